@@ -1,0 +1,52 @@
+import DecimalDefault from 'decimal.js';
+import type { Decimal as DecimalClass } from 'decimal.js';
+
+// decimal.js's ESM build default-exports the class, but NodeNext reads its typings as CommonJS and would type
+// the default import as the module object. Re-export it once here, correctly typed; everything else imports
+// Decimal from @perps-bot/core so the whole bot shares one decimal.js.
+export const Decimal: typeof DecimalClass = DecimalDefault as unknown as typeof DecimalClass;
+export type Decimal = DecimalClass;
+
+/** Anything a price may arrive as at a boundary (a broker answer, a config file, a WebSocket frame). */
+export type DecimalInput = Decimal | string | number | bigint;
+
+export const ZERO = new Decimal(0);
+
+/**
+ * Parses a price or size without ever going through a binary float: numbers are converted through their
+ * shortest decimal string (50000.0 → "50000"), strings are parsed exactly. Returns undefined for anything
+ * that is not a finite decimal (null, "", "abc", NaN, Infinity, objects).
+ */
+export function parseDecimal(value: unknown): Decimal | undefined {
+  if (value instanceof Decimal) return value.isFinite() ? value : undefined;
+  if (typeof value === 'bigint') return new Decimal(value.toString());
+  if (typeof value === 'number') return Number.isFinite(value) ? new Decimal(String(value)) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
+  return new Decimal(text);
+}
+
+/** Decimal → the canonical string used in logs, events and golden files ("50000", "0.5", "-1.25"). */
+export function decimalToString(value: Decimal): string {
+  return value.toFixed();
+}
+
+export function isPositive(value: Decimal): boolean {
+  return value.greaterThan(0);
+}
+
+export function minDecimal(a: Decimal, b: Decimal): Decimal {
+  return a.lessThan(b) ? a : b;
+}
+
+export function maxDecimal(a: Decimal, b: Decimal): Decimal {
+  return a.greaterThan(b) ? a : b;
+}
+
+/** Sums decimals exactly; an empty list sums to zero. */
+export function sumDecimals(values: Iterable<Decimal>): Decimal {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}

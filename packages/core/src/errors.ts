@@ -1,0 +1,88 @@
+/**
+ * Every error the bot raises on purpose carries a stable `code` (for metrics, tests and alerting) and a
+ * message a person can act on. Messages name the symbol or setting involved and never contain secrets.
+ */
+export const ErrorCodes = {
+  NO_QUOTE: 'NO_QUOTE',
+  BAD_QUOTE: 'BAD_QUOTE',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  AUTH_FAILED: 'AUTH_FAILED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  NOT_FOUND: 'NOT_FOUND',
+  VALIDATION: 'VALIDATION',
+  EXCHANGE: 'EXCHANGE',
+  NETWORK: 'NETWORK',
+  TIMEOUT: 'TIMEOUT',
+  MALFORMED_RESPONSE: 'MALFORMED_RESPONSE',
+  BROKER_FAILURE: 'BROKER_FAILURE',
+  BROKER_BOOTSTRAP: 'BROKER_BOOTSTRAP',
+  NOT_CONFIGURED: 'NOT_CONFIGURED',
+  RISK_REJECTED: 'RISK_REJECTED',
+  STREAM: 'STREAM',
+  STORE: 'STORE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface PerpsBotErrorOptions {
+  cause?: unknown;
+  /** Extra context safe to log (never secrets): symbol, setting, request id, status… */
+  details?: Record<string, unknown>;
+}
+
+export class PerpsBotError extends Error {
+  override readonly name: string = 'PerpsBotError';
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: PerpsBotErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/** A broker answered for a symbol with nothing usable as a mark. */
+export class QuoteError extends PerpsBotError {
+  override readonly name = 'QuoteError';
+  readonly symbol: string;
+
+  constructor(code: typeof ErrorCodes.NO_QUOTE | typeof ErrorCodes.BAD_QUOTE, symbol: string, message: string) {
+    super(code, message, { details: { symbol } });
+    this.symbol = symbol;
+  }
+}
+
+/** A required collaborator is missing (the reference's "… is not configured in the service registry"). */
+export class NotConfiguredError extends PerpsBotError {
+  override readonly name = 'NotConfiguredError';
+
+  constructor(what: string, message = `${what} is not configured in the service registry`) {
+    super(ErrorCodes.NOT_CONFIGURED, message, { details: { what } });
+  }
+}
+
+export class ConfigError extends PerpsBotError {
+  override readonly name = 'ConfigError';
+  readonly setting: string;
+
+  constructor(setting: string, message: string, options: PerpsBotErrorOptions = {}) {
+    super(ErrorCodes.CONFIG_INVALID, message, { ...options, details: { setting, ...options.details } });
+    this.setting = setting;
+  }
+}
+
+export function isPerpsBotError(error: unknown): error is PerpsBotError {
+  return error instanceof PerpsBotError;
+}
+
+/** A one-line description of any thrown value, for log messages ("Error updating mark for X: <this>"). */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

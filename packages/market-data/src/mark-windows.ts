@@ -1,0 +1,96 @@
+import type { Decimal } from 'decimal.js';
+import { MarkWindow } from './mark-window.js';
+
+/** What happened to a window on one append; observers (the characterization recorder) see it. */
+export interface MarkAppend {
+  readonly symbol: string;
+  readonly mark: Decimal;
+  readonly limit: number;
+  readonly created: boolean;
+  readonly dropped: number;
+  readonly size: number;
+}
+
+export type MarkAppendObserver = (append: MarkAppend) => void;
+
+/**
+ * The one store of recent marks per symbol, shared by PerpsBot, the MarketDataService and the
+ * StreamingService (they must hold the same instance). Every mutation is synchronous, so in Node an
+ * append is atomic with respect to other appends: concurrent REST and streaming updates cannot interleave
+ * inside one.
+ */
+export class MarkWindows {
+  readonly #windows = new Map<string, MarkWindow>();
+  readonly #observers = new Set<MarkAppendObserver>();
+
+  constructor(initial?: Iterable<readonly [string, readonly Decimal[]]>) {
+    if (initial) for (const [symbol, marks] of initial) this.#windows.set(symbol, new MarkWindow(marks));
+  }
+
+  static fromRecord(record: Readonly<Record<string, readonly Decimal[]>>): MarkWindows {
+    return new MarkWindows(Object.entries(record));
+  }
+
+  /** Creates an empty window for the symbol unless one exists. */
+  ensure(symbol: string): void {
+    if (!this.#windows.has(symbol)) this.#windows.set(symbol, new MarkWindow());
+  }
+
+  has(symbol: string): boolean {
+    return this.#windows.has(symbol);
+  }
+
+  /** The symbol's marks, oldest → newest (a copy), or undefined when it has no window. */
+  get(symbol: string): Decimal[] | undefined {
+    return this.#windows.get(symbol)?.toArray();
+  }
+
+  size(symbol: string): number {
+    return this.#windows.get(symbol)?.length ?? 0;
+  }
+
+  latest(symbol: string): Decimal | undefined {
+    return this.#windows.get(symbol)?.latest();
+  }
+
+  symbols(): string[] {
+    return [...this.#windows.keys()];
+  }
+
+  delete(symbol: string): boolean {
+    return this.#windows.delete(symbol);
+  }
+
+  /** Appends a mark (creating the window if missing) and keeps only the newest `limit` marks. */
+  append(symbol: string, mark: Decimal, limit: number): void {
+    let window = this.#windows.get(symbol);
+    const created = window === undefined;
+    if (window === undefined) {
+      window = new MarkWindow();
+      this.#windows.set(symbol, window);
+    }
+    const dropped = window.append(mark, limit);
+    if (this.#observers.size > 0) {
+      const event: MarkAppend = { symbol, mark, limit, created, dropped, size: window.length };
+      for (const observer of this.#observers) observer(event);
+    }
+  }
+
+  /** Subscribes to appends; returns the unsubscribe function. */
+  observe(observer: MarkAppendObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  /** A plain snapshot, symbol → marks oldest → newest. */
+  snapshot(): Record<string, Decimal[]> {
+    const out: Record<string, Decimal[]> = {};
+    for (const [symbol, window] of this.#windows) out[symbol] = window.toArray();
+    return out;
+  }
+}
+
+/** The trim rule of the reference: keep max(shortMa, longMa) + 5 marks. */
+export function windowLimit(shortMa: number, longMa: number): number {
+  return Math.max(shortMa, longMa) + 5;
+}

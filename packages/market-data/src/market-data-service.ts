@@ -1,0 +1,112 @@
+import { describeError, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
+import type { Decimal } from 'decimal.js';
+import { MarkWindows, windowLimit } from './mark-windows.js';
+import { markFromQuote } from './quote-mark.js';
+
+export interface MarketDataServiceOptions {
+  /** The bot's symbol list (the same array object as the bot's, as in the reference). */
+  readonly symbols: readonly string[];
+  /** Read on every update so a broker swapped in after construction is used. */
+  readonly broker: () => QuoteSource;
+  readonly riskManager: () => MarkUpdateSink | undefined;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly shortMa: number;
+  readonly longMa: number;
+  /** The shared store. Always kept as given, even when empty (the reference replaced an empty one: a bug). */
+  readonly markWindows?: MarkWindows;
+  /**
+   * How many quote requests may be in flight at once. Requests start in symbol order and their effects
+   * (window appends, risk timestamps, logs) are applied in symbol order, exactly as the sequential path.
+   */
+  readonly concurrency?: number;
+}
+
+type Fetched = { ok: true; quote: unknown } | { ok: false; error: unknown };
+
+/** REST mark updates, extracted from PerpsBot (Phase 1). Writes nothing to the event store. */
+export class MarketDataService {
+  readonly markWindows: MarkWindows;
+  readonly shortMa: number;
+  readonly longMa: number;
+  readonly #options: MarketDataServiceOptions;
+  readonly #limit: number;
+
+  constructor(options: MarketDataServiceOptions) {
+    this.#options = options;
+    this.shortMa = options.shortMa;
+    this.longMa = options.longMa;
+    this.#limit = windowLimit(options.shortMa, options.longMa);
+    this.markWindows = options.markWindows ?? new MarkWindows();
+    for (const symbol of options.symbols) this.markWindows.ensure(symbol);
+  }
+
+  get symbols(): readonly string[] {
+    return this.#options.symbols;
+  }
+
+  get windowLimit(): number {
+    return this.#limit;
+  }
+
+  /** One pass over every symbol. Never throws: a failing symbol is logged and the next one still runs. */
+  async updateMarks(): Promise<void> {
+    const symbols = [...this.#options.symbols];
+    const concurrency = Math.max(1, Math.floor(this.#options.concurrency ?? 1));
+    if (concurrency === 1) {
+      for (const symbol of symbols) this.applyQuote(symbol, await this.#fetch(symbol));
+      return;
+    }
+    const fetched = await this.#fetchAll(symbols, concurrency);
+    symbols.forEach((symbol, i) => this.applyQuote(symbol, fetched[i] as Fetched));
+  }
+
+  /** Appends a mark to the shared window with the service's trim; the streaming path uses this too. */
+  updateMarkWindow(symbol: string, mark: Decimal): void {
+    this.markWindows.append(symbol, mark, this.#limit);
+  }
+
+  /** Applies one fetched answer: the synchronous half of an update, so it is atomic on the shared store. */
+  applyQuote(symbol: string, fetched: Fetched): void {
+    const { logger } = this.#options;
+    let ts: Date;
+    try {
+      if (!fetched.ok) throw fetched.error;
+      const result = markFromQuote(symbol, fetched.quote, this.#options.clock);
+      this.updateMarkWindow(symbol, result.mark);
+      ts = result.ts;
+    } catch (error) {
+      logger.error(`Error updating mark for ${symbol}: ${describeError(error)}`, { symbol });
+      return;
+    }
+    try {
+      const risk = this.#options.riskManager();
+      if (risk) risk.recordMarkUpdate(symbol, ts);
+    } catch (error) {
+      logger.debug(`Failed to update mark timestamp for ${symbol}: ${describeError(error)}`, { symbol });
+    }
+  }
+
+  async #fetch(symbol: string): Promise<Fetched> {
+    try {
+      return { ok: true, quote: await this.#options.broker().getQuote(symbol) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  async #fetchAll(symbols: readonly string[], concurrency: number): Promise<Fetched[]> {
+    const results: Fetched[] = new Array<Fetched>(symbols.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < symbols.length) {
+        const i = next++;
+        results[i] = await this.#fetch(symbols[i] as string);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, symbols.length) }, worker));
+    return results;
+  }
+}
+
+export type { Fetched as FetchedQuote };

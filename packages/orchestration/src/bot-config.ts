@@ -1,0 +1,38 @@
+import type { TimeInForce } from '@perps-bot/core';
+
+export type Profile = 'dev' | 'canary' | 'prod';
+
+/** What PerpsBot needs to know; the app builds it from defaults, profile, file, environment and flags. */
+export interface BotConfig {
+  readonly profile: Profile;
+  readonly symbols: readonly string[];
+  readonly shortMa: number;
+  readonly longMa: number;
+  readonly dryRun: boolean;
+  /** Seconds between cycles. */
+  readonly updateInterval: number;
+  readonly targetLeverage: number;
+  readonly trailingStopPct: number;
+  readonly enableShorts: boolean;
+  readonly maxLeverage: number;
+  readonly reduceOnlyMode: boolean;
+  readonly timeInForce: TimeInForce;
+  /** How many quote requests the MarketDataService keeps in flight (1 = the reference's sequential loop). */
+  readonly quoteConcurrency: number;
+}
+
+export const DEFAULT_BOT_CONFIG: BotConfig = {
+  profile: 'dev',
+  symbols: ['BTC-PERP', 'ETH-PERP'],
+  shortMa: 5,
+  longMa: 20,
+  dryRun: true,
+  updateInterval: 5,
+  targetLeverage: 2,
+  trailingStopPct: 0.01,
+  enableShorts: false,
+  maxLeverage: 3,
+  reduceOnlyMode: false,
+  timeInForce: 'GTC',
+  quoteConcurrency: 1,
+};

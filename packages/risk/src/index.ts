@@ -1,0 +1,1 @@
+export { LiveRiskManager, DEFAULT_STALENESS, type StalenessConfig } from './live-risk-manager.js';
