@@ -6,3 +6,4 @@ export * from './broker-types.js';
 export * from './brokerage.js';
 export * from './ports.js';
 export * from './flags.js';
+export * from './risk-types.js';
