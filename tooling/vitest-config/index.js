@@ -17,7 +17,9 @@ export const basePreset = defineConfig({
     // A trading bot's tests must be deterministic; a retry would hide a flaky one.
     retry: 0,
     testTimeout: 20_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // The JSON report feeds tooling/scripts/test-summary.mjs, which prints one total line for the whole workspace.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });
 
