@@ -181,6 +181,14 @@ describe('trackDailyPnl', () => {
     expect(events.ofType('daily_loss_breach')).toHaveLength(2);
   });
 
+  it('ignores an equity that is not a number, with a warning, instead of poisoning the day', () => {
+    const { risk, logger } = setup();
+    risk.trackDailyPnl(dec(1000));
+    expect(risk.trackDailyPnl(dec(1000).dividedBy(0)).startOfDayEquity.toFixed()).toBe('1000');
+    expect(logger.at('warn')[0]?.message).toContain('not a finite number');
+    expect(risk.trackDailyPnl(dec(950)).dailyPnl.toFixed()).toBe('-50');
+  });
+
   it('resetDailyTracking restarts the day from the given equity', () => {
     const { risk } = setup();
     risk.trackDailyPnl(dec(1000));
