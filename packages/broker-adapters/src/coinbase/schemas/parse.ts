@@ -24,8 +24,12 @@ function describeIssue(issue: z.ZodIssue | undefined): string {
   if (issue.code === 'invalid_type') return `should be ${issue.expected} but is ${issue.received}`;
   if (issue.code === 'invalid_union') {
     // A union failed: report the most specific branch's message rather than zod's "Invalid input".
-    const nested = issue.unionErrors.flatMap((e) => e.issues).find((i) => i.code === 'custom');
-    if (nested) return nested.message;
+    const nested = issue.unionErrors.flatMap((e) => e.issues);
+    const custom = nested.find((i) => i.code === 'custom');
+    if (custom) return custom.message;
+    if (nested.length > 0 && nested.every((i) => i.code === 'invalid_type' && i.received === 'undefined')) return 'is missing';
+    const received = nested.find((i) => i.code === 'invalid_type');
+    if (received?.code === 'invalid_type') return `has an unexpected type (${received.received})`;
     return 'has an unexpected shape';
   }
   return issue.message;
