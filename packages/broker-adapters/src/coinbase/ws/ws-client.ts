@@ -36,7 +36,19 @@ export interface CoinbaseWsClientOptions {
   readonly clock?: Clock | undefined;
   readonly sleep?: Sleep | undefined;
   readonly random?: (() => number) | undefined;
+  /** The liveness timer; injectable so a test can make a connection "go silent" without waiting. */
+  readonly timers?: LivenessTimers | undefined;
 }
+
+export interface LivenessTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: LivenessTimers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1_000, maxDelayMs: 16_000, maxAttempts: 5 };
 
@@ -68,6 +80,7 @@ export class CoinbaseWsClient {
   readonly #clock: Clock;
   readonly #sleep: Sleep;
   readonly #random: () => number;
+  readonly #timers: LivenessTimers;
   readonly #listeners = new Set<Listener>();
   readonly #consumers = new Set<AsyncQueue<WsEvent>>();
   readonly #stop = new AbortController();
@@ -92,6 +105,7 @@ export class CoinbaseWsClient {
     this.#clock = options.clock ?? systemClock;
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
+    this.#timers = options.timers ?? realTimers;
     let resolve!: () => void;
     let reject!: (e: unknown) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -220,13 +234,13 @@ export class CoinbaseWsClient {
       let delivered = false;
       let reason = 'connection closed';
       let lastSeq = -1;
-      let liveness: NodeJS.Timeout | undefined;
+      let liveness: unknown;
       const socket = new WebSocket(this.#url, { handshakeTimeout: this.#handshakeMs, maxPayload: 10 * 1024 * 1024 });
       this.#socket = socket;
 
       const arm = () => {
-        clearTimeout(liveness);
-        liveness = setTimeout(() => {
+        if (liveness !== undefined) this.#timers.clear(liveness);
+        liveness = this.#timers.set(() => {
           reason = `no message for ${this.#livenessMs} ms`;
           this.#logger.warn(`Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); reconnecting`, {
             connection,
@@ -276,7 +290,7 @@ export class CoinbaseWsClient {
       });
 
       socket.on('close', (code: number) => {
-        clearTimeout(liveness);
+        if (liveness !== undefined) this.#timers.clear(liveness);
         if (this.#socket === socket) this.#socket = undefined;
         if (reason === 'connection closed') reason = `closed with code ${code}`;
         resolve({ delivered, reason });
