@@ -107,7 +107,7 @@ describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
     connection.send(tickerFrame(1, [ticker('BTC-USD', '1.5', '2.5', '2')]));
     const quote = (await first).value;
     expect([quote?.symbol, quote?.bid.toFixed(), quote?.ask.toFixed(), quote?.last.toFixed()]).toEqual(['BTC-USD', '1.5', '2.5', '2']);
-    await quotes.return?.();
+    await quotes.return?.(undefined);
     await until(() => connection.closed !== null, 'the socket to close');
   });
 });
