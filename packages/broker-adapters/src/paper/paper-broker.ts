@@ -60,7 +60,8 @@ export class PaperBroker implements Brokerage {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #orders = new Map<string, Order>();
-  readonly #byClientId = new Map<string, string>();
+  /** clientId → its placement (in flight or done): the idempotency record. */
+  readonly #placements = new Map<string, Promise<Order>>();
   readonly #holdings = new Map<string, PaperHolding>();
   readonly #contractSizes = new Map<string, Decimal>();
   readonly #lastPrice = new Map<string, Decimal>();
@@ -150,22 +151,22 @@ export class PaperBroker implements Brokerage {
     return out;
   }
 
-  async placeOrder(request: PlaceOrderRequest): Promise<Order> {
-    if (request.clientId) {
-      const existing = this.#byClientId.get(request.clientId);
-      const order = existing ? this.#orders.get(existing) : undefined;
-      if (order) return order;
+  placeOrder(request: PlaceOrderRequest): Promise<Order> {
+    const clientId = request.clientId;
+    const known = clientId ? this.#placements.get(clientId) : undefined;
+    if (known) return known;
+    // Remembered before the quote is awaited, so a concurrent repeat gets this placement, not a second one.
+    const placement = this.#place(request);
+    if (clientId) {
+      this.#placements.set(clientId, placement);
+      placement.catch(() => this.#placements.delete(clientId));
     }
+    return placement;
+  }
+
+  async #place(request: PlaceOrderRequest): Promise<Order> {
     this.#validate(request);
-    // Reserve the client id before awaiting the quote, so a concurrent repeat cannot place a second order.
-    const id = `paper-${++this.#seq}`;
-    if (request.clientId) this.#byClientId.set(request.clientId, id);
-    try {
-      return await this.#execute(id, request);
-    } catch (error) {
-      if (request.clientId) this.#byClientId.delete(request.clientId);
-      throw error;
-    }
+    return this.#execute(`paper-${++this.#seq}`, request);
   }
 
   /** Fills resting limit orders that the current quotes have made marketable; returns the ones filled. */
