@@ -28,6 +28,7 @@ export {
   DEFAULT_RECONNECT,
   type CoinbaseWsClientOptions,
   type CoinbaseWsSubscription,
+  type LivenessTimers,
   type ReconnectPolicy,
   type WsEvent,
 } from './ws/ws-client.js';

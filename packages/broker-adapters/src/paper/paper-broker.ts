@@ -20,6 +20,7 @@ import {
   type QuoteSource,
 } from '@perps-bot/core';
 import { applyFill, FLAT, reducesOnly, type PaperHolding } from './ledger.js';
+import { syntheticProduct, validatePaperOrder } from './order-rules.js';
 import { executablePrice, limitFillPrice } from './pricing.js';
 
 /**
@@ -165,7 +166,7 @@ export class PaperBroker implements Brokerage {
   }
 
   async #place(request: PlaceOrderRequest): Promise<Order> {
-    this.#validate(request);
+    validatePaperOrder(request, this.#holdings.get(request.symbol) ?? FLAT);
     return this.#execute(`paper-${++this.#seq}`, request);
   }
 
@@ -207,21 +208,6 @@ export class PaperBroker implements Brokerage {
 
   async listFills(symbol?: string, limit?: number): Promise<Fill[]> {
     return this.#fills.filter((f) => (symbol ? f.symbol === symbol : true)).slice(0, limit ?? Number.POSITIVE_INFINITY);
-  }
-
-  #validate(request: PlaceOrderRequest): void {
-    const refuse = (why: string) =>
-      new PerpsBotError(ErrorCodes.VALIDATION, `Paper order for ${request.symbol} refused: ${why}`, {
-        details: { symbol: request.symbol },
-      });
-    if (!request.quantity.isFinite() || request.quantity.lessThanOrEqualTo(0)) throw refuse('quantity must be positive');
-    if (request.type === 'STOP' || request.type === 'STOP_LIMIT') throw refuse('stop orders are not simulated');
-    if (request.type === 'LIMIT' && (!request.price || request.price.lessThanOrEqualTo(0))) {
-      throw refuse('a LIMIT order needs a positive price');
-    }
-    if (request.reduceOnly && !reducesOnly(this.#holdings.get(request.symbol) ?? FLAT, request.side, request.quantity)) {
-      throw refuse('reduce-only order would open or increase a position');
-    }
   }
 
   async #execute(id: string, request: PlaceOrderRequest): Promise<Order> {
@@ -305,21 +291,4 @@ export class PaperBroker implements Brokerage {
     }
     return this.#lastPrice.get(symbol) ?? holding.entry;
   }
-}
-
-function syntheticProduct(symbol: string): Product {
-  const [base = symbol, quote = 'USD'] = symbol.split('-');
-  const perpetual = /-PERP(-|$)/i.test(symbol);
-  return {
-    symbol,
-    baseAsset: base,
-    quoteAsset: quote === 'PERP' ? 'USD' : quote,
-    marketType: perpetual ? 'PERPETUAL' : 'SPOT',
-    minSize: new Decimal('1e-8'),
-    stepSize: new Decimal('1e-8'),
-    minNotional: null,
-    priceIncrement: new Decimal('0.01'),
-    leverageMax: null,
-    contractSize: ONE,
-  };
 }

@@ -4,60 +4,27 @@ import type { CdpKey } from '../auth/credentials.js';
 import { signWebSocketJwt } from '../auth/jwt.js';
 import { backoffDelayMs, realSleep, type Sleep } from '../transport/retry.js';
 import { AsyncQueue } from './async-queue.js';
-import { envelopeSchema, errorFrameSchema, eventItems, tickerQuoteSchema, type WsEnvelope } from './messages.js';
+import { quotesFromEnvelope, readFrame } from './frames.js';
+import type { WsEnvelope } from './messages.js';
+import { SequenceTracker } from './sequence.js';
+import {
+  DEFAULT_RECONNECT,
+  realTimers,
+  type CoinbaseWsClientOptions,
+  type CoinbaseWsSubscription,
+  type LivenessTimers,
+  type ReconnectPolicy,
+  type WsEvent,
+} from './client-options.js';
 
-export interface CoinbaseWsSubscription {
-  /** One channel per subscribe message, as Coinbase requires: `ticker`, `level2`, `market_trades`… */
-  readonly channel: string;
-  readonly productIds: readonly string[];
-}
-
-export interface ReconnectPolicy {
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Consecutive failed connections before the client gives up (a connection that delivered data resets it). */
-  readonly maxAttempts: number;
-}
-
-export interface CoinbaseWsClientOptions {
-  readonly url: string;
-  readonly subscriptions: readonly CoinbaseWsSubscription[];
-  /** When present, every subscribe/unsubscribe carries a fresh JWT (they live two minutes). */
-  readonly key?: CdpKey | undefined;
-  /** Also subscribe to `heartbeats` (default true): quiet channels are closed by Coinbase after 60–90 s. */
-  readonly heartbeats?: boolean | undefined;
-  /** No frame at all for this long → the connection is presumed dead and replaced (default 10 s). */
-  readonly livenessTimeoutMs?: number | undefined;
-  readonly handshakeTimeoutMs?: number | undefined;
-  readonly reconnect?: Partial<ReconnectPolicy> | undefined;
-  /** Items buffered per consumer before the oldest are dropped (default 10 000). */
-  readonly maxQueue?: number | undefined;
-  readonly logger?: Logger | undefined;
-  readonly clock?: Clock | undefined;
-  readonly sleep?: Sleep | undefined;
-  readonly random?: (() => number) | undefined;
-  /** The liveness timer; injectable so a test can make a connection "go silent" without waiting. */
-  readonly timers?: LivenessTimers | undefined;
-}
-
-export interface LivenessTimers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimers: LivenessTimers = {
-  set: (callback, ms) => setTimeout(callback, ms),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
-export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1_000, maxDelayMs: 16_000, maxAttempts: 5 };
-
-/** What a consumer of `events()` sees, in the order it happened. */
-export type WsEvent =
-  | { readonly type: 'open'; readonly connection: number }
-  | { readonly type: 'message'; readonly envelope: WsEnvelope }
-  | { readonly type: 'gap'; readonly expected: number; readonly received: number; readonly missed: number }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string };
+export {
+  DEFAULT_RECONNECT,
+  type CoinbaseWsClientOptions,
+  type CoinbaseWsSubscription,
+  type LivenessTimers,
+  type ReconnectPolicy,
+  type WsEvent,
+} from './client-options.js';
 
 type Listener = (event: WsEvent) => void;
 
@@ -158,27 +125,9 @@ export class CoinbaseWsClient {
     for await (const event of this.events(signal)) if (event.type === 'message') yield event.envelope;
   }
 
-  /**
-   * Quotes from `ticker` frames: bid = best_bid, ask = best_ask, last = price, ts = the frame's timestamp
-   * (else the clock). Tickers without a usable bid/ask/price are skipped.
-   */
+  /** Quotes from `ticker` frames (see quotesFromEnvelope). */
   async *quotes(signal?: AbortSignal): AsyncGenerator<Quote> {
-    for await (const envelope of this.messages(signal)) {
-      if (envelope.channel !== 'ticker' && envelope.channel !== 'ticker_batch') continue;
-      const stamp = envelope.timestamp ? new Date(envelope.timestamp) : undefined;
-      const ts = stamp && !Number.isNaN(stamp.getTime()) ? stamp : this.#clock.now();
-      for (const event of envelope.events) {
-        for (const raw of eventItems(event, 'tickers')) {
-          const parsed = tickerQuoteSchema.safeParse(raw);
-          if (!parsed.success) {
-            this.#logger.debug('Skipping a ticker without bid/ask/price', { productId: raw.product_id });
-            continue;
-          }
-          const t = parsed.data;
-          yield { symbol: t.product_id, bid: t.best_bid, ask: t.best_ask, last: t.price, ts };
-        }
-      }
-    }
+    for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger);
   }
 
   /** Stops for good: no reconnect, every consumer finishes, the socket is closed with 1000. */
@@ -233,7 +182,7 @@ export class CoinbaseWsClient {
       const connection = ++this.#connections;
       let delivered = false;
       let reason = 'connection closed';
-      let lastSeq = -1;
+      const sequence = new SequenceTracker();
       let liveness: unknown;
       const socket = new WebSocket(this.#url, { handshakeTimeout: this.#handshakeMs, maxPayload: 10 * 1024 * 1024 });
       this.#socket = socket;
@@ -266,20 +215,23 @@ export class CoinbaseWsClient {
 
       socket.on('message', (data: WebSocket.RawData) => {
         arm();
-        const envelope = this.#read(data);
+        const envelope = readFrame(data, this.#logger);
         if (!envelope) return;
-        const seq = envelope.sequence_num;
-        if (lastSeq >= 0 && seq <= lastSeq) {
-          this.#logger.debug('Dropping a duplicate or out-of-order WebSocket frame', { seq, lastSeq });
+        const verdict = sequence.check(envelope.sequence_num);
+        if (verdict.kind === 'duplicate') {
+          this.#logger.debug('Dropping a duplicate or out-of-order WebSocket frame', { seq: envelope.sequence_num });
           return;
         }
-        if (lastSeq >= 0 && seq > lastSeq + 1) {
-          const gap = { expected: lastSeq + 1, received: seq, missed: seq - lastSeq - 1 };
-          this.#logger.warn(`Coinbase WebSocket sequence gap: expected ${gap.expected}, got ${seq}; resubscribing`, gap);
-          this.#emit({ type: 'gap', ...gap });
+        if (verdict.kind === 'gap') {
+          const { expected, received, missed } = verdict;
+          this.#logger.warn(`Coinbase WebSocket sequence gap: expected ${expected}, got ${received}; resubscribing`, {
+            expected,
+            received,
+            missed,
+          });
+          this.#emit({ type: 'gap', expected, received, missed });
           this.#resubscribe(socket);
         }
-        lastSeq = seq;
         delivered = true;
         this.#emit({ type: 'message', envelope });
       });
@@ -296,33 +248,6 @@ export class CoinbaseWsClient {
         resolve({ delivered, reason });
       });
     });
-  }
-
-  /** Parses one frame; anything unreadable is a warning and the stream goes on. */
-  #read(data: WebSocket.RawData): WsEnvelope | undefined {
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      this.#logger.warn('Ignoring a Coinbase WebSocket frame that is not JSON', { bytes: text.length });
-      return undefined;
-    }
-    const error = errorFrameSchema.safeParse(json);
-    if (error.success) {
-      this.#logger.warn(`Coinbase WebSocket error frame: ${error.data.message}`, {});
-      return undefined;
-    }
-    const envelope = envelopeSchema.safeParse(json);
-    if (!envelope.success) {
-      const issue = envelope.error.issues[0];
-      this.#logger.warn('Ignoring a Coinbase WebSocket frame of unexpected shape', {
-        field: issue?.path.join('.') ?? '',
-        problem: issue?.message ?? '',
-      });
-      return undefined;
-    }
-    return envelope.data;
   }
 
   #resubscribe(socket: WebSocket): void {
