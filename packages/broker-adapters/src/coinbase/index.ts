@@ -1,4 +1,5 @@
 export { CoinbaseBrokerage } from './adapter.js';
+export { coinbaseOptionsFromEnv, COINBASE_ENV } from './env.js';
 export { createCoinbaseBroker, createCoinbaseMarketDataStream, type CoinbaseMarketDataOptions } from './factory.js';
 export {
   DEFAULT_API_URL,
