@@ -42,6 +42,8 @@ export interface CoinbaseBrokerOptions {
   readonly sleep?: Sleep | undefined;
   readonly random?: (() => number) | undefined;
   readonly fetch?: typeof fetch | undefined;
+  /** Each attempt's timeout signal (default `AbortSignal.timeout(timeoutMs)`); a hook for tests. */
+  readonly timeoutSignal?: ((ms: number) => AbortSignal) | undefined;
   /** Client order ids for orders placed without one (default: crypto.randomUUID). */
   readonly newClientOrderId?: (() => string) | undefined;
 }
@@ -60,6 +62,7 @@ export interface ResolvedOptions {
   readonly sleep: Sleep;
   readonly random: () => number;
   readonly fetch: typeof fetch;
+  readonly timeoutSignal: ((ms: number) => AbortSignal) | undefined;
   readonly newClientOrderId: () => string;
 }
 
@@ -80,6 +83,7 @@ export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions 
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    timeoutSignal: options.timeoutSignal,
     newClientOrderId: options.newClientOrderId ?? (() => randomUUID()),
   };
 }

@@ -23,6 +23,7 @@ import {
 } from '../test-utils.js';
 
 const api = () => nock(API_ORIGIN);
+const timedOut = () => AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -250,19 +251,24 @@ describe('Coinbase transport: retries', () => {
     expect(String(bodies[0]?.client_order_id)).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('times out a slow answer with TIMEOUT and retries it', async () => {
-    const h = harness({ timeoutMs: 20, retry: { maxAttempts: 2 } });
-    api().get(`${BASE}/cfm/positions`).delay(300).reply(200, { positions: [] });
+  it('turns a timed-out attempt into TIMEOUT and retries it', async () => {
+    // The first attempt's timeout has already fired; the second has all the time it needs.
+    const signals = [timedOut(), AbortSignal.timeout(60_000)];
+    const h = harness({ timeoutMs: 250, retry: { maxAttempts: 2 }, timeoutSignal: () => signals.shift() ?? timedOut() });
     api().get(`${BASE}/cfm/positions`).reply(200, fixture('cfm-positions'));
     await expect(h.broker.listPositions()).resolves.toHaveLength(2);
     expect(h.sleeps).toHaveLength(1);
+    expect(h.logger.at('warn')[0]?.fields).toMatchObject({ code: 'TIMEOUT' });
+  });
 
-    const h2 = harness({ timeoutMs: 20, retry: { maxAttempts: 1 } });
-    api().get(`${BASE}/cfm/positions`).delay(300).reply(200, { positions: [] });
-    const error = await caught(h2.broker.listPositions());
+  it('times out a slow answer for real with the per-request timeout', async () => {
+    // Safe whatever the machine's load: the 30 ms timer always fires long before the 5 s reply.
+    const h = harness({ timeoutMs: 30, retry: { maxAttempts: 1 } });
+    api().get(`${BASE}/cfm/positions`).delay(5_000).reply(200, { positions: [] });
+    const error = await caught(h.broker.listPositions());
     expect(error).toBeInstanceOf(CoinbaseTimeoutError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', timeoutMs: 20, path: `${BASE}/cfm/positions` });
-    expect((error as Error).message).toBe('Coinbase did not answer GET /cfm/positions within 20 ms');
+    expect(error).toMatchObject({ code: 'TIMEOUT', timeoutMs: 30, path: `${BASE}/cfm/positions` });
+    expect((error as Error).message).toBe('Coinbase did not answer GET /cfm/positions within 30 ms');
   });
 
   it('maps a connection failure to NETWORK and retries it', async () => {

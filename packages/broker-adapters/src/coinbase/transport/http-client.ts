@@ -51,6 +51,8 @@ export interface HttpClientOptions {
   readonly random: () => number;
   readonly logger: Logger;
   readonly fetch: typeof fetch;
+  /** Builds each attempt's timeout signal (default AbortSignal.timeout); tests make one fire on demand. */
+  readonly timeoutSignal?: ((ms: number) => AbortSignal) | undefined;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-cb-request-id', 'cb-request-id', 'request-id'];
@@ -108,7 +110,7 @@ export class CoinbaseHttpClient {
       headers.Authorization = `Bearer ${await signRestJwt(this.#o.key, req.method, url, { nowSeconds })}`;
     }
     const context: CoinbaseErrorContext = { method: req.method, path: url.pathname };
-    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
+    const timeout = (this.#o.timeoutSignal ?? AbortSignal.timeout)(this.#o.timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
 
     let response: Response;

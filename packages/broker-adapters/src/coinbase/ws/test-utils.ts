@@ -47,7 +47,7 @@ export async function startFeed() {
 }
 
 /** Polls a condition every few ms; fails with a readable message after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
