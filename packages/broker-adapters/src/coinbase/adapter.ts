@@ -1,0 +1,247 @@
+import {
+  describeError,
+  isPerpsBotError,
+  type Balance,
+  type Brokerage,
+  type Candle,
+  type Fill,
+  type ListOrdersFilter,
+  type Order,
+  type PlaceOrderRequest,
+  type Position,
+  type Product,
+  type Quote,
+} from '@perps-bot/core';
+import { loadCdpKey, type CdpKey } from './auth/credentials.js';
+import { BoundedMap } from './bounded-map.js';
+import { MAX_CANDLES, resolveGranularity } from './candles.js';
+import { CoinbaseNotFoundError, CoinbaseOrderRejectedError } from './errors.js';
+import { toBalance, toCandle, toFill } from './mappers/account.js';
+import { buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
+import { coinbaseStatusesFor, toOrder } from './mappers/order.js';
+import { fromCfmPosition, fromIntxPosition } from './mappers/position.js';
+import { toProduct } from './mappers/product.js';
+import { quoteFromPricebook, quoteFromTicker } from './mappers/quote.js';
+import { resolveOptions, type CoinbaseBrokerOptions, type ResolvedOptions } from './options.js';
+import { CoinbaseRestClient } from './rest-client.js';
+import { CoinbaseHttpClient } from './transport/http-client.js';
+import { TokenBucket } from './transport/rate-limiter.js';
+import { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/stream-source.js';
+
+/** How many product ids go in one /best_bid_ask request (keeps URLs well under proxy limits). */
+const BEST_BID_ASK_CHUNK = 100;
+/** Client order ids remembered for idempotency within this process. */
+const REMEMBERED_ORDERS = 5_000;
+
+/**
+ * The Brokerage interface over Coinbase Advanced Trade: spot, US futures (CFM, `BIP-20DEC30-CDE`) and the
+ * legacy INTX perpetuals (`BTC-PERP-INTX`). Errors are the typed classes of `./errors.ts`; quotes come from
+ * the REST ticker (one symbol) or /best_bid_ask (many in one request).
+ */
+export class CoinbaseBrokerage implements Brokerage {
+  readonly name = 'coinbase';
+  readonly rest: CoinbaseRestClient;
+  readonly #o: ResolvedOptions;
+  readonly #key: CdpKey | undefined;
+  /** clientOrderId → the placement in flight or done, so a repeat never sends a second order. */
+  readonly #placements = new BoundedMap<string, Promise<Order>>(REMEMBERED_ORDERS);
+  /** orderId → reduce-only, which Coinbase's order answers do not echo. */
+  readonly #reduceOnly = new BoundedMap<string, boolean>(REMEMBERED_ORDERS);
+
+  constructor(options: CoinbaseBrokerOptions = {}) {
+    this.#o = resolveOptions(options);
+    this.#key = options.credentials ? loadCdpKey(options.credentials) : undefined;
+    const { rateLimit, clock, sleep } = this.#o;
+    const limiters = rateLimit
+      ? {
+          private: new TokenBucket({ ratePerSecond: rateLimit.privatePerSecond, clock, sleep }),
+          public: new TokenBucket({ ratePerSecond: rateLimit.publicPerSecond, clock, sleep }),
+        }
+      : {};
+    const http = new CoinbaseHttpClient({ ...this.#o, key: this.#key, limiters });
+    this.rest = new CoinbaseRestClient(http);
+  }
+
+  /** A WebSocket market-data source sharing this adapter's URL, key, logger and clock. */
+  marketDataStream(overrides: Partial<CoinbaseStreamOptions> = {}): CoinbaseMarketDataStream {
+    return new CoinbaseMarketDataStream({
+      url: this.#o.wsUrl,
+      key: this.#key,
+      logger: this.#o.logger,
+      clock: this.#o.clock,
+      sleep: this.#o.sleep,
+      random: this.#o.random,
+      ...overrides,
+    });
+  }
+
+  /** Proves the exchange answers and, with credentials, that the key is accepted. Throws the typed error. */
+  async connect(): Promise<boolean> {
+    await this.rest.getServerTime();
+    if (this.rest.authenticated) await this.rest.checkCredentials();
+    return true;
+  }
+
+  async disconnect(): Promise<void> {
+    // REST holds no connection; WebSocket streams are closed by their own signal or close().
+  }
+
+  async validateConnection(): Promise<boolean> {
+    try {
+      return await this.connect();
+    } catch (error) {
+      this.#o.logger.warn(`Coinbase connection check failed: ${describeError(error)}`, {
+        code: isPerpsBotError(error) ? error.code : undefined,
+      });
+      return false;
+    }
+  }
+
+  async listProducts(): Promise<Product[]> {
+    return (await this.rest.listProducts()).map(toProduct);
+  }
+
+  async getProduct(symbol: string): Promise<Product> {
+    return toProduct(await this.rest.getProduct(symbol));
+  }
+
+  /** Typed errors propagate (rate limit, auth…); null means the exchange answered without a usable price. */
+  async getQuote(symbol: string): Promise<Quote | null> {
+    const quote = quoteFromTicker(symbol, await this.rest.getTicker(symbol, 1), this.#o.clock);
+    if (!quote) this.#o.logger.debug(`Coinbase has no bid/ask for ${symbol}`, { symbol });
+    return quote;
+  }
+
+  async getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
+    const out = new Map<string, Quote>();
+    const unique = [...new Set(symbols)];
+    if (!this.rest.authenticated) {
+      // /best_bid_ask has no public twin: one ticker per symbol instead.
+      for (const symbol of unique) {
+        const quote = await this.getQuote(symbol);
+        if (quote) out.set(symbol, quote);
+      }
+      return out;
+    }
+    for (let i = 0; i < unique.length; i += BEST_BID_ASK_CHUNK) {
+      const books = await this.rest.getBestBidAsk(unique.slice(i, i + BEST_BID_ASK_CHUNK));
+      for (const book of books) {
+        const quote = quoteFromPricebook(book, this.#o.clock);
+        if (quote && unique.includes(quote.symbol)) out.set(quote.symbol, quote);
+      }
+    }
+    return out;
+  }
+
+  /** The last `limit` candles (≤ 350) ending now, oldest first. */
+  async getCandles(symbol: string, granularity: string, limit: number): Promise<Candle[]> {
+    const { name, seconds } = resolveGranularity(granularity);
+    const count = Math.max(1, Math.min(MAX_CANDLES, Math.floor(limit)));
+    const end = this.#o.clock.now();
+    const start = new Date(end.getTime() - count * seconds * 1000);
+    const candles = await this.rest.getCandles(symbol, { start, end, granularity: name, limit: count });
+    return candles.map(toCandle).sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  }
+
+  /** Spot/cash accounts. Futures margin lives in `rest.getCfmBalanceSummary()` / `getIntxPortfolioSummary()`. */
+  async listBalances(): Promise<Balance[]> {
+    return (await this.rest.listAccounts()).map(toBalance);
+  }
+
+  /** US futures positions (unless `derivatives.cfm` is false), plus INTX when a portfolio uuid is set. */
+  async listPositions(): Promise<Position[]> {
+    const out: Position[] = [];
+    if (this.#o.cfm) {
+      for (const p of await this.rest.listCfmPositions()) {
+        const position = fromCfmPosition(p);
+        if (position) out.push(position);
+      }
+    }
+    if (this.#o.intxPortfolioUuid) {
+      for (const p of await this.rest.listIntxPositions(this.#o.intxPortfolioUuid)) {
+        const position = fromIntxPosition(p);
+        if (position) out.push(position);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Places an order once per client order id: a repeat (even while the first is in flight) returns the first
+   * result without a second POST. Orders placed without an id get a fresh UUID, so the POST can be retried
+   * safely after a timeout. A refusal (`success:false`) throws CoinbaseOrderRejectedError and is forgotten, so
+   * the caller may try again.
+   */
+  placeOrder(request: PlaceOrderRequest): Promise<Order> {
+    const clientOrderId = request.clientId ?? this.#o.newClientOrderId();
+    const known = this.#placements.get(clientOrderId);
+    if (known) return known;
+    const placement = this.#place(request, clientOrderId);
+    this.#placements.set(clientOrderId, placement);
+    placement.catch(() => this.#placements.delete(clientOrderId));
+    return placement;
+  }
+
+  async #place(request: PlaceOrderRequest, clientOrderId: string): Promise<Order> {
+    const body = buildCreateOrderBody(request, clientOrderId, this.#o.marginType);
+    const response = await this.rest.createOrder(body);
+    if (!response.success || !response.success_response) {
+      const err = response.error_response;
+      const reason =
+        err?.error || err?.new_order_failure_reason || err?.preview_failure_reason || response.failure_reason || 'UNKNOWN';
+      const said = err?.message || err?.error_details;
+      throw new CoinbaseOrderRejectedError(
+        `Coinbase rejected the ${request.side} ${request.type} order for ${request.symbol}: ${reason}${said ? ` (${said})` : ''}`,
+        { ...response.context, exchangeCode: reason },
+        { symbol: request.symbol, clientOrderId, reason },
+      );
+    }
+    const orderId = response.success_response.order_id;
+    this.#reduceOnly.set(orderId, request.reduceOnly ?? false);
+    this.#o.logger.info(`Coinbase accepted ${request.side} ${request.type} ${request.symbol}`, {
+      symbol: request.symbol,
+      orderId,
+      clientOrderId,
+    });
+    return submittedOrder(request, orderId, clientOrderId, this.#o.clock.now());
+  }
+
+  /** True when Coinbase accepted the cancel; false for an unknown, filled or already-cancelled order. */
+  async cancelOrder(orderId: string): Promise<boolean> {
+    const results = await this.rest.cancelOrders([orderId]);
+    const result = results.find((r) => r.order_id === orderId) ?? results[0];
+    if (!result?.success) {
+      this.#o.logger.debug(`Coinbase did not cancel ${orderId}: ${result?.failure_reason ?? 'no result'}`, { orderId });
+      return false;
+    }
+    return true;
+  }
+
+  async getOrder(orderId: string): Promise<Order | null> {
+    try {
+      const order = await this.rest.getOrder(orderId);
+      return toOrder(order, this.#o.clock.now(), this.#reduceOnly.get(order.order_id) ?? false);
+    } catch (error) {
+      if (error instanceof CoinbaseNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async listOrders(filter: ListOrdersFilter = {}): Promise<Order[]> {
+    const orders = await this.rest.listOrders({
+      productIds: filter.symbol ? [filter.symbol] : undefined,
+      statuses: filter.status ? coinbaseStatusesFor(filter.status) : undefined,
+      limit: filter.limit,
+    });
+    const now = this.#o.clock.now();
+    return orders
+      .map((o) => toOrder(o, now, this.#reduceOnly.get(o.order_id) ?? false))
+      .filter((o) => (filter.status ? o.status === filter.status : true));
+  }
+
+  async listFills(symbol?: string, limit?: number): Promise<Fill[]> {
+    const fills = await this.rest.listFills({ productIds: symbol ? [symbol] : undefined, limit });
+    const now = this.#o.clock.now();
+    return fills.map((f) => toFill(f, now));
+  }
+}

@@ -1,0 +1,239 @@
+import type { z } from 'zod';
+import type { CoinbaseErrorContext } from './errors.js';
+import { parseResponse } from './schemas/parse.js';
+import { accountsResponseSchema, type CoinbaseAccount } from './schemas/accounts.js';
+import {
+  bestBidAskResponseSchema,
+  candlesResponseSchema,
+  serverTimeSchema,
+  tickerResponseSchema,
+} from './schemas/market.js';
+import {
+  cancelOrdersResponseSchema,
+  createOrderResponseSchema,
+  getOrderResponseSchema,
+  listFillsResponseSchema,
+  listOrdersResponseSchema,
+} from './schemas/orders.js';
+import {
+  cfmBalanceSummarySchema,
+  cfmPositionsResponseSchema,
+  intxPortfolioSummarySchema,
+  intxPositionsResponseSchema,
+} from './schemas/positions.js';
+import { productSchema, productsResponseSchema } from './schemas/products.js';
+import type { CreateOrderBody } from './mappers/order-request.js';
+import type { CoinbaseHttpClient, HttpRequest } from './transport/http-client.js';
+
+/** Coinbase caps a page of accounts at 250. */
+const ACCOUNTS_PAGE = 250;
+/** A safety stop for cursor paging: a server that always says has_next must not loop the bot forever. */
+const MAX_PAGES = 50;
+
+export type CandleGranularity =
+  | 'ONE_MINUTE'
+  | 'FIVE_MINUTE'
+  | 'FIFTEEN_MINUTE'
+  | 'THIRTY_MINUTE'
+  | 'ONE_HOUR'
+  | 'TWO_HOUR'
+  | 'SIX_HOUR'
+  | 'ONE_DAY';
+
+/**
+ * One typed, validated method per Advanced Trade endpoint. Answers come back as the parsed exchange shapes
+ * (decimals already Decimal); the adapter maps them to the bot's types. Without credentials, the market-data
+ * calls go to the public `/market/*` twins.
+ */
+export class CoinbaseRestClient {
+  readonly #http: CoinbaseHttpClient;
+
+  constructor(http: CoinbaseHttpClient) {
+    this.#http = http;
+  }
+
+  get authenticated(): boolean {
+    return this.#http.authenticated;
+  }
+
+  getServerTime(signal?: AbortSignal) {
+    return this.#call(serverTimeSchema, { method: 'GET', path: '/time', endpoint: 'GET /time', access: 'public', signal });
+  }
+
+  async listProducts(filter: { productType?: 'SPOT' | 'FUTURE'; productIds?: readonly string[] } = {}) {
+    const body = await this.#call(productsResponseSchema, {
+      ...this.#marketData('/products', 'GET /products'),
+      query: { product_type: filter.productType, product_ids: filter.productIds },
+    });
+    return body.products;
+  }
+
+  getProduct(productId: string) {
+    return this.#call(productSchema, this.#marketData(`/products/${enc(productId)}`, 'GET /products/{product_id}'));
+  }
+
+  /** Best bid and ask for many products in one request (`?product_ids=A&product_ids=B`). Private only. */
+  async getBestBidAsk(productIds: readonly string[]) {
+    const body = await this.#call(bestBidAskResponseSchema, {
+      method: 'GET',
+      path: '/best_bid_ask',
+      endpoint: 'GET /best_bid_ask',
+      access: 'private',
+      query: { product_ids: productIds },
+    });
+    return body.pricebooks;
+  }
+
+  getTicker(productId: string, limit = 1) {
+    return this.#call(tickerResponseSchema, {
+      ...this.#marketData(`/products/${enc(productId)}/ticker`, 'GET /products/{product_id}/ticker'),
+      query: { limit },
+    });
+  }
+
+  async getCandles(
+    productId: string,
+    params: { start: Date; end: Date; granularity: CandleGranularity; limit?: number },
+  ) {
+    const body = await this.#call(candlesResponseSchema, {
+      ...this.#marketData(`/products/${enc(productId)}/candles`, 'GET /products/{product_id}/candles'),
+      query: {
+        start: String(Math.floor(params.start.getTime() / 1000)),
+        end: String(Math.floor(params.end.getTime() / 1000)),
+        granularity: params.granularity,
+        limit: params.limit,
+      },
+    });
+    return body.candles;
+  }
+
+  /** One small signed request, to prove the key works (connect / validateConnection). */
+  async checkCredentials(signal?: AbortSignal): Promise<void> {
+    await this.#call(accountsResponseSchema, {
+      method: 'GET',
+      path: '/accounts',
+      endpoint: 'GET /accounts',
+      access: 'private',
+      query: { limit: 1 },
+      signal,
+    });
+  }
+
+  /** Every account, following the cursor. */
+  async listAccounts(): Promise<CoinbaseAccount[]> {
+    const out: CoinbaseAccount[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await this.#call(accountsResponseSchema, {
+        method: 'GET',
+        path: '/accounts',
+        endpoint: 'GET /accounts',
+        access: 'private',
+        query: { limit: ACCOUNTS_PAGE, cursor },
+      });
+      out.push(...body.accounts);
+      if (!body.has_next || body.cursor === '' || body.cursor === cursor) break;
+      cursor = body.cursor;
+    }
+    return out;
+  }
+
+  async getCfmBalanceSummary() {
+    const body = await this.#private(cfmBalanceSummarySchema, '/cfm/balance_summary', 'GET /cfm/balance_summary');
+    return body.balance_summary;
+  }
+
+  async listCfmPositions() {
+    return (await this.#private(cfmPositionsResponseSchema, '/cfm/positions', 'GET /cfm/positions')).positions;
+  }
+
+  async listIntxPositions(portfolioUuid: string) {
+    const path = `/intx/positions/${enc(portfolioUuid)}`;
+    return (await this.#private(intxPositionsResponseSchema, path, 'GET /intx/positions/{portfolio_uuid}')).positions;
+  }
+
+  async getIntxPortfolioSummary(portfolioUuid: string) {
+    const path = `/intx/portfolio/${enc(portfolioUuid)}`;
+    return (await this.#private(intxPortfolioSummarySchema, path, 'GET /intx/portfolio/{portfolio_uuid}')).summary;
+  }
+
+  /**
+   * POST /orders. Retried on transient failures because the body always carries a client_order_id, which
+   * Coinbase uses to recognise a repeat of the same order.
+   */
+  async createOrder(body: CreateOrderBody) {
+    const response = await this.#http.request({
+      method: 'POST',
+      path: '/orders',
+      endpoint: 'POST /orders',
+      access: 'private',
+      body,
+      idempotent: body.client_order_id !== '',
+    });
+    const parsed = parseResponse(createOrderResponseSchema, response.body, 'POST /orders', contextOf('POST', response));
+    return { ...parsed, context: contextOf('POST', response) };
+  }
+
+  /** POST /orders/batch_cancel. Not retried: the API gives no idempotency key for cancels. */
+  async cancelOrders(orderIds: readonly string[]) {
+    const body = await this.#call(cancelOrdersResponseSchema, {
+      method: 'POST',
+      path: '/orders/batch_cancel',
+      endpoint: 'POST /orders/batch_cancel',
+      access: 'private',
+      body: { order_ids: orderIds },
+    });
+    return body.results;
+  }
+
+  async getOrder(orderId: string) {
+    const path = `/orders/historical/${enc(orderId)}`;
+    return (await this.#private(getOrderResponseSchema, path, 'GET /orders/historical/{order_id}')).order;
+  }
+
+  async listOrders(filter: { productIds?: readonly string[]; statuses?: readonly string[]; limit?: number } = {}) {
+    const body = await this.#call(listOrdersResponseSchema, {
+      method: 'GET',
+      path: '/orders/historical/batch',
+      endpoint: 'GET /orders/historical/batch',
+      access: 'private',
+      query: { product_ids: filter.productIds, order_status: filter.statuses, limit: filter.limit },
+    });
+    return body.orders;
+  }
+
+  async listFills(filter: { productIds?: readonly string[]; orderIds?: readonly string[]; limit?: number } = {}) {
+    const body = await this.#call(listFillsResponseSchema, {
+      method: 'GET',
+      path: '/orders/historical/fills',
+      endpoint: 'GET /orders/historical/fills',
+      access: 'private',
+      query: { product_ids: filter.productIds, order_ids: filter.orderIds, limit: filter.limit },
+    });
+    return body.fills;
+  }
+
+  #private<S extends z.ZodTypeAny>(schema: S, path: string, endpoint: string): Promise<z.output<S>> {
+    return this.#call(schema, { method: 'GET', path, endpoint, access: 'private' });
+  }
+
+  /** Market data: the private endpoint when signed in (higher limits), else its public `/market` twin. */
+  #marketData(path: string, endpoint: string): HttpRequest {
+    return this.#http.authenticated
+      ? { method: 'GET', path, endpoint, access: 'private' }
+      : { method: 'GET', path: `/market${path}`, endpoint: endpoint.replace('GET /', 'GET /market/'), access: 'public' };
+  }
+
+  async #call<S extends z.ZodTypeAny>(schema: S, request: HttpRequest): Promise<z.output<S>> {
+    const response = await this.#http.request(request);
+    return parseResponse(schema, response.body, request.endpoint, contextOf(request.method, response));
+  }
+}
+
+function contextOf(method: string, response: { path: string; status: number; requestId?: string | undefined; cfRay?: string | undefined }): CoinbaseErrorContext {
+  return { method, path: response.path, status: response.status, requestId: response.requestId, cfRay: response.cfRay };
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}

@@ -1,0 +1,207 @@
+import { ConfigError, type Clock, type Logger } from '@perps-bot/core';
+import { signRestJwt } from '../auth/jwt.js';
+import type { CdpKey } from '../auth/credentials.js';
+import {
+  CoinbaseError,
+  CoinbaseMalformedResponseError,
+  CoinbaseNetworkError,
+  CoinbaseRateLimitError,
+  CoinbaseTimeoutError,
+  type CoinbaseErrorContext,
+} from '../errors.js';
+import type { TokenBucket } from './rate-limiter.js';
+import { backoffDelayMs, isRetryableStatus, parseRetryAfter, type RetryPolicy, type Sleep } from './retry.js';
+import { errorForStatus } from './status-errors.js';
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST';
+  /** Relative to the brokerage base, e.g. `/products/BTC-USD`. */
+  readonly path: string;
+  /** A stable name for errors and logs, e.g. `GET /products/{product_id}`. */
+  readonly endpoint: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  readonly body?: unknown;
+  /** Private endpoints need a key; public ones (`/market/*`, `/time`) are sent unsigned. */
+  readonly access: 'private' | 'public';
+  /** Whether a retry can never do the thing twice. Defaults to true for GET, false otherwise. */
+  readonly idempotent?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly body: unknown;
+  /** The URL path that answered (no query string), for error context. */
+  readonly path: string;
+  readonly requestId: string | undefined;
+  readonly cfRay: string | undefined;
+}
+
+export interface HttpClientOptions {
+  /** The brokerage base URL, e.g. `https://api.coinbase.com/api/v3/brokerage`. */
+  readonly baseUrl: URL;
+  readonly key: CdpKey | undefined;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly limiters: { readonly private?: TokenBucket | undefined; readonly public?: TokenBucket | undefined };
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly fetch: typeof fetch;
+  /** Builds each attempt's timeout signal (default AbortSignal.timeout); tests make one fire on demand. */
+  readonly timeoutSignal?: ((ms: number) => AbortSignal) | undefined;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'x-cb-request-id', 'cb-request-id', 'request-id'];
+
+/**
+ * One place that turns a request into JSON or a typed error: signing, rate limiting, the timeout, retries.
+ * It never logs or throws headers, and the URL it reports carries no query string.
+ */
+export class CoinbaseHttpClient {
+  readonly #o: HttpClientOptions;
+
+  constructor(options: HttpClientOptions) {
+    this.#o = options;
+  }
+
+  get authenticated(): boolean {
+    return this.#o.key !== undefined;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const url = this.#url(req);
+    if (req.access === 'private' && !this.#o.key) {
+      throw new ConfigError(
+        'COINBASE_API_KEY',
+        `Coinbase credentials are required for ${req.endpoint}; set the CDP key name and private key`,
+      );
+    }
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    const { maxAttempts } = this.#o.retry;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#attempt(req, url);
+      } catch (error) {
+        const delay = this.#retryDelay(error, attempt, idempotent);
+        if (delay === undefined || attempt >= maxAttempts) throw error;
+        this.#o.logger.warn(`Retrying ${req.endpoint} in ${delay} ms`, {
+          endpoint: req.endpoint,
+          attempt,
+          maxAttempts,
+          code: error instanceof CoinbaseError ? error.code : undefined,
+          status: error instanceof CoinbaseError ? error.status : undefined,
+        });
+        await this.#o.sleep(delay, req.signal);
+      }
+    }
+  }
+
+  async #attempt(req: HttpRequest, url: URL): Promise<HttpResponse> {
+    const limiter = req.access === 'private' ? this.#o.limiters.private : this.#o.limiters.public;
+    await limiter?.acquire(req.signal);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (req.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.#o.key && req.access === 'private') {
+      const nowSeconds = Math.floor(this.#o.clock.now().getTime() / 1000);
+      headers.Authorization = `Bearer ${await signRestJwt(this.#o.key, req.method, url, { nowSeconds })}`;
+    }
+    const context: CoinbaseErrorContext = { method: req.method, path: url.pathname };
+    const timeout = (this.#o.timeoutSignal ?? AbortSignal.timeout)(this.#o.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#o.fetch(url, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? null : JSON.stringify(req.body),
+        signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      throw this.#transportError(error, req, context, timeout);
+    }
+
+    const ids = readIds(response.headers);
+    const ctx: CoinbaseErrorContext = { ...context, ...ids, status: response.status };
+    const body = parseBody(text);
+    this.#o.logger.debug(`Coinbase ${req.endpoint} → ${response.status}`, {
+      endpoint: req.endpoint,
+      status: response.status,
+      requestId: ids.requestId,
+    });
+    if (response.status < 200 || response.status > 299) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#o.clock.now());
+      throw errorForStatus(response.status, body.ok ? body.value : undefined, { ...context, ...ids }, retryAfterMs);
+    }
+    if (!body.ok) throw new CoinbaseMalformedResponseError(req.endpoint, '', 'is not valid JSON', ctx);
+    return { status: response.status, body: body.value, path: url.pathname, requestId: ids.requestId, cfRay: ids.cfRay };
+  }
+
+  #transportError(error: unknown, req: HttpRequest, context: CoinbaseErrorContext, timeout: AbortSignal): unknown {
+    // The caller cancelled: not an exchange failure, pass the abort through untouched.
+    if (req.signal?.aborted) return req.signal.reason;
+    if (timeout.aborted) {
+      return new CoinbaseTimeoutError(
+        `Coinbase did not answer ${req.endpoint} within ${this.#o.timeoutMs} ms`,
+        context,
+        this.#o.timeoutMs,
+      );
+    }
+    return new CoinbaseNetworkError(`Could not reach Coinbase for ${req.endpoint}`, context, error);
+  }
+
+  #retryDelay(error: unknown, attempt: number, idempotent: boolean): number | undefined {
+    if (!idempotent || !(error instanceof CoinbaseError)) return undefined;
+    const transient =
+      error.code === 'NETWORK' ||
+      error.code === 'TIMEOUT' ||
+      (error.status !== undefined && isRetryableStatus(error.status));
+    if (!transient) return undefined;
+    if (error instanceof CoinbaseRateLimitError && error.retryAfterMs !== undefined) {
+      return error.retryAfterMs > this.#o.retry.maxRetryAfterMs ? undefined : error.retryAfterMs;
+    }
+    return backoffDelayMs(attempt, this.#o.retry, this.#o.random);
+  }
+
+  #url(req: HttpRequest): URL {
+    const base = this.#o.baseUrl;
+    const url = new URL(base.href);
+    url.pathname = `${base.pathname.replace(/\/$/, '')}${req.path}`;
+    for (const [name, value] of Object.entries(req.query ?? {})) {
+      if (value === undefined) continue;
+      // Coinbase reads list parameters as the key repeated (?product_ids=A&product_ids=B).
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
+      else url.searchParams.append(name, String(value));
+    }
+    return url;
+  }
+}
+
+function readIds(headers: Headers): { requestId?: string; cfRay?: string } {
+  const out: { requestId?: string; cfRay?: string } = {};
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) {
+      out.requestId = value;
+      break;
+    }
+  }
+  const ray = headers.get('cf-ray');
+  if (ray) out.cfRay = ray;
+  return out;
+}
+
+function parseBody(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}

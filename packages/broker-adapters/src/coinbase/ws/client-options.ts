@@ -1,0 +1,57 @@
+import type { Clock, Logger } from '@perps-bot/core';
+import type { CdpKey } from '../auth/credentials.js';
+import type { Sleep } from '../transport/retry.js';
+import type { WsEnvelope } from './messages.js';
+
+export interface CoinbaseWsSubscription {
+  /** One channel per subscribe message, as Coinbase requires: `ticker`, `level2`, `market_trades`… */
+  readonly channel: string;
+  readonly productIds: readonly string[];
+}
+
+export interface ReconnectPolicy {
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Consecutive failed connections before the client gives up (a connection that delivered data resets it). */
+  readonly maxAttempts: number;
+}
+
+export interface CoinbaseWsClientOptions {
+  readonly url: string;
+  readonly subscriptions: readonly CoinbaseWsSubscription[];
+  /** When present, every subscribe/unsubscribe carries a fresh JWT (they live two minutes). */
+  readonly key?: CdpKey | undefined;
+  /** Also subscribe to `heartbeats` (default true): quiet channels are closed by Coinbase after 60–90 s. */
+  readonly heartbeats?: boolean | undefined;
+  /** No frame at all for this long → the connection is presumed dead and replaced (default 10 s). */
+  readonly livenessTimeoutMs?: number | undefined;
+  readonly handshakeTimeoutMs?: number | undefined;
+  readonly reconnect?: Partial<ReconnectPolicy> | undefined;
+  /** Items buffered per consumer before the oldest are dropped (default 10 000). */
+  readonly maxQueue?: number | undefined;
+  readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
+  readonly sleep?: Sleep | undefined;
+  readonly random?: (() => number) | undefined;
+  /** The liveness timer; injectable so a test can make a connection "go silent" without waiting. */
+  readonly timers?: LivenessTimers | undefined;
+}
+
+export interface LivenessTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: LivenessTimers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1_000, maxDelayMs: 16_000, maxAttempts: 5 };
+
+/** What a consumer of `events()` sees, in the order it happened. */
+export type WsEvent =
+  | { readonly type: 'open'; readonly connection: number }
+  | { readonly type: 'message'; readonly envelope: WsEnvelope }
+  | { readonly type: 'gap'; readonly expected: number; readonly received: number; readonly missed: number }
+  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string };

@@ -1,0 +1,53 @@
+import type { Clock, Logger, Quote } from '@perps-bot/core';
+import type WebSocket from 'ws';
+import { envelopeSchema, errorFrameSchema, eventItems, tickerQuoteSchema, type WsEnvelope } from './messages.js';
+
+/** Parses one frame; anything unreadable is logged as a warning and skipped, so the stream goes on. */
+export function readFrame(data: WebSocket.RawData, logger: Logger): WsEnvelope | undefined {
+  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    logger.warn('Ignoring a Coinbase WebSocket frame that is not JSON', { bytes: text.length });
+    return undefined;
+  }
+  const error = errorFrameSchema.safeParse(json);
+  if (error.success) {
+    logger.warn(`Coinbase WebSocket error frame: ${error.data.message}`, {});
+    return undefined;
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    logger.warn('Ignoring a Coinbase WebSocket frame of unexpected shape', {
+      field: issue?.path.join('.') ?? '',
+      problem: issue?.message ?? '',
+    });
+    return undefined;
+  }
+  return envelope.data;
+}
+
+/**
+ * Quotes in a `ticker` frame: bid = best_bid, ask = best_ask, last = price, ts = the frame's timestamp (else
+ * the clock). Tickers without a usable bid/ask/price are skipped.
+ */
+export function quotesFromEnvelope(envelope: WsEnvelope, clock: Clock, logger: Logger): Quote[] {
+  if (envelope.channel !== 'ticker' && envelope.channel !== 'ticker_batch') return [];
+  const stamp = envelope.timestamp ? new Date(envelope.timestamp) : undefined;
+  const ts = stamp && !Number.isNaN(stamp.getTime()) ? stamp : clock.now();
+  const out: Quote[] = [];
+  for (const event of envelope.events) {
+    for (const raw of eventItems(event, 'tickers')) {
+      const parsed = tickerQuoteSchema.safeParse(raw);
+      if (!parsed.success) {
+        logger.debug('Skipping a ticker without bid/ask/price', { productId: raw.product_id });
+        continue;
+      }
+      const t = parsed.data;
+      out.push({ symbol: t.product_id, bid: t.best_bid, ask: t.best_ask, last: t.price, ts });
+    }
+  }
+  return out;
+}

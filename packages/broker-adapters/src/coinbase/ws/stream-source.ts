@@ -1,0 +1,125 @@
+import {
+  decimalToString,
+  silentLogger,
+  type Logger,
+  type MarketDataStreamSource,
+  type Quote,
+  type StreamMessage,
+} from '@perps-bot/core';
+import { L2Books } from './l2-book.js';
+import { eventItems, l2EventSchema, type WsEnvelope } from './messages.js';
+import { CoinbaseWsClient, type CoinbaseWsClientOptions, type CoinbaseWsSubscription } from './ws-client.js';
+
+export type CoinbaseStreamOptions = Omit<CoinbaseWsClientOptions, 'subscriptions'>;
+
+/**
+ * The Coinbase market-data feed as the core `MarketDataStreamSource`: plain JSON objects, one per product
+ * update, shaped the way the reference's streaming loop reads them (`product_id`, `best_bid`/`best_ask`,
+ * `price`). Each call opens its own connection, which closes when the iteration ends or the signal aborts.
+ *
+ * - level < 2 → channel `ticker`: each ticker, flattened out of its event, with `sequence_num`, `timestamp`,
+ *   `channel` and `event_type` (snapshot/update) added.
+ * - level ≥ 2 → channel `level2`: a local book per product; after each event, one object with that product's
+ *   `best_bid`, `best_ask` (and quantities), `type: "l2_data"`.
+ * - trades → channel `market_trades`: each trade flattened (`product_id`, `price`, `size`, `side`…).
+ */
+export class CoinbaseMarketDataStream implements MarketDataStreamSource {
+  readonly #options: CoinbaseStreamOptions;
+  readonly #logger: Logger;
+
+  constructor(options: CoinbaseStreamOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** A client for any subscriptions, for callers that want events, gaps or quotes directly. */
+  client(subscriptions: readonly CoinbaseWsSubscription[]): CoinbaseWsClient {
+    return new CoinbaseWsClient({ ...this.#options, subscriptions });
+  }
+
+  /** Quotes from the ticker channel, as an async iterable. */
+  async *quotes(symbols: readonly string[], signal?: AbortSignal): AsyncGenerator<Quote> {
+    const client = this.client([{ channel: 'ticker', productIds: symbols }]);
+    try {
+      yield* client.quotes(signal);
+    } finally {
+      await client.close();
+    }
+  }
+
+  async *streamOrderbook(symbols: readonly string[], level: number, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
+    if (level >= 2) {
+      yield* this.#level2(symbols, signal);
+      return;
+    }
+    yield* this.#flattened({ channel: 'ticker', productIds: symbols }, 'tickers', signal);
+  }
+
+  async *streamTrades(symbols: readonly string[], signal?: AbortSignal): AsyncGenerator<StreamMessage> {
+    yield* this.#flattened({ channel: 'market_trades', productIds: symbols }, 'trades', signal);
+  }
+
+  async *#flattened(
+    subscription: CoinbaseWsSubscription,
+    key: 'tickers' | 'trades',
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<StreamMessage> {
+    const client = this.client([subscription]);
+    try {
+      for await (const envelope of client.messages(signal)) {
+        if (envelope.channel !== subscription.channel) continue;
+        for (const event of envelope.events) {
+          for (const item of eventItems(event, key)) {
+            yield { ...item, ...meta(envelope, event), type: item.type ?? envelope.channel };
+          }
+        }
+      }
+    } finally {
+      await client.close();
+    }
+  }
+
+  async *#level2(symbols: readonly string[], signal: AbortSignal | undefined): AsyncGenerator<StreamMessage> {
+    const client = this.client([{ channel: 'level2', productIds: symbols }]);
+    const books = new L2Books();
+    try {
+      for await (const event of client.events(signal)) {
+        // A gap or a new connection invalidates every book; the resubscription sends fresh snapshots.
+        if (event.type === 'gap' || event.type === 'open') books.reset();
+        if (event.type !== 'message' || event.envelope.channel !== 'l2_data') continue;
+        for (const raw of event.envelope.events) {
+          const parsed = l2EventSchema.safeParse(raw);
+          if (!parsed.success) {
+            this.#logger.warn('Ignoring an l2_data event of unexpected shape', {
+              field: parsed.error.issues[0]?.path.join('.') ?? '',
+            });
+            continue;
+          }
+          if (!books.apply(parsed.data)) continue;
+          const best = books.best(parsed.data.product_id);
+          if (!best) continue;
+          yield {
+            product_id: parsed.data.product_id,
+            best_bid: decimalToString(best.bid),
+            best_bid_quantity: decimalToString(best.bidSize),
+            best_ask: decimalToString(best.ask),
+            best_ask_quantity: decimalToString(best.askSize),
+            ...meta(event.envelope, raw),
+            type: 'l2_data',
+          };
+        }
+      }
+    } finally {
+      await client.close();
+    }
+  }
+}
+
+function meta(envelope: WsEnvelope, event: Record<string, unknown>): StreamMessage {
+  return {
+    channel: envelope.channel,
+    event_type: typeof event.type === 'string' ? event.type : undefined,
+    sequence_num: envelope.sequence_num,
+    timestamp: envelope.timestamp,
+  };
+}

@@ -1,0 +1,241 @@
+import { ManualClock, MemoryLogger, PerpsBotError, type Quote } from '@perps-bot/core';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCdpKey } from '../auth/credentials.js';
+import { START, testKey } from '../test-utils.js';
+import { CoinbaseWsClient, type CoinbaseWsClientOptions, type WsEvent } from './ws-client.js';
+import { heartbeatFrame, startFeed, take, ticker, tickerFrame, until } from './test-utils.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: Partial<CoinbaseWsClientOptions> = {}) {
+  const feed = await startFeed();
+  const logger = new MemoryLogger();
+  const sleeps: number[] = [];
+  const client = new CoinbaseWsClient({
+    url: feed.url,
+    subscriptions: [{ channel: 'ticker', productIds: ['BTC-USD', 'ETH-USD'] }],
+    logger,
+    clock: new ManualClock(START),
+    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    ...options,
+  });
+  cleanups.push(() => feed.close(), () => client.close());
+  return { feed, client, logger, sleeps };
+}
+
+const quoteText = (q: Quote) => `${q.symbol} ${q.bid.toFixed()}/${q.ask.toFixed()} last ${q.last.toFixed()}`;
+
+describe('CoinbaseWsClient', () => {
+  it('subscribes one channel per message, plus heartbeats, right after connecting', async () => {
+    const { feed, client } = await setup();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    expect(connection.received).toEqual([
+      { type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD', 'ETH-USD'] },
+      { type: 'subscribe', channel: 'heartbeats' },
+    ]);
+  });
+
+  it('puts a fresh JWT (no uri claim) in each subscribe when a key is configured', async () => {
+    const key = testKey('ec');
+    const { feed, client } = await setup({ key: loadCdpKey(key.credentials) });
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    const tokens = connection.received.map((m) => String(m.jwt));
+    expect(tokens[0]).not.toEqual(tokens[1]);
+    for (const token of tokens) {
+      const { payload } = await jwtVerify(token, key.publicKey, { currentDate: new Date(START) });
+      expect(payload).toEqual({ iss: 'cdp', sub: key.credentials.keyName, nbf: Date.parse(START) / 1000, exp: Date.parse(START) / 1000 + 120 });
+      expect(decodeProtectedHeader(token).kid).toBe(key.credentials.keyName);
+    }
+  });
+
+  it('parses ticker frames into quotes, one per ticker, stamped with the frame time', async () => {
+    const { feed, client } = await setup();
+    const quotes = client.quotes();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    connection.send(heartbeatFrame(0));
+    connection.send(tickerFrame(1, [ticker('BTC-USD', '68900.00', '68901.00', '68900.50'), ticker('ETH-USD', '3000.1', '3000.3', '3000.2')], 'snapshot'));
+    const got = await take(quotes, 2);
+    expect(got.map(quoteText)).toEqual(['BTC-USD 68900/68901 last 68900.5', 'ETH-USD 3000.1/3000.3 last 3000.2']);
+    expect(got[0]?.ts.toISOString()).toBe('2026-04-07T14:30:03.000Z');
+  });
+
+  it('detects a sequence gap: warns, emits it, resubscribes, still delivers, and drops duplicates', async () => {
+    const { feed, client, logger } = await setup();
+    const events = client.events();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    connection.send(tickerFrame(1, [ticker('BTC-USD', '1', '3', '2')]));
+    connection.send(tickerFrame(2, [ticker('BTC-USD', '1', '3', '2')]));
+    connection.send(tickerFrame(5, [ticker('BTC-USD', '4', '6', '5')]));
+    connection.send(tickerFrame(5, [ticker('BTC-USD', '9', '9', '9')])); // duplicate
+    connection.send(tickerFrame(6, [ticker('BTC-USD', '7', '9', '8')]));
+    const got = await take(events, 6);
+    expect(got.map(describeEvent)).toEqual(['open', 'message 1', 'message 2', 'gap 3→5 (2 missed)', 'message 5', 'message 6']);
+    await feed.connection(1, 4);
+    expect(connection.received.slice(2)).toEqual([
+      { type: 'unsubscribe', channel: 'ticker', product_ids: ['BTC-USD', 'ETH-USD'] },
+      { type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD', 'ETH-USD'] },
+    ]);
+    expect(logger.at('warn').map((r) => r.message)).toContain('Coinbase WebSocket sequence gap: expected 3, got 5; resubscribing');
+  });
+
+  it('reconnects after a dropped connection, with backoff, and subscribes again', async () => {
+    const { feed, client, sleeps } = await setup();
+    const quotes = client.quotes();
+    await client.start();
+    const first = await feed.connection(1, 2);
+    first.send(tickerFrame(1, [ticker('BTC-USD', '1', '3', '2')]));
+    await take(quotes, 1);
+    first.socket.terminate();
+    const second = await feed.connection(2, 2);
+    expect(second.received.map((m) => m.channel)).toEqual(['ticker', 'heartbeats']);
+    // A new connection starts its own sequence.
+    second.send(tickerFrame(1, [ticker('BTC-USD', '10', '30', '20')]));
+    expect((await take(quotes, 1)).map(quoteText)).toEqual(['BTC-USD 10/30 last 20']);
+    // The first connection had delivered data, so this is attempt 1: 75% of the 1 s base.
+    expect(sleeps).toEqual([750]);
+  });
+
+  it('ignores a garbage frame with a warning and keeps streaming', async () => {
+    const { feed, client, logger } = await setup();
+    const quotes = client.quotes();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    connection.sendRaw('{"channel": "ticker", "events": [');
+    connection.send({ channel: 'ticker', sequence_num: 'one', events: [] });
+    connection.send({ type: 'error', message: 'failure to subscribe' });
+    connection.send(tickerFrame(1, [ticker('BTC-USD', '1', '3', '2')]));
+    expect((await take(quotes, 1)).map(quoteText)).toEqual(['BTC-USD 1/3 last 2']);
+    expect(logger.at('warn').map((r) => r.message)).toEqual([
+      'Ignoring a Coinbase WebSocket frame that is not JSON',
+      'Ignoring a Coinbase WebSocket frame of unexpected shape',
+      'Coinbase WebSocket error frame: failure to subscribe',
+    ]);
+    expect(feed.connections).toHaveLength(1); // no reconnect for a bad frame
+  });
+
+  it('replaces a connection that misses its heartbeats', async () => {
+    const timers = manualTimers();
+    const { feed, client, logger } = await setup({ livenessTimeoutMs: 5_000, timers });
+    await client.start();
+    await feed.connection(1, 2);
+    expect(timers.pending).toEqual([5_000]); // armed on open
+    timers.fire(); // 5 s pass without a frame
+    const second = await feed.connection(2, 2);
+    expect(second.received.map((m) => m.channel)).toEqual(['ticker', 'heartbeats']);
+    expect(logger.at('warn').map((r) => r.message)).toContain(
+      'Coinbase WebSocket silent for 5000 ms (missed heartbeats); reconnecting',
+    );
+  });
+
+  it('re-arms the liveness timer on every frame, so a connection with heartbeats stays', async () => {
+    const timers = manualTimers();
+    const { feed, client } = await setup({ livenessTimeoutMs: 5_000, timers });
+    const events = client.events();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    for (let i = 0; i < 5; i++) connection.send(heartbeatFrame(i));
+    expect((await take(events, 6)).map(describeEvent).slice(1)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
+    expect(timers.armed).toBe(6); // once on open, once per frame…
+    expect(timers.pending).toEqual([5_000]); // …each replacing the last
+    expect(feed.connections).toHaveLength(1);
+  });
+
+  it('closes cleanly: code 1000, consumers finish, no reconnect, no restart', async () => {
+    const { feed, client, sleeps } = await setup();
+    const consumed: Quote[] = [];
+    const consumer = (async () => {
+      for await (const quote of client.quotes()) consumed.push(quote);
+    })();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    connection.send(tickerFrame(1, [ticker('BTC-USD', '1', '3', '2')]));
+    await until(() => consumed.length === 1, 'one quote');
+    await client.close();
+    await consumer; // the for-await loop ended
+    await until(() => connection.closed !== null, 'server to see the close');
+    expect(connection.closed).toEqual({ code: 1000 });
+    expect(sleeps).toEqual([]);
+    expect(feed.connections).toHaveLength(1);
+    await expect(client.start()).rejects.toBeInstanceOf(PerpsBotError);
+  });
+
+  it('gives up after maxAttempts failed connections and ends the stream with a STREAM error', async () => {
+    const feed = await startFeed();
+    const url = feed.url;
+    await feed.close(); // nothing listens there any more
+    const logger = new MemoryLogger();
+    const sleeps: number[] = [];
+    const client = new CoinbaseWsClient({
+      url,
+      subscriptions: [{ channel: 'ticker', productIds: ['BTC-USD'] }],
+      logger,
+      random: () => 0,
+      reconnect: { maxAttempts: 3, baseDelayMs: 100 },
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    cleanups.push(() => client.close());
+    const error = await (async () => {
+      try {
+        for await (const _ of client.messages()) void _;
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(PerpsBotError);
+    expect((error as PerpsBotError).code).toBe('STREAM');
+    expect(sleeps).toEqual([50, 100, 200]);
+    expect(logger.at('error')).toHaveLength(1);
+  });
+});
+
+/** Liveness timers that only fire when told to. */
+function manualTimers() {
+  const pending = new Map<number, { callback: () => void; ms: number }>();
+  let next = 0;
+  return {
+    armed: 0,
+    get pending() {
+      return [...pending.values()].map((t) => t.ms);
+    },
+    set(callback: () => void, ms: number) {
+      this.armed++;
+      pending.set(++next, { callback, ms });
+      return next;
+    },
+    clear(handle: unknown) {
+      pending.delete(handle as number);
+    },
+    fire() {
+      const due = [...pending.values()];
+      pending.clear();
+      for (const t of due) t.callback();
+    },
+  };
+}
+
+function describeEvent(event: WsEvent): string {
+  switch (event.type) {
+    case 'open':
+      return 'open';
+    case 'message':
+      return `message ${event.envelope.sequence_num}`;
+    case 'gap':
+      return `gap ${event.expected}→${event.received} (${event.missed} missed)`;
+    case 'reconnecting':
+      return `reconnecting ${event.attempt}`;
+  }
+}

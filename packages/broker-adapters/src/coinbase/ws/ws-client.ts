@@ -1,0 +1,296 @@
+import { ErrorCodes, PerpsBotError, silentLogger, systemClock, type Clock, type Logger, type Quote } from '@perps-bot/core';
+import WebSocket from 'ws';
+import type { CdpKey } from '../auth/credentials.js';
+import { signWebSocketJwt } from '../auth/jwt.js';
+import { backoffDelayMs, realSleep, type Sleep } from '../transport/retry.js';
+import { AsyncQueue } from './async-queue.js';
+import { quotesFromEnvelope, readFrame } from './frames.js';
+import type { WsEnvelope } from './messages.js';
+import { SequenceTracker } from './sequence.js';
+import {
+  DEFAULT_RECONNECT,
+  realTimers,
+  type CoinbaseWsClientOptions,
+  type CoinbaseWsSubscription,
+  type LivenessTimers,
+  type ReconnectPolicy,
+  type WsEvent,
+} from './client-options.js';
+
+export {
+  DEFAULT_RECONNECT,
+  type CoinbaseWsClientOptions,
+  type CoinbaseWsSubscription,
+  type LivenessTimers,
+  type ReconnectPolicy,
+  type WsEvent,
+} from './client-options.js';
+
+type Listener = (event: WsEvent) => void;
+
+/**
+ * A Coinbase Advanced Trade market-data WebSocket that stays up: it subscribes right after connecting (one
+ * channel per message, plus heartbeats), checks `sequence_num` for gaps (warns, emits a `gap`, resubscribes for
+ * fresh snapshots), replaces a connection that goes silent or drops (backoff with jitter, then resubscribes),
+ * skips frames it cannot read with a warning, and closes cleanly. Consume it with `events()`, `messages()` or
+ * `quotes()`; each call is an independent async iterable.
+ */
+export class CoinbaseWsClient {
+  readonly #url: string;
+  readonly #subscriptions: readonly CoinbaseWsSubscription[];
+  readonly #key: CdpKey | undefined;
+  readonly #livenessMs: number;
+  readonly #handshakeMs: number;
+  readonly #reconnect: ReconnectPolicy;
+  readonly #maxQueue: number;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #sleep: Sleep;
+  readonly #random: () => number;
+  readonly #timers: LivenessTimers;
+  readonly #listeners = new Set<Listener>();
+  readonly #consumers = new Set<AsyncQueue<WsEvent>>();
+  readonly #stop = new AbortController();
+  #socket: WebSocket | undefined;
+  #loop: Promise<void> | undefined;
+  #connections = 0;
+  #firstOpen: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
+
+  constructor(options: CoinbaseWsClientOptions) {
+    this.#url = options.url;
+    const heartbeats = options.heartbeats ?? true;
+    this.#subscriptions = [
+      ...options.subscriptions.filter((s) => s.channel !== 'heartbeats'),
+      ...(heartbeats ? [{ channel: 'heartbeats', productIds: [] }] : []),
+    ];
+    this.#key = options.key;
+    this.#livenessMs = options.livenessTimeoutMs ?? 10_000;
+    this.#handshakeMs = options.handshakeTimeoutMs ?? 10_000;
+    this.#reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
+    this.#maxQueue = options.maxQueue ?? 10_000;
+    this.#logger = options.logger ?? silentLogger;
+    this.#clock = options.clock ?? systemClock;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#random = options.random ?? Math.random;
+    this.#timers = options.timers ?? realTimers;
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => undefined); // observed through start(); never an unhandled rejection
+    this.#firstOpen = { promise, resolve, reject };
+  }
+
+  get closed(): boolean {
+    return this.#stop.signal.aborted;
+  }
+
+  /** Connects (once) and resolves when the first connection has sent its subscriptions. */
+  start(): Promise<void> {
+    if (this.closed) return Promise.reject(new PerpsBotError(ErrorCodes.STREAM, 'The Coinbase WebSocket client is closed'));
+    this.#loop ??= this.#run();
+    return this.#firstOpen.promise;
+  }
+
+  /** A raw listener, called synchronously; returns the unsubscribe function. */
+  on(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Every event in order. Starts the connection; ends on close(), the signal, or (with an error) on giving up. */
+  events(signal?: AbortSignal): AsyncIterableIterator<WsEvent> {
+    const queue: AsyncQueue<WsEvent> = new AsyncQueue<WsEvent>({
+      limit: this.#maxQueue,
+      onDrop: (n) => this.#logger.warn(`Coinbase WebSocket consumer is behind; dropped ${n} oldest messages`, { dropped: n }),
+      onReturn: () => this.#consumers.delete(queue),
+    });
+    if (this.closed || signal?.aborted) {
+      queue.end();
+      return queue;
+    }
+    this.#consumers.add(queue);
+    signal?.addEventListener('abort', () => {
+      this.#consumers.delete(queue);
+      queue.end();
+    }, { once: true });
+    this.start().catch(() => undefined);
+    return queue;
+  }
+
+  /** The market-data envelopes only. */
+  async *messages(signal?: AbortSignal): AsyncGenerator<WsEnvelope> {
+    for await (const event of this.events(signal)) if (event.type === 'message') yield event.envelope;
+  }
+
+  /** Quotes from `ticker` frames (see quotesFromEnvelope). */
+  async *quotes(signal?: AbortSignal): AsyncGenerator<Quote> {
+    for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger);
+  }
+
+  /** Stops for good: no reconnect, every consumer finishes, the socket is closed with 1000. */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.#stop.abort();
+      const socket = this.#socket;
+      if (socket && socket.readyState === WebSocket.OPEN) socket.close(1000, 'client closing');
+      else socket?.terminate();
+      this.#firstOpen.reject(new PerpsBotError(ErrorCodes.STREAM, 'The Coinbase WebSocket client was closed'));
+    }
+    await this.#loop;
+    this.#finish();
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.closed) {
+      const session = await this.#session();
+      if (this.closed) break;
+      failures = session.delivered ? 1 : failures + 1;
+      if (failures > this.#reconnect.maxAttempts) {
+        const error = new PerpsBotError(
+          ErrorCodes.STREAM,
+          `Coinbase WebSocket gave up after ${this.#reconnect.maxAttempts} failed reconnects (${session.reason})`,
+          { details: { url: this.#url, reason: session.reason } },
+        );
+        this.#logger.error(error.message, { reason: session.reason });
+        this.#stop.abort();
+        this.#firstOpen.reject(error);
+        this.#finish(error);
+        return;
+      }
+      const delayMs = backoffDelayMs(failures, this.#reconnect, this.#random);
+      this.#logger.warn(`Coinbase WebSocket lost (${session.reason}); reconnecting in ${delayMs} ms`, {
+        attempt: failures,
+        delayMs,
+      });
+      this.#emit({ type: 'reconnecting', attempt: failures, delayMs, reason: session.reason });
+      try {
+        await this.#sleep(delayMs, this.#stop.signal);
+      } catch {
+        break; // closed while waiting
+      }
+    }
+    this.#finish();
+  }
+
+  /** One connection, from dial to close. Resolves (never rejects) with why it ended. */
+  #session(): Promise<{ delivered: boolean; reason: string }> {
+    return new Promise((resolve) => {
+      const connection = ++this.#connections;
+      let delivered = false;
+      let reason = 'connection closed';
+      const sequence = new SequenceTracker();
+      let liveness: unknown;
+      const socket = new WebSocket(this.#url, { handshakeTimeout: this.#handshakeMs, maxPayload: 10 * 1024 * 1024 });
+      this.#socket = socket;
+
+      const arm = () => {
+        if (liveness !== undefined) this.#timers.clear(liveness);
+        liveness = this.#timers.set(() => {
+          reason = `no message for ${this.#livenessMs} ms`;
+          this.#logger.warn(`Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); reconnecting`, {
+            connection,
+          });
+          socket.terminate();
+        }, this.#livenessMs);
+      };
+
+      socket.on('open', () => {
+        arm();
+        this.#sendAll(socket, 'subscribe').then(
+          () => {
+            this.#emit({ type: 'open', connection });
+            this.#firstOpen.resolve();
+          },
+          (error: unknown) => {
+            reason = 'subscribe failed';
+            this.#logger.warn('Coinbase WebSocket subscribe failed', { error: describe(error) });
+            socket.terminate();
+          },
+        );
+      });
+
+      socket.on('message', (data: WebSocket.RawData) => {
+        arm();
+        const envelope = readFrame(data, this.#logger);
+        if (!envelope) return;
+        const verdict = sequence.check(envelope.sequence_num);
+        if (verdict.kind === 'duplicate') {
+          this.#logger.debug('Dropping a duplicate or out-of-order WebSocket frame', { seq: envelope.sequence_num });
+          return;
+        }
+        if (verdict.kind === 'gap') {
+          const { expected, received, missed } = verdict;
+          this.#logger.warn(`Coinbase WebSocket sequence gap: expected ${expected}, got ${received}; resubscribing`, {
+            expected,
+            received,
+            missed,
+          });
+          this.#emit({ type: 'gap', expected, received, missed });
+          this.#resubscribe(socket);
+        }
+        delivered = true;
+        this.#emit({ type: 'message', envelope });
+      });
+
+      socket.on('error', (error: Error) => {
+        reason = error.message || 'socket error';
+        this.#logger.debug('Coinbase WebSocket error', { error: reason });
+      });
+
+      socket.on('close', (code: number) => {
+        if (liveness !== undefined) this.#timers.clear(liveness);
+        if (this.#socket === socket) this.#socket = undefined;
+        if (reason === 'connection closed') reason = `closed with code ${code}`;
+        resolve({ delivered, reason });
+      });
+    });
+  }
+
+  #resubscribe(socket: WebSocket): void {
+    const data = this.#subscriptions.filter((s) => s.channel !== 'heartbeats');
+    this.#sendAll(socket, 'unsubscribe', data)
+      .then(() => this.#sendAll(socket, 'subscribe', data))
+      .catch((error: unknown) => this.#logger.warn('Coinbase WebSocket resubscribe failed', { error: describe(error) }));
+  }
+
+  async #sendAll(
+    socket: WebSocket,
+    type: 'subscribe' | 'unsubscribe',
+    subscriptions: readonly CoinbaseWsSubscription[] = this.#subscriptions,
+  ): Promise<void> {
+    for (const sub of subscriptions) {
+      const message: Record<string, unknown> = { type, channel: sub.channel };
+      if (sub.productIds.length > 0) message.product_ids = [...sub.productIds];
+      if (this.#key) {
+        const nowSeconds = Math.floor(this.#clock.now().getTime() / 1000);
+        message.jwt = await signWebSocketJwt(this.#key, { nowSeconds });
+      }
+      if (socket.readyState !== WebSocket.OPEN) return;
+      socket.send(JSON.stringify(message));
+    }
+  }
+
+  #emit(event: WsEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.warn('A Coinbase WebSocket listener threw', { error: describe(error) });
+      }
+    }
+    for (const queue of this.#consumers) queue.push(event);
+  }
+
+  #finish(error?: unknown): void {
+    for (const queue of this.#consumers) queue.end(error);
+    this.#consumers.clear();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
