@@ -1,4 +1,5 @@
-import { Decimal, parseDecimal } from '@perps-bot/core';
+import type { Decimal} from '@perps-bot/core';
+import { parseDecimal } from '@perps-bot/core';
 import { z } from 'zod';
 
 // Coinbase sends every number as a string; a few fields may arrive as JSON numbers in older answers. Both are

@@ -1,6 +1,7 @@
+import type {
+  CoinbaseError} from '../errors.js';
 import {
   CoinbaseAuthError,
-  CoinbaseError,
   CoinbaseExchangeError,
   CoinbaseNotFoundError,
   CoinbaseRateLimitError,
