@@ -110,7 +110,18 @@ export async function signTestJwt(
     .setProtectedHeader({ alg: credentials.algorithm, kid: credentials.keyName, nonce: randomBytes(32).toString('hex'), typ: 'JWT' })
     .setNotBefore(now)
     .setExpirationTime(now + (claims.lifetimeSeconds ?? 120))
-    .sign(createPrivateKey(credentials.privateKeyPem));
+    .sign(privateKeyFor(credentials.privateKeyPem));
+}
+
+// Parsing a PEM costs more than signing with it; a client signs a token per request, so keep parsed keys.
+const parsedKeys = new Map<string, KeyObject>();
+function privateKeyFor(pem: string): KeyObject {
+  let key = parsedKeys.get(pem);
+  if (!key) {
+    key = createPrivateKey(pem);
+    parsedKeys.set(pem, key);
+  }
+  return key;
 }
 
 /** The REST `uri` claim for a URL: method, host and path, no scheme, no query. */
