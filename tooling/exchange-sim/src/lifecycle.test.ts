@@ -85,34 +85,28 @@ describe('exchange-sim CLI', () => {
     testCredentials: z.object({ keyName: z.string(), privateKeyPem: z.string().startsWith('-----BEGIN EC PRIVATE KEY-----'), algorithm: z.literal('ES256') }),
   });
 
-  it('prints its URLs and test key as one JSON line, serves them, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', cli, '--seed', '3', '--latency', '5', '--control'], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-    });
-    const info = printed.parse(JSON.parse(line));
-    expect(info.seed).toBe(3);
-    const stats = await fetch(`${info.apiUrl}/_sim/stats`);
-    expect(stats.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-  });
-
-  it('stops when the process that started it exits', async () => {
-    // A parent that starts the CLI, prints the CLI's pid and exits at once, leaving it orphaned.
+  // One spawn covers the CLI end to end (starting it costs a TypeScript load): a parent starts it, passes its
+  // JSON line on and is then killed; the orphaned simulator must notice and stop.
+  it('prints its URLs and test key as one JSON line, serves them, and stops when its parent dies', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'exchange-sim-')), 'stderr.txt');
     const parentScript = `
       const { spawn } = require('node:child_process');
       const err = require('node:fs').openSync(${JSON.stringify(log)}, 'w');
-      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', ${JSON.stringify(cli)}], { cwd: ${JSON.stringify(packageDir)}, stdio: ['ignore', 'pipe', err], detached: true });
-      child.stdout.once('data', (d) => { process.stdout.write(String(JSON.parse(String(d).split('\\n')[0]).pid) + '\\n'); process.exit(0); });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', ${JSON.stringify(cli)}, '--seed', '3', '--control'], { cwd: ${JSON.stringify(packageDir)}, stdio: ['ignore', 'pipe', err], detached: true });
+      child.stdout.once('data', (d) => process.stdout.write(String(d).split('\\n')[0] + '\\n'));
+      setInterval(() => undefined, 1000);
     `;
     const parent = spawn(process.execPath, ['-e', parentScript], { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'] });
-    const pid = Number(await new Promise<string>((resolve) => createInterface({ input: parent.stdout }).once('line', resolve)));
-    expect(pid).toBeGreaterThan(0);
-    expect(await waitFor(() => !alive(pid), 5000)).toBe(true);
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: parent.stdout! }).once('line', resolve);
+      parent.once('exit', (code) => reject(new Error(`parent exited with ${code}`)));
+    });
+    const info = printed.parse(JSON.parse(line));
+    expect(info.seed).toBe(3);
+    expect((await fetch(`${info.apiUrl}/_sim/stats`)).status).toBe(200);
+    expect(alive(info.pid)).toBe(true);
+    parent.kill('SIGKILL');
+    expect(await waitFor(() => !alive(info.pid), 5000)).toBe(true);
     expect(readFileSync(log, 'utf8')).toContain('exchange-sim stopped (parent-exit)');
   });
 });
