@@ -1,0 +1,121 @@
+import { ManualClock, MemoryLogger, type QuoteSource } from '@perps-bot/core';
+import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
+import { updateMarksLegacy } from '@perps-bot/orchestration';
+import { RecordingRisk, captureEffects, countEffects, diffEffects, type MarkEffects } from '../lib/effects.js';
+import { SimFetchQuoteSource, SleepingQuoteSource } from '../lib/quote-sources.js';
+import { startSimProcess } from '../lib/sim-process.js';
+import { median } from '../lib/stats.js';
+import { fmt, table, times } from '../lib/table.js';
+
+const SHORT_MA = 20;
+const LONG_MA = 50;
+const CYCLES = 5;
+const SYMBOL_COUNT = 50;
+const LATENCY_MS = 20;
+
+interface SideResult {
+  readonly durations: number[];
+  readonly effects: MarkEffects;
+}
+
+type Path = 'legacy' | 'service';
+
+/** Runs CYCLES passes of one path on a fresh store, risk, logger and clock: both paths start from the same state. */
+async function runPath(path: Path, symbols: string[], source: QuoteSource): Promise<SideResult> {
+  const clock = new ManualClock('2026-03-01T12:30:00.000Z');
+  const logger = new MemoryLogger();
+  const risk = new RecordingRisk();
+  const markWindows = new MarkWindows();
+  for (const s of symbols) markWindows.ensure(s);
+  const service = new MarketDataService({ symbols, broker: () => source, riskManager: () => risk, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA, markWindows, concurrency: symbols.length });
+  const durations: number[] = [];
+  for (let c = 0; c < CYCLES; c++) {
+    const started = performance.now();
+    if (path === 'legacy') await updateMarksLegacy({ symbols, broker: source, riskManager: risk, markWindows, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA });
+    else await service.updateMarks();
+    durations.push(performance.now() - started);
+    clock.advance(1000);
+  }
+  return { durations, effects: captureEffects(markWindows, risk, logger) };
+}
+
+async function roundTrip(source: QuoteSource, symbol: string): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const started = performance.now();
+    try {
+      await source.getQuote(symbol);
+    } catch {
+      // a scripted failure still took one round trip
+    }
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+interface Section {
+  readonly title: string;
+  readonly symbols: string[];
+  readonly source: () => QuoteSource;
+}
+
+async function runSection(section: Section): Promise<boolean> {
+  const rtt = await roundTrip(section.source(), section.symbols[1] as string);
+  const legacy = await runPath('legacy', section.symbols, section.source());
+  const service = await runPath('service', section.symbols, section.source());
+  const diffs = diffEffects(legacy.effects, service.effects);
+  console.log(`\n${section.title}`);
+  if (diffs.length > 0) {
+    console.log(`EFFECTS DIFFER between the legacy path and the MarketDataService — figures not printed:\n  ${diffs.join('\n  ')}`);
+    return false;
+  }
+  const counts = countEffects(legacy.effects);
+  console.log(`effects identical in this run: ${counts.marks} marks in ${section.symbols.length} windows, ${counts.risk} risk timestamps, ${counts.logs} log records`);
+  const l = median(legacy.durations);
+  const s = median(service.durations);
+  console.log(
+    table(
+      ['path', 'runs', 'median ms', 'min ms', 'max ms', 'speed-up vs legacy', '÷ one round trip'],
+      [
+        ['one round trip (getQuote)', 20, rtt, '', '', '', times(1)],
+        ['legacy sequential (updateMarksLegacy)', CYCLES, l, Math.min(...legacy.durations), Math.max(...legacy.durations), times(1), times(l / rtt)],
+        [`MarketDataService concurrency ${section.symbols.length}`, CYCLES, s, Math.min(...service.durations), Math.max(...service.durations), times(l / s), times(s / rtt)],
+      ],
+    ),
+  );
+  const fast = l / s >= 20;
+  const near = s <= 2 * rtt;
+  console.log(`target ≥ 20× faster: ${fast ? 'met' : 'MISSED'} (${fmt(l / s, 1)}×); within 2× of one round trip: ${near ? 'met' : 'MISSED'} (${fmt(s / rtt, 2)}×)`);
+  return true;
+}
+
+/** update_marks for 50 symbols at 20 ms per quote: legacy sequential vs MarketDataService with concurrency 50. */
+export async function benchUpdateMarks(options: { sim: boolean }): Promise<boolean> {
+  console.log(`\n## update_marks: ${SYMBOL_COUNT} symbols, ${LATENCY_MS} ms per quote, ${CYCLES} cycles per path`);
+  const symbols = Array.from({ length: SYMBOL_COUNT }, (_, i) => `BENCH${String(i).padStart(2, '0')}-USD`);
+  let ok = await runSection({
+    title: `In-process QuoteSource (each getQuote sleeps ${LATENCY_MS} ms on a timer; scripted failures make the paths log)`,
+    symbols,
+    source: () => new SleepingQuoteSource(symbols, LATENCY_MS),
+  });
+  if (options.sim) {
+    for (const auth of [true, false]) {
+      const sim = await startSimProcess(['--seed', '1', '--latency', String(LATENCY_MS), '--tick-ms', '0', '--products', symbols.join(','), ...(auth ? [] : ['--no-auth'])]);
+      try {
+        const credentials = auth ? sim.testCredentials : null;
+        if (auth && !credentials) throw new Error('the simulator printed no test credentials');
+        ok =
+          (await runSection({
+            title: auth
+              ? `Over the loopback simulator (own process, +${LATENCY_MS} ms per request, plain fetch, an ES256 JWT signed per request and verified by the simulator)`
+              : `Over the loopback simulator, no JWT (isolates HTTP + the simulator from ES256 signing/verification cost)`,
+            symbols,
+            source: () => new SimFetchQuoteSource(sim.brokerageUrl, credentials),
+          })) && ok;
+      } finally {
+        await sim.stop();
+      }
+    }
+  }
+  return ok;
+}

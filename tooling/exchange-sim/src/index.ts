@@ -1,0 +1,9 @@
+export { startExchangeSim, type ExchangeSim } from './server.js';
+export type { SimOptions, Faults, RestFaults, WsFaults, CloseReason } from './options.js';
+export { DEFAULTS } from './options.js';
+export { generateTestCredentials, signTestJwt, jwtUriFor, verifyCdpJwt, type TestCredentials, type TrustedKey } from './auth.js';
+export { DEFAULT_PRODUCT_IDS, productFor, type ProductDef } from './products.js';
+export type { SimStats, FaultRecord, FaultKind } from './stats.js';
+export type { SimQuote } from './market.js';
+export type { PumpOptions } from './ws/feed.js';
+export { ROUTE_NAMES, BROKERAGE_PREFIX } from './routes/index.js';
