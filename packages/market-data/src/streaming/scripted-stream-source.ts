@@ -40,13 +40,24 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
   readonly opens: StreamOpen[] = [];
   readonly #script: StreamScript;
   readonly #advance: (ms: number) => void;
+  readonly #hold: Promise<void> | undefined;
+  readonly #onOpen: ((open: StreamOpen) => void) | undefined;
   #next = 0;
   #idle = 0;
   #idleWaiters: (() => void)[] = [];
 
-  constructor(script: StreamScript, options: { advance?: (ms: number) => void } = {}) {
+  /**
+   * `advance` lets time pass on `{ gapMs }` steps; `hold` delays every connection's first step until it
+   * resolves (so a recorder can attach before anything is delivered); `onOpen` sees every open attempt.
+   */
+  constructor(
+    script: StreamScript,
+    options: { advance?: (ms: number) => void; hold?: Promise<void>; onOpen?: (open: StreamOpen) => void } = {},
+  ) {
     this.#script = script;
     this.#advance = options.advance ?? (() => undefined);
+    this.#hold = options.hold;
+    this.#onOpen = options.onOpen;
   }
 
   /** How many opens succeeded. */
@@ -55,7 +66,7 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
   }
 
   streamOrderbook(symbols: readonly string[], level: number, signal?: AbortSignal): AsyncIterable<StreamMessage> {
-    this.opens.push({ method: 'streamOrderbook', symbols: [...symbols], level });
+    this.#opened({ method: 'streamOrderbook', symbols: [...symbols], level });
     if (this.#script.openFails === 'orderbook' || this.#script.openFails === 'both') {
       throw new PerpsBotError(ErrorCodes.STREAM, 'orderbook stream unavailable');
     }
@@ -63,7 +74,7 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
   }
 
   streamTrades(symbols: readonly string[], signal?: AbortSignal): AsyncIterable<StreamMessage> {
-    this.opens.push({ method: 'streamTrades', symbols: [...symbols] });
+    this.#opened({ method: 'streamTrades', symbols: [...symbols] });
     if (this.#script.openFails === 'both') throw new PerpsBotError(ErrorCodes.STREAM, 'trades stream unavailable');
     return this.#connect(signal);
   }
@@ -72,6 +83,11 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
   whenIdle(): Promise<void> {
     if (this.#idle > 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #opened(open: StreamOpen): void {
+    this.opens.push(open);
+    this.#onOpen?.(open);
   }
 
   #connect(signal: AbortSignal | undefined): AsyncIterable<StreamMessage> {
@@ -87,6 +103,7 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
   }
 
   async *#play(steps: readonly StreamStep[], signal: AbortSignal | undefined): AsyncGenerator<StreamMessage> {
+    if (this.#hold) await this.#hold;
     for (const step of steps) {
       if (signal?.aborted) return;
       if ('message' in step) yield step.message as StreamMessage;
