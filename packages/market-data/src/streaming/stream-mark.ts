@@ -1,5 +1,5 @@
 import type { Decimal } from '@perps-bot/core';
-import { streamDecimal } from './decimal-text.js';
+import { fastMidFromText, streamDecimal } from './decimal-text.js';
 
 /**
  * Python truthiness for JSON values, because the reference picks fields with `a or b`: null, false, 0, "",
@@ -48,9 +48,13 @@ export class StreamMarkReader {
     const bid = isTruthy(m.best_bid) ? m.best_bid : m.bid;
     const ask = isTruthy(m.best_ask) ? m.best_ask : m.ask;
     if (bid !== undefined && bid !== null && ask !== undefined && ask !== null) {
-      const b = streamDecimal(bid);
-      const a = b === undefined ? undefined : streamDecimal(ask);
-      if (b !== undefined && a !== undefined) mark = b.plus(a).div(2);
+      // Tickers carry plain decimal text: one exact integer mid and one Decimal instead of three.
+      if (typeof bid === 'string' && typeof ask === 'string') mark = fastMidFromText(bid, ask);
+      if (mark === undefined) {
+        const b = streamDecimal(bid);
+        const a = b === undefined ? undefined : streamDecimal(ask);
+        if (b !== undefined && a !== undefined) mark = b.plus(a).div(2);
+      }
     }
     if (mark === undefined) {
       const raw = isTruthy(m.last) ? m.last : m.price;
