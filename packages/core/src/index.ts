@@ -5,5 +5,6 @@ export * from './logger.js';
 export * from './broker-types.js';
 export * from './brokerage.js';
 export * from './ports.js';
+export * from './memory-event-store.js';
 export * from './flags.js';
 export * from './risk-types.js';

@@ -2,3 +2,14 @@ export { MarkWindow } from './mark-window.js';
 export { MarkWindows, windowLimit, type MarkAppend, type MarkAppendObserver } from './mark-windows.js';
 export { markFromQuote, type MarkFromQuote } from './quote-mark.js';
 export { MarketDataService, type MarketDataServiceOptions, type FetchedQuote } from './market-data-service.js';
+export { StreamingService, type StreamingServiceOptions } from './streaming/streaming-service.js';
+export { MarketActivityMonitor, type MarketActivityMonitorOptions, type MarketHeartbeat } from './streaming/market-activity-monitor.js';
+export { streamDecimal, isDecimalText } from './streaming/decimal-text.js';
+export { DEFAULT_RECONNECT, reconnectDelayMs, timerSleep, type ReconnectPolicy, type Sleep } from './streaming/reconnect.js';
+export { streamSourceOf } from './streaming/stream-source.js';
+export {
+  ScriptedStreamSource,
+  type StreamScript,
+  type StreamStep,
+  type StreamOpen,
+} from './streaming/scripted-stream-source.js';

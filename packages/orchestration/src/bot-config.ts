@@ -19,6 +19,10 @@ export interface BotConfig {
   readonly timeInForce: TimeInForce;
   /** How many quote requests the MarketDataService keeps in flight (1 = the reference's sequential loop). */
   readonly quoteConcurrency: number;
+  /** Stream marks over WebSocket (PERPS_ENABLE_STREAMING); only the canary and prod profiles stream. */
+  readonly perpsEnableStreaming: boolean;
+  /** Orderbook depth of the stream: 1 = ticker, ≥2 = level2 (PERPS_STREAM_LEVEL); 0 or unset means 1. */
+  readonly perpsStreamLevel: number;
 }
 
 export const DEFAULT_BOT_CONFIG: BotConfig = {
@@ -35,4 +39,6 @@ export const DEFAULT_BOT_CONFIG: BotConfig = {
   reduceOnlyMode: false,
   timeInForce: 'GTC',
   quoteConcurrency: 1,
+  perpsEnableStreaming: false,
+  perpsStreamLevel: 1,
 };

@@ -1,5 +1,7 @@
 import {
+  describeError,
   NotConfiguredError,
+  readBooleanFlag,
   readMarketDataMode,
   systemClock,
   type Brokerage,
@@ -7,12 +9,21 @@ import {
   type EventStore,
   type Logger,
   type MarketDataMode,
+  type MarketDataStreamSource,
   type OrdersStore,
 } from '@perps-bot/core';
-import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
+import {
+  MarketActivityMonitor,
+  MarketDataService,
+  MarkWindows,
+  StreamingService,
+  streamSourceOf,
+  type StreamingServiceOptions,
+} from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
+import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type LegacyStreamHandle } from './legacy-stream-loop.js';
 import { ServiceRegistry } from './service-registry.js';
 
 export interface OrderStats {
@@ -32,6 +43,10 @@ export interface PerpsBotOptions {
   readonly createRiskManager?: (config: BotConfig, clock: Clock) => LiveRiskManager;
   /** Where feature flags are read from, at initialisation. Defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where streamed marks come from; defaults to the broker (which may not stream: then opening fails). */
+  readonly streamSource?: MarketDataStreamSource;
+  /** StreamingService knobs: reconnect backoff, the sleep it waits with, the bound on stop. */
+  readonly streaming?: Pick<StreamingServiceOptions, 'reconnect' | 'sleep' | 'stopTimeoutMs'>;
 }
 
 export const BOT_ID = 'perps_bot';
@@ -56,6 +71,9 @@ export class PerpsBot {
   #markWindows: MarkWindows | undefined;
   #marketDataService: MarketDataService | undefined;
   #marketDataMode: MarketDataMode = 'new';
+  #marketMonitor: MarketActivityMonitor | undefined;
+  #streamingService: StreamingService | undefined;
+  #legacyStream: LegacyStreamHandle | undefined;
   #initialized = false;
   readonly #options: PerpsBotOptions;
 
@@ -93,6 +111,9 @@ export class PerpsBot {
         concurrency: this.config.quoteConcurrency,
       });
     }
+    this.#marketMonitor = new MarketActivityMonitor(this.symbols, { clock: this.clock });
+    this.#initStreamingService();
+    this.startStreaming();
     this.#initialized = true;
     return this;
   }
@@ -130,6 +151,44 @@ export class PerpsBot {
     return this.#marketDataMode;
   }
 
+  get marketMonitor(): MarketActivityMonitor | undefined {
+    return this.#marketMonitor;
+  }
+
+  /** Present when USE_NEW_STREAMING_SERVICE was on at initialisation and a MarketDataService exists. */
+  get streamingService(): StreamingService | undefined {
+    return this.#streamingService;
+  }
+
+  /** 'new' → StreamingService; 'legacy' → the pre-extraction loop in legacy-stream-loop.ts. */
+  get streamingMode(): 'new' | 'legacy' {
+    return this.#streamingService ? 'new' : 'legacy';
+  }
+
+  /** Streams marks when configured: perpsEnableStreaming and the canary or prod profile. Never throws. */
+  startStreaming(): void {
+    const { perpsEnableStreaming, profile, perpsStreamLevel } = this.config;
+    if (!perpsEnableStreaming || (profile !== 'canary' && profile !== 'prod')) return;
+    try {
+      if (this.#streamingService) this.#streamingService.start(perpsStreamLevel || 1);
+      else this.#legacyStream = startLegacyStream(this.#legacyStreamContext(), this.symbols, perpsStreamLevel);
+    } catch (error) {
+      this.logger.error('Failed to start streaming background worker', { error: describeError(error) });
+    }
+  }
+
+  /** Stops the stream (bounded wait) and forgets it. Never throws. */
+  async stopStreaming(): Promise<void> {
+    try {
+      if (this.#streamingService) await this.#streamingService.stop();
+      const legacy = this.#legacyStream;
+      this.#legacyStream = undefined;
+      await stopLegacyStream(legacy, this.logger);
+    } catch (error) {
+      this.logger.debug(`Failed to stop WS thread cleanly: ${describeError(error)}`);
+    }
+  }
+
   async updateMarks(): Promise<void> {
     if (this.#marketDataMode === 'new' && this.#marketDataService) {
       await this.#marketDataService.updateMarks();
@@ -158,6 +217,40 @@ export class PerpsBot {
 
   async shutdown(): Promise<void> {
     this.running = false;
+    await this.stopStreaming();
+  }
+
+  /** The streaming service behind its flag, read now; it needs a MarketDataService, as in the reference. */
+  #initStreamingService(): void {
+    const useNew = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, this.#options.env ?? process.env);
+    if (!useNew || !this.#marketDataService) return;
+    this.#streamingService = new StreamingService({
+      symbols: this.symbols,
+      source: () => this.#options.streamSource ?? streamSourceOf(this.broker),
+      marketDataService: this.#marketDataService,
+      riskManager: () => (this.#registry.has('riskManager') ? this.riskManager : undefined),
+      eventStore: () => this.eventStore,
+      marketMonitor: this.#marketMonitor,
+      logger: this.logger,
+      clock: this.clock,
+      botId: this.botId,
+      ...this.#options.streaming,
+    });
+  }
+
+  #legacyStreamContext(): LegacyStreamContext {
+    return {
+      source: () => this.#options.streamSource ?? streamSourceOf(this.broker),
+      markWindows: this.markWindows,
+      shortMa: this.config.shortMa,
+      longMa: this.config.longMa,
+      riskManager: () => (this.#registry.has('riskManager') ? this.riskManager : undefined),
+      eventStore: () => this.eventStore,
+      marketMonitor: this.#marketMonitor,
+      logger: this.logger,
+      clock: this.clock,
+      botId: this.botId,
+    };
   }
 
   async #bootstrapBroker(): Promise<void> {

@@ -1,0 +1,14 @@
+import { ManualClock, MemoryEventStore, silentLogger, type StreamMessage } from '@perps-bot/core';
+import { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingService } from '@perps-bot/market-data';
+import { LiveRiskManager } from '@perps-bot/risk';
+const N = 300_000; const SYMBOLS = ['BTC-USD','ETH-USD','SOL-USD','XRP-USD'];
+const frames = Array.from({length: N}, (_, i) => JSON.stringify({type:'ticker',sequence:i,product_id:SYMBOLS[i%4],price:'50000.12',open_24h:'49000.00',volume_24h:'12345.678',low_24h:'48000.00',high_24h:'51000.00',best_bid:(50000+i%997/100).toFixed(2),best_bid_size:'0.25',best_ask:(50000.5+i%997/100).toFixed(2),best_ask_size:'0.40',side:'buy',time:'2026-03-01T12:00:00.000000Z',trade_id:i,last_size:'0.001'}));
+const clock = new ManualClock(); const events = new MemoryEventStore({clock}); const risk = new LiveRiskManager({clock});
+const md = new MarketDataService({symbols: SYMBOLS, broker: () => ({getQuote: async () => null}), riskManager: () => risk, logger: silentLogger, clock, shortMa: 5, longMa: 20, markWindows: new MarkWindows()});
+let drained!: () => void; const done = new Promise<void>(r => drained = r);
+const src = { streamOrderbook: (_s: unknown, _l: unknown, signal?: AbortSignal) => ({[Symbol.asyncIterator]: () => { let i = 0; return { next: () => i < N ? Promise.resolve({value: JSON.parse(frames[i++]!) as StreamMessage, done: false}) : (drained(), new Promise(r => signal?.addEventListener('abort', () => r({value: undefined, done: true})))) } as AsyncIterator<StreamMessage> } }), streamTrades: () => { throw new Error(); } };
+const svc = new StreamingService({symbols: SYMBOLS, source: () => src as never, marketDataService: md, riskManager: () => risk, eventStore: () => events, marketMonitor: new MarketActivityMonitor(SYMBOLS, {clock}), logger: silentLogger, clock});
+const c0 = process.cpuUsage(); const t0 = performance.now();
+svc.start(1); await done; const t = performance.now() - t0; const c = process.cpuUsage(c0);
+console.log('wall msg/s', Math.round(N / t * 1000), 'cpu msg/s', Math.round(N / ((c.user + c.system) / 1e6)));
+await svc.stop();
