@@ -2,3 +2,4 @@ export { PerpsBot, BOT_ID, type PerpsBotOptions, type OrderStats } from './perps
 export { DEFAULT_BOT_CONFIG, type BotConfig, type Profile } from './bot-config.js';
 export { ServiceRegistry, type ServiceRegistryInit } from './service-registry.js';
 export { updateMarksLegacy, type LegacyMarkUpdateContext } from './legacy-mark-update.js';
+export * from './cycle/index.js';

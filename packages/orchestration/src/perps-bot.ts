@@ -14,6 +14,7 @@ import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
 import { ServiceRegistry } from './service-registry.js';
+import { TradingCycle, type TradingOptions } from './cycle/index.js';
 
 export interface OrderStats {
   attempted: number;
@@ -32,6 +33,8 @@ export interface PerpsBotOptions {
   readonly createRiskManager?: (config: BotConfig, clock: Clock) => LiveRiskManager;
   /** Where feature flags are read from, at initialisation. Defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Session, strategy, risk and execution for runCycle; without it a cycle only updates marks. */
+  readonly trading?: TradingOptions;
 }
 
 export const BOT_ID = 'perps_bot';
@@ -57,6 +60,7 @@ export class PerpsBot {
   #marketDataService: MarketDataService | undefined;
   #marketDataMode: MarketDataMode = 'new';
   #initialized = false;
+  #tradingCycle: TradingCycle | undefined;
   readonly #options: PerpsBotOptions;
 
   constructor(options: PerpsBotOptions) {
@@ -152,8 +156,15 @@ export class PerpsBot {
     });
   }
 
+  /** The trading part of the cycle (session, strategy, risk, execution), once runCycle has built it. */
+  get tradingCycle(): TradingCycle | undefined {
+    return this.#tradingCycle;
+  }
+
   async runCycle(): Promise<void> {
     await this.updateMarks();
+    const trading = this.#options.trading;
+    if (trading) await (this.#tradingCycle ??= new TradingCycle(this, trading)).run();
   }
 
   async shutdown(): Promise<void> {
