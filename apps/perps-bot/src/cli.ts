@@ -5,7 +5,6 @@ import { ConfigError, describeError } from '@perps-bot/core';
 import { BrokerBootstrapError } from './broker-factory.js';
 import { BROKERS, configView, formatConfigView, loadConfig, LOG_LEVELS, preflight, PROFILES, type FlagValues } from './config/index.js';
 import { MAIN_HELP, RUN_HELP, settingsHelp } from './help-text.js';
-import { runCommand } from './run-command.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -39,6 +38,8 @@ withSettingOptions(program.command('run').description('Run the trading loop (unt
   .addHelpText('after', RUN_HELP)
   .action(async (opts: FlagValues & { singleCycle?: boolean }) => {
     const loaded = loadConfig({ flags: opts, env: process.env });
+    // Loaded only once the configuration is valid: a bad setting is reported without loading the bot.
+    const { runCommand } = await import('./run-command.js');
     process.exitCode = await runCommand({ loaded, singleCycle: Boolean(opts.singleCycle), env: process.env, cwd: process.cwd(), stdout: process.stdout });
   });
 

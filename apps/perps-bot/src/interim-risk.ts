@@ -1,4 +1,4 @@
-import { ZERO, type Clock, type Decimal, type Position, type PreTradeRequest, type PreTradeRisk, type RiskDecision } from '@perps-bot/core';
+import { isPositive, ZERO, type Clock, type Decimal, type Position, type PreTradeRequest, type PreTradeRisk, type RiskDecision } from '@perps-bot/core';
 
 /** The limits the app hands to risk, straight from the validated configuration. */
 export interface RiskLimits {
@@ -13,9 +13,10 @@ export interface RiskLimits {
 
 const reject = (code: Extract<RiskDecision, { allowed: false }>['code'], reason: string): RiskDecision => ({ allowed: false, code, reason });
 
+// decimal.js counts +0 as positive (isPositive(0) is true); core's isPositive means "greater than zero".
 function signed(position: Position | undefined): Decimal | undefined {
   if (!position) return undefined;
-  return position.side === 'short' && position.quantity.isPositive() ? position.quantity.negated() : position.quantity;
+  return position.side === 'short' && isPositive(position.quantity) ? position.quantity.negated() : position.quantity;
 }
 
 /**
@@ -35,8 +36,8 @@ export class ConfigLimitsRisk implements PreTradeRisk {
   }
 
   preTradeCheck(request: PreTradeRequest): RiskDecision {
-    if (!request.quantity.isPositive() || !request.price.isPositive()) return reject('INVALID_ORDER', `order for ${request.symbol} has no positive size or price`);
-    if (!request.equity.isPositive()) return reject('INVALID_ORDER', `no equity to trade ${request.symbol} with`);
+    if (!isPositive(request.quantity) || !isPositive(request.price)) return reject('INVALID_ORDER', `order for ${request.symbol} has no positive size or price`);
+    if (!isPositive(request.equity)) return reject('INVALID_ORDER', `no equity to trade ${request.symbol} with`);
     const current = signed(request.positions.find((p) => p.symbol === request.symbol));
     const delta = request.side === 'BUY' ? request.quantity : request.quantity.negated();
     const reducing = current !== undefined && !current.isZero() && current.isNegative() === !delta.isNegative() && request.quantity.lessThanOrEqualTo(current.abs());
@@ -44,7 +45,7 @@ export class ConfigLimitsRisk implements PreTradeRisk {
     if (reducing) return { allowed: true };
 
     if (this.limits.reduceOnlyMode || request.reduceOnly) return reject('REDUCE_ONLY', `reduce-only: ${request.side} ${request.quantity.toFixed()} ${request.symbol} would not reduce a position`);
-    if (this.limits.dailyLossLimit.isPositive() && dailyLoss.greaterThan(this.limits.dailyLossLimit)) {
+    if (isPositive(this.limits.dailyLossLimit) && dailyLoss.greaterThan(this.limits.dailyLossLimit)) {
       return reject('DAILY_LOSS', `daily loss ${dailyLoss.toFixed()} exceeds the limit ${this.limits.dailyLossLimit.toFixed()}; only reducing orders pass`);
     }
     const contract = request.product.contractSize.isZero() ? 1 : request.product.contractSize;
