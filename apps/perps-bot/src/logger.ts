@@ -43,7 +43,7 @@ export function createPinoLogger(options: AppLoggerOptions = {}): PinoLogger {
   const base = { level: options.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   if (options.destination) return pino(base, options.destination as DestinationStream);
   if (pretty) {
-    return pino(base, PinoPretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    return pino(base, PinoPretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true }));
   }
   return pino(base, destination({ dest: 2, sync: true }));
 }
