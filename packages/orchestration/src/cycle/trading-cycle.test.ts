@@ -122,6 +122,20 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
     expect(t.eventStore.ofType('cycle_metrics')[3]?.payload.errors).toEqual({ 'ETH-PERP': 'product lookup timed out' });
   });
 
+  it('asks the broker for each product once, and again after a failure', async () => {
+    const broker = new ScriptedBroker({ 'BTC-PERP': CROSS_UP, 'ETH-PERP': ['10'] });
+    const asked: string[] = [];
+    const getProduct = broker.getProduct.bind(broker);
+    broker.getProduct = async (symbol: string) => {
+      asked.push(symbol);
+      if (symbol === 'ETH-PERP' && asked.filter((s) => s === symbol).length === 1) throw new Error('timeout');
+      return getProduct(symbol);
+    };
+    const t = await tradingBot({ broker });
+    await t.cycles(3);
+    expect(asked.sort()).toEqual(['BTC-PERP', 'ETH-PERP', 'ETH-PERP']);
+  });
+
   it('continues with no balances when they cannot be fetched (and then has no equity to trade)', async () => {
     const broker = new ScriptedBroker({ 'BTC-PERP': CROSS_UP, 'ETH-PERP': ['10'] });
     broker.listBalances = async () => {

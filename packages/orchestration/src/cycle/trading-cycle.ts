@@ -11,6 +11,7 @@ import {
   type OrdersStore,
   type Position,
   type PreTradeRisk,
+  type Product,
 } from '@perps-bot/core';
 import type { MarkWindows } from '@perps-bot/market-data';
 import type { BotConfig } from '../bot-config.js';
@@ -68,6 +69,8 @@ export class TradingCycle {
   cycles = 0;
   lastReport: CycleReport | undefined;
   readonly #host: CycleHost;
+  /** Products change rarely (size, step, contract size); fetched once per symbol, a failure is retried next cycle. */
+  readonly #products = new Map<string, Product>();
 
   constructor(host: CycleHost, options: TradingOptions) {
     this.#host = host;
@@ -161,7 +164,8 @@ export class TradingCycle {
       host.logger.warn(`Mark for ${symbol} is stale; skipping`, { symbol });
       return { decision: hold('Stale mark') };
     }
-    const product = await host.broker.getProduct(symbol);
+    const product = this.#products.get(symbol) ?? (await host.broker.getProduct(symbol));
+    this.#products.set(symbol, product);
     const decision = this.strategy.decide({ symbol, current, recent: marks.slice(0, -1), position, equity, product });
     host.logger.info(`${symbol} decision ${decision.action}: ${decision.reason}`, { symbol, action: decision.action });
     if (decision.action === 'HOLD') return { decision };
