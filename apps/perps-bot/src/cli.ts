@@ -1,25 +1,80 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
-import { formatMarks } from './report.js';
-import { createPinoLogger, toLoggerPort } from './logger.js';
-import { buildDevBot } from './wiring.js';
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, describeError } from '@perps-bot/core';
+import { BrokerBootstrapError } from './broker-factory.js';
+import { BROKERS, configView, formatConfigView, loadConfig, LOG_LEVELS, preflight, PROFILES, type FlagValues } from './config/index.js';
+import { MAIN_HELP, RUN_HELP, settingsHelp } from './help-text.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** The options that are settings, shared by `run` and `config` so `config` shows exactly what `run` would use. */
+function withSettingOptions(command: Command): Command {
+  return command
+    .option('--profile <name>', `configuration profile: ${PROFILES.join(', ')} (default: dev)`)
+    .option('--broker <name>', `broker: ${BROKERS.join(', ')} (default: the profile's)`)
+    .option('--symbols <list>', 'comma-separated product ids, e.g. BTC-PERP,ETH-PERP or BIP-20DEC30-CDE')
+    .option('--dry-run', 'decide and record orders without placing them')
+    .option('--no-dry-run', 'place orders (overrides a profile or environment dry run)')
+    .option('--interval <seconds>', 'seconds between cycles (dev: 1)')
+    .option('--dev-fast', 'dev profile only: 0.2 s between cycles')
+    .option('--config <file>', 'JSON file of settings (between the profile and the environment)')
+    .option('--data-dir <dir>', 'runtime root; data goes to <dir>/perps_bot/<profile> (default: var/data)')
+    .option('--api-url <url>', 'Coinbase REST base URL')
+    .option('--ws-url <url>', 'Coinbase WebSocket URL')
+    .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`));
+}
 
 const program = new Command()
   .name('perps-bot')
-  .description('A perpetual-futures trading bot. Safe by default: the dev profile trades nothing real.');
+  .description('A perpetual-futures trading bot. Safe by default: the dev profile trades nothing real.')
+  .version(version)
+  .exitOverride()
+  .showHelpAfterError('(run perps-bot --help for usage)')
+  .addHelpText('after', MAIN_HELP);
 
-program
-  .command('run')
-  .description('Run the trading loop')
-  .addOption(new Option('--profile <profile>', 'configuration profile').choices(['dev']).default('dev'))
-  .option('--single-cycle', 'run one cycle and exit', false)
-  .action(async (opts: { profile: string; singleCycle: boolean }) => {
-    const logger = toLoggerPort(createPinoLogger());
-    const bot = await buildDevBot({ logger });
-    process.stdout.write(`perps-bot profile=${opts.profile} market-data=${bot.marketDataMode}\n`);
-    await bot.runCycle();
-    process.stdout.write(`${formatMarks(bot)}\n`);
-    await bot.shutdown();
+withSettingOptions(program.command('run').description('Run the trading loop (until SIGINT/SIGTERM, or one cycle with --single-cycle)'))
+  .option('--single-cycle', 'run one cycle, print each symbol\'s mark and exit')
+  .addHelpText('after', RUN_HELP)
+  .action(async (opts: FlagValues & { singleCycle?: boolean }) => {
+    const loaded = loadConfig({ flags: opts, env: process.env });
+    // Loaded only once the configuration is valid: a bad setting is reported without loading the bot.
+    const { runCommand } = await import('./run-command.js');
+    process.exitCode = await runCommand({ loaded, singleCycle: Boolean(opts.singleCycle), env: process.env, cwd: process.cwd(), stdout: process.stdout });
   });
 
-await program.parseAsync(process.argv);
+withSettingOptions(program.command('config').description('Print the effective configuration (secrets masked) and where each value came from'))
+  .option('--json', 'print JSON instead of a table')
+  .addHelpText('after', settingsHelp())
+  .action((opts: FlagValues & { json?: boolean }) => {
+    const loaded = loadConfig({ flags: opts, env: process.env });
+    const view = configView(loaded, process.env);
+    let refusal: string | undefined;
+    try {
+      preflight(loaded.config);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      refusal = error.message;
+    }
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ ...view, wouldRefuseToStart: refusal ?? null }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${formatConfigView(view, loaded.config.profile)}\n`);
+      if (refusal) process.stdout.write(`\nrun would refuse to start: ${refusal}\n`);
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and --version end with 0; a usage error (unknown option, missing value) is a configuration error.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof ConfigError || error instanceof BrokerBootstrapError) {
+    process.stderr.write(`perps-bot: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`perps-bot: ${describeError(error)}\n`);
+    process.exitCode = 1;
+  }
+}

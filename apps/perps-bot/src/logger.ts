@@ -1,22 +1,29 @@
 import type { LogFields, Logger } from '@perps-bot/core';
 import { pino, destination, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import PinoPretty from 'pino-pretty';
 
 /** Field paths pino blanks out wherever they appear: a secret must never reach a log line. */
 export const REDACTED_PATHS = [
   'apiKey',
+  'apiKeyName',
   'apiSecret',
+  'apiPrivateKey',
   'privateKey',
   'secret',
   'jwt',
   'token',
   'authorization',
+  'credentials',
   '*.apiKey',
+  '*.apiKeyName',
   '*.apiSecret',
+  '*.apiPrivateKey',
   '*.privateKey',
   '*.secret',
   '*.jwt',
   '*.token',
   '*.authorization',
+  '*.credentials',
   'headers.authorization',
 ];
 
@@ -27,13 +34,18 @@ export interface AppLoggerOptions {
   readonly destination?: NodeJS.WritableStream;
 }
 
+/**
+ * pino to stderr (stdout is for the bot's own report), written synchronously in both forms: a log line that
+ * says why the bot stopped must be out before the process exits, and no worker thread outlives shutdown.
+ */
 export function createPinoLogger(options: AppLoggerOptions = {}): PinoLogger {
   const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
   const base = { level: options.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (options.destination) return pino(base, options.destination as DestinationStream);
   if (pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
+    return pino(base, PinoPretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true }));
   }
-  return pino(base, (options.destination as DestinationStream | undefined) ?? destination(2));
+  return pino(base, destination({ dest: 2, sync: true }));
 }
 
 /** Adapts pino to the core Logger port. */

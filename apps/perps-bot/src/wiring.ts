@@ -1,6 +1,8 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
-import { systemClock, type Clock, type Logger } from '@perps-bot/core';
-import { DEFAULT_BOT_CONFIG, PerpsBot, type BotConfig } from '@perps-bot/orchestration';
+import { systemClock, type Brokerage, type Clock, type EventStore, type Logger, type OrdersStore } from '@perps-bot/core';
+import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
+import type { AppConfig } from './config/index.js';
+import { createRiskServices } from './risk-factory.js';
 
 export interface BuildBotOptions {
   readonly config?: Partial<BotConfig>;
@@ -10,7 +12,7 @@ export interface BuildBotOptions {
   readonly seed?: number;
 }
 
-/** Builds a bot on the deterministic broker: no network, no credentials (the dev profile). */
+/** Builds a bot on the deterministic broker that only updates marks: no network, no stores, no trading. */
 export async function buildDevBot(options: BuildBotOptions): Promise<PerpsBot> {
   const clock = options.clock ?? systemClock;
   const config: BotConfig = { ...DEFAULT_BOT_CONFIG, ...options.config };
@@ -20,6 +22,54 @@ export async function buildDevBot(options: BuildBotOptions): Promise<PerpsBot> {
     clock,
     env: options.env ?? process.env,
     createBroker: () => new DeterministicBroker({ seed: options.seed ?? 42, clock }),
+  });
+  return bot.initialize();
+}
+
+/** The orchestration's view of the app configuration. */
+export function toBotConfig(config: AppConfig): BotConfig {
+  return {
+    profile: config.profile,
+    symbols: config.symbols,
+    shortMa: config.shortMa,
+    longMa: config.longMa,
+    dryRun: config.dryRun,
+    updateInterval: config.updateInterval,
+    targetLeverage: config.targetLeverage,
+    trailingStopPct: config.trailingStopPct,
+    enableShorts: config.enableShorts,
+    maxLeverage: config.maxLeverage,
+    reduceOnlyMode: config.reduceOnlyMode,
+    timeInForce: config.timeInForce,
+    quoteConcurrency: config.quoteConcurrency,
+    perpsEnableStreaming: config.enableStreaming,
+    perpsStreamLevel: config.streamLevel,
+  };
+}
+
+export interface TradingBotDeps {
+  readonly broker: Brokerage;
+  readonly eventStore: EventStore;
+  readonly ordersStore: OrdersStore;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The full bot of `perps-bot run`: the profile's broker, risk from the configuration, stores and the cycle. */
+export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): Promise<PerpsBot> {
+  const risk = createRiskServices(config, deps.clock);
+  const bot = new PerpsBot({
+    config: toBotConfig(config),
+    registry: new ServiceRegistry({ broker: deps.broker, riskManager: risk.riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),
+    logger: deps.logger,
+    clock: deps.clock,
+    env: deps.env,
+    trading: {
+      preTradeRisk: risk.preTradeRisk,
+      session: { start: config.tradingWindowStart, end: config.tradingWindowEnd, days: config.tradingDays },
+      positionFraction: config.positionFraction,
+    },
   });
   return bot.initialize();
 }

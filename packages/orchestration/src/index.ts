@@ -9,3 +9,4 @@ export {
   type LegacyStreamContext,
   type LegacyStreamHandle,
 } from './legacy-stream-loop.js';
+export * from './cycle/index.js';

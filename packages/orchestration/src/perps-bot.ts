@@ -25,6 +25,7 @@ import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
 import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type LegacyStreamHandle } from './legacy-stream-loop.js';
 import { ServiceRegistry } from './service-registry.js';
+import { TradingCycle, type TradingOptions } from './cycle/index.js';
 
 export interface OrderStats {
   attempted: number;
@@ -47,6 +48,8 @@ export interface PerpsBotOptions {
   readonly streamSource?: MarketDataStreamSource;
   /** StreamingService knobs: reconnect backoff, the sleep it waits with, the bound on stop. */
   readonly streaming?: Pick<StreamingServiceOptions, 'reconnect' | 'sleep' | 'stopTimeoutMs'>;
+  /** Session, strategy, risk and execution for runCycle; without it a cycle only updates marks. */
+  readonly trading?: TradingOptions;
 }
 
 export const BOT_ID = 'perps_bot';
@@ -75,6 +78,7 @@ export class PerpsBot {
   #streamingService: StreamingService | undefined;
   #legacyStream: LegacyStreamHandle | undefined;
   #initialized = false;
+  #tradingCycle: TradingCycle | undefined;
   readonly #options: PerpsBotOptions;
 
   constructor(options: PerpsBotOptions) {
@@ -211,8 +215,15 @@ export class PerpsBot {
     });
   }
 
+  /** The trading part of the cycle (session, strategy, risk, execution), once runCycle has built it. */
+  get tradingCycle(): TradingCycle | undefined {
+    return this.#tradingCycle;
+  }
+
   async runCycle(): Promise<void> {
     await this.updateMarks();
+    const trading = this.#options.trading;
+    if (trading) await (this.#tradingCycle ??= new TradingCycle(this, trading)).run();
   }
 
   async shutdown(): Promise<void> {

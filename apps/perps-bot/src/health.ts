@@ -1,0 +1,77 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { decimalToString } from '@perps-bot/core';
+import type { PerpsBot } from '@perps-bot/orchestration';
+
+export type HealthStatus = 'starting' | 'running' | 'stopping' | 'stopped' | 'error';
+
+export interface SymbolHealth {
+  readonly mark: string | null;
+  /** Seconds since the last mark, or null when the symbol never had one. */
+  readonly markAgeSeconds: number | null;
+  readonly stale: boolean;
+}
+
+export interface HealthSnapshot {
+  readonly status: HealthStatus;
+  readonly pid: number;
+  readonly profile: string;
+  readonly broker: string;
+  readonly dryRun: boolean;
+  readonly marketDataMode: string;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly cycleCount: number;
+  readonly lastCycleAt: string | null;
+  readonly symbols: Record<string, SymbolHealth>;
+  readonly orderStats: { attempted: number; successful: number; failed: number };
+  readonly lastError: string | null;
+}
+
+/**
+ * Writes health.json beside the stores, atomically: the snapshot goes to a temporary file in the same
+ * directory, then replaces the old file with one rename, so a reader (a supervisor, `cat`) never sees half a
+ * file, even if the bot is killed mid-write.
+ */
+export function writeHealthFile(path: string, snapshot: HealthSnapshot): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(snapshot, null, 2)}\n`);
+  renameSync(temporary, path);
+}
+
+export interface HealthState {
+  status: HealthStatus;
+  cycleCount: number;
+  lastCycleAt: Date | null;
+  lastError: string | null;
+}
+
+/** The bot's health as of now: marks and their age per symbol, order stats, the market-data mode. */
+export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: { broker: string }): HealthSnapshot {
+  const symbols: Record<string, SymbolHealth> = {};
+  for (const symbol of bot.symbols) {
+    const latest = bot.markWindows.latest(symbol);
+    const ageMs = bot.riskManager.markAgeMs(symbol);
+    symbols[symbol] = {
+      mark: latest ? decimalToString(latest) : null,
+      markAgeSeconds: ageMs === undefined ? null : Math.round(ageMs) / 1000,
+      stale: bot.riskManager.isMarkStale(symbol),
+    };
+  }
+  return {
+    status: state.status,
+    pid: process.pid,
+    profile: bot.config.profile,
+    broker: meta.broker,
+    dryRun: bot.config.dryRun,
+    marketDataMode: bot.marketDataMode,
+    startedAt: bot.startTime.toISOString(),
+    updatedAt: bot.clock.now().toISOString(),
+    cycleCount: state.cycleCount,
+    lastCycleAt: state.lastCycleAt?.toISOString() ?? null,
+    symbols,
+    orderStats: { ...bot.orderStats },
+    lastError: state.lastError,
+  };
+}

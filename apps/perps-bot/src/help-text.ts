@@ -1,0 +1,58 @@
+import { SETTINGS, type SettingSpec } from './config/index.js';
+
+export const MAIN_HELP = `
+Examples:
+  $ perps-bot run --profile dev --single-cycle        one cycle on the deterministic broker, print the marks
+  $ perps-bot run --profile dev --dev-fast            loop every 0.2 s until Ctrl-C (dry run, no network)
+  $ perps-bot run --symbols BTC-PERP,SOL-PERP --interval 2
+  $ perps-bot config --profile canary                 show the effective settings and where each came from
+  $ USE_NEW_MARKET_DATA_SERVICE=false perps-bot run --single-cycle    the legacy mark path
+
+Profiles:
+  dev      deterministic broker, dry run, 1 s cycles, no credentials (the default)
+  canary   Coinbase, reduce-only, leverage 1, IOC (locked), daily loss 10, max position 500,
+           14:00–15:00 UTC Mon–Fri, symbol BIP-20DEC30-CDE
+  prod     Coinbase, max position 50000, leverage 3, shorts; refuses to start without credentials,
+           and without PERPS_CONFIRM_LIVE_TRADING=yes unless --dry-run
+
+Configuration precedence: defaults < profile < --config file (JSON) < environment < flags.
+Every setting and its environment variable: perps-bot config --help.
+
+Feature flags (environment, read when the bot starts):
+  USE_NEW_MARKET_DATA_SERVICE   true (default): MarketDataService; false: the legacy path; shadow: both, legacy applies
+  USE_NEW_STREAMING_SERVICE     true (default) / false
+
+Exit codes: 0 done or stopped by SIGINT/SIGTERM; 2 invalid configuration or unavailable broker; 1 anything else.
+`;
+
+export const RUN_HELP = `
+The cycle: update marks, session guard (UTC), baseline MA crossover, pre-trade risk, then a dry-run record
+("dry_run_order" event) or a live order with a client order id. health.json and the SQLite stores live in
+<data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM finish the current cycle, close the stores and exit 0.
+
+Examples:
+  $ perps-bot run --profile dev --single-cycle
+  $ perps-bot run --profile dev --interval 0.5 --log-level debug
+  $ perps-bot run --config bot.json --data-dir /var/lib/perps-bot
+`;
+
+/** The settings table for `perps-bot config --help`, generated from the one list of settings. */
+export function settingsHelp(): string {
+  const rows = (SETTINGS as readonly SettingSpec[]).map((s) => {
+    const sources = [s.flag, ...(s.env ?? [])].filter(Boolean).join(', ');
+    return `  ${s.key.padEnd(24)} ${s.description}${s.secret ? ' (secret, masked)' : ''}\n  ${''.padEnd(24)} allowed: ${s.allowed}${sources ? `; set by ${sources}` : ''}`;
+  });
+  return [
+    '',
+    'Settings (config file keys; environment variables and flags that set them):',
+    ...rows,
+    '',
+    '  PERPS_CONFIG_FILE          the config file when --config is not given',
+    '  PERPS_FORCE_MOCK=1         broker deterministic (below BROKER); PERPS_PAPER=1: broker paper',
+    '  Booleans accept true/false, 1/0, yes/no, on/off. Lists are comma-separated.',
+    '',
+    'Examples:',
+    '  $ perps-bot config --profile canary',
+    '  $ TRADING_SYMBOLS=btc-perp,eth-perp perps-bot config --json',
+  ].join('\n');
+}

@@ -1,0 +1,213 @@
+import {
+  describeError,
+  decimalToString,
+  ZERO,
+  type Balance,
+  type Brokerage,
+  type Clock,
+  type Decimal,
+  type EventStore,
+  type Logger,
+  type OrdersStore,
+  type Position,
+  type PreTradeRisk,
+  type Product,
+} from '@perps-bot/core';
+import type { MarkWindows } from '@perps-bot/market-data';
+import type { BotConfig } from '../bot-config.js';
+import { BaselineStrategy } from './baseline-strategy.js';
+import { hold, type Decision, type PositionState, type Strategy } from './decision.js';
+import { OrderExecutor, type ExecutionOutcome } from './order-executor.js';
+import type { OrderCounters } from './order-stats.js';
+import { SessionGuard, type TradingSession } from './session-guard.js';
+
+/** What the cycle needs from the bot (PerpsBot satisfies it). */
+export interface CycleHost {
+  readonly botId: string;
+  readonly config: BotConfig;
+  readonly symbols: readonly string[];
+  readonly markWindows: MarkWindows;
+  readonly broker: Brokerage;
+  readonly riskManager: { isMarkStale(symbol: string): boolean };
+  readonly eventStore: EventStore | undefined;
+  readonly ordersStore: OrdersStore | undefined;
+  readonly orderStats: OrderCounters;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/** How the bot trades, beyond BotConfig. Without these, PerpsBot.runCycle only updates marks. */
+export interface TradingOptions {
+  /** The pre-trade check every order passes before it is placed (or recorded as a dry run). */
+  readonly preTradeRisk: PreTradeRisk;
+  readonly session?: TradingSession;
+  /** Fraction of equity per entry before leverage (default 0.05). */
+  readonly positionFraction?: number;
+  /** Replaces the baseline MA crossover. */
+  readonly strategy?: Strategy;
+  readonly newClientOrderId?: () => string;
+}
+
+export interface CycleReport {
+  readonly cycle: number;
+  readonly inSession: boolean;
+  readonly decisions: ReadonlyMap<string, Decision>;
+  readonly outcomes: ReadonlyMap<string, ExecutionOutcome>;
+  readonly errors: ReadonlyMap<string, string>;
+}
+
+/**
+ * One trading cycle after the marks are updated (the reference's run_cycle): the session guard, balances and
+ * positions, each symbol's decision and execution concurrently, then a "cycle_metrics" event. An error on one
+ * symbol is logged and recorded and never stops the others or the cycle.
+ */
+export class TradingCycle {
+  readonly session: SessionGuard;
+  readonly strategy: Strategy;
+  readonly executor: OrderExecutor;
+  readonly lastDecisions = new Map<string, Decision>();
+  cycles = 0;
+  lastReport: CycleReport | undefined;
+  readonly #host: CycleHost;
+  /** Products change rarely (size, step, contract size); fetched once per symbol, a failure is retried next cycle. */
+  readonly #products = new Map<string, Product>();
+
+  constructor(host: CycleHost, options: TradingOptions) {
+    this.#host = host;
+    const c = host.config;
+    this.session = new SessionGuard(options.session);
+    this.strategy =
+      options.strategy ??
+      new BaselineStrategy({
+        shortMa: c.shortMa,
+        longMa: c.longMa,
+        targetLeverage: c.targetLeverage,
+        trailingStopPct: c.trailingStopPct,
+        enableShorts: c.enableShorts,
+        reduceOnly: c.reduceOnlyMode,
+        ...(options.positionFraction === undefined ? {} : { positionFraction: options.positionFraction }),
+      });
+    this.executor = new OrderExecutor({
+      botId: host.botId,
+      broker: host.broker,
+      risk: options.preTradeRisk,
+      logger: host.logger,
+      eventStore: host.eventStore,
+      ordersStore: host.ordersStore,
+      stats: host.orderStats,
+      dryRun: c.dryRun,
+      reduceOnlyMode: c.reduceOnlyMode,
+      timeInForce: c.timeInForce,
+      ...(options.newClientOrderId ? { newClientOrderId: options.newClientOrderId } : {}),
+    });
+  }
+
+  async run(): Promise<CycleReport> {
+    const host = this.#host;
+    this.cycles += 1;
+    const started = host.clock.now();
+    const decisions = new Map<string, Decision>();
+    const outcomes = new Map<string, ExecutionOutcome>();
+    const errors = new Map<string, string>();
+    const inSession = this.session.isOpen(started);
+    if (!inSession) {
+      host.logger.info(`Outside the trading session (${this.session.describe()}); no decisions this cycle`);
+    } else {
+      const [balances, positions] = await Promise.all([
+        this.#fetch('balances', () => host.broker.listBalances()),
+        this.#fetch('positions', () => host.broker.listPositions()),
+      ]);
+      await Promise.all(
+        host.symbols.map(async (symbol) => {
+          try {
+            const result = await this.#processSymbol(symbol, balances, positions);
+            decisions.set(symbol, result.decision);
+            this.lastDecisions.set(symbol, result.decision);
+            if (result.outcome) outcomes.set(symbol, result.outcome);
+          } catch (error) {
+            errors.set(symbol, describeError(error));
+            host.logger.error(`Error processing ${symbol}: ${describeError(error)}`, { symbol });
+          }
+        }),
+      );
+    }
+    const report: CycleReport = { cycle: this.cycles, inSession, decisions, outcomes, errors };
+    this.lastReport = report;
+    this.#recordMetrics(report, host.clock.now().getTime() - started.getTime());
+    return report;
+  }
+
+  async #processSymbol(
+    symbol: string,
+    balances: readonly Balance[],
+    positions: readonly Position[],
+  ): Promise<{ decision: Decision; outcome?: ExecutionOutcome }> {
+    const host = this.#host;
+    const marks = host.markWindows.get(symbol) ?? [];
+    const current = marks.at(-1);
+    if (current === undefined) {
+      host.logger.warn(`No marks for ${symbol}; skipping`, { symbol });
+      return { decision: hold('No marks') };
+    }
+    const held = positions.find((p) => p.symbol === symbol && !p.quantity.isZero());
+    const position: PositionState | undefined = held
+      ? { quantity: held.quantity.abs(), side: held.side ?? (held.quantity.isNegative() ? 'short' : 'long'), entryPrice: held.entryPrice }
+      : undefined;
+    // The reference's equity: the first USD/USDC cash balance plus this symbol's position value.
+    let equity = cashEquity(balances);
+    if (position) equity = equity.plus(position.quantity.times(current));
+    if (equity.isZero()) {
+      host.logger.error(`No equity to trade ${symbol} with`, { symbol });
+      return { decision: hold('No equity') };
+    }
+    if (host.riskManager.isMarkStale(symbol)) {
+      host.logger.warn(`Mark for ${symbol} is stale; skipping`, { symbol });
+      return { decision: hold('Stale mark') };
+    }
+    const product = this.#products.get(symbol) ?? (await host.broker.getProduct(symbol));
+    this.#products.set(symbol, product);
+    const decision = this.strategy.decide({ symbol, current, recent: marks.slice(0, -1), position, equity, product });
+    host.logger.info(`${symbol} decision ${decision.action}: ${decision.reason}`, { symbol, action: decision.action });
+    if (decision.action === 'HOLD') return { decision };
+    const outcome = await this.executor.execute({ symbol, decision, mark: current, product, position, equity, positions });
+    return { decision, outcome };
+  }
+
+  async #fetch<T>(what: string, load: () => Promise<T[]>): Promise<T[]> {
+    try {
+      return await load();
+    } catch (error) {
+      this.#host.logger.warn(`Could not fetch ${what}: ${describeError(error)}; continuing with none`);
+      return [];
+    }
+  }
+
+  #recordMetrics(report: CycleReport, durationMs: number): void {
+    const host = this.#host;
+    const marks: Record<string, string | null> = {};
+    for (const symbol of host.symbols) {
+      const latest = host.markWindows.latest(symbol);
+      marks[symbol] = latest ? decimalToString(latest) : null;
+    }
+    const payload = {
+      cycle: report.cycle,
+      inSession: report.inSession,
+      durationMs,
+      marks,
+      decisions: Object.fromEntries([...report.decisions].map(([s, d]) => [s, d.action])),
+      outcomes: Object.fromEntries([...report.outcomes].map(([s, o]) => [s, o.status])),
+      errors: Object.fromEntries(report.errors),
+      orderStats: { ...host.orderStats },
+    };
+    try {
+      host.eventStore?.appendEvent('cycle_metrics', host.botId, payload);
+    } catch (error) {
+      host.logger.error(`Could not record cycle_metrics: ${describeError(error)}`);
+    }
+  }
+}
+
+function cashEquity(balances: readonly Balance[]): Decimal {
+  const cash = balances.find((b) => b.asset === 'USD' || b.asset === 'USDC');
+  return cash ? cash.total : ZERO;
+}

@@ -1,0 +1,107 @@
+import type { Order, OrdersStore } from '@perps-bot/core';
+import type Database from 'better-sqlite3';
+import { orderToRow, rowToOrder, type OrderRow } from './order-codec.js';
+import { closeDatabase, openDatabase, storeError } from './sqlite-database.js';
+
+export interface SqliteOrdersStoreOptions {
+  readonly file: string;
+  readonly readonly?: boolean;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS orders (
+  id TEXT PRIMARY KEY,
+  client_id TEXT,
+  symbol TEXT NOT NULL,
+  side TEXT NOT NULL,
+  type TEXT NOT NULL,
+  quantity TEXT NOT NULL,
+  price TEXT,
+  stop_price TEXT,
+  tif TEXT NOT NULL,
+  status TEXT NOT NULL,
+  filled_quantity TEXT NOT NULL,
+  avg_fill_price TEXT,
+  reduce_only INTEGER NOT NULL,
+  submitted_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_client_id ON orders(client_id);
+CREATE INDEX IF NOT EXISTS orders_submitted ON orders(submitted_at);
+`;
+
+const COLUMNS = [
+  'id',
+  'client_id',
+  'symbol',
+  'side',
+  'type',
+  'quantity',
+  'price',
+  'stop_price',
+  'tif',
+  'status',
+  'filled_quantity',
+  'avg_fill_price',
+  'reduce_only',
+  'submitted_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof OrderRow>;
+
+/**
+ * Orders by exchange id, decimals stored as exact strings (TEXT, never REAL). `upsert` is idempotent: the
+ * same order written twice is one row holding its latest state. synchronous=FULL for the same reason as the
+ * event store: an order the exchange accepted must not vanish from our books.
+ */
+export class SqliteOrdersStore implements OrdersStore {
+  readonly file: string;
+  readonly #db: Database.Database;
+  readonly #upsert: Database.Statement<[OrderRow]> | undefined;
+
+  constructor(options: SqliteOrdersStoreOptions) {
+    this.file = options.file;
+    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false });
+    if (!options.readonly) {
+      this.#db.exec(SCHEMA);
+      const updates = COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+      this.#upsert = this.#db.prepare(
+        `INSERT INTO orders (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
+         ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`,
+      );
+    }
+  }
+
+  upsert(order: Order): void {
+    if (!this.#upsert) throw storeError(`Cannot store order ${order.id}`, new Error(`the orders store ${this.file} is read-only`));
+    try {
+      this.#upsert.run(orderToRow(order));
+    } catch (error) {
+      throw storeError(`Cannot store order ${order.id} (${order.symbol}) in ${this.file}`, error);
+    }
+  }
+
+  get(orderId: string): Order | null {
+    const row = this.#db.prepare(`SELECT ${COLUMNS.join(', ')} FROM orders WHERE id = ?`).get(orderId) as OrderRow | undefined;
+    return row ? rowToOrder(row) : null;
+  }
+
+  /** Newest first. */
+  list(limit = 100): Order[] {
+    const rows = this.#db
+      .prepare(`SELECT ${COLUMNS.join(', ')} FROM orders ORDER BY submitted_at DESC, id DESC LIMIT ?`)
+      .all(limit) as OrderRow[];
+    return rows.map(rowToOrder);
+  }
+
+  count(): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+  }
+
+  get closed(): boolean {
+    return !this.#db.open;
+  }
+
+  close(): void {
+    closeDatabase(this.#db);
+  }
+}
