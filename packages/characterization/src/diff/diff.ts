@@ -95,7 +95,7 @@ function diffSequence(expected: readonly Json[], received: readonly Json[], sect
 export function fieldDifferences(expected: Json, received: Json): FieldDifference[] {
   const e = flatten(expected);
   const r = flatten(received);
-  const paths = [...new Set([...e.keys(), ...r.keys()])];
+  const paths = [...new Set([...e.keys(), ...r.keys()])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const out: FieldDifference[] = [];
   for (const path of paths) {
     const ev = e.get(path);
