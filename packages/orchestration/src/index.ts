@@ -2,3 +2,16 @@ export { PerpsBot, BOT_ID, type PerpsBotOptions, type OrderStats } from './perps
 export { DEFAULT_BOT_CONFIG, type BotConfig, type Profile } from './bot-config.js';
 export { ServiceRegistry, type ServiceRegistryInit } from './service-registry.js';
 export { updateMarksLegacy, type LegacyMarkUpdateContext } from './legacy-mark-update.js';
+export {
+  ShadowMarketData,
+  ShadowMismatchError,
+  QuoteTape,
+  type ShadowOptions,
+  type ShadowMarketDataOptions,
+  type MarkUpdater,
+  type ShadowIgnoreRule,
+  type ShadowReport,
+  type ShadowResult,
+  type ShadowMismatch,
+  type ShadowEffect,
+} from './shadow/index.js';

@@ -14,6 +14,7 @@ import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
 import { ServiceRegistry } from './service-registry.js';
+import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
 
 export interface OrderStats {
   attempted: number;
@@ -32,6 +33,8 @@ export interface PerpsBotOptions {
   readonly createRiskManager?: (config: BotConfig, clock: Clock) => LiveRiskManager;
   /** Where feature flags are read from, at initialisation. Defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Settings of shadow mode (USE_NEW_MARKET_DATA_SERVICE=shadow); `throwOnMismatch` is for tests only. */
+  readonly shadow?: ShadowOptions;
 }
 
 export const BOT_ID = 'perps_bot';
@@ -55,6 +58,7 @@ export class PerpsBot {
   #registry: ServiceRegistry;
   #markWindows: MarkWindows | undefined;
   #marketDataService: MarketDataService | undefined;
+  #shadow: ShadowMarketData | undefined;
   #marketDataMode: MarketDataMode = 'new';
   #initialized = false;
   readonly #options: PerpsBotOptions;
@@ -93,6 +97,7 @@ export class PerpsBot {
         concurrency: this.config.quoteConcurrency,
       });
     }
+    if (this.#marketDataMode === 'shadow') this.#shadow = this.#createShadow();
     this.#initialized = true;
     return this;
   }
@@ -130,7 +135,16 @@ export class PerpsBot {
     return this.#marketDataMode;
   }
 
+  /** Shadow mode's counts and latest mismatch records; undefined unless USE_NEW_MARKET_DATA_SERVICE=shadow. */
+  shadowReport(): ShadowReport | undefined {
+    return this.#shadow?.report();
+  }
+
   async updateMarks(): Promise<void> {
+    if (this.#shadow) {
+      await this.#shadow.updateMarks();
+      return;
+    }
     if (this.#marketDataMode === 'new' && this.#marketDataService) {
       await this.#marketDataService.updateMarks();
       return;
@@ -158,6 +172,22 @@ export class PerpsBot {
 
   async shutdown(): Promise<void> {
     this.running = false;
+  }
+
+  /** Legacy applies its effects; the service runs beside it on the same quotes and is compared. */
+  #createShadow(): ShadowMarketData {
+    return new ShadowMarketData({
+      ...this.#options.shadow,
+      symbols: this.symbols,
+      broker: () => this.broker,
+      riskManager: () => (this.#registry.has('riskManager') ? this.riskManager : undefined),
+      markWindows: this.markWindows,
+      logger: this.logger,
+      clock: this.clock,
+      shortMa: this.config.shortMa,
+      longMa: this.config.longMa,
+      concurrency: this.config.quoteConcurrency,
+    });
   }
 
   async #bootstrapBroker(): Promise<void> {

@@ -10,5 +10,5 @@ export {
 export { ScriptedBroker, answerValue } from './scripted-broker.js';
 export { ScriptedRiskManager } from './scripted-risk.js';
 export { runMarkUpdateOnBot, MARK_UPDATE_CHANNELS, type BotRunOptions } from './run-on-bot.js';
-export { markUpdateKind, legacyRunner, serviceRunner, concurrentServiceRunner } from './kind.js';
+export { markUpdateKind, legacyRunner, serviceRunner, concurrentServiceRunner, shadowRunner } from './kind.js';
 export { markUpdateScenarios } from '../../scenarios/mark-update/index.js';

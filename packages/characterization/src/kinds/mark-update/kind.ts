@@ -21,6 +21,28 @@ export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
   run: (scenario) => runMarkUpdateOnBot(scenario, { mode: 'new', quoteConcurrency: 4 }),
 };
 
+/**
+ * PerpsBot in shadow mode: legacy applies its effects, the service runs beside it and every difference
+ * throws. Its recording must equal the golden file (the candidate's effects are never applied twice) and
+ * every comparison must have matched.
+ */
+export const shadowRunner: Runner<MarkUpdateScenario> = {
+  name: 'shadow',
+  description: 'USE_NEW_MARKET_DATA_SERVICE=shadow: legacy applied, the service compared on the same quotes',
+  run: (scenario) =>
+    runMarkUpdateOnBot(scenario, {
+      mode: 'shadow',
+      quoteConcurrency: 2,
+      botOptions: { shadow: { throwOnMismatch: true } },
+      after: (bot) => {
+        const report = bot.shadowReport();
+        if (!report || report.cycles !== scenario.cycles || report.matched !== report.runs || report.candidateErrors !== 0) {
+          throw new Error(`shadow report is not all-matched: ${JSON.stringify(report)}`);
+        }
+      },
+    }),
+};
+
 /** REST mark updates (Phase 1): legacy control, the service as candidate, sequential and concurrent. */
 export const markUpdateKind: ScenarioKind<MarkUpdateScenario> = {
   name: 'mark-update',
@@ -28,6 +50,6 @@ export const markUpdateKind: ScenarioKind<MarkUpdateScenario> = {
   channels: MARK_UPDATE_CHANNELS,
   scenarios: markUpdateScenarios,
   control: legacyRunner,
-  candidates: [serviceRunner, concurrentServiceRunner],
+  candidates: [serviceRunner, concurrentServiceRunner, shadowRunner],
   parse: parseMarkUpdateScenario,
 };
