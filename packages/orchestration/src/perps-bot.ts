@@ -11,10 +11,10 @@ import {
 } from '@perps-bot/core';
 import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
+import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
 import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
 import { ServiceRegistry } from './service-registry.js';
-import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
 
 export interface OrderStats {
   attempted: number;
@@ -31,10 +31,10 @@ export interface PerpsBotOptions {
   readonly createBroker?: (config: BotConfig) => Brokerage | Promise<Brokerage>;
   /** Builds the risk manager when the registry has none. */
   readonly createRiskManager?: (config: BotConfig, clock: Clock) => LiveRiskManager;
-  /** Where feature flags are read from, at initialisation. Defaults to process.env. */
-  readonly env?: NodeJS.ProcessEnv;
   /** Settings of shadow mode (USE_NEW_MARKET_DATA_SERVICE=shadow); `throwOnMismatch` is for tests only. */
   readonly shadow?: ShadowOptions;
+  /** Where feature flags are read from, at initialisation. Defaults to process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export const BOT_ID = 'perps_bot';
@@ -58,10 +58,10 @@ export class PerpsBot {
   #registry: ServiceRegistry;
   #markWindows: MarkWindows | undefined;
   #marketDataService: MarketDataService | undefined;
-  #shadow: ShadowMarketData | undefined;
   #marketDataMode: MarketDataMode = 'new';
   #initialized = false;
   readonly #options: PerpsBotOptions;
+  #shadow: ShadowMarketData | undefined;
 
   constructor(options: PerpsBotOptions) {
     this.#options = options;
@@ -84,6 +84,7 @@ export class PerpsBot {
     this.#bootstrapRiskManager();
     // The market data service, behind its flag, read now and never at import.
     this.#marketDataMode = readMarketDataMode(this.#options.env ?? process.env);
+    if (this.#marketDataMode === 'shadow') this.#shadow = this.#createShadow();
     if (this.#marketDataMode !== 'legacy') {
       this.#marketDataService = new MarketDataService({
         symbols: this.symbols,
@@ -97,7 +98,6 @@ export class PerpsBot {
         concurrency: this.config.quoteConcurrency,
       });
     }
-    if (this.#marketDataMode === 'shadow') this.#shadow = this.#createShadow();
     this.#initialized = true;
     return this;
   }
@@ -131,13 +131,13 @@ export class PerpsBot {
     return this.#marketDataService;
   }
 
-  get marketDataMode(): MarketDataMode {
-    return this.#marketDataMode;
-  }
-
   /** Shadow mode's counts and latest mismatch records; undefined unless USE_NEW_MARKET_DATA_SERVICE=shadow. */
   shadowReport(): ShadowReport | undefined {
     return this.#shadow?.report();
+  }
+
+  get marketDataMode(): MarketDataMode {
+    return this.#marketDataMode;
   }
 
   async updateMarks(): Promise<void> {
@@ -174,6 +174,20 @@ export class PerpsBot {
     this.running = false;
   }
 
+  async #bootstrapBroker(): Promise<void> {
+    if (this.#registry.has('broker')) return;
+    const create = this.#options.createBroker;
+    if (!create) throw new NotConfiguredError('Broker', 'No broker in the registry and no broker factory given');
+    const broker = await create(this.config);
+    this.#registry = this.#registry.with({ broker });
+  }
+
+  #bootstrapRiskManager(): void {
+    if (this.#registry.has('riskManager')) return;
+    const create = this.#options.createRiskManager ?? ((_config: BotConfig, clock: Clock) => new LiveRiskManager({ clock }));
+    this.#registry = this.#registry.with({ riskManager: create(this.config, this.clock) });
+  }
+
   /** Legacy applies its effects; the service runs beside it on the same quotes and is compared. */
   #createShadow(): ShadowMarketData {
     return new ShadowMarketData({
@@ -188,19 +202,5 @@ export class PerpsBot {
       longMa: this.config.longMa,
       concurrency: this.config.quoteConcurrency,
     });
-  }
-
-  async #bootstrapBroker(): Promise<void> {
-    if (this.#registry.has('broker')) return;
-    const create = this.#options.createBroker;
-    if (!create) throw new NotConfiguredError('Broker', 'No broker in the registry and no broker factory given');
-    const broker = await create(this.config);
-    this.#registry = this.#registry.with({ broker });
-  }
-
-  #bootstrapRiskManager(): void {
-    if (this.#registry.has('riskManager')) return;
-    const create = this.#options.createRiskManager ?? ((_config: BotConfig, clock: Clock) => new LiveRiskManager({ clock }));
-    this.#registry = this.#registry.with({ riskManager: create(this.config, this.clock) });
   }
 }
