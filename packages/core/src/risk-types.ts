@@ -12,6 +12,8 @@ export type RiskRejectCode =
   | 'STALE_MARK'
   | 'DAILY_LOSS'
   | 'SLIPPAGE'
+  /** Equity is zero or negative, so no new exposure can be sized against it. */
+  | 'INSUFFICIENT_EQUITY'
   | 'INVALID_ORDER';
 
 export type RiskDecision =

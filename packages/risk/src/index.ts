@@ -1,1 +1,24 @@
-export { LiveRiskManager, DEFAULT_STALENESS, type StalenessConfig } from './live-risk-manager.js';
+export { LiveRiskManager, type LiveRiskManagerOptions } from './live-risk-manager.js';
+export {
+  DEFAULT_RISK_CONFIG,
+  RISK_SETTING_NAMES,
+  parseRiskConfig,
+  type RiskConfig,
+  type RiskConfigInput,
+  type SettingNamer,
+} from './risk-config.js';
+export { RISK_ENV_VARS, riskConfigFromEnv } from './risk-config-env.js';
+export { ALLOWED, DAILY_LOSS_REASON, evaluatePreTrade, type PreTradeState } from './pre-trade.js';
+export { evaluateSlippage, type SlippageInput } from './slippage.js';
+export { isDaytime, leverageCaps, maintenanceMarginRate, type LeverageCaps } from './leverage-caps.js';
+export { isReducingOrder, netQuantity, signedQuantity } from './positions.js';
+export { DailyLossTracker, type DailyPnlStatus } from './daily-loss.js';
+export {
+  annualisedVolatility,
+  breakerAction,
+  sampleStdev,
+  VolatilityBreaker,
+  type BreakerAction,
+  type VolatilityOutcome,
+} from './volatility.js';
+export { RISK_BOT_ID, RiskEventRecorder, type RiskEventSink, type RiskEventType } from './risk-events.js';

@@ -1,26 +1,72 @@
-import type { Clock, MarkUpdateSink } from '@perps-bot/core';
+import {
+  silentLogger,
+  ZERO,
+  type Clock,
+  type Decimal,
+  type Logger,
+  type MarkUpdateSink,
+  type Position,
+  type PreTradeRequest,
+  type PreTradeRisk,
+  type RiskDecision,
+} from '@perps-bot/core';
+import { DailyLossTracker, type DailyPnlStatus } from './daily-loss.js';
+import { leverageCaps } from './leverage-caps.js';
+import { bufferBelowMinimum, bufferPct } from './liquidation.js';
+import { signedQuantity } from './positions.js';
+import { DAILY_LOSS_REASON, evaluatePreTrade } from './pre-trade.js';
+import { parseRiskConfig, type RiskConfig, type RiskConfigInput } from './risk-config.js';
+import { RiskEventRecorder, type RiskEventSink } from './risk-events.js';
+import { evaluateSlippage, type SlippageInput } from './slippage.js';
+import { VolatilityBreaker, type VolatilityOutcome } from './volatility.js';
 
-export interface StalenessConfig {
-  /** Marks older than this are stale (the reference's max_mark_staleness_seconds, default 180). */
-  readonly maxMarkStalenessSeconds: number;
+export interface LiveRiskManagerOptions {
+  readonly clock: Clock;
+  /** Any subset of the settings (validated; the rest take the reference's defaults). */
+  readonly config?: RiskConfigInput;
+  readonly logger?: Logger;
+  /** Where risk events go (metrics under bot id "risk_engine"); none recorded when absent. */
+  readonly eventStore?: RiskEventSink;
 }
 
-export const DEFAULT_STALENESS: StalenessConfig = { maxMarkStalenessSeconds: 180 };
+const VOLATILITY_REASON = 'volatility_circuit_breaker';
+const pctText = (value: Decimal): string => `${value.times(100).toDecimalPlaces(2).toFixed()}%`;
 
 /**
- * The live risk manager. This slice carries the mark bookkeeping every other check builds on: the one map of
- * last mark times that the mark paths write and the staleness checks read (the reference handed copies to
- * its validators, so staleness never fired; here there is exactly one map).
+ * The live risk manager: pre-trade validation, runtime checks that switch to reduce-only or halt and say why, and
+ * the mark bookkeeping the staleness checks read. There is exactly one map of last mark times — the one the mark
+ * paths write through recordMarkUpdate and every check here reads (the reference handed its validators copies, so
+ * staleness never fired).
  */
-export class LiveRiskManager implements MarkUpdateSink {
+export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
   readonly #lastMarkUpdate = new Map<string, Date>();
   readonly #clock: Clock;
-  readonly #config: StalenessConfig;
+  readonly #config: RiskConfig;
+  readonly #logger: Logger;
+  readonly #events: RiskEventRecorder;
+  readonly #daily = new DailyLossTracker();
+  readonly #symbolReduceOnly = new Map<string, string>();
+  readonly #breaker: VolatilityBreaker;
+  #killSwitch: boolean;
+  #reduceOnly: boolean;
+  #reduceOnlyReason: string | null;
 
-  constructor(options: { clock: Clock; config?: Partial<StalenessConfig> }) {
+  constructor(options: LiveRiskManagerOptions) {
     this.#clock = options.clock;
-    this.#config = { ...DEFAULT_STALENESS, ...options.config };
+    this.#config = parseRiskConfig(options.config ?? {});
+    this.#logger = options.logger ?? silentLogger;
+    this.#events = new RiskEventRecorder({ clock: options.clock, logger: this.#logger, sink: options.eventStore });
+    this.#breaker = new VolatilityBreaker(this.#config);
+    this.#killSwitch = this.#config.killSwitchEnabled;
+    this.#reduceOnly = this.#config.reduceOnlyMode;
+    this.#reduceOnlyReason = this.#reduceOnly ? 'config' : null;
   }
+
+  get config(): RiskConfig {
+    return this.#config;
+  }
+
+  // --- marks ---------------------------------------------------------------------------------------------------
 
   get lastMarkUpdate(): ReadonlyMap<string, Date> {
     return this.#lastMarkUpdate;
@@ -40,5 +86,236 @@ export class LiveRiskManager implements MarkUpdateSink {
   isMarkStale(symbol: string): boolean {
     const age = this.markAgeMs(symbol);
     return age !== undefined && age > this.#config.maxMarkStalenessSeconds * 1000;
+  }
+
+  /**
+   * The cycle's staleness gate. Over the limit: an info log, trading continues. Over twice the limit: event
+   * "stale_mark_price", a warning, and true — the cycle should skip the symbol (pre-trade refuses it too).
+   */
+  checkMarkStaleness(symbol: string): boolean {
+    const age = this.markAgeMs(symbol);
+    if (age === undefined) return false;
+    const limitSeconds = this.#config.maxMarkStalenessSeconds;
+    const ageSeconds = age / 1000;
+    if (age > limitSeconds * 2 * 1000) {
+      this.#events.record('stale_mark_price', {
+        symbol,
+        age_seconds: String(ageSeconds),
+        limit_seconds: String(limitSeconds),
+        action: 'halt_new_orders',
+      });
+      this.#logger.warn(
+        `Stale mark price for ${symbol}: ${ageSeconds}s > hard limit ${limitSeconds * 2}s - Halting new orders`,
+        { symbol, ageSeconds },
+      );
+      return true;
+    }
+    if (age > limitSeconds * 1000) {
+      this.#logger.info(`Mark slightly stale for ${symbol}: ${ageSeconds}s > ${limitSeconds}s - continuing`, {
+        symbol,
+        ageSeconds,
+      });
+    }
+    return false;
+  }
+
+  // --- pre-trade -----------------------------------------------------------------------------------------------
+
+  preTradeCheck(request: PreTradeRequest): RiskDecision {
+    const { symbol } = request;
+    const decision = evaluatePreTrade(request, {
+      config: this.#config,
+      now: this.#clock.now(),
+      killSwitch: this.#killSwitch,
+      reduceOnly: this.#reduceOnly,
+      reduceOnlyReason: this.#reduceOnlyReason,
+      symbolReduceOnly: this.#symbolReduceOnly.has(symbol),
+      markAgeMs: this.markAgeMs(symbol),
+    });
+    if (decision.allowed) return decision;
+
+    if (decision.code === 'KILL_SWITCH') {
+      this.#events.record('kill_switch', {
+        symbol,
+        message: 'Kill switch enabled - trading halted',
+        component: 'risk_manager',
+        action: 'order_blocked',
+      });
+    } else if (decision.code === 'REDUCE_ONLY' || decision.code === 'DAILY_LOSS') {
+      this.#events.record('reduce_only_block', {
+        symbol,
+        message: `Blocked increase for ${symbol} (reduce-only)`,
+        reason: this.#symbolReduceOnly.get(symbol) ?? this.#reduceOnlyReason ?? 'unspecified',
+        component: 'risk_manager',
+      });
+    }
+    this.#logger.warn(`Pre-trade check rejected ${request.side} ${symbol}: ${decision.reason}`, {
+      symbol,
+      code: decision.code,
+    });
+    return decision;
+  }
+
+  /** Spread + impact against slippageGuardBps, for a quote just before a market order. */
+  validateSlippage(input: SlippageInput): RiskDecision {
+    const decision = evaluateSlippage(input, this.#config.slippageGuardBps);
+    if (!decision.allowed) this.#logger.warn(`Slippage guard rejected ${input.symbol}: ${decision.reason}`, { symbol: input.symbol });
+    return decision;
+  }
+
+  // --- modes ---------------------------------------------------------------------------------------------------
+
+  get killSwitchEnabled(): boolean {
+    return this.#killSwitch;
+  }
+
+  /** Turns the global halt on or off; records event "kill_switch" on a change. Returns whether it changed. */
+  setKillSwitch(enabled: boolean, reason: string): boolean {
+    if (this.#killSwitch === enabled) return false;
+    this.#killSwitch = enabled;
+    this.#events.record('kill_switch', { enabled, reason, component: 'risk_manager' });
+    const message = `Kill switch ${enabled ? 'enabled - all trading halted' : 'disabled'} (${reason})`;
+    if (enabled) this.#logger.warn(message, { reason });
+    else this.#logger.info(message, { reason });
+    return true;
+  }
+
+  get reduceOnlyMode(): boolean {
+    return this.#reduceOnly;
+  }
+
+  /** Why reduce-only mode is on ("config", "daily_loss_limit", "volatility_circuit_breaker", …); null when off. */
+  get reduceOnlyReason(): string | null {
+    return this.#reduceOnlyReason;
+  }
+
+  /** Records event "reduce_only_mode_changed" on every change. Returns whether it changed. */
+  setReduceOnlyMode(enabled: boolean, reason: string): boolean {
+    if (this.#reduceOnly === enabled) return false;
+    this.#reduceOnly = enabled;
+    this.#reduceOnlyReason = enabled ? reason || 'unspecified' : null;
+    this.#events.record('reduce_only_mode_changed', { enabled, reason: reason || 'unspecified' });
+    const message = `Reduce-only mode ${enabled ? 'enabled' : 'disabled'} (${reason || 'unspecified'})`;
+    if (enabled) this.#logger.warn(message, { reason });
+    else this.#logger.info(message, { reason });
+    return true;
+  }
+
+  isSymbolReduceOnly(symbol: string): boolean {
+    return this.#symbolReduceOnly.has(symbol);
+  }
+
+  /** Symbols carrying their own reduce-only flag, with the reason. */
+  get symbolReduceOnly(): ReadonlyMap<string, string> {
+    return this.#symbolReduceOnly;
+  }
+
+  /** A per-symbol flag stays until cleared here (by an operator or once the position is closed). */
+  clearSymbolReduceOnly(symbol: string): boolean {
+    const cleared = this.#symbolReduceOnly.delete(symbol);
+    if (cleared) this.#logger.info(`Reduce-only cleared for ${symbol}`, { symbol });
+    return cleared;
+  }
+
+  // --- runtime checks ------------------------------------------------------------------------------------------
+
+  /**
+   * Feeds an equity snapshot. The first call of a UTC day records the starting equity. A loss strictly beyond
+   * dailyLossLimit switches reduce-only on (reason "daily_loss_limit") and records event "daily_loss_breach" —
+   * once per day, however many cycles stay under water.
+   */
+  trackDailyPnl(equity: Decimal): DailyPnlStatus {
+    if (!equity.isFinite()) {
+      this.#logger.warn(`Daily PnL not tracked: equity ${equity.toFixed()} is not a finite number`);
+      return this.#daily.status ?? { startOfDayEquity: ZERO, dailyPnl: ZERO, breached: false, newlyBreached: false };
+    }
+    const limit = this.#config.dailyLossLimit;
+    const status = this.#daily.update(equity, this.#clock.now(), limit);
+    if (status.newlyBreached) {
+      const loss = status.dailyPnl.negated();
+      this.setReduceOnlyMode(true, DAILY_LOSS_REASON);
+      this.#events.record('daily_loss_breach', {
+        daily_pnl: status.dailyPnl.toFixed(),
+        daily_loss_abs: loss.toFixed(),
+        limit: limit.toFixed(),
+        start_of_day_equity: status.startOfDayEquity.toFixed(),
+        action: 'reduce_only_mode_enabled',
+      });
+      this.#logger.warn(
+        `Daily loss limit breached: ${loss.toFixed()} > ${limit.toFixed()} - Enabling reduce-only mode`,
+        { dailyPnl: status.dailyPnl.toFixed(), limit: limit.toFixed() },
+      );
+    }
+    return status;
+  }
+
+  /** Starts a new daily-loss day from `equity` now (reduce-only stays as it is: lifting it is a decision). */
+  resetDailyTracking(equity: Decimal): void {
+    this.#daily.reset(equity, this.#clock.now());
+    this.#logger.info(`Reset daily tracking - start of day equity: ${equity.toFixed()}`);
+  }
+
+  get dailyPnl(): DailyPnlStatus | undefined {
+    return this.#daily.status;
+  }
+
+  /**
+   * Runtime liquidation-buffer check over open positions: buffer = (equity − |qty|·mark / cap) / equity. A symbol
+   * below minLiquidationBufferPct gets its own reduce-only flag; event "liquidation_buffer_breach" is recorded when
+   * the flag is set (not again while it stays set). Returns the symbols below the minimum now.
+   */
+  checkLiquidationBuffers(positions: readonly Position[], equity: Decimal): string[] {
+    const now = this.#clock.now();
+    const min = this.#config.minLiquidationBufferPct;
+    const breaching: string[] = [];
+    for (const position of positions) {
+      const { symbol } = position;
+      const quantity = signedQuantity(position).abs();
+      if (quantity.isZero() || !position.markPrice.greaterThan(0) || breaching.includes(symbol)) continue;
+      const notional = quantity.times(position.markPrice);
+      const cap = leverageCaps(symbol, this.#config, now).effectiveCap;
+      if (!bufferBelowMinimum(notional, equity, cap, min)) continue;
+      breaching.push(symbol);
+      if (this.#symbolReduceOnly.has(symbol)) continue;
+      this.#symbolReduceOnly.set(symbol, 'liquidation_buffer');
+      const buffer = bufferPct(notional, equity, cap);
+      this.#events.record('liquidation_buffer_breach', {
+        symbol,
+        buffer_pct: buffer === undefined ? null : buffer.toFixed(),
+        limit: min.toFixed(),
+        equity: equity.toFixed(),
+        notional: notional.toFixed(),
+        action: `reduce_only_enabled_for_${symbol}`,
+      });
+      this.#logger.warn(
+        `Liquidation buffer breach for ${symbol}: ${buffer === undefined ? 'no equity' : pctText(buffer)} < ${pctText(min)} - Setting reduce-only`,
+        { symbol },
+      );
+    }
+    return breaching;
+  }
+
+  /**
+   * The volatility circuit breaker over a symbol's recent marks (off unless enableVolatilityCircuitBreaker): at the
+   * warning threshold it warns, at the reduce-only threshold it switches reduce-only on, at the kill threshold it
+   * sets the kill switch; each firing records event "volatility_circuit_breaker" and starts the symbol's cooldown.
+   */
+  checkVolatilityCircuitBreaker(symbol: string, marks: readonly Decimal[]): VolatilityOutcome {
+    const config = this.#config;
+    const outcome = this.#breaker.evaluate(symbol, marks, this.#clock.now().getTime());
+    const { action, volatility } = outcome;
+    if (!outcome.triggered || volatility === undefined) return outcome;
+    if (action === 'kill_switch') this.setKillSwitch(true, VOLATILITY_REASON);
+    else if (action === 'reduce_only') this.setReduceOnlyMode(true, VOLATILITY_REASON);
+    this.#events.record('volatility_circuit_breaker', {
+      symbol,
+      rolling_volatility: volatility.toFixed(6),
+      action,
+      warning_threshold: config.volatilityWarningThreshold,
+      reduce_only_threshold: config.volatilityReduceOnlyThreshold,
+      kill_switch_threshold: config.volatilityKillSwitchThreshold,
+    });
+    this.#logger.warn(`Volatility CB: ${symbol} vol=${volatility.toFixed(3)} action=${action}`, { symbol, action });
+    return outcome;
   }
 }
