@@ -54,10 +54,9 @@ export class Recorder {
    * fields keep working; the outcome is written into the call's entry, whose place in the channel is the call order.
    */
   proxy<T extends object>(target: T, options: ProxyOptions): T {
-    const recorder = this;
     const wrapped = new Map<PropertyKey, unknown>();
     return new Proxy(target, {
-      get(obj, prop) {
+      get: (obj, prop) => {
         const value: unknown = Reflect.get(obj, prop, obj);
         if (typeof value !== 'function') return value;
         const cached = wrapped.get(prop);
@@ -65,7 +64,7 @@ export class Recorder {
         const method = value as (...args: unknown[]) => unknown;
         const recorded = typeof prop === 'string' && (options.methods === undefined || options.methods.includes(prop));
         const fn = recorded
-          ? (...args: unknown[]) => recorder.#call(obj, method, args, `${options.name}.${prop}`, options.channel)
+          ? (...args: unknown[]) => this.#call(obj, method, args, `${options.name}.${prop}`, options.channel)
           : method.bind(obj);
         wrapped.set(prop, fn);
         return fn;
