@@ -17,7 +17,7 @@ describe('generated mark-update scenarios', () => {
   });
 
   it.each([serviceRunner, concurrentServiceRunner, shadowRunner])('give identical effects on the legacy path and $name', async (candidate) => {
-    await fc.assert(equivalenceProperty(legacyRunner, candidate), { numRuns: 150 });
+    await fc.assert(equivalenceProperty(legacyRunner, candidate), { numRuns: 100 });
   });
 });
 
