@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@perps-bot/stores';
 import type { StoredEvent } from '@perps-bot/core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readHealth, runCli, startCli, tempDataDir, waitFor } from './cli-harness.js';
 
+// Removed only once the whole file is done: tests run concurrently, and an afterEach would delete the data
+// directory of a run still in progress.
 const cleanups: Array<() => void> = [];
-afterEach(() => {
+afterAll(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 

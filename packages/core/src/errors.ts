@@ -20,6 +20,7 @@ export const ErrorCodes = {
   RISK_REJECTED: 'RISK_REJECTED',
   STREAM: 'STREAM',
   STORE: 'STORE',
+  SHADOW_MISMATCH: 'SHADOW_MISMATCH',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -10,3 +10,16 @@ export {
   type LegacyStreamHandle,
 } from './legacy-stream-loop.js';
 export * from './cycle/index.js';
+export {
+  ShadowMarketData,
+  ShadowMismatchError,
+  QuoteTape,
+  type ShadowOptions,
+  type ShadowMarketDataOptions,
+  type MarkUpdater,
+  type ShadowIgnoreRule,
+  type ShadowReport,
+  type ShadowResult,
+  type ShadowMismatch,
+  type ShadowEffect,
+} from './shadow/index.js';

@@ -21,6 +21,7 @@ import {
   type StreamingServiceOptions,
 } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
+import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
 import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
 import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type LegacyStreamHandle } from './legacy-stream-loop.js';
@@ -42,6 +43,8 @@ export interface PerpsBotOptions {
   readonly createBroker?: (config: BotConfig) => Brokerage | Promise<Brokerage>;
   /** Builds the risk manager when the registry has none. */
   readonly createRiskManager?: (config: BotConfig, clock: Clock) => LiveRiskManager;
+  /** Settings of shadow mode (USE_NEW_MARKET_DATA_SERVICE=shadow); `throwOnMismatch` is for tests only. */
+  readonly shadow?: ShadowOptions;
   /** Where feature flags are read from, at initialisation. Defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** Where streamed marks come from; defaults to the broker (which may not stream: then opening fails). */
@@ -80,6 +83,7 @@ export class PerpsBot {
   #initialized = false;
   #tradingCycle: TradingCycle | undefined;
   readonly #options: PerpsBotOptions;
+  #shadow: ShadowMarketData | undefined;
 
   constructor(options: PerpsBotOptions) {
     this.#options = options;
@@ -102,6 +106,7 @@ export class PerpsBot {
     this.#bootstrapRiskManager();
     // The market data service, behind its flag, read now and never at import.
     this.#marketDataMode = readMarketDataMode(this.#options.env ?? process.env);
+    if (this.#marketDataMode === 'shadow') this.#shadow = this.#createShadow();
     if (this.#marketDataMode !== 'legacy') {
       this.#marketDataService = new MarketDataService({
         symbols: this.symbols,
@@ -151,6 +156,11 @@ export class PerpsBot {
     return this.#marketDataService;
   }
 
+  /** Shadow mode's counts and latest mismatch records; undefined unless USE_NEW_MARKET_DATA_SERVICE=shadow. */
+  shadowReport(): ShadowReport | undefined {
+    return this.#shadow?.report();
+  }
+
   get marketDataMode(): MarketDataMode {
     return this.#marketDataMode;
   }
@@ -194,6 +204,10 @@ export class PerpsBot {
   }
 
   async updateMarks(): Promise<void> {
+    if (this.#shadow) {
+      await this.#shadow.updateMarks();
+      return;
+    }
     if (this.#marketDataMode === 'new' && this.#marketDataService) {
       await this.#marketDataService.updateMarks();
       return;
@@ -276,5 +290,21 @@ export class PerpsBot {
     if (this.#registry.has('riskManager')) return;
     const create = this.#options.createRiskManager ?? ((_config: BotConfig, clock: Clock) => new LiveRiskManager({ clock }));
     this.#registry = this.#registry.with({ riskManager: create(this.config, this.clock) });
+  }
+
+  /** Legacy applies its effects; the service runs beside it on the same quotes and is compared. */
+  #createShadow(): ShadowMarketData {
+    return new ShadowMarketData({
+      ...this.#options.shadow,
+      symbols: this.symbols,
+      broker: () => this.broker,
+      riskManager: () => (this.#registry.has('riskManager') ? this.riskManager : undefined),
+      markWindows: this.markWindows,
+      logger: this.logger,
+      clock: this.clock,
+      shortMa: this.config.shortMa,
+      longMa: this.config.longMa,
+      concurrency: this.config.quoteConcurrency,
+    });
   }
 }

@@ -1,0 +1,7 @@
+import { markUpdateKind } from './mark-update/kind.js';
+import { KindRegistry } from './registry.js';
+
+/** Every scenario kind with golden files. A new extraction registers its kind here. */
+export function defaultRegistry(): KindRegistry {
+  return new KindRegistry().register(markUpdateKind);
+}

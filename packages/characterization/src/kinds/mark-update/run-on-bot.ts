@@ -1,0 +1,100 @@
+import { Decimal, ManualClock, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
+import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type PerpsBotOptions } from '@perps-bot/orchestration';
+import type { Recording } from '../kind.js';
+import { MemoryEventStore } from '../../recorder/memory-event-store.js';
+import { Recorder } from '../../recorder/recorder.js';
+import type { MarkUpdateScenario } from './scenario.js';
+import { ScriptedBroker } from './scripted-broker.js';
+import { ScriptedRiskManager } from './scripted-risk.js';
+
+export const MARK_UPDATE_CHANNELS = ['brokerCalls', 'effects'] as const;
+
+export interface BotRunOptions {
+  readonly mode: MarketDataMode;
+  readonly quoteConcurrency?: number;
+  /** Extra PerpsBot options (the shadow runner passes its settings here). */
+  readonly botOptions?: Partial<Omit<PerpsBotOptions, 'config' | 'registry' | 'logger' | 'clock' | 'env'>>;
+  /** Called after initialisation and scene setting, before the first cycle: lets a test break a candidate on purpose. */
+  readonly patch?: (bot: PerpsBot) => void;
+  /** Called after the last cycle (the shadow runner checks its report here). */
+  readonly after?: (bot: PerpsBot) => void;
+}
+
+const FLAG: Record<MarketDataMode, string> = { legacy: 'false', new: 'true', shadow: 'shadow' };
+
+/**
+ * Runs a scenario through PerpsBot.updateMarks() with USE_NEW_MARKET_DATA_SERVICE set for the given mode, every
+ * collaborator behind a recording proxy: broker → `brokerCalls`; risk writes, logs, event-store writes and
+ * window appends → `effects`. Nothing comes from wall time: the clock is the scenario's manual clock.
+ */
+export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: BotRunOptions): Promise<Recording> {
+  const recorder = new Recorder(MARK_UPDATE_CHANNELS);
+  const clock = new ManualClock(scenario.clock.start);
+  const broker = recorder.proxy(new ScriptedBroker(scenario), { name: 'broker', channel: 'brokerCalls' });
+  const risk = new ScriptedRiskManager(clock, scenario.risk);
+  const riskProxy = recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] });
+  const logger = recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] });
+  const eventStore = recorder.proxy(new MemoryEventStore(() => clock.now()), {
+    name: 'eventStore',
+    channel: 'effects',
+    methods: ['appendMetric', 'appendEvent'],
+  });
+
+  const bot = new PerpsBot({
+    config: {
+      ...DEFAULT_BOT_CONFIG,
+      symbols: scenario.symbols,
+      shortMa: scenario.shortMa,
+      longMa: scenario.longMa,
+      quoteConcurrency: options.quoteConcurrency ?? 1,
+    },
+    registry: new ServiceRegistry({ broker: broker as unknown as Brokerage, riskManager: riskProxy, eventStore }),
+    logger,
+    clock,
+    env: { USE_NEW_MARKET_DATA_SERVICE: FLAG[options.mode] },
+    ...options.botOptions,
+  });
+  await bot.initialize();
+  setScene(bot, scenario);
+  options.patch?.(bot);
+
+  const stop = bot.markWindows.observe((append) =>
+    recorder.record('effects', 'windows.append', {
+      symbol: append.symbol,
+      mark: append.mark,
+      limit: append.limit,
+      created: append.created,
+      dropped: append.dropped,
+      size: append.size,
+    }),
+  );
+  try {
+    for (let cycle = 0; cycle < scenario.cycles; cycle++) {
+      recorder.setPhase(cycle);
+      if (cycle > 0) clock.advance(scenario.clock.stepMs);
+      await bot.updateMarks();
+    }
+  } finally {
+    stop();
+  }
+  options.after?.(bot);
+  return {
+    channels: recorder.channels(),
+    final: {
+      windows: recorder.scrubber.scrub(bot.markWindows.snapshot()),
+      riskTimestamps: recorder.scrubber.scrub(risk.lastMarkUpdate),
+    },
+  };
+}
+
+/** Puts the windows and the symbol list in the state the scenario asks for, after initialisation. */
+function setScene(bot: PerpsBot, scenario: MarkUpdateScenario): void {
+  for (const [symbol, marks] of Object.entries(scenario.initialWindows ?? {})) {
+    bot.markWindows.delete(symbol);
+    if (marks === null) continue;
+    bot.markWindows.ensure(symbol);
+    // An unbounded limit: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
+    for (const mark of marks) bot.markWindows.append(symbol, new Decimal(mark), Number.MAX_SAFE_INTEGER);
+  }
+  for (const symbol of scenario.symbolsAddedAfterInit ?? []) bot.symbols.push(symbol);
+}

@@ -1,0 +1,69 @@
+import { Decimal, type Quote, type QuoteSource } from '@perps-bot/core';
+import type { MarkUpdateScenario, QuoteAnswer, ScriptedTs, ScriptedValue } from './scenario.js';
+
+/** A broker that answers each symbol's n-th getQuote with the scenario's n-th answer for that symbol. */
+export class ScriptedBroker implements QuoteSource {
+  readonly name = 'scripted';
+  readonly #scenario: MarkUpdateScenario;
+  readonly #calls = new Map<string, number>();
+
+  constructor(scenario: MarkUpdateScenario) {
+    this.#scenario = scenario;
+  }
+
+  // Not `async`: a `sync: true` throw must happen before any promise exists, as a broken adapter's would.
+  getQuote(symbol: string): Promise<Quote | null> {
+    const n = this.#calls.get(symbol) ?? 0;
+    this.#calls.set(symbol, n + 1);
+    const answer = this.#scenario.quotes[symbol]?.[n] ?? this.#scenario.otherwise;
+    if (answer === undefined) {
+      return Promise.reject(new Error(`scripted broker has no answer #${n + 1} for ${symbol}`));
+    }
+    if (answer.type === 'throw' && answer.sync) throw new Error(answer.message);
+    try {
+      return Promise.resolve(answerValue(symbol, answer) as Quote | null);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
+/** The value a scripted answer stands for (throws for the throwing answers). */
+export function answerValue(symbol: string, answer: QuoteAnswer): unknown {
+  switch (answer.type) {
+    case 'quote': {
+      const quote: Record<string, unknown> = { symbol };
+      for (const field of ['bid', 'ask', 'last', 'lastPrice'] as const) {
+        if (field in answer) quote[field] = priceValue(answer[field] as ScriptedValue);
+      }
+      if ('ts' in answer) quote.ts = tsValue(answer.ts as ScriptedTs);
+      return quote;
+    }
+    case 'null':
+      return null;
+    case 'undefined':
+      return undefined;
+    case 'non-object':
+      return answer.value;
+    case 'throw':
+      throw new Error(answer.message);
+    case 'throw-value':
+      throw answer.value;
+  }
+}
+
+export function priceValue(value: ScriptedValue): unknown {
+  if (value === null) return null;
+  if (typeof value === 'string') return new Decimal(value);
+  if ('text' in value) return value.text;
+  if ('number' in value) return typeof value.number === 'number' ? value.number : Number(value.number);
+  return { ...value.object };
+}
+
+export function tsValue(value: ScriptedTs): unknown {
+  if (value === null) return null;
+  if (typeof value === 'string') return new Date(value);
+  if ('invalidDate' in value) return new Date(value.invalidDate);
+  if ('text' in value) return value.text;
+  return value.number;
+}

@@ -1,0 +1,68 @@
+import { Decimal } from '@perps-bot/core';
+import type { Json } from '../golden/canonical.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Turns whatever a collaborator saw or returned into JSON that does not depend on the run: decimals become
+ * their exact text, dates ISO strings, errors their name and message, maps and sets plain objects and arrays.
+ * Values JSON cannot hold are tagged (`{"$number":"NaN"}`, `{"$undefined":true}`) instead of silently turning
+ * into null. Each distinct uuid becomes `id_1`, `id_2`, … (same uuid, same token: ApprovalTests' scrubber), so
+ * generated ids never reach a golden file. One Scrubber per recording, so tokens restart at id_1.
+ */
+export class Scrubber {
+  readonly #ids = new Map<string, string>();
+
+  scrub(value: unknown): Json {
+    return this.#scrub(value, new WeakSet());
+  }
+
+  #scrub(value: unknown, seen: WeakSet<object>): Json {
+    if (value === null) return null;
+    if (value === undefined) return { $undefined: true };
+    if (typeof value === 'string') return this.#scrubString(value);
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'number') return Number.isFinite(value) ? value : { $number: String(value) };
+    if (typeof value === 'bigint') return { $bigint: value.toString() };
+    if (typeof value === 'function') return { $function: value.name || 'anonymous' };
+    if (typeof value === 'symbol') return { $symbol: value.description ?? '' };
+    if (Decimal.isDecimal(value)) return (value as Decimal).toFixed();
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? { $date: 'Invalid Date' } : value.toISOString();
+    if (seen.has(value)) return { $circular: true };
+    seen.add(value);
+    try {
+      if (value instanceof Error) return this.#scrubError(value, seen);
+      if (value instanceof Map) {
+        const out: { [key: string]: Json } = {};
+        for (const [k, v] of value) out[String(k)] = this.#scrub(v, seen);
+        return out;
+      }
+      if (value instanceof Set) return [...value].map((v) => this.#scrub(v, seen));
+      if (Array.isArray(value)) return value.map((v) => this.#scrub(v, seen));
+      const out: { [key: string]: Json } = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (v !== undefined) out[k] = this.#scrub(v, seen);
+      }
+      return out;
+    } finally {
+      seen.delete(value);
+    }
+  }
+
+  #scrubError(error: Error, seen: WeakSet<object>): Json {
+    const out: { [key: string]: Json } = { error: error.name, message: this.#scrubString(error.message) };
+    const code = (error as { code?: unknown }).code;
+    if (code !== undefined) out.code = this.#scrub(code, seen);
+    return out;
+  }
+
+  #scrubString(text: string): string {
+    if (!UUID.test(text)) return text;
+    let token = this.#ids.get(text.toLowerCase());
+    if (token === undefined) {
+      token = `id_${this.#ids.size + 1}`;
+      this.#ids.set(text.toLowerCase(), token);
+    }
+    return token;
+  }
+}

@@ -1,0 +1,17 @@
+import type { MarkUpdateScenario } from '../../kinds/mark-update/scenario.js';
+import { priceScenarios } from './prices.js';
+import { quoteScenarios } from './quotes.js';
+import { riskScenarios } from './risk.js';
+import { runScenarios } from './runs.js';
+import { timestampScenarios } from './timestamps.js';
+import { windowScenarios } from './windows.js';
+
+/** The mark-update catalogue: one golden file each, under golden/mark-update/<name>.json. */
+export const markUpdateScenarios: readonly MarkUpdateScenario[] = [
+  ...quoteScenarios,
+  ...priceScenarios,
+  ...timestampScenarios,
+  ...riskScenarios,
+  ...windowScenarios,
+  ...runScenarios,
+];

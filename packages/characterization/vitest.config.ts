@@ -1,0 +1,3 @@
+import { definePackageConfig } from '@perps-bot/vitest-config';
+
+export default definePackageConfig();

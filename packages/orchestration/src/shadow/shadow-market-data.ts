@@ -1,0 +1,163 @@
+import { describeError, ErrorCodes, PerpsBotError, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
+import { MarketDataService, MarkWindows, type MarketDataServiceOptions } from '@perps-bot/market-data';
+import { updateMarksLegacy, type LegacyMarkUpdateContext } from '../legacy-mark-update.js';
+import { compareSymbol, type ShadowMismatch } from './compare.js';
+import { ClockTape, EffectLog, NO_SYMBOL, replayRiskSink } from './effect-log.js';
+import { QuoteTape } from './quote-tape.js';
+import { ShadowTally, type ShadowIgnoreRule, type ShadowReport, type ShadowResult } from './shadow-report.js';
+
+/** Something that updates marks the way MarketDataService does; the shadow's candidate. */
+export interface MarkUpdater {
+  updateMarks(): Promise<void>;
+}
+
+export interface ShadowOptions {
+  /** Throw a ShadowMismatchError after a cycle with a mismatch or a candidate error. For tests only. */
+  readonly throwOnMismatch?: boolean;
+  /** How many mismatch records the report keeps (the most recent; default 50). */
+  readonly maxMismatchRecords?: number;
+  readonly ignoreRules?: readonly ShadowIgnoreRule[];
+  /** Called with every comparison (a metrics sink, a test). */
+  readonly onResult?: (result: ShadowResult) => void;
+  /** Builds the candidate for one cycle; defaults to a MarketDataService. Tests pass a broken one. */
+  readonly candidate?: (options: MarketDataServiceOptions) => MarkUpdater;
+  /** The control; defaults to the legacy mark update. */
+  readonly control?: (ctx: LegacyMarkUpdateContext) => Promise<void>;
+}
+
+export interface ShadowMarketDataOptions extends ShadowOptions {
+  /** The bot's symbol list (the same array). */
+  readonly symbols: readonly string[];
+  readonly broker: () => QuoteSource;
+  readonly riskManager: () => MarkUpdateSink | undefined;
+  /** The real, shared windows: only the control writes here. */
+  readonly markWindows: MarkWindows;
+  /** The real logger: gets the control's logs and one warning per mismatch. */
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly shortMa: number;
+  readonly longMa: number;
+  readonly concurrency?: number;
+}
+
+export class ShadowMismatchError extends PerpsBotError {
+  override readonly name = 'ShadowMismatchError';
+  readonly mismatches: readonly ShadowMismatch[];
+
+  constructor(cycle: number, mismatches: readonly ShadowMismatch[]) {
+    const listed = mismatches.map((m) => `${m.symbol} ${m.effect}: control ${JSON.stringify(m.control)}, candidate ${JSON.stringify(m.candidate)}`);
+    super(ErrorCodes.SHADOW_MISMATCH, `Shadow cycle ${cycle}: the candidate differs from the control\n${listed.join('\n')}`, { details: { cycle } });
+    this.mismatches = mismatches;
+  }
+}
+
+/**
+ * Shadow mode for mark updates (github/scientist): the legacy path is the control and the only one whose
+ * effects are applied (real windows, real risk manager, real logger); the MarketDataService runs as the
+ * candidate on the same quotes (fetched once, replayed), the same clock readings and the same risk-manager
+ * failures, against a scratch copy of the windows, a recording risk sink and a recording logger. Each
+ * symbol's effects are compared every cycle and published as matched, ignored or mismatched.
+ *
+ * Known limit: appends made to the real windows by someone else (streaming) while the control awaits a
+ * quote are seen as control effects; run shadow with streaming off or name an ignore rule for them.
+ */
+export class ShadowMarketData {
+  readonly #options: ShadowMarketDataOptions;
+  readonly #tally: ShadowTally;
+  #cycle = 0;
+
+  constructor(options: ShadowMarketDataOptions) {
+    this.#options = options;
+    this.#tally = new ShadowTally(options.maxMismatchRecords ?? 50);
+  }
+
+  report(): ShadowReport {
+    return this.#tally.report();
+  }
+
+  async updateMarks(): Promise<void> {
+    const o = this.#options;
+    const cycle = this.#cycle++;
+    const tape = new QuoteTape(o.broker);
+    const clock = new ClockTape(o.clock);
+    const control = new EffectLog();
+    const candidate = new EffectLog();
+    // Taken before the control runs, so the candidate starts from the same windows.
+    const scratch = new MarkWindows(Object.entries(o.markWindows.snapshot()));
+    const risk = o.riskManager();
+
+    const controlStarted = performance.now();
+    const stopControl = control.observe(o.markWindows);
+    try {
+      await (o.control ?? updateMarksLegacy)({
+        symbols: o.symbols,
+        broker: tape.control,
+        riskManager: risk === undefined ? undefined : control.riskSink(risk),
+        markWindows: o.markWindows,
+        logger: control.logger(o.logger),
+        clock: clock.control,
+        shortMa: o.shortMa,
+        longMa: o.longMa,
+      });
+    } finally {
+      stopControl();
+    }
+    const controlMs = performance.now() - controlStarted;
+
+    const candidateStarted = performance.now();
+    const stopCandidate = candidate.observe(scratch);
+    let candidateError: unknown;
+    try {
+      const riskReplay = risk === undefined ? undefined : replayRiskSink(control, candidate);
+      const build = o.candidate ?? ((options: MarketDataServiceOptions) => new MarketDataService(options));
+      await build({
+        symbols: o.symbols,
+        broker: () => tape.candidate,
+        riskManager: () => riskReplay,
+        logger: candidate.logger(),
+        clock: clock.replay(),
+        shortMa: o.shortMa,
+        longMa: o.longMa,
+        markWindows: scratch,
+        ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
+      }).updateMarks();
+    } catch (error) {
+      candidateError = error;
+    } finally {
+      stopCandidate();
+    }
+    this.#tally.cycle(controlMs, performance.now() - candidateStarted, candidateError !== undefined);
+    this.#publish(cycle, tape, control, candidate, candidateError);
+  }
+
+  #publish(cycle: number, tape: QuoteTape, control: EffectLog, candidate: EffectLog, candidateError: unknown): void {
+    const o = this.#options;
+    const counts = tape.counts();
+    const symbols = [...new Set([...o.symbols, ...counts.keys(), ...control.symbols(), ...candidate.symbols()])];
+    const unresolved: ShadowMismatch[] = [];
+    if (candidateError !== undefined) {
+      const exception: ShadowMismatch = { symbol: NO_SYMBOL, cycle, effect: 'exception', control: null, candidate: describeError(candidateError) };
+      unresolved.push(exception);
+      this.#tally.record([exception]);
+      this.#warn(exception);
+    }
+    for (const symbol of symbols) {
+      const found = compareSymbol(symbol, cycle, control.get(symbol), candidate.get(symbol), counts.get(symbol));
+      const result = this.#tally.judge(symbol, cycle, found, o.ignoreRules ?? []);
+      for (const mismatch of result.mismatches) this.#warn(mismatch);
+      unresolved.push(...result.mismatches);
+      o.onResult?.(result);
+    }
+    if (o.throwOnMismatch && unresolved.length > 0) throw new ShadowMismatchError(cycle, unresolved);
+  }
+
+  #warn(m: ShadowMismatch): void {
+    this.#options.logger.warn(`Shadow mismatch for ${m.symbol} in cycle ${m.cycle}: ${m.effect}`, {
+      symbol: m.symbol,
+      cycle: m.cycle,
+      effect: m.effect,
+      control: m.control,
+      candidate: m.candidate,
+    });
+  }
+}
