@@ -53,7 +53,7 @@ const ONE = new Decimal(1);
  * realized P&L and fees. Idempotent on client order id. Nothing is ever sent to an exchange.
  */
 export class PaperBroker implements Brokerage {
-  readonly name = 'paper';
+  readonly name: string = 'paper';
   readonly #market: PaperMarketData;
   readonly #asset: string;
   readonly #feeRate: Decimal;

@@ -1,7 +1,7 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
 import { Decimal, ManualClock, MemoryLogger, type Order, type PlaceOrderRequest } from '@perps-bot/core';
 import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Decision } from './decision.js';
 import { OrderExecutor, type ExecutionRequest, type OrderExecutorOptions } from './order-executor.js';
 import { emptyOrderCounters } from './order-stats.js';
@@ -92,16 +92,20 @@ describe('OrderExecutor', () => {
 
   it('closes a whole long with a reduce-only SELL', async () => {
     const t = setup();
+    // The paper ledger refuses a reduce-only order with nothing to reduce, so hold the position first.
+    await t.broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'MARKET', quantity: new Decimal('0.3') });
     await t.executor.execute(request({ action: 'CLOSE', reason: 'trailing stop' }, { position: long('0.3', '49000') }));
-    const [order] = await t.broker.listOrders();
-    expect([order?.side, order?.quantity.toFixed(), order?.reduceOnly]).toEqual(['SELL', '0.3', true]);
+    const [, order] = await t.broker.listOrders();
+    expect([order?.side, order?.quantity.toFixed(), order?.reduceOnly, order?.status]).toEqual(['SELL', '0.3', true, 'FILLED']);
+    expect(await t.broker.listPositions()).toEqual([]);
   });
 
   it('marks every order reduce-only in reduce-only mode and uses the configured time in force', async () => {
     const t = setup({ reduceOnlyMode: true, timeInForce: 'IOC' });
+    const placed = vi.spyOn(t.broker, 'placeOrder');
     await t.executor.execute(request(buy));
-    const [order] = await t.broker.listOrders();
-    expect([order?.reduceOnly, order?.tif]).toEqual([true, 'IOC']);
+    expect(placed).toHaveBeenCalledTimes(1);
+    expect(placed.mock.calls[0]?.[0]).toMatchObject({ reduceOnly: true, tif: 'IOC', side: 'BUY' });
   });
 
   it('counts a broker failure as failed, records it, and does not throw', async () => {
