@@ -12,4 +12,5 @@ export {
   type StreamScript,
   type StreamStep,
   type StreamOpen,
+  type StreamStepAt,
 } from './streaming/scripted-stream-source.js';

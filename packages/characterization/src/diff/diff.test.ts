@@ -21,6 +21,19 @@ describe('align', () => {
     expect(ops.filter((o) => o.op !== 'equal')).toEqual([{ op: 'insert', j: 1 }]);
   });
 
+  it('aligns sequences too long for the table greedily: a dropped effect per message is one missing entry each', () => {
+    const expected = Array.from({ length: 4_000 }, (_, i) => `effect ${i}`);
+    const received = expected.filter((_, i) => i % 4 !== 1);
+    received[2_000] = 'changed';
+    const ops = align(expected, received).filter((o) => o.op !== 'equal');
+    expect(ops.filter((o) => o.op === 'delete').length).toBe(1_001);
+    expect(ops.filter((o) => o.op === 'insert')).toEqual([{ op: 'insert', j: 2_000 }]);
+    expect(ops.slice(0, 2)).toEqual([
+      { op: 'delete', i: 1 },
+      { op: 'delete', i: 5 },
+    ]);
+  });
+
   it('finds a deletion in the middle', () => {
     const ops = align(['a', 'b', 'c', 'd'], ['a', 'c', 'd']);
     expect(ops.filter((o) => o.op !== 'equal')).toEqual([{ op: 'delete', i: 1 }]);
@@ -52,6 +65,17 @@ describe('diffJson', () => {
       { path: 'args[1].symbol', expected: 'A', received: 'B' },
       { path: 'threw', received: 'x' },
     ]);
+  });
+
+  it('names a stream effect by its step, and an event-store write by its event type and symbol', () => {
+    const metric = (mark: string): Json => ({
+      at: 'conn 0 step 3',
+      effect: 'eventStore.appendMetric',
+      args: ['perps_bot', { event_type: 'ws_mark_update', symbol: 'ETH-USD', mark }],
+    });
+    const [d] = diffJson([metric('1')], [metric('2')]);
+    expect(d).toMatchObject({ context: 'conn 0 step 3 · eventStore.appendMetric · ws_mark_update · ETH-USD' });
+    expect(d?.fields).toEqual([{ path: 'args[1].mark', expected: '1', received: '2' }]);
   });
 
   it('reports final-state leaves by path', () => {

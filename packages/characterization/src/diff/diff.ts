@@ -112,15 +112,23 @@ function flatten(value: Json, path = '', out = new Map<string, Json>()): Map<str
   return out;
 }
 
-/** "cycle 3 · window.append · BTC-USD" for a recorded effect; nothing for other values. */
+/** "cycle 3 · window.append · BTC-USD" (or "conn 0 step 3 · …", a stream's phase) for a recorded effect; nothing for other values. */
 function contextOf(entry: Json): { context?: string } {
   if (!isObject(entry)) return {};
   const parts: string[] = [];
   if (entry.cycle !== undefined) parts.push(typeof entry.cycle === 'number' ? `cycle ${entry.cycle}` : String(entry.cycle));
+  else if (typeof entry.at === 'string') parts.push(entry.at);
   if (typeof entry.effect === 'string') parts.push(entry.effect);
   const args = entry.args;
-  const symbol = typeof entry.symbol === 'string' ? entry.symbol : Array.isArray(args) && typeof args[0] === 'string' ? args[0] : undefined;
-  if (symbol !== undefined) parts.push(symbol);
+  // An event-store write (botId, payload) is named by its payload's event type and symbol, not by the bot id.
+  const payload = Array.isArray(args) && isObject(args[1]) && typeof args[1].event_type === 'string' ? args[1] : undefined;
+  if (payload) {
+    parts.push(String(payload.event_type));
+    if (typeof payload.symbol === 'string') parts.push(payload.symbol);
+  } else {
+    const symbol = typeof entry.symbol === 'string' ? entry.symbol : Array.isArray(args) && typeof args[0] === 'string' ? args[0] : undefined;
+    if (symbol !== undefined) parts.push(symbol);
+  }
   return parts.length > 0 ? { context: parts.join(' · ') } : {};
 }
 

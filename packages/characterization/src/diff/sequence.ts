@@ -1,8 +1,10 @@
 /** One step of an alignment between an expected and a received sequence. */
 export type AlignOp = { op: 'equal'; i: number; j: number } | { op: 'delete'; i: number } | { op: 'insert'; j: number };
 
-/** Above this many DP cells the middle part is compared position by position (a diff, not an optimal one). */
+/** Above this many DP cells the middle part is aligned greedily (a diff, not an optimal one). */
 const MAX_CELLS = 4_000_000;
+/** How far ahead the greedy alignment looks for the two sequences to agree again. */
+const RESYNC_WINDOW = 64;
 
 /**
  * Aligns two sequences by their keys (canonical text of each element) so that one missing effect shows as
@@ -27,10 +29,7 @@ export function align(expected: readonly string[], received: readonly string[]):
   const m = endE - start;
   const n = endR - start;
   if (m * n > MAX_CELLS) {
-    for (let k = 0; k < Math.max(m, n); k++) {
-      if (k < m) ops.push({ op: 'delete', i: start + k });
-      if (k < n) ops.push({ op: 'insert', j: start + k });
-    }
+    ops.push(...greedy(expected, received, start, endE, endR));
   } else {
     ops.push(...lcs(expected, received, start, m, n));
   }
@@ -64,4 +63,42 @@ function lcs(a: readonly string[], b: readonly string[], start: number, m: numbe
   while (x < m) ops.push({ op: 'delete', i: start + x++ });
   while (y < n) ops.push({ op: 'insert', j: start + y++ });
   return ops;
+}
+
+/**
+ * For sequences too long for the table (a stream of thousands of effects): walk both, and where they part,
+ * take the nearest point within RESYNC_WINDOW where they agree again (fewest skipped entries first). A
+ * broken candidate that drops one effect per message then reads as those missing effects, not as every
+ * later entry being different. Where no agreement is in reach, the two entries are paired as a change.
+ */
+function greedy(a: readonly string[], b: readonly string[], start: number, endA: number, endB: number): AlignOp[] {
+  const ops: AlignOp[] = [];
+  let x = start;
+  let y = start;
+  while (x < endA && y < endB) {
+    if (a[x] === b[y]) {
+      ops.push({ op: 'equal', i: x++, j: y++ });
+      continue;
+    }
+    const skip = resync(a, b, x, y, endA, endB);
+    if (skip === undefined) {
+      ops.push({ op: 'delete', i: x++ }, { op: 'insert', j: y++ });
+      continue;
+    }
+    for (let k = 0; k < skip.dx; k++) ops.push({ op: 'delete', i: x++ });
+    for (let k = 0; k < skip.dy; k++) ops.push({ op: 'insert', j: y++ });
+  }
+  while (x < endA) ops.push({ op: 'delete', i: x++ });
+  while (y < endB) ops.push({ op: 'insert', j: y++ });
+  return ops;
+}
+
+function resync(a: readonly string[], b: readonly string[], x: number, y: number, endA: number, endB: number): { dx: number; dy: number } | undefined {
+  for (let total = 1; total <= RESYNC_WINDOW; total++) {
+    for (let dx = 0; dx <= total; dx++) {
+      const dy = total - dx;
+      if (x + dx < endA && y + dy < endB && a[x + dx] === b[y + dy]) return { dx, dy };
+    }
+  }
+  return undefined;
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { Recording } from '../kinds/kind.js';
 import { defaultRegistry } from '../kinds/default-registry.js';
+import { compareRecordings } from './compare.js';
 import { recordGoldens } from './record.js';
-import { DEFAULT_GOLDEN_DIR, listGoldenFiles } from './store.js';
+import { DEFAULT_GOLDEN_DIR, goldenFileName, goldenPath, listGoldenFiles, readJson } from './store.js';
 import { verifyAgainstGolden } from './verify.js';
 
 // The golden masters: for every kind, every scenario, the control (legacy) and every candidate must
 // reproduce the committed golden file exactly. A mismatch fails with a short diff and writes
-// <scenario>.<runner>.received.json beside the golden file.
+// <scenario>.<runner>.received.json beside the golden file. A scenario that declares `differsUnder` has a
+// second file, <scenario>.candidate.json, which the candidates must reproduce instead, and the difference
+// between the two files must be the one its named rule describes.
 
 const registry = defaultRegistry();
 
@@ -27,19 +31,33 @@ describe.each(registry.list().map((kind) => [kind.name, kind] as const))('golden
     });
   });
 
-  it('has exactly one golden file per scenario', () => {
+  it('has exactly the golden files its scenarios call for', () => {
     const onDisk = listGoldenFiles(DEFAULT_GOLDEN_DIR)
       .filter((f) => f.kind === kind.name)
-      .map((f) => f.scenario)
+      .map((f) => f.file)
       .sort();
-    expect(onDisk).toEqual(kind.scenarios.map((s) => s.name).sort());
+    const expected = kind.scenarios.flatMap((s) => [
+      goldenFileName(kind.name, s.name),
+      ...(s.differsUnder === undefined ? [] : [goldenFileName(kind.name, s.name, 'candidate')]),
+    ]);
+    expect(onDisk).toEqual(expected.sort());
   });
+
+  const differing = kind.scenarios.filter((s) => s.differsUnder !== undefined).map((s) => [s.name, s] as const);
+  if (differing.length > 0) {
+    it.each(differing)('%s: the control and candidate files differ exactly as its rule says', (_name, scenario) => {
+      const read = (role: 'control' | 'candidate') => readJson(goldenPath(DEFAULT_GOLDEN_DIR, kind.name, scenario.name, role)) as unknown as Recording;
+      const result = compareRecordings(read('control'), read('candidate'), kind.ignoreRules);
+      expect(result.status === 'mismatched' ? result.message : result).toEqual({ status: 'ignored', rule: scenario.differsUnder });
+    });
+  }
 });
 
 describe('golden files', () => {
   it('are what `pnpm golden:record --check` expects: recording would change nothing', async () => {
     const summary = await recordGoldens({ registry, goldenDir: DEFAULT_GOLDEN_DIR, check: true });
     expect({ added: summary.added, changed: summary.changed, orphaned: summary.orphaned }).toEqual({ added: [], changed: [], orphaned: [] });
-    expect(summary.unchanged.length).toBe(registry.list().reduce((n, k) => n + k.scenarios.length, 0));
+    const files = registry.list().reduce((n, k) => n + k.scenarios.length + k.scenarios.filter((s) => s.differsUnder !== undefined).length, 0);
+    expect(summary.unchanged.length).toBe(files);
   });
 });

@@ -126,6 +126,62 @@ describe('verifyAgainstGolden', () => {
   });
 });
 
+/** The echo kind with a candidate that doubles, and a rule that names exactly that difference. */
+function doublingKind(list: EchoScenario[]): ScenarioKind<EchoScenario> {
+  const base = echoKind(1, list);
+  const doubled = echoKind(2, list);
+  return {
+    ...base,
+    candidates: [{ ...doubled.control, name: 'doubler' }],
+    ignoreRules: [
+      {
+        name: 'doubled',
+        description: 'the candidate doubles every value',
+        explains: (control, candidate) =>
+          JSON.stringify((control.channels.out ?? []).map((e) => 2 * Number((e as { value: number }).value))) ===
+          JSON.stringify((candidate.channels.out ?? []).map((e) => (e as { value: number }).value)),
+      },
+    ],
+  };
+}
+
+describe('scenarios whose candidates differ on purpose', () => {
+  const list: EchoScenario[] = [scenarios[0] as EchoScenario, { ...(scenarios[1] as EchoScenario), differsUnder: 'doubled' }];
+
+  it('get a second, labelled golden file recorded from the first candidate', async () => {
+    const summary = await recordGoldens({ registry: registry(doublingKind(list)), goldenDir: dir, check: false });
+    expect(summary.added).toEqual(['echo/one.json', 'echo/two.json', 'echo/two.candidate.json']);
+    const candidate = JSON.parse(readFileSync(goldenPath(dir, 'echo', 'two', 'candidate'), 'utf8')) as Record<string, unknown>;
+    expect(candidate).toMatchObject({ role: 'candidate', recordedWith: 'doubler', differsUnder: 'doubled', controlGolden: 'echo/two.json' });
+    expect(String(candidate.about)).toMatch(/^CANDIDATE golden, recorded from doubler/);
+    expect(Object.keys(candidate)[0]).toBe('about');
+    const control = JSON.parse(readFileSync(goldenPath(dir, 'echo', 'two'), 'utf8')) as Record<string, unknown>;
+    expect(control).toMatchObject({ recordedWith: 'control', differsUnder: 'doubled', candidateGolden: 'echo/two.candidate.json' });
+    expect(listGoldenFiles(dir).map((f) => `${f.scenario}:${f.role}`)).toEqual(['one:control', 'two:candidate', 'two:control']);
+  });
+
+  it('are verified file by file: the control against its own, each candidate against the candidate file', async () => {
+    const kind = doublingKind(list);
+    await recordGoldens({ registry: registry(kind), goldenDir: dir, check: false });
+    const two = list[1] as EchoScenario;
+    const doubler = kind.candidates[0] as (typeof kind.candidates)[0];
+    expect(await verifyAgainstGolden(kind, two, kind.control, dir)).toEqual({ ok: true });
+    expect(await verifyAgainstGolden(kind, two, doubler, dir)).toEqual({ ok: true });
+    // Where no difference is declared the candidate must reproduce the control's file, and does not.
+    const verdict = await verifyAgainstGolden(kind, list[0] as EchoScenario, doubler, dir);
+    expect(verdict.ok === false && verdict.message).toContain('doubler does not reproduce golden echo/one (1 difference)');
+    const tripler = { ...echoKind(3, list).control, name: 'tripler' };
+    const wrong = await verifyAgainstGolden(kind, two, tripler, dir);
+    expect(wrong.ok === false && wrong.message).toContain('tripler does not reproduce golden echo/two.candidate (2 differences)');
+  });
+
+  it('lose their candidate file when the difference is no longer declared', async () => {
+    await recordGoldens({ registry: registry(doublingKind(list)), goldenDir: dir, check: false });
+    const summary = await recordGoldens({ registry: registry(doublingKind(scenarios)), goldenDir: dir, check: true });
+    expect(summary.orphaned).toEqual(['echo/two.candidate.json']);
+  });
+});
+
 describe('KindRegistry', () => {
   it('refuses duplicate kinds and duplicate scenario names', () => {
     expect(() => new KindRegistry().register(echoKind()).register(echoKind())).toThrow('registered twice');

@@ -1,9 +1,10 @@
 import { diffJson } from '../diff/diff.js';
 import { formatDiff } from '../diff/format.js';
+import type { AnyScenarioKind, BaseScenario, Recording, Runner } from '../kinds/kind.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import { canonicalJson, type Json } from './canonical.js';
 import { goldenDocument } from './document.js';
-import { goldenPath, listGoldenFiles, readText, remove, writeText } from './store.js';
+import { goldenFileName, goldenPath, listGoldenFiles, readText, remove, writeText, type GoldenRole } from './store.js';
 
 export interface RecordOptions {
   readonly registry: KindRegistry;
@@ -22,32 +23,39 @@ export interface RecordSummary {
 
 /**
  * The engine of `pnpm golden:record`: runs every scenario of every kind through the kind's control (the
- * legacy code) and writes the golden files; with `check`, only reports what writing would change.
- * Golden files are produced here and nowhere else.
+ * legacy code) and writes the golden files; a scenario whose candidates differ on purpose (`differsUnder`)
+ * also gets `<name>.candidate.json` from the first candidate. With `check`, only reports what writing would
+ * change. Golden files are produced here and nowhere else.
  */
 export async function recordGoldens(options: RecordOptions): Promise<RecordSummary> {
   const summary: RecordSummary = { added: [], changed: [], unchanged: [], orphaned: [] };
   const expected = new Set<string>();
+  const write = (kind: AnyScenarioKind, scenario: BaseScenario, runner: Runner<BaseScenario>, role: GoldenRole, recording: Recording): void => {
+    const file = goldenFileName(kind.name, scenario.name, role);
+    const path = goldenPath(options.goldenDir, kind.name, scenario.name, role);
+    expected.add(path);
+    const text = canonicalJson(goldenDocument(kind, scenario, runner.name, recording, role));
+    const existing = readText(path);
+    if (existing === text) {
+      summary.unchanged.push(file);
+      return;
+    }
+    if (existing === undefined) summary.added.push(file);
+    else summary.changed.push({ file, diff: describeChange(existing, text) });
+    if (!options.check) writeText(path, text);
+  };
   for (const kind of options.registry.list()) {
     for (const scenario of kind.scenarios) {
-      const file = `${kind.name}/${scenario.name}.json`;
-      const path = goldenPath(options.goldenDir, kind.name, scenario.name);
-      expected.add(path);
-      const recording = await kind.control.run(kind.parse(scenario));
-      const text = canonicalJson(goldenDocument(kind, scenario, kind.control.name, recording));
-      const existing = readText(path);
-      if (existing === text) {
-        summary.unchanged.push(file);
-        continue;
-      }
-      if (existing === undefined) summary.added.push(file);
-      else summary.changed.push({ file, diff: describeChange(existing, text) });
-      if (!options.check) writeText(path, text);
+      const parsed = kind.parse(scenario);
+      write(kind, scenario, kind.control, 'control', await kind.control.run(parsed));
+      // A deliberate difference: the candidates' behaviour is pinned by its own file, recorded here too.
+      const candidate = kind.candidates[0];
+      if (scenario.differsUnder !== undefined && candidate) write(kind, scenario, candidate, 'candidate', await candidate.run(parsed));
     }
   }
   for (const golden of listGoldenFiles(options.goldenDir)) {
     if (expected.has(golden.path)) continue;
-    summary.orphaned.push(`${golden.kind}/${golden.scenario}.json`);
+    summary.orphaned.push(golden.file);
     if (!options.check) remove(golden.path);
   }
   return summary;

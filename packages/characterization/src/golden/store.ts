@@ -7,8 +7,17 @@ import type { Json } from './canonical.js';
 export const DEFAULT_GOLDEN_DIR = fileURLToPath(new URL('../../golden/', import.meta.url));
 
 const RECEIVED = '.received.json';
+const CANDIDATE = '.candidate';
 
-export const goldenPath = (root: string, kind: string, scenario: string): string => join(root, kind, `${scenario}.json`);
+/** Which golden file: the control's (every scenario has one) or the candidates' (scenarios with `differsUnder`). */
+export type GoldenRole = 'control' | 'candidate';
+
+export const goldenPath = (root: string, kind: string, scenario: string, role: GoldenRole = 'control'): string =>
+  join(root, kind, `${scenario}${role === 'candidate' ? CANDIDATE : ''}.json`);
+
+/** `<kind>/<scenario>.json` or `<kind>/<scenario>.candidate.json`: how summaries and tests name a golden file. */
+export const goldenFileName = (kind: string, scenario: string, role: GoldenRole = 'control'): string =>
+  `${kind}/${scenario}${role === 'candidate' ? CANDIDATE : ''}.json`;
 
 /** Beside the golden file, one per runner, git-ignored (*.received.json). */
 export const receivedPath = (root: string, kind: string, scenario: string, runner: string): string =>
@@ -34,6 +43,9 @@ export function remove(path: string): void {
 export interface GoldenFile {
   readonly kind: string;
   readonly scenario: string;
+  readonly role: GoldenRole;
+  /** `<kind>/<file name>`, as goldenFileName gives it. */
+  readonly file: string;
   readonly path: string;
 }
 
@@ -45,7 +57,10 @@ export function listGoldenFiles(root: string): GoldenFile[] {
     if (!kind.isDirectory()) continue;
     for (const file of readdirSync(join(root, kind.name))) {
       if (!file.endsWith('.json') || file.endsWith(RECEIVED)) continue;
-      out.push({ kind: kind.name, scenario: file.slice(0, -'.json'.length), path: join(root, kind.name, file) });
+      const base = file.slice(0, -'.json'.length);
+      const role: GoldenRole = base.endsWith(CANDIDATE) ? 'candidate' : 'control';
+      const scenario = role === 'candidate' ? base.slice(0, -CANDIDATE.length) : base;
+      out.push({ kind: kind.name, scenario, role, file: `${kind.name}/${file}`, path: join(root, kind.name, file) });
     }
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));

@@ -2,7 +2,7 @@ import { diffJson } from '../diff/diff.js';
 import { formatDiff } from '../diff/format.js';
 import type { BaseScenario, Runner, ScenarioKind } from '../kinds/kind.js';
 import { canonicalJson, type Json } from './canonical.js';
-import { comparable, goldenDocument, scenarioFingerprint } from './document.js';
+import { comparable, goldenDocument, roleOf, scenarioFingerprint } from './document.js';
 import { goldenPath, readJson, receivedPath, remove, writeText } from './store.js';
 
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly message: string };
@@ -10,7 +10,8 @@ export type Verdict = { readonly ok: true } | { readonly ok: false; readonly mes
 const RERECORD = 'run `pnpm golden:record` and review the diff it prints';
 
 /**
- * Runs one scenario through one runner and compares the result with the committed golden file. On a
+ * Runs one scenario through one runner and compares the result with the committed golden file (for a
+ * candidate in a scenario with `differsUnder`, the `.candidate.json` one). On a
  * mismatch the full received document is written beside the golden file (`<name>.<runner>.received.json`,
  * git-ignored) and the message holds only the differences.
  */
@@ -20,14 +21,15 @@ export async function verifyAgainstGolden<S extends BaseScenario>(
   runner: Runner<S>,
   goldenDir: string,
 ): Promise<Verdict> {
-  const where = `${kind.name}/${scenario.name}`;
-  const golden = readJson(goldenPath(goldenDir, kind.name, scenario.name));
+  const role = roleOf(kind, scenario, runner.name);
+  const where = `${kind.name}/${scenario.name}${role === 'candidate' ? '.candidate' : ''}`;
+  const golden = readJson(goldenPath(goldenDir, kind.name, scenario.name, role));
   if (golden === undefined) return { ok: false, message: `no golden file for ${where}: ${RERECORD}` };
   const recorded = (golden as { fingerprint?: string }).fingerprint;
   if (recorded !== scenarioFingerprint(scenario)) {
     return { ok: false, message: `scenario ${where} changed since its golden file was recorded (${recorded} ≠ ${scenarioFingerprint(scenario)}): ${RERECORD}` };
   }
-  const document = goldenDocument(kind, scenario, runner.name, await runner.run(kind.parse(scenario)));
+  const document = goldenDocument(kind, scenario, runner.name, await runner.run(kind.parse(scenario)), role);
   const differences = diffJson(comparable(golden), comparable(JSON.parse(JSON.stringify(document)) as Json));
   const received = receivedPath(goldenDir, kind.name, scenario.name, runner.name);
   if (differences.length === 0) {

@@ -5,6 +5,13 @@ export interface BaseScenario {
   /** kebab-case; also the golden file's name. */
   readonly name: string;
   readonly description: string;
+  /**
+   * The named ignore rule under which the candidates deliberately differ from the control in this scenario
+   * (a fixed quirk, a new behaviour). Such a scenario has two golden files, both written by the record
+   * script: `<name>.json` from the control and `<name>.candidate.json` from the first candidate; the control
+   * must reproduce the first, every candidate the second, and the rule must explain the difference.
+   */
+  readonly differsUnder?: string;
 }
 
 /** What a run produced: ordered channels of effects and the final state, all already scrubbed to JSON. */
@@ -34,8 +41,21 @@ export interface ScenarioKind<S extends BaseScenario> {
   readonly scenarios: readonly S[];
   readonly control: Runner<S>;
   readonly candidates: readonly Runner<S>[];
+  /** The rules a scenario's `differsUnder` may name; a difference no rule explains is a mismatch. */
+  readonly ignoreRules?: readonly IgnoreRule[];
   /** Validates a scenario (it is data: a typo must fail loudly) and returns it unchanged. */
   parse(scenario: unknown): S;
+}
+
+/**
+ * A known, accepted difference between the control and the candidates (github/scientist's ignore rules):
+ * named, described, and counted wherever it applies, never silent. `explains` must recognise exactly the
+ * difference it names, so a different change in the same scenario is still a mismatch.
+ */
+export interface IgnoreRule {
+  readonly name: string;
+  readonly description: string;
+  explains(control: Recording, candidate: Recording): boolean;
 }
 
 // Runner.run uses method syntax (bivariant parameters), so a ScenarioKind<SpecificScenario> is usable where

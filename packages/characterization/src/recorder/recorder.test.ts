@@ -61,6 +61,17 @@ describe('Recorder.proxy', () => {
     expect(recorder.channels()).toEqual({ calls: [], other: [] });
   });
 
+  it('writes the phase under the key a kind chooses', () => {
+    const recorder = new Recorder(['effects'], { phaseKey: 'at' });
+    recorder.record('effects', 'first', {});
+    recorder.setPhase('conn 0 step 3');
+    recorder.record('effects', 'second', { symbol: 'BTC-USD' });
+    expect(recorder.channels().effects).toEqual([
+      { at: 'init', effect: 'first' },
+      { at: 'conn 0 step 3', effect: 'second', symbol: 'BTC-USD' },
+    ]);
+  });
+
   it('refuses an undeclared channel', () => {
     expect(() => new Recorder(['a']).record('b', 'x', {})).toThrow('unknown channel "b"');
   });
@@ -108,5 +119,18 @@ describe('Scrubber', () => {
     const loop: Record<string, unknown> = { shared, again: shared };
     loop.self = loop;
     expect(new Scrubber().scrub(loop)).toEqual({ shared: { x: 1 }, again: { x: 1 }, self: { $circular: true } });
+  });
+
+  it('tags a signal by its state and an async iterable as such (a stream open’s argument and result)', () => {
+    const controller = new AbortController();
+    const live = new Scrubber().scrub([controller.signal]);
+    controller.abort();
+    async function* stream(): AsyncGenerator<number> {
+      yield 1;
+    }
+    expect([live, new Scrubber().scrub([controller.signal, stream()])]).toEqual([
+      [{ $abortSignal: 'live' }],
+      [{ $abortSignal: 'aborted' }, { $asyncIterable: true }],
+    ]);
   });
 });

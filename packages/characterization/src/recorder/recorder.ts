@@ -1,8 +1,11 @@
 import type { Json } from '../golden/canonical.js';
 import { Scrubber } from './scrub.js';
 
-/** When an effect happened: while the harness set the scene ("init") or during cycle n (0-based). */
-export type Phase = 'init' | number;
+/**
+ * When an effect happened: while the harness set the scene ("init"), during cycle n (0-based), or a label a
+ * kind chooses (the stream kind: "conn 0 step 3", the scripted step the source played last).
+ */
+export type Phase = number | string;
 
 export type Entry = { [key: string]: Json };
 
@@ -23,11 +26,16 @@ export interface ProxyOptions {
 export class Recorder {
   readonly scrubber = new Scrubber();
   readonly #channels = new Map<string, Entry[]>();
+  readonly #phaseKey: string;
   #phase: Phase = 'init';
 
-  /** Declared channels appear in the recording even when nothing was written to them. */
-  constructor(channels: readonly string[]) {
+  /**
+   * Declared channels appear in the recording even when nothing was written to them. `phaseKey` is the
+   * entry field that holds the phase ("cycle" by default; the stream kind uses "at").
+   */
+  constructor(channels: readonly string[], options: { readonly phaseKey?: string } = {}) {
     for (const channel of channels) this.#channels.set(channel, []);
+    this.#phaseKey = options.phaseKey ?? 'cycle';
   }
 
   get phase(): Phase {
@@ -42,7 +50,7 @@ export class Recorder {
   record(channel: string, effect: string, fields: Record<string, unknown>): Entry {
     const entries = this.#channels.get(channel);
     if (!entries) throw new RangeError(`Recorder: unknown channel "${channel}" (declared: ${[...this.#channels.keys()].join(', ')})`);
-    const entry: Entry = { cycle: this.#phase, effect };
+    const entry: Entry = { [this.#phaseKey]: this.#phase, effect };
     for (const [key, value] of Object.entries(fields)) entry[key] = this.scrubber.scrub(value);
     entries.push(entry);
     return entry;

@@ -7,7 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Turns whatever a collaborator saw or returned into JSON that does not depend on the run: decimals become
  * their exact text, dates ISO strings, errors their name and message, maps and sets plain objects and arrays.
  * Values JSON cannot hold are tagged (`{"$number":"NaN"}`, `{"$undefined":true}`) instead of silently turning
- * into null. Each distinct uuid becomes `id_1`, `id_2`, … (same uuid, same token: ApprovalTests' scrubber), so
+ * into null; so are an AbortSignal (`{"$abortSignal":"live"}`) and an async iterable (`{"$asyncIterable":true}`),
+ * whose own fields say nothing. Each distinct uuid becomes `id_1`, `id_2`, … (same uuid, same token: ApprovalTests' scrubber), so
  * generated ids never reach a golden file. One Scrubber per recording, so tokens restart at id_1.
  */
 export class Scrubber {
@@ -28,6 +29,9 @@ export class Scrubber {
     if (typeof value === 'symbol') return { $symbol: value.description ?? '' };
     if (Decimal.isDecimal(value)) return (value as Decimal).toFixed();
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? { $date: 'Invalid Date' } : value.toISOString();
+    // A stream open's signal and the iterable it returns: what matters is their state, not their (empty) fields.
+    if (value instanceof AbortSignal) return { $abortSignal: value.aborted ? 'aborted' : 'live' };
+    if (typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') return { $asyncIterable: true };
     if (seen.has(value)) return { $circular: true };
     seen.add(value);
     try {

@@ -26,6 +26,13 @@ export interface StreamScript {
   readonly whenExhausted?: 'idle' | 'end' | 'fail';
 }
 
+/** Where a step sits in the script: connection index (0-based, in open order) and step index in it. */
+export interface StreamStepAt {
+  readonly connection: number;
+  readonly index: number;
+  readonly step: StreamStep;
+}
+
 export interface StreamOpen {
   readonly method: 'streamOrderbook' | 'streamTrades';
   readonly symbols: readonly string[];
@@ -42,22 +49,31 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
   readonly #advance: (ms: number) => void;
   readonly #hold: Promise<void> | undefined;
   readonly #onOpen: ((open: StreamOpen) => void) | undefined;
+  readonly #onStep: ((at: StreamStepAt) => void) | undefined;
   #next = 0;
   #idle = 0;
   #idleWaiters: (() => void)[] = [];
 
   /**
    * `advance` lets time pass on `{ gapMs }` steps; `hold` delays every connection's first step until it
-   * resolves (so a recorder can attach before anything is delivered); `onOpen` sees every open attempt.
+   * resolves (so a recorder can attach before anything is delivered); `onOpen` sees every open attempt;
+   * `onStep` sees each step just before it takes effect (a recorder tags effects with it, a harness can
+   * stop the consumer there: the step is still played, as a socket still delivers the frame in flight).
    */
   constructor(
     script: StreamScript,
-    options: { advance?: (ms: number) => void; hold?: Promise<void>; onOpen?: (open: StreamOpen) => void } = {},
+    options: {
+      advance?: (ms: number) => void;
+      hold?: Promise<void>;
+      onOpen?: (open: StreamOpen) => void;
+      onStep?: (at: StreamStepAt) => void;
+    } = {},
   ) {
     this.#script = script;
     this.#advance = options.advance ?? (() => undefined);
     this.#hold = options.hold;
     this.#onOpen = options.onOpen;
+    this.#onStep = options.onStep;
   }
 
   /** How many opens succeeded. */
@@ -92,20 +108,22 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
 
   #connect(signal: AbortSignal | undefined): AsyncIterable<StreamMessage> {
     const steps = this.#script.connections[this.#next];
+    const connection = this.#next;
     if (steps === undefined) {
       const exhausted = this.#script.whenExhausted ?? 'idle';
       if (exhausted === 'fail') throw new PerpsBotError(ErrorCodes.STREAM, 'stream unavailable (script exhausted)');
       this.#next++;
-      return this.#play(exhausted === 'end' ? [{ end: true }] : [], signal);
+      return this.#play(connection, exhausted === 'end' ? [{ end: true }] : [], signal);
     }
     this.#next++;
-    return this.#play(steps, signal);
+    return this.#play(connection, steps, signal);
   }
 
-  async *#play(steps: readonly StreamStep[], signal: AbortSignal | undefined): AsyncGenerator<StreamMessage> {
+  async *#play(connection: number, steps: readonly StreamStep[], signal: AbortSignal | undefined): AsyncGenerator<StreamMessage> {
     if (this.#hold) await this.#hold;
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       if (signal?.aborted) return;
+      this.#onStep?.({ connection, index, step });
       if ('message' in step) yield step.message as StreamMessage;
       else if ('gapMs' in step) this.#advance(step.gapMs);
       else if ('disconnect' in step) throw new PerpsBotError(ErrorCodes.STREAM, step.disconnect);

@@ -1,0 +1,82 @@
+import { sortKeys, type Json } from '../../golden/canonical.js';
+import type { IgnoreRule, Recording } from '../kind.js';
+
+// The two deliberate differences between the legacy stream loop (control) and the StreamingService
+// (candidate). Each rule looks only at the first effect where the two recordings part, and must account for
+// everything after it on the control's side: the legacy loop ends there, so what it did next is fixed; the
+// candidate goes on, and what it does then is pinned by the scenario's `.candidate.json` golden file.
+
+type Entry = { [key: string]: Json };
+
+const asEntry = (value: Json | undefined): Entry | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+
+const args = (entry: Entry | undefined): Json[] => (Array.isArray(entry?.args) ? entry.args : []);
+
+/** An event-store metric write of the given type (the payload is the second argument: botId, payload). */
+function isMetric(entry: Entry | undefined, type: string): boolean {
+  return entry?.effect === 'eventStore.appendMetric' && asEntry(args(entry)[1])?.event_type === type;
+}
+
+/** A log record at `level` whose message starts with `prefix`. */
+function isLog(entry: Entry | undefined, level: string, prefix: string): boolean {
+  const message = args(entry)[0];
+  return entry?.effect === `log.${level}` && typeof message === 'string' && message.startsWith(prefix);
+}
+
+/** A metric write, followed by the loop's "Failed to record …" error when the write threw. */
+function metricWithFailure(rest: readonly Entry[], at: number, type: string, what: string): number | undefined {
+  const entry = rest[at];
+  if (!isMetric(entry, type)) return undefined;
+  if (entry?.threw === undefined) return at + 1;
+  return isLog(rest[at + 1], 'error', `Failed to record WS stream ${what} metric`) ? at + 2 : undefined;
+}
+
+/** The effects after the first difference, on both sides (same alignment as a human reading the two files). */
+export function divergence(control: Recording, candidate: Recording, channel = 'effects'): { control: Entry[]; candidate: Entry[] } {
+  const a = (control.channels[channel] ?? []).map(asEntry);
+  const b = (candidate.channels[channel] ?? []).map(asEntry);
+  const key = (e: Entry | undefined): string => JSON.stringify(e === undefined ? null : sortKeys(e));
+  let at = 0;
+  while (at < a.length && at < b.length && key(a[at]) === key(b[at])) at++;
+  const defined = (list: (Entry | undefined)[]): Entry[] => list.map((e) => e ?? {});
+  return { control: defined(a.slice(at)), candidate: defined(b.slice(at)) };
+}
+
+export const BAD_PRICE_TEXT: IgnoreRule = {
+  name: 'bad-price-text',
+  description:
+    'A last/price fallback that is not decimal text: the legacy loop raises, writes ws_stream_error ("Invalid price …") and ' +
+    'ws_stream_exit and ends; the StreamingService logs a warning naming the symbol, skips the message and keeps streaming.',
+  explains(control, candidate) {
+    const rest = divergence(control, candidate);
+    const first = rest.candidate[0];
+    const error = asEntry(args(rest.control[0])[1]);
+    const afterError = metricWithFailure(rest.control, 0, 'ws_stream_error', 'error');
+    const end = afterError === undefined ? undefined : metricWithFailure(rest.control, afterError, 'ws_stream_exit', 'exit');
+    return (
+      isLog(first, 'warn', 'Skipping stream message with bad price') &&
+      asEntry(args(first)[1])?.rule === 'bad-price-text' &&
+      typeof error?.message === 'string' &&
+      error.message.startsWith('Invalid price') &&
+      end === rest.control.length
+    );
+  },
+};
+
+export const STREAM_RECONNECT: IgnoreRule = {
+  name: 'stream-reconnect',
+  description:
+    'A stream that ends or fails while not stopped: the legacy loop writes ws_stream_exit and ends (it never reconnects); ' +
+    'the StreamingService logs a warning, writes ws_stream_reconnect and reopens the stream after its backoff.',
+  explains(control, candidate) {
+    const rest = divergence(control, candidate);
+    return (
+      isLog(rest.candidate[0], 'warn', 'WS stream ended; reconnecting') &&
+      isMetric(rest.candidate[1], 'ws_stream_reconnect') &&
+      metricWithFailure(rest.control, 0, 'ws_stream_exit', 'exit') === rest.control.length
+    );
+  },
+};
+
+export const STREAM_IGNORE_RULES: readonly IgnoreRule[] = [BAD_PRICE_TEXT, STREAM_RECONNECT];
