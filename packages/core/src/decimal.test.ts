@@ -17,4 +17,10 @@ describe('parseDecimal', () => {
   it('sums exactly and prints without exponent', () => {
     expect(decimalToString(sumDecimals(['0.1', '0.2', '1e-9'].map((s) => new Decimal(s))))).toBe('0.300000001');
   });
+
+  it('keeps 40 significant digits, where decimal.js alone would round to 20', () => {
+    const notional = new Decimal('123456789.123456789').times('1234.56789012');
+    expect(notional.toFixed()).toBe('152415787669.13581219672002468');
+    expect(new Decimal('123456789012345678901234567890').plus('0.5').toFixed()).toBe('123456789012345678901234567890.5');
+  });
 });

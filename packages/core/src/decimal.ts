@@ -7,6 +7,11 @@ import type { Decimal as DecimalClass } from 'decimal.js';
 export const Decimal: typeof DecimalClass = DecimalDefault as unknown as typeof DecimalClass;
 export type Decimal = DecimalClass;
 
+// decimal.js rounds every result to 20 significant digits by default, which can silently round a notional
+// (price × size × contract size) or a mid of two long prices. 40 digits keeps every amount this bot handles
+// exact; the setting is global to the one decimal.js instance the whole workspace shares.
+Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
+
 /** Anything a price may arrive as at a boundary (a broker answer, a config file, a WebSocket frame). */
 export type DecimalInput = Decimal | string | number | bigint;
 
