@@ -47,6 +47,24 @@ describe('DeterministicBroker', () => {
     expect(await broker.getQuote('ETH-PERP')).not.toBeNull();
   });
 
+  it('keeps perpetuals as a margin account: cash moves only by realised P&L, spot pays for what it buys', async () => {
+    const broker = new DeterministicBroker({ startingUsd: '1000' });
+    const cash = async () => (await broker.listBalances())[0]?.total.toFixed();
+    const order = (side: 'BUY' | 'SELL', quantity: string, price: string) =>
+      broker.placeOrder({ symbol: 'BTC-PERP', side, type: 'LIMIT', price: new Decimal(price), quantity: new Decimal(quantity) });
+    await order('BUY', '1', '100');
+    await order('BUY', '1', '110');
+    expect(await cash()).toBe('1000'); // opening costs nothing but margin
+    expect((await broker.listPositions())[0]?.entryPrice.toFixed()).toBe('105');
+    await order('SELL', '0.5', '125'); // realises 0.5 × (125 − 105) = 10
+    expect(await cash()).toBe('1010');
+    await order('SELL', '2.5', '95'); // closes 1.5 at −10 each (−15), then opens a 1 short at 95
+    expect(await cash()).toBe('995');
+    expect((await broker.listPositions()).map((p) => [p.quantity.toFixed(), p.entryPrice.toFixed(), p.side])).toEqual([['-1', '95', 'short']]);
+    await broker.placeOrder({ symbol: 'BTC-USD', side: 'BUY', type: 'LIMIT', price: new Decimal(50), quantity: new Decimal(2) });
+    expect(await cash()).toBe('895');
+  });
+
   it('fills a market order once per client order id', async () => {
     const broker = new DeterministicBroker();
     const request = { symbol: 'BTC-PERP', side: 'BUY' as const, type: 'MARKET' as const, quantity: new Decimal('0.1'), clientId: 'c-1' };

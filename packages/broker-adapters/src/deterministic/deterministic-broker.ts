@@ -157,11 +157,7 @@ export class DeterministicBroker implements Brokerage {
     const price = request.type === 'LIMIT' && request.price ? request.price : this.#state(request.symbol).last;
     const now = this.#clock.now();
     const id = `det-${++this.#orderSeq}`;
-    const signed = request.side === 'BUY' ? request.quantity : request.quantity.negated();
-    const position = this.#positions.get(request.symbol) ?? { quantity: new Decimal(0), entry: price };
-    const quantity = position.quantity.plus(signed);
-    this.#positions.set(request.symbol, { quantity, entry: quantity.isZero() ? price : position.entry });
-    this.#usd = this.#usd.minus(signed.times(price));
+    this.#applyFill(request.symbol, request.side === 'BUY' ? request.quantity : request.quantity.negated(), price);
     const order: Order = {
       id,
       clientId: request.clientId ?? null,
@@ -211,6 +207,32 @@ export class DeterministicBroker implements Brokerage {
 
   async listFills(symbol?: string, limit?: number): Promise<Fill[]> {
     return this.#fills.filter((f) => (symbol ? f.symbol === symbol : true)).slice(0, limit ?? Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Spot pays for what it buys. Perpetuals are a margin account, as on the exchange: cash moves only by the
+   * P&L a reducing fill realises, so equity (cash + unrealised P&L) does not jump when a position opens or
+   * closes; the entry is the size-weighted average price of the open position.
+   */
+  #applyFill(symbol: string, signed: Decimal, price: Decimal): void {
+    const position = this.#positions.get(symbol) ?? { quantity: new Decimal(0), entry: price };
+    const current = position.quantity;
+    const quantity = current.plus(signed);
+    if (!isPerpetualSymbol(symbol)) {
+      this.#usd = this.#usd.minus(signed.times(price));
+      this.#positions.set(symbol, { quantity, entry: quantity.isZero() ? price : position.entry });
+      return;
+    }
+    if (current.isZero() || current.isNegative() === signed.isNegative()) {
+      const entry = position.entry.times(current.abs()).plus(price.times(signed.abs())).div(quantity.abs());
+      this.#positions.set(symbol, { quantity, entry });
+      return;
+    }
+    const closing = Decimal.min(current.abs(), signed.abs());
+    const pnl = closing.times(price.minus(position.entry)).times(current.isNegative() ? -1 : 1);
+    this.#usd = this.#usd.plus(pnl);
+    const flipped = !quantity.isZero() && quantity.isNegative() !== current.isNegative();
+    this.#positions.set(symbol, { quantity, entry: quantity.isZero() || flipped ? price : position.entry });
   }
 
   #state(symbol: string): SymbolState {
