@@ -107,6 +107,21 @@ describe('WebSocket market feed', () => {
     expect(btc).toHaveLength(1);
     expect(btc[0]).toMatchObject({ events: [{ type: 'snapshot' }] });
   });
+
+  it('handles a connection’s messages in order, even while a JWT is being checked', async () => {
+    const sim = await startTestSim();
+    const client = await FeedClient.connect(sim);
+    // The subscribe waits for its JWT check; the unsubscribe right behind it has none to wait for. Handled out
+    // of order, the connection would end up subscribed (a client's resubscribe after a gap lost its ticker).
+    client.send({ type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD'], jwt: await signTestJwt(sim.credentials!) });
+    client.send({ type: 'unsubscribe', channel: 'ticker', product_ids: ['BTC-USD'] });
+    const acks = await client.count(isChannel('subscriptions'), 2);
+    expect(acks.map((f) => (f as { events: unknown[] }).events[0])).toEqual([{ subscriptions: { ticker: ['BTC-USD'] } }, { subscriptions: { ticker: [] } }]);
+    sim.advance(2);
+    subscribe(client, 'heartbeats');
+    await client.count(isChannel('subscriptions'), 3);
+    expect(client.frames.filter((f) => JSON.stringify(f).includes('"update"'))).toEqual([]);
+  });
 });
 
 describe('WebSocket faults', () => {

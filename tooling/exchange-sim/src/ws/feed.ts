@@ -24,6 +24,8 @@ interface Connection {
   heartbeatCounter: number;
   subscribeTimer: NodeJS.Timeout | undefined;
   closed: boolean;
+  /** Messages are handled one after another, in arrival order, even though checking a JWT awaits. */
+  inbox: Promise<void>;
 }
 
 export interface FeedOptions {
@@ -72,7 +74,7 @@ export class WsFeed {
 
   #accept(ws: WebSocket): void {
     this.#o.touch();
-    const conn: Connection = { id: ++this.#nextId, ws, seq: 0, sent: 0, subs: new Map(), subscribed: false, heartbeat: undefined, heartbeatCounter: 0, subscribeTimer: undefined, closed: false };
+    const conn: Connection = { id: ++this.#nextId, ws, seq: 0, sent: 0, subs: new Map(), subscribed: false, heartbeat: undefined, heartbeatCounter: 0, subscribeTimer: undefined, closed: false, inbox: Promise.resolve() };
     this.#connections.add(conn);
     this.#o.stats.wsOpen = this.#connections.size;
     this.#o.stats.wsTotal += 1;
@@ -84,7 +86,10 @@ export class WsFeed {
     }, this.#o.subscribeTimeoutMs);
     ws.on('message', (data: RawData) => {
       this.#o.touch();
-      void this.#onMessage(conn, data.toString());
+      const text = data.toString();
+      // In order, as the exchange does: an unsubscribe then a subscribe (a resubscribe after a gap) must not
+      // finish the other way round because the second JWT verified first.
+      conn.inbox = conn.inbox.then(() => this.#onMessage(conn, text)).catch(() => undefined);
     });
     ws.on('close', () => this.#forget(conn));
     ws.on('error', () => this.#forget(conn));
