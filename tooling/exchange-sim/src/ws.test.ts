@@ -124,6 +124,17 @@ describe('WebSocket market feed', () => {
   });
 });
 
+describe('WebSocket frame stamps (stampFrames, for benchmarks)', () => {
+  it('stamps the envelope and each ticker in it with the same monotonic send time', async () => {
+    const sim = await startTestSim({ stampFrames: true });
+    const client = await FeedClient.connect(sim);
+    subscribe(client, 'ticker', ['BTC-USD', 'ETH-USD']);
+    const frame = (await client.next(isChannel('ticker'))) as { sim_sent_mono_ns: string; events: { tickers: { sim_sent_mono_ns: string }[] }[] };
+    expect(frame.sim_sent_mono_ns).toMatch(/^\d+$/);
+    expect(frame.events[0]?.tickers.map((t) => t.sim_sent_mono_ns)).toEqual([frame.sim_sent_mono_ns, frame.sim_sent_mono_ns]);
+  });
+});
+
 describe('WebSocket faults', () => {
   it('skips sequence numbers on injected gaps and records each one', async () => {
     const sim = await startTestSim({ seed: 4, faults: { ws: { gapRate: 0.3 } } });

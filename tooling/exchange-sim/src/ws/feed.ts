@@ -236,7 +236,13 @@ export class WsFeed {
       this.#sendRaw(conn, `{"channel":"${channel}","sequence_num":${seq},"events":[{`);
     } else {
       const envelope: Record<string, unknown> = { channel, client_id: '', timestamp: wsTimestamp(this.#o.now()), sequence_num: seq, events };
-      if (this.#o.stampFrames) envelope.sim_sent_mono_ns = String(process.hrtime.bigint());
+      if (this.#o.stampFrames) {
+        const stamp = String(process.hrtime.bigint());
+        envelope.sim_sent_mono_ns = stamp;
+        // Also on each ticker: a client that flattens tickers out of their envelope (the Coinbase adapter's
+        // stream source) keeps the stamp with the product it belongs to.
+        envelope.events = events.map((event) => stampTickers(event, stamp));
+      }
       this.#sendRaw(conn, JSON.stringify(envelope));
     }
     const dropAfter = faults?.dropAfterMessages;
@@ -266,4 +272,10 @@ export class WsFeed {
     }
     return new Promise((resolve) => this.#wss.close(() => resolve()));
   }
+}
+
+function stampTickers(event: unknown, stamp: string): unknown {
+  const tickers = (event as { tickers?: unknown } | null)?.tickers;
+  if (!Array.isArray(tickers)) return event;
+  return { ...(event as object), tickers: tickers.map((t: unknown) => (t && typeof t === 'object' ? { ...t, sim_sent_mono_ns: stamp } : t)) };
 }
