@@ -1,6 +1,15 @@
-import { DeterministicBroker } from '@perps-bot/broker-adapters';
-import { ErrorCodes, PerpsBotError, type Brokerage, type Clock, type Logger, type PerpsBotErrorOptions } from '@perps-bot/core';
-import type { AppConfig, Credentials } from './config/index.js';
+import { createCoinbaseBroker, DeterministicBroker, PaperBroker, type CoinbaseBrokerage, type PaperMarketData } from '@perps-bot/broker-adapters';
+import {
+  describeError,
+  ErrorCodes,
+  PerpsBotError,
+  type Brokerage,
+  type Clock,
+  type Logger,
+  type MarketDataStreamSource,
+  type PerpsBotErrorOptions,
+} from '@perps-bot/core';
+import { DEFAULTS, type AppConfig, type Credentials } from './config/index.js';
 
 /** The chosen broker cannot be built (the reference's BrokerBootstrapError). The CLI exits 2 with its message. */
 export class BrokerBootstrapError extends PerpsBotError {
@@ -20,23 +29,75 @@ export interface BrokerFactoryInput {
   readonly logger: Logger;
 }
 
+export interface BrokerSetup {
+  readonly broker: Brokerage;
+  /** Where streamed marks come from: Coinbase's WebSocket whenever the quotes are Coinbase's; else none. */
+  readonly streamSource: MarketDataStreamSource | undefined;
+  /** Where the quotes come from, for the banner: "coinbase", "deterministic", "paper over coinbase"… */
+  readonly description: string;
+}
+
 /**
- * The one place a broker is chosen and built. The Coinbase and paper adapters are written on other branches;
- * until they are merged, choosing them is a typed, explained refusal (exit 2), never a crash. To wire one in,
- * replace its case below (Coinbase: build it from config.apiUrl, config.wsUrl and the credentials, then
- * `await broker.connect()` and turn a failure into a BrokerBootstrapError).
+ * The one place a broker is chosen and built.
+ * - `deterministic`: the seeded random walk, no network.
+ * - `coinbase`: the Advanced Trade adapter on config.apiUrl / config.wsUrl with the resolved credentials; the
+ *   connection (and the key, when there is one) is checked before the bot starts, and a failure is a
+ *   BrokerBootstrapError (exit 2) rather than a first cycle of errors.
+ * - `paper`: paper fills against Coinbase quotes when Coinbase is configured (credentials, or an apiUrl other
+ *   than the default, e.g. a loopback simulator), else against the deterministic walk. The paper broker is
+ *   handed read-only market data, so it has no way to send an order anywhere.
  */
-export async function createBroker(input: BrokerFactoryInput): Promise<Brokerage> {
-  const { config, clock } = input;
+export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSetup> {
+  const { config, clock, logger } = input;
   switch (config.broker) {
     case 'deterministic':
-      return new DeterministicBroker({ seed: config.seed, clock });
-    case 'coinbase':
-      throw new BrokerBootstrapError(
-        'coinbase',
-        'broker "coinbase" is not available in this build yet (the Coinbase adapter is not merged); use --broker deterministic or --profile dev',
-      );
-    case 'paper':
-      throw new BrokerBootstrapError('paper', 'broker "paper" is not available in this build yet; use --broker deterministic or --profile dev');
+      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, description: 'deterministic' };
+    case 'coinbase': {
+      const coinbase = await connectedCoinbase(input);
+      return { broker: coinbase, streamSource: coinbase.marketDataStream(), description: `coinbase ${config.apiUrl}` };
+    }
+    case 'paper': {
+      if (!coinbaseConfigured(input)) {
+        const marketData = new DeterministicBroker({ seed: config.seed, clock });
+        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, description: 'paper over deterministic quotes' };
+      }
+      const coinbase = await connectedCoinbase(input);
+      const broker = new PaperBroker({ marketData: readOnly(coinbase), clock, logger });
+      return { broker, streamSource: coinbase.marketDataStream(), description: `paper over coinbase ${config.apiUrl}` };
+    }
   }
+}
+
+function coinbaseConfigured(input: BrokerFactoryInput): boolean {
+  return input.credentials !== undefined || input.config.apiUrl !== DEFAULTS.apiUrl;
+}
+
+async function connectedCoinbase(input: BrokerFactoryInput): Promise<CoinbaseBrokerage> {
+  const { config, credentials, clock, logger } = input;
+  // A key that cannot be parsed is a ConfigError naming the setting (exit 2), thrown here as it is.
+  const broker = createCoinbaseBroker({
+    credentials: credentials ? { keyName: credentials.apiKeyName, privateKey: credentials.apiPrivateKey } : undefined,
+    apiUrl: config.apiUrl,
+    wsUrl: config.wsUrl,
+    logger,
+    clock,
+  });
+  try {
+    await broker.connect();
+  } catch (error) {
+    const what = credentials ? 'reach Coinbase or have the API key accepted' : 'reach Coinbase';
+    throw new BrokerBootstrapError('coinbase', `could not ${what} at ${config.apiUrl}: ${describeError(error)}`, { cause: error });
+  }
+  return broker;
+}
+
+/** Only the market-data methods: whatever the paper broker does, it cannot reach Coinbase's order endpoints. */
+function readOnly(coinbase: CoinbaseBrokerage): PaperMarketData {
+  return {
+    getQuote: (symbol) => coinbase.getQuote(symbol),
+    getQuotes: (symbols) => coinbase.getQuotes(symbols),
+    getProduct: (symbol) => coinbase.getProduct(symbol),
+    listProducts: () => coinbase.listProducts(),
+    getCandles: (symbol, granularity, limit) => coinbase.getCandles(symbol, granularity, limit),
+  };
 }

@@ -25,7 +25,18 @@ export interface HealthSnapshot {
   readonly lastCycleAt: string | null;
   readonly symbols: Record<string, SymbolHealth>;
   readonly orderStats: { attempted: number; successful: number; failed: number };
+  /** Shadow mode's counts (USE_NEW_MARKET_DATA_SERVICE=shadow), else null. */
+  readonly shadow: ShadowCounts | null;
   readonly lastError: string | null;
+}
+
+export interface ShadowCounts {
+  readonly cycles: number;
+  readonly runs: number;
+  readonly matched: number;
+  readonly mismatched: number;
+  readonly ignored: number;
+  readonly candidateErrors: number;
 }
 
 /**
@@ -72,6 +83,14 @@ export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: { broker
     lastCycleAt: state.lastCycleAt?.toISOString() ?? null,
     symbols,
     orderStats: { ...bot.orderStats },
+    shadow: shadowCounts(bot),
     lastError: state.lastError,
   };
+}
+
+function shadowCounts(bot: PerpsBot): ShadowCounts | null {
+  const report = bot.shadowReport();
+  if (!report) return null;
+  const { cycles, runs, matched, mismatched, ignored, candidateErrors } = report;
+  return { cycles, runs, matched, mismatched, ignored, candidateErrors };
 }

@@ -34,6 +34,9 @@ Examples:
   $ perps-bot run --profile dev --single-cycle
   $ perps-bot run --profile dev --interval 0.5 --log-level debug
   $ perps-bot run --config bot.json --data-dir /var/lib/perps-bot
+  $ PERPS_ENABLE_STREAMING=1 perps-bot run --profile dev --broker coinbase \
+      --api-url http://127.0.0.1:PORT --ws-url ws://127.0.0.1:PORT     against a loopback exchange-sim
+      (credentials: COINBASE_API_KEY_NAME + COINBASE_API_PRIVATE_KEY, or COINBASE_API_KEY_FILE)
 `;
 
 /** The settings table for `perps-bot config --help`, generated from the one list of settings. */

@@ -1,5 +1,5 @@
 import { decimalToString } from '@perps-bot/core';
-import type { PerpsBot } from '@perps-bot/orchestration';
+import type { PerpsBot, ShadowReport } from '@perps-bot/orchestration';
 
 /** One line per symbol: its latest mark and how many marks its window holds. */
 export function formatMarks(bot: PerpsBot): string {
@@ -9,4 +9,10 @@ export function formatMarks(bot: PerpsBot): string {
     return `${symbol.padEnd(18)} mark=${latest ? decimalToString(latest) : '-'} window=${size}`;
   });
   return lines.join('\n');
+}
+
+/** Shadow mode's tally (USE_NEW_MARKET_DATA_SERVICE=shadow): one comparison per symbol per cycle. */
+export function formatShadow(report: ShadowReport): string {
+  const { runs, matched, mismatched, ignored, candidateErrors } = report;
+  return `shadow: runs=${runs} matched=${matched} mismatched=${mismatched} ignored=${ignored} candidateErrors=${candidateErrors}`;
 }

@@ -6,7 +6,8 @@ import { createBroker } from './broker-factory.js';
 import { preflight, type LoadedConfig } from './config/index.js';
 import { healthSnapshot, writeHealthFile, type HealthState } from './health.js';
 import { createPinoLogger, toLoggerPort } from './logger.js';
-import { formatMarks } from './report.js';
+import { formatMarks, formatShadow } from './report.js';
+import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
 import { buildTradingBot } from './wiring.js';
 
@@ -31,9 +32,11 @@ type StopSignal = 'SIGINT' | 'SIGTERM';
 export async function runCommand(input: RunCommandInput): Promise<number> {
   const { config } = input.loaded;
   const { credentials } = preflight(config, { cwd: input.cwd });
+  // The RISK_* variables are validated before anything is opened: a bad one is a ConfigError (exit 2).
+  riskConfigFor(config, input.env);
   const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
   const clock = input.clock ?? systemClock;
-  const broker = await createBroker({ config, credentials, clock, logger });
+  const { broker, streamSource } = await createBroker({ config, credentials, clock, logger });
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
   const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
   let ordersStore: SqliteOrdersStore | undefined;
@@ -64,7 +67,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 
   try {
     ordersStore = new SqliteOrdersStore({ file: paths.ordersFile });
-    bot = await buildTradingBot(config, { broker, eventStore, ordersStore, logger, clock, env: input.env });
+    bot = await buildTradingBot(config, { broker, streamSource, eventStore, ordersStore, logger, clock, env: input.env });
     const running = bot;
     input.stdout.write(`${startupBanner(running, config, input.env, paths.storageDir)}\n`);
     eventStore.appendEvent('startup', BOT_ID, {
@@ -94,7 +97,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
         logger.info(`Cycle ${cycle} complete`, { marks, orderStats: { ...running.orderStats } });
       },
     });
-    if (input.singleCycle) input.stdout.write(`${formatMarks(running)}\n`);
+    // The run's outcome on stdout, whether it ran one cycle or was stopped by a signal.
+    const shadow = running.shadowReport();
+    input.stdout.write(`${formatMarks(running)}\n${shadow ? `${formatShadow(shadow)}\n` : ''}`);
     return 0;
   } catch (error) {
     state.status = 'error';

@@ -22,7 +22,7 @@ async function bot(env: NodeJS.ProcessEnv, flags: Parameters<typeof loadConfig>[
   const logger = new MemoryLogger();
   const eventStore = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock });
   const ordersStore = new SqliteOrdersStore({ file: join(dir, 'orders.sqlite') });
-  const broker = await createBroker({ config, credentials: undefined, clock, logger });
+  const { broker } = await createBroker({ config, credentials: undefined, clock, logger });
   const built = await buildTradingBot(config, { broker, eventStore, ordersStore, logger, clock, env: {} });
   const cycles = async (n: number) => {
     for (let i = 0; i < n; i++) {

@@ -1,8 +1,8 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
-import { systemClock, type Brokerage, type Clock, type EventStore, type Logger, type OrdersStore } from '@perps-bot/core';
+import { systemClock, type Brokerage, type Clock, type EventStore, type Logger, type MarketDataStreamSource, type OrdersStore } from '@perps-bot/core';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
 import type { AppConfig } from './config/index.js';
-import { createRiskServices } from './risk-factory.js';
+import { createRiskManager } from './risk-factory.js';
 
 export interface BuildBotOptions {
   readonly config?: Partial<BotConfig>;
@@ -49,24 +49,31 @@ export function toBotConfig(config: AppConfig): BotConfig {
 
 export interface TradingBotDeps {
   readonly broker: Brokerage;
+  /** Streamed marks (Coinbase's WebSocket); without one, streaming only starts if the broker itself streams. */
+  readonly streamSource?: MarketDataStreamSource | undefined;
   readonly eventStore: EventStore;
   readonly ordersStore: OrdersStore;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Read for the feature flags and the RISK_* variables. */
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** The full bot of `perps-bot run`: the profile's broker, risk from the configuration, stores and the cycle. */
+/**
+ * The full bot of `perps-bot run`: the profile's broker, the LiveRiskManager (the one instance the mark paths
+ * record into, the cycle's runtime gates read and every order's pre-trade check asks), stores and the cycle.
+ */
 export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): Promise<PerpsBot> {
-  const risk = createRiskServices(config, deps.clock);
+  const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore });
   const bot = new PerpsBot({
     config: toBotConfig(config),
-    registry: new ServiceRegistry({ broker: deps.broker, riskManager: risk.riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),
+    registry: new ServiceRegistry({ broker: deps.broker, riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),
     logger: deps.logger,
     clock: deps.clock,
     env: deps.env,
+    ...(deps.streamSource ? { streamSource: deps.streamSource } : {}),
     trading: {
-      preTradeRisk: risk.preTradeRisk,
+      preTradeRisk: riskManager,
       session: { start: config.tradingWindowStart, end: config.tradingWindowEnd, days: config.tradingDays },
       positionFraction: config.positionFraction,
     },

@@ -56,6 +56,16 @@ describe.concurrent('perps-bot run --profile dev --single-cycle', () => {
     for (const symbol of symbols) expect(result.stdout).toMatch(MARK_LINE(symbol));
     expect(readEvents(data.profileDir()).map((e) => e.type)).toEqual(['startup', 'cycle_metrics', 'shutdown']);
     expect(readHealth(data.profileDir())).toMatchObject({ status: 'stopped', cycleCount: 1, profile: 'dev', dryRun: true, marketDataMode: mode });
+    // Shadow mode reports its tally after the marks and in health.json: one comparison per symbol per cycle,
+    // and legacy and the service agree on the deterministic broker's quotes.
+    const shadowLine = `shadow: runs=${symbols.length} matched=${symbols.length} mismatched=0 ignored=0 candidateErrors=0`;
+    if (mode === 'shadow') {
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(shadowLine);
+      expect(readHealth(data.profileDir()).shadow).toEqual({ cycles: 1, runs: symbols.length, matched: symbols.length, mismatched: 0, ignored: 0, candidateErrors: 0 });
+    } else {
+      expect(result.stdout).not.toMatch(/^shadow:/m);
+      expect(readHealth(data.profileDir()).shadow).toBeNull();
+    }
   });
 });
 
@@ -69,6 +79,7 @@ describe.concurrent('a bad configuration exits 2 with one line naming the settin
       { TRADING_SYMBOLS: 'BTC-PERP,btc_usd' },
       'perps-bot: invalid setting "symbols": "BTC_USD" (allowed: product ids such as BTC-PERP, BTC-USD, BTC-PERP-INTX, BIP-20DEC30-CDE; set by env TRADING_SYMBOLS)',
     ],
+    ['a bad RISK_* variable', [], { RISK_MAX_EXPOSURE_PCT: 'lots' }, 'perps-bot: Invalid risk setting RISK_MAX_EXPOSURE_PCT: must be a decimal number, got "lots"'],
     [
       'prod without confirmation',
       ['--profile', 'prod'],

@@ -32,6 +32,11 @@ export interface PreTradeRequest {
   readonly equity: Decimal;
   readonly positions: readonly Position[];
   readonly reduceOnly?: boolean;
+  /**
+   * Contract size of the products of `positions` (CFM futures are held in contracts: BIP is 0.01 BTC each),
+   * so a position's notional is |quantity| × mark × contract size. A symbol not listed counts as 1.
+   */
+  readonly contractSizes?: Readonly<Record<string, Decimal>>;
 }
 
 /** The port the trading cycle uses to ask for a pre-trade decision. */

@@ -64,12 +64,23 @@ describe('PerpsBot streaming wiring', () => {
   it.each<[Partial<BotConfig>, boolean]>([
     [{ profile: 'canary' }, true],
     [{ profile: 'prod' }, true],
-    [{ profile: 'dev' }, false],
+    [{ profile: 'dev' }, true],
     [{ profile: 'canary', perpsEnableStreaming: false }, false],
-  ])('starts streaming at initialisation only when enabled in canary or prod: %j → %s', async (config, started) => {
+    [{ profile: 'dev', perpsEnableStreaming: false }, false],
+  ])('starts streaming at initialisation when enabled and a stream source is given: %j → %s', async (config, started) => {
     const { bot, source } = await streamingBot({ config });
     expect(source.opens.length).toBe(started ? 1 : 0);
     expect(bot.streamingService?.isRunning()).toBe(started);
+    await bot.shutdown();
+  });
+
+  it('in dev, does not start when the broker cannot stream and no source is given (canary and prod still try)', async () => {
+    const { bot, logger, events } = await streamingBot({ config: { profile: 'dev' }, streamSource: false });
+    expect(bot.streamingService?.isRunning()).toBe(false);
+    expect(logger.at('info').map((r) => r.message)).toContain(
+      'Streaming is enabled but deterministic cannot stream and no stream source is configured; REST marks only',
+    );
+    expect(exits(events)).toBe(0);
     await bot.shutdown();
   });
 

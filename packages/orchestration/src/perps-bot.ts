@@ -179,10 +179,21 @@ export class PerpsBot {
     return this.#streamingService ? 'new' : 'legacy';
   }
 
-  /** Streams marks when configured: perpsEnableStreaming and the canary or prod profile. Never throws. */
+  /**
+   * Streams marks when perpsEnableStreaming is set and either the profile is canary or prod (the reference's
+   * rule, kept as it was: there even a broker that cannot stream is tried, and its failure reported) or a stream
+   * is available: a `streamSource` was given or the broker has stream methods. The second half is ours: it lets
+   * a dev bot stream from a loopback Coinbase simulator; a dev bot whose broker cannot stream says so once and
+   * runs on REST marks. Never throws.
+   */
   startStreaming(): void {
     const { perpsEnableStreaming, profile, perpsStreamLevel } = this.config;
-    if (!perpsEnableStreaming || (profile !== 'canary' && profile !== 'prod')) return;
+    if (!perpsEnableStreaming) return;
+    if (profile !== 'canary' && profile !== 'prod' && !this.#canStream()) {
+      const name = (this.broker as { readonly name?: string }).name ?? 'the broker';
+      this.logger.info(`Streaming is enabled but ${name} cannot stream and no stream source is configured; REST marks only`);
+      return;
+    }
     try {
       if (this.#streamingService) this.#streamingService.start(perpsStreamLevel || 1);
       else this.#legacyStream = startLegacyStream(this.#legacyStreamContext(), this.symbols, perpsStreamLevel);
@@ -261,6 +272,12 @@ export class PerpsBot {
       botId: this.botId,
       ...this.#options.streaming,
     });
+  }
+
+  #canStream(): boolean {
+    if (this.#options.streamSource) return true;
+    const broker = this.broker as Partial<MarketDataStreamSource>;
+    return typeof broker.streamOrderbook === 'function' || typeof broker.streamTrades === 'function';
   }
 
   #legacyStreamContext(): LegacyStreamContext {

@@ -15,7 +15,7 @@ const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 /**
  * Tracks the day's PnL from equity snapshots. The first snapshot of a UTC day is the day's start; a loss strictly
- * beyond the limit is a breach, reported as new only the first time in a day, so a bot that stays under water
+ * beyond the limit is a breach (a limit of 0 is no limit), reported as new only the first time in a day, so a bot that stays under water
  * does not flip reduce-only and write a breach event on every cycle.
  */
 export class DailyLossTracker {
@@ -29,7 +29,8 @@ export class DailyLossTracker {
     if (this.#start === undefined || this.#day !== day) this.reset(equity, now);
     const start = this.#start ?? equity;
     const dailyPnl = equity.minus(start);
-    const breached = dailyPnl.negated().greaterThan(limit);
+    // A limit of 0 means no limit (the app's setting documents it so); any loss would otherwise "breach" it.
+    const breached = limit.greaterThan(0) && dailyPnl.negated().greaterThan(limit);
     const newlyBreached = breached && !this.#breachReported;
     if (newlyBreached) this.#breachReported = true;
     this.#last = { startOfDayEquity: start, dailyPnl, breached, newlyBreached };

@@ -147,6 +147,14 @@ describe('trackDailyPnl', () => {
     expect(events.ofType('daily_loss_breach')).toHaveLength(breached ? 1 : 0);
   });
 
+  it('treats a limit of 0 as no limit (any loss would otherwise breach it)', () => {
+    const { risk, events } = setup({ dailyLossLimit: 0 });
+    risk.trackDailyPnl(dec(1000));
+    expect(risk.trackDailyPnl(dec(1)).breached).toBe(false);
+    expect(risk.reduceOnlyMode).toBe(false);
+    expect(events.ofType('daily_loss_breach')).toHaveLength(0);
+  });
+
   it('a breach flips reduce-only exactly once and records one event, however long it lasts', () => {
     const { risk, events, logger } = setup(LOOSE);
     risk.trackDailyPnl(dec(1000));

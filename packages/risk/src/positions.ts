@@ -31,9 +31,22 @@ export function isReducingOrder(current: Decimal, side: OrderSide, quantity: Dec
   return against && quantity.lessThanOrEqualTo(current.abs());
 }
 
-/** Total |quantity| × mark of every position not in `symbol` (the rest of the book, for total exposure). */
-export function otherExposure(positions: readonly Position[], symbol: string): Decimal {
+/**
+ * Total notional of every position not in `symbol` (the rest of the book, for total exposure): |quantity| × mark ×
+ * the product's contract size, since futures positions are counted in contracts (a symbol without a known
+ * contract size counts as 1, as spot and INTX perps are).
+ */
+export function otherExposure(
+  positions: readonly Position[],
+  symbol: string,
+  contractSizes: Readonly<Record<string, Decimal>> = {},
+): Decimal {
   let total = ZERO;
-  for (const p of positions) if (p.symbol !== symbol) total = total.plus(p.quantity.abs().times(p.markPrice.abs()));
+  for (const p of positions) {
+    if (p.symbol === symbol) continue;
+    const size = contractSizes[p.symbol];
+    const notional = p.quantity.abs().times(p.markPrice.abs());
+    total = total.plus(size === undefined ? notional : notional.times(size));
+  }
   return total;
 }

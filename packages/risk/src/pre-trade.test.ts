@@ -1,7 +1,7 @@
 import type { RiskRejectCode } from '@perps-bot/core';
 import { describe, expect, it } from 'vitest';
 import type { RiskConfigInput } from './risk-config.js';
-import { LOOSE, order, perpProduct, position, setup, spotProduct, type OrderSpec } from './test-utils.js';
+import { dec, LOOSE, order, perpProduct, position, setup, spotProduct, type OrderSpec } from './test-utils.js';
 
 interface Row {
   readonly name: string;
@@ -225,6 +225,41 @@ describe('exposure caps (every product)', () => {
       config: { maxExposurePct: '0.8' },
       order: { quantity: '2.01', positions: [position('ETH-PERP', -3, 200)] },
       expect: 'EXPOSURE',
+    },
+    // Futures are held and ordered in contracts: notional = contracts × price × contract size, the same
+    // formula the cycle sizes orders with (planOrder), so 200 BIP contracts of 0.01 at 100 are 200 of notional.
+    {
+      name: 'a futures order counts contracts × contract size: 200 contracts of 0.01 at 100 is exactly 20%',
+      config: { maxPositionPctPerSymbol: '0.2' },
+      order: { quantity: 200, product: perpProduct('BIP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: dec('0.01') }) },
+      expect: 'allowed',
+    },
+    {
+      name: 'a futures order counts contracts × contract size: 201 contracts is 20.1%',
+      config: { maxPositionPctPerSymbol: '0.2' },
+      order: { quantity: 201, product: perpProduct('BIP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: dec('0.01') }) },
+      expect: 'POSITION_SIZE',
+      reason: ['notional 201', '20.1%'],
+    },
+    {
+      name: 'a futures position elsewhere counts contracts × contract size: 300 × 200 × 0.01 + 200 is exactly 80%',
+      config: { maxExposurePct: '0.8' },
+      order: { quantity: 2, positions: [position('BIP-20DEC30-CDE', 300, 200)], contractSizes: { 'BIP-20DEC30-CDE': dec('0.01') } },
+      expect: 'allowed',
+    },
+    {
+      name: 'a futures position elsewhere counts contracts × contract size: 600 + 201 is rejected',
+      config: { maxExposurePct: '0.8' },
+      order: { quantity: '2.01', positions: [position('BIP-20DEC30-CDE', 300, 200)], contractSizes: { 'BIP-20DEC30-CDE': dec('0.01') } },
+      expect: 'EXPOSURE',
+      reason: ['total notional 801'],
+    },
+    {
+      name: 'without its contract size the same position would count as 60000 (a symbol not listed counts 1)',
+      config: { maxExposurePct: '0.8' },
+      order: { quantity: 1, positions: [position('BIP-20DEC30-CDE', 300, 200)] },
+      expect: 'EXPOSURE',
+      reason: ['total notional 60100'],
     },
   ];
   it.each(rows)('$name', run);

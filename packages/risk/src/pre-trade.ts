@@ -130,7 +130,7 @@ export function evaluatePreTrade(request: PreTradeRequest, state: PreTradeState)
         `${pct(config.maxPositionPctPerSymbol)} (${context})`,
     );
   }
-  const total = notional.plus(otherExposure(request.positions, symbol));
+  const total = notional.plus(otherExposure(request.positions, symbol, request.contractSizes));
   if (total.greaterThan(config.maxExposurePct.times(equity))) {
     return reject(
       'EXPOSURE',

@@ -58,6 +58,7 @@ export interface OrderSpec {
   readonly equity?: string | number;
   readonly product?: Product;
   readonly positions?: readonly Position[];
+  readonly contractSizes?: Readonly<Record<string, Decimal>>;
 }
 
 /** BUY 1 BTC-PERP at 100 against equity 1000 and no positions, unless told otherwise. */
@@ -71,6 +72,7 @@ export function order(spec: OrderSpec = {}): PreTradeRequest {
     product: spec.product ?? perpProduct(symbol),
     equity: dec(spec.equity ?? 1000),
     positions: spec.positions ?? [],
+    ...(spec.contractSizes ? { contractSizes: spec.contractSizes } : {}),
   };
 }
 

@@ -6,4 +6,4 @@ export { DEFAULT_PRODUCT_IDS, productFor, type ProductDef } from './products.js'
 export type { SimStats, FaultRecord, FaultKind } from './stats.js';
 export type { SimQuote } from './market.js';
 export type { PumpOptions } from './ws/feed.js';
-export { ROUTE_NAMES, BROKERAGE_PREFIX } from './routes/index.js';
+export { ROUTE_NAMES, BROKERAGE_PREFIX, matchRoute, type Route } from './routes/index.js';

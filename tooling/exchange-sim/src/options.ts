@@ -70,8 +70,9 @@ export interface SimOptions {
   /** Enables the `/_sim/*` control endpoints (stats, faults, advance, pump) for a simulator in another process. */
   readonly control?: boolean;
   /**
-   * Adds `sim_sent_mono_ns` (process.hrtime, the machine's monotonic clock) to every WebSocket envelope, so a
-   * benchmark in another process can measure frame-to-window latency. Off by default: not a Coinbase field.
+   * Adds `sim_sent_mono_ns` (process.hrtime, the machine's monotonic clock) to every WebSocket envelope and to
+   * each ticker in it, so a benchmark in another process can measure frame-to-window latency. Off by default:
+   * not a Coinbase field.
    */
   readonly stampFrames?: boolean;
   /** Starting cash and coins; default USD 100,000, USDC 100,000. */

@@ -107,6 +107,32 @@ describe('WebSocket market feed', () => {
     expect(btc).toHaveLength(1);
     expect(btc[0]).toMatchObject({ events: [{ type: 'snapshot' }] });
   });
+
+  it('handles a connection’s messages in order, even while a JWT is being checked', async () => {
+    const sim = await startTestSim();
+    const client = await FeedClient.connect(sim);
+    // The subscribe waits for its JWT check; the unsubscribe right behind it has none to wait for. Handled out
+    // of order, the connection would end up subscribed (a client's resubscribe after a gap lost its ticker).
+    client.send({ type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD'], jwt: await signTestJwt(sim.credentials!) });
+    client.send({ type: 'unsubscribe', channel: 'ticker', product_ids: ['BTC-USD'] });
+    const acks = await client.count(isChannel('subscriptions'), 2);
+    expect(acks.map((f) => (f as { events: unknown[] }).events[0])).toEqual([{ subscriptions: { ticker: ['BTC-USD'] } }, { subscriptions: { ticker: [] } }]);
+    sim.advance(2);
+    subscribe(client, 'heartbeats');
+    await client.count(isChannel('subscriptions'), 3);
+    expect(client.frames.filter((f) => JSON.stringify(f).includes('"update"'))).toEqual([]);
+  });
+});
+
+describe('WebSocket frame stamps (stampFrames, for benchmarks)', () => {
+  it('stamps the envelope and each ticker in it with the same monotonic send time', async () => {
+    const sim = await startTestSim({ stampFrames: true });
+    const client = await FeedClient.connect(sim);
+    subscribe(client, 'ticker', ['BTC-USD', 'ETH-USD']);
+    const frame = (await client.next(isChannel('ticker'))) as { sim_sent_mono_ns: string; events: { tickers: { sim_sent_mono_ns: string }[] }[] };
+    expect(frame.sim_sent_mono_ns).toMatch(/^\d+$/);
+    expect(frame.events[0]?.tickers.map((t) => t.sim_sent_mono_ns)).toEqual([frame.sim_sent_mono_ns, frame.sim_sent_mono_ns]);
+  });
 });
 
 describe('WebSocket faults', () => {

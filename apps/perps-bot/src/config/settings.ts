@@ -75,7 +75,7 @@ export const SETTINGS = [
   {
     key: 'maxMarkStalenessSeconds',
     kind: 'number',
-    description: 'a mark older than this skips its symbol',
+    description: 'a mark older than this is logged as slightly stale; older than twice this skips its symbol and halts its orders',
     allowed: 'a number of seconds greater than 0',
     env: ['RISK_MAX_MARK_STALENESS_SECONDS'],
   },
@@ -83,7 +83,13 @@ export const SETTINGS = [
   { key: 'tradingWindowStart', kind: 'string', description: 'start of the daily trading window, UTC', allowed: 'HH:MM or HH:MM:SS (UTC), with tradingWindowEnd', env: ['PERPS_TRADING_WINDOW_START'] },
   { key: 'tradingWindowEnd', kind: 'string', description: 'end of the daily trading window, UTC (inclusive)', allowed: 'HH:MM or HH:MM:SS (UTC), with tradingWindowStart', env: ['PERPS_TRADING_WINDOW_END'] },
   { key: 'tradingDays', kind: 'list', description: 'days trading is allowed, UTC', allowed: WEEKDAY_NAMES.join(', '), env: ['PERPS_TRADING_DAYS'] },
-  { key: 'enableStreaming', kind: 'boolean', description: 'WebSocket marks (canary and prod only)', allowed: 'true or false', env: ['PERPS_ENABLE_STREAMING'] },
+  {
+    key: 'enableStreaming',
+    kind: 'boolean',
+    description: 'WebSocket marks: on canary and prod, and on any profile whose broker streams (coinbase, paper over coinbase)',
+    allowed: 'true or false',
+    env: ['PERPS_ENABLE_STREAMING'],
+  },
   { key: 'streamLevel', kind: 'integer', description: 'order-book level for streaming (1 = ticker)', allowed: 'an integer ≥ 1', env: ['PERPS_STREAM_LEVEL'] },
   { key: 'quoteConcurrency', kind: 'integer', description: 'quote requests in flight per cycle', allowed: 'an integer from 1 to 64', env: ['PERPS_QUOTE_CONCURRENCY'] },
   {

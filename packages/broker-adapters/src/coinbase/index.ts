@@ -1,5 +1,5 @@
 export { CoinbaseBrokerage } from './adapter.js';
-export { coinbaseOptionsFromEnv, COINBASE_ENV } from './env.js';
+export { coinbaseOptionsFromEnv, COINBASE_ENV, COINBASE_ENV_ALIASES } from './env.js';
 export { createCoinbaseBroker, createCoinbaseMarketDataStream, type CoinbaseMarketDataOptions } from './factory.js';
 export {
   DEFAULT_API_URL,

@@ -93,7 +93,7 @@ export function brokerageBaseUrl(apiUrl: string): URL {
   try {
     url = new URL(apiUrl);
   } catch {
-    throw new ConfigError('COINBASE_API_URL', `Coinbase API URL is not a URL: ${JSON.stringify(apiUrl)}`);
+    throw new ConfigError('COINBASE_API_BASE_URL', `Coinbase API URL is not a URL: ${JSON.stringify(apiUrl)}`);
   }
   url.search = '';
   url.hash = '';

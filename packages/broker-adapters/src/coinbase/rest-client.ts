@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CoinbaseErrorContext } from './errors.js';
+import { CoinbaseMalformedResponseError, type CoinbaseErrorContext } from './errors.js';
 import { parseResponse } from './schemas/parse.js';
 import { accountsResponseSchema, type CoinbaseAccount } from './schemas/accounts.js';
 import {
@@ -23,7 +23,7 @@ import {
 } from './schemas/positions.js';
 import { productSchema, productsResponseSchema } from './schemas/products.js';
 import type { CreateOrderBody } from './mappers/order-request.js';
-import type { CoinbaseHttpClient, HttpRequest } from './transport/http-client.js';
+import type { CoinbaseHttpClient, HttpRequest, HttpResponse } from './transport/http-client.js';
 
 /** Coinbase caps a page of accounts at 250. */
 const ACCOUNTS_PAGE = 250;
@@ -170,7 +170,7 @@ export class CoinbaseRestClient {
       body,
       idempotent: body.client_order_id !== '',
     });
-    const parsed = parseResponse(createOrderResponseSchema, response.body, 'POST /orders', contextOf('POST', response));
+    const parsed = this.#parse(createOrderResponseSchema, response, 'POST', 'POST /orders');
     return { ...parsed, context: contextOf('POST', response) };
   }
 
@@ -226,7 +226,29 @@ export class CoinbaseRestClient {
 
   async #call<S extends z.ZodTypeAny>(schema: S, request: HttpRequest): Promise<z.output<S>> {
     const response = await this.#http.request(request);
-    return parseResponse(schema, response.body, request.endpoint, contextOf(request.method, response));
+    return this.#parse(schema, response, request.method, request.endpoint);
+  }
+
+  /**
+   * Validates an answer; one that is JSON but of the wrong shape is reported once here (the transport only sees
+   * valid JSON and logs nothing), then thrown as CoinbaseMalformedResponseError for the caller.
+   */
+  #parse<S extends z.ZodTypeAny>(schema: S, response: HttpResponse, method: string, endpoint: string): z.output<S> {
+    try {
+      return parseResponse(schema, response.body, endpoint, contextOf(method, response));
+    } catch (error) {
+      if (error instanceof CoinbaseMalformedResponseError) {
+        this.#http.logger.warn(`Coinbase ${endpoint} answered a body of unexpected shape: ${error.message}; not retried`, {
+          endpoint,
+          code: error.code,
+          status: response.status,
+          requestId: response.requestId,
+          path: response.path,
+          field: error.field,
+        });
+      }
+      throw error;
+    }
   }
 }
 

@@ -123,6 +123,24 @@ describe('OrderExecutor', () => {
     expect(t.logger.at('error')[0]?.message).toBe('Order for BTC-PERP failed: insufficient funds');
   });
 
+  it('counts an accepted order as placed even when reading it back fails (the order exists on the exchange)', async () => {
+    const t = setup();
+    const broker = { placeOrder: (r: PlaceOrderRequest) => t.broker.placeOrder(r), getOrder: async (): Promise<Order | null> => Promise.reject(new Error('HTTP 503')) };
+    const executor = new OrderExecutor({ ...baseOptions(t), broker, newClientOrderId: () => 'client-x' });
+    const outcome = await executor.execute(request(buy));
+    expect(outcome).toMatchObject({ status: 'placed', placed: { clientId: 'client-x', symbol: 'BTC-PERP' } });
+    expect(t.stats).toEqual({ attempted: 1, successful: 1, failed: 0 });
+    expect(t.ordersStore.count()).toBe(1);
+    expect(t.logger.at('warn').map((r) => r.message)).toEqual(['Order paper-1 for BTC-PERP was accepted but could not be read back: HTTP 503']);
+  });
+
+  it('hands the positions’ contract sizes to the pre-trade check', async () => {
+    const t = setup({ dryRun: true });
+    const contractSizes = { 'BIP-20DEC30-CDE': new Decimal('0.01') };
+    await t.executor.execute(request(buy, { contractSizes }));
+    expect(t.risk.requests[0]?.contractSizes).toBe(contractSizes);
+  });
+
   it.each([true, false])('stops an order the risk check rejects (dry run %s): nothing placed, nothing counted', async (dryRun) => {
     const t = setup({ dryRun });
     const risk = new TableRisk([

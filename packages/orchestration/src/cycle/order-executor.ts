@@ -41,6 +41,8 @@ export interface ExecutionRequest {
   readonly position: PositionState | undefined;
   readonly equity: Decimal;
   readonly positions: readonly Position[];
+  /** Contract sizes of the positions' products, for the exposure check (see PreTradeRequest). */
+  readonly contractSizes?: Readonly<Record<string, Decimal>>;
 }
 
 export type ExecutionOutcome =
@@ -66,6 +68,11 @@ export class OrderExecutor {
   constructor(options: OrderExecutorOptions) {
     this.#o = options;
     this.#newClientOrderId = options.newClientOrderId ?? defaultClientOrderId;
+  }
+
+  /** The pre-trade check every order passes (the app's LiveRiskManager). */
+  get risk(): PreTradeRisk {
+    return this.#o.risk;
   }
 
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
@@ -94,6 +101,7 @@ export class OrderExecutor {
       equity: request.equity,
       positions: request.positions,
       reduceOnly: order.reduceOnly,
+      ...(request.contractSizes ? { contractSizes: request.contractSizes } : {}),
     });
     if (!verdict.allowed) {
       o.logger.warn(`Risk rejected ${order.side} ${order.quantity.toFixed()} ${order.symbol}: ${verdict.reason}`, {
@@ -128,8 +136,9 @@ export class OrderExecutor {
         reduceOnly: order.reduceOnly,
         clientId: order.clientId,
       });
-      // The reference fetched the order back after submitting: the submit answer may predate the fill.
-      const placed = (await o.broker.getOrder(submitted.id)) ?? submitted;
+      // The reference fetched the order back after submitting: the submit answer may predate the fill. The
+      // order exists once the exchange accepted it, so a failed look-up must not turn it into a failed one.
+      const placed = (await this.#lookUp(submitted)) ?? submitted;
       if (placed.status === 'REJECTED') throw new Error(`the exchange rejected order ${placed.id}`);
       o.ordersStore?.upsert(placed);
       o.stats.successful += 1;
@@ -146,6 +155,18 @@ export class OrderExecutor {
       o.logger.error(`Order for ${order.symbol} failed: ${message}`, { symbol: order.symbol, clientId: order.clientId });
       this.#record('order_failed', { ...describePlannedOrder(order), error: message });
       return { status: 'failed', order, error: message };
+    }
+  }
+
+  async #lookUp(submitted: Order): Promise<Order | null> {
+    try {
+      return await this.#o.broker.getOrder(submitted.id);
+    } catch (error) {
+      this.#o.logger.warn(`Order ${submitted.id} for ${submitted.symbol} was accepted but could not be read back: ${describeError(error)}`, {
+        symbol: submitted.symbol,
+        orderId: submitted.id,
+      });
+      return null;
     }
   }
 

@@ -1,7 +1,6 @@
 import {
   describeError,
   decimalToString,
-  ZERO,
   type Balance,
   type Brokerage,
   type Clock,
@@ -14,9 +13,11 @@ import {
   type Product,
 } from '@perps-bot/core';
 import type { MarkWindows } from '@perps-bot/market-data';
+import type { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from '../bot-config.js';
 import { BaselineStrategy } from './baseline-strategy.js';
 import { hold, type Decision, type PositionState, type Strategy } from './decision.js';
+import { accountEquity, cashEquity, symbolEquity } from './equity.js';
 import { OrderExecutor, type ExecutionOutcome } from './order-executor.js';
 import type { OrderCounters } from './order-stats.js';
 import { SessionGuard, type TradingSession } from './session-guard.js';
@@ -28,13 +29,20 @@ export interface CycleHost {
   readonly symbols: readonly string[];
   readonly markWindows: MarkWindows;
   readonly broker: Brokerage;
-  readonly riskManager: { isMarkStale(symbol: string): boolean };
+  /** The runtime risk gates (LiveRiskManager): the same instance the mark paths record into. */
+  readonly riskManager: CycleRisk;
   readonly eventStore: EventStore | undefined;
   readonly ordersStore: OrdersStore | undefined;
   readonly orderStats: OrderCounters;
   readonly logger: Logger;
   readonly clock: Clock;
 }
+
+/** What the cycle asks the risk manager besides the pre-trade check. */
+export type CycleRisk = Pick<LiveRiskManager, 'killSwitchEnabled' | 'checkMarkStaleness' | 'checkVolatilityCircuitBreaker' | 'trackDailyPnl'>;
+
+/** The reference's volatility window: the last max(longMa, 20) marks. */
+const VOLATILITY_MARKS = 20;
 
 /** How the bot trades, beyond BotConfig. Without these, PerpsBot.runCycle only updates marks. */
 export interface TradingOptions {
@@ -58,8 +66,10 @@ export interface CycleReport {
 
 /**
  * One trading cycle after the marks are updated (the reference's run_cycle): the session guard, balances and
- * positions, each symbol's decision and execution concurrently, then a "cycle_metrics" event. An error on one
- * symbol is logged and recorded and never stops the others or the cycle.
+ * positions, the day's P&L against the daily loss limit, each symbol's decision and execution concurrently,
+ * then a "cycle_metrics" event. Each symbol first passes the runtime risk gates in the reference's order (kill
+ * switch, volatility breaker, mark staleness). An error on one symbol is logged and recorded and never stops the
+ * others or the cycle.
  */
 export class TradingCycle {
   readonly session: SessionGuard;
@@ -69,7 +79,7 @@ export class TradingCycle {
   cycles = 0;
   lastReport: CycleReport | undefined;
   readonly #host: CycleHost;
-  /** Products change rarely (size, step, contract size); fetched once per symbol, a failure is retried next cycle. */
+  /** Products by symbol, for the bot's symbols and every symbol a position is held in. */
   readonly #products = new Map<string, Product>();
 
   constructor(host: CycleHost, options: TradingOptions) {
@@ -113,14 +123,19 @@ export class TradingCycle {
     if (!inSession) {
       host.logger.info(`Outside the trading session (${this.session.describe()}); no decisions this cycle`);
     } else {
-      const [balances, positions] = await Promise.all([
+      const [fetchedBalances, fetchedPositions] = await Promise.all([
         this.#fetch('balances', () => host.broker.listBalances()),
         this.#fetch('positions', () => host.broker.listPositions()),
       ]);
+      const balances = fetchedBalances ?? [];
+      const positions = fetchedPositions ?? [];
+      // Without both, the day's P&L would be a guess; a wrong guess could switch reduce-only on.
+      if (fetchedBalances && fetchedPositions) host.riskManager.trackDailyPnl(accountEquity(balances, positions));
+      const contractSizes = await this.#contractSizes(positions);
       await Promise.all(
         host.symbols.map(async (symbol) => {
           try {
-            const result = await this.#processSymbol(symbol, balances, positions);
+            const result = await this.#processSymbol(symbol, balances, positions, contractSizes);
             decisions.set(symbol, result.decision);
             this.lastDecisions.set(symbol, result.decision);
             if (result.outcome) outcomes.set(symbol, result.outcome);
@@ -141,8 +156,14 @@ export class TradingCycle {
     symbol: string,
     balances: readonly Balance[],
     positions: readonly Position[],
+    contractSizes: Readonly<Record<string, Decimal>>,
   ): Promise<{ decision: Decision; outcome?: ExecutionOutcome }> {
     const host = this.#host;
+    const risk = host.riskManager;
+    if (risk.killSwitchEnabled) {
+      host.logger.warn(`Kill switch enabled - skipping ${symbol}`, { symbol });
+      return { decision: hold('Kill switch') };
+    }
     const marks = host.markWindows.get(symbol) ?? [];
     const current = marks.at(-1);
     if (current === undefined) {
@@ -153,32 +174,54 @@ export class TradingCycle {
     const position: PositionState | undefined = held
       ? { quantity: held.quantity.abs(), side: held.side ?? (held.quantity.isNegative() ? 'short' : 'long'), entryPrice: held.entryPrice }
       : undefined;
-    // The reference's equity: the first USD/USDC cash balance plus this symbol's position value.
-    let equity = cashEquity(balances);
-    if (position) equity = equity.plus(position.quantity.times(current));
+    const product = await this.#product(symbol);
+    const equity = symbolEquity(cashEquity(balances), position?.quantity, current, product.contractSize);
     if (equity.isZero()) {
       host.logger.error(`No equity to trade ${symbol} with`, { symbol });
       return { decision: hold('No equity') };
     }
-    if (host.riskManager.isMarkStale(symbol)) {
+    const volatility = risk.checkVolatilityCircuitBreaker(symbol, marks.slice(-Math.max(host.config.longMa, VOLATILITY_MARKS)));
+    if (volatility.action === 'kill_switch') return { decision: hold('Volatility circuit breaker') };
+    if (risk.checkMarkStaleness(symbol)) {
       host.logger.warn(`Mark for ${symbol} is stale; skipping`, { symbol });
       return { decision: hold('Stale mark') };
     }
-    const product = this.#products.get(symbol) ?? (await host.broker.getProduct(symbol));
-    this.#products.set(symbol, product);
     const decision = this.strategy.decide({ symbol, current, recent: marks.slice(0, -1), position, equity, product });
     host.logger.info(`${symbol} decision ${decision.action}: ${decision.reason}`, { symbol, action: decision.action });
     if (decision.action === 'HOLD') return { decision };
-    const outcome = await this.executor.execute({ symbol, decision, mark: current, product, position, equity, positions });
+    const outcome = await this.executor.execute({ symbol, decision, mark: current, product, position, equity, positions, contractSizes });
     return { decision, outcome };
   }
 
-  async #fetch<T>(what: string, load: () => Promise<T[]>): Promise<T[]> {
+  /** Products change rarely (size, step, contract size): fetched once per symbol; a failure is retried next time. */
+  async #product(symbol: string): Promise<Product> {
+    const known = this.#products.get(symbol);
+    if (known) return known;
+    const product = await this.#host.broker.getProduct(symbol);
+    this.#products.set(symbol, product);
+    return product;
+  }
+
+  /** Contract sizes of the products positions are held in, so risk counts futures notional in base units. */
+  async #contractSizes(positions: readonly Position[]): Promise<Record<string, Decimal>> {
+    const sizes: Record<string, Decimal> = {};
+    for (const symbol of new Set(positions.map((p) => p.symbol))) {
+      try {
+        sizes[symbol] = (await this.#product(symbol)).contractSize;
+      } catch (error) {
+        this.#host.logger.warn(`No product for ${symbol}: ${describeError(error)}; its position counts with contract size 1`, { symbol });
+      }
+    }
+    return sizes;
+  }
+
+  /** The list, or undefined (after a warning) when the broker could not give it. */
+  async #fetch<T>(what: string, load: () => Promise<T[]>): Promise<T[] | undefined> {
     try {
       return await load();
     } catch (error) {
       this.#host.logger.warn(`Could not fetch ${what}: ${describeError(error)}; continuing with none`);
-      return [];
+      return undefined;
     }
   }
 
@@ -205,9 +248,4 @@ export class TradingCycle {
       host.logger.error(`Could not record cycle_metrics: ${describeError(error)}`);
     }
   }
-}
-
-function cashEquity(balances: readonly Balance[]): Decimal {
-  const cash = balances.find((b) => b.asset === 'USD' || b.asset === 'USDC');
-  return cash ? cash.total : ZERO;
 }

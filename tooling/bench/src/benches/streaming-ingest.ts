@@ -1,5 +1,7 @@
-import { ManualClock, parseDecimal, silentLogger, type MarketDataStreamSource } from '@perps-bot/core';
-import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
+import { createCoinbaseMarketDataStream } from '@perps-bot/broker-adapters';
+import { ManualClock, MemoryEventStore, parseDecimal, silentLogger, systemClock, type MarketDataStreamSource } from '@perps-bot/core';
+import { MarketDataService, MarkWindows, StreamingService } from '@perps-bot/market-data';
+import { LiveRiskManager } from '@perps-bot/risk';
 import { tapStamps } from '../lib/frame-stamps.js';
 import { startSimProcess, type SimProcess } from '../lib/sim-process.js';
 import { percentile, ratio } from '../lib/stats.js';
@@ -12,14 +14,17 @@ const PACED_RATE = 5_000;
 const PACED_SECONDS = 3;
 const REST_SECONDS = 3;
 
-/**
- * What turns stream messages into window appends. Today: `plainConsumer` reads Coinbase ticker envelopes
- * itself. To measure the real path once the StreamingService and the Coinbase WebSocket client are in main,
- * write a consumer that starts `new StreamingService({ source: () => <that source>, marketDataService: service, … })`
- * and resolves when the signal aborts; the stamp tap and the window observer below stay as they are.
- */
+/** What turns stream messages into window appends; resolves once the signal aborts and it has stopped. */
 export type IngestConsumer = (source: MarketDataStreamSource, symbols: readonly string[], service: MarketDataService, signal: AbortSignal) => Promise<void>;
 
+/** One way from the socket to the window: the client that reads the socket and the consumer of its messages. */
+export interface IngestPath {
+  readonly name: string;
+  readonly source: (wsUrl: string) => MarketDataStreamSource;
+  readonly consumer: IngestConsumer;
+}
+
+/** A bare `ws` client and a loop that reads Coinbase ticker envelopes itself: the floor of what ingest costs. */
 export const plainConsumer: IngestConsumer = async (source, symbols, service, signal) => {
   for await (const message of source.streamTrades(symbols, signal)) {
     if (message.channel !== 'ticker' || !Array.isArray(message.events)) continue;
@@ -32,6 +37,30 @@ export const plainConsumer: IngestConsumer = async (source, symbols, service, si
   }
 };
 
+/**
+ * The bot's own path: the StreamingService on the adapter's Coinbase WebSocket source (zod-checked envelopes,
+ * sequence tracking, tickers flattened), each mark into the window, the risk manager's last-mark map and a
+ * `ws_mark_update` metric in an in-memory event store, exactly as PerpsBot wires it.
+ */
+export const streamingServiceConsumer: IngestConsumer = async (source, symbols, service, signal) => {
+  const events = new MemoryEventStore({ clock: systemClock });
+  const risk = new LiveRiskManager({ clock: systemClock });
+  const streaming = new StreamingService({ symbols, source: () => source, marketDataService: service, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock: systemClock });
+  streaming.start(1);
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  await streaming.stop();
+};
+
+export const INGEST_PATHS: readonly IngestPath[] = [
+  { name: 'plain ws client → parse → window', source: (url) => new PlainWsTickerSource(url), consumer: plainConsumer },
+  {
+    name: 'Coinbase WS client → StreamingService → window + event store',
+    // No message may be dropped for lagging: the benchmark pairs every frame with its append.
+    source: (url) => createCoinbaseMarketDataStream({ wsUrl: url, maxQueue: 10_000_000 }),
+    consumer: streamingServiceConsumer,
+  },
+];
+
 const nowNs = () => process.hrtime.bigint();
 const ms = (ns: bigint) => Number(ns) / 1e6;
 
@@ -42,7 +71,7 @@ interface Phase {
 }
 
 /** Runs one measurement window: the k-th append of a product is matched with the k-th stamped frame of it. */
-async function ingest(sim: SimProcess, consumer: IngestConsumer, drive: () => Promise<number>): Promise<Phase> {
+async function ingest(sim: SimProcess, path: IngestPath, drive: () => Promise<number>): Promise<Phase> {
   const markWindows = new MarkWindows();
   const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), shortMa: 20, longMa: 50, markWindows });
   const stamps = new Map<string, bigint[]>(SYMBOLS.map((s) => [s, []]));
@@ -65,8 +94,8 @@ async function ingest(sim: SimProcess, consumer: IngestConsumer, drive: () => Pr
     latencies.push(ms(at - sent));
   });
   const controller = new AbortController();
-  const source = tapStamps(new PlainWsTickerSource(sim.wsUrl), (product, sent) => stamps.get(product)?.push(sent));
-  const consuming = consumer(source, SYMBOLS, service, controller.signal);
+  const source = tapStamps(path.source(sim.wsUrl), (product, sent) => stamps.get(product)?.push(sent));
+  const consuming = path.consumer(source, SYMBOLS, service, controller.signal);
   // Wait for the subscription snapshot (one append per symbol) before measuring.
   while ([...heads.values()].some((k) => k === 0)) await new Promise((r) => setTimeout(r, 5));
   measuring = true;
@@ -103,29 +132,50 @@ async function restPoll(sim: SimProcess): Promise<Phase> {
   return { marks, seconds: ms(nowNs() - started) / 1000, latenciesMs: latencies };
 }
 
-export async function benchStreamingIngest(consumer: IngestConsumer = plainConsumer): Promise<boolean> {
-  console.log(`\n## Streaming ingest over a loopback WebSocket: simulator (own process) → ws client → parse → MarkWindows, ${SYMBOLS.length} symbols`);
+export async function benchStreamingIngest(paths: readonly IngestPath[] = INGEST_PATHS): Promise<boolean> {
+  console.log(`\n## Streaming ingest over a loopback WebSocket: simulator (own process) → client → window, ${SYMBOLS.length} symbols`);
   const sim = await startSimProcess(['--seed', '1', '--tick-ms', '0', '--no-auth', '--stamp-frames', '--products', SYMBOLS.join(',')]);
   try {
-    const saturated = await ingest(sim, consumer, async () => (await sim.control<{ sent: number }>('pump', { count: SATURATED_FRAMES })).sent);
-    const paced = await ingest(sim, consumer, async () => (await sim.control<{ sent: number }>('pump', { count: PACED_RATE * PACED_SECONDS, ratePerSecond: PACED_RATE })).sent);
+    const measured: { path: IngestPath; saturated: Phase; paced: Phase }[] = [];
+    for (const path of paths) {
+      const saturated = await ingest(sim, path, async () => (await sim.control<{ sent: number }>('pump', { count: SATURATED_FRAMES })).sent);
+      const paced = await ingest(sim, path, async () => (await sim.control<{ sent: number }>('pump', { count: PACED_RATE * PACED_SECONDS, ratePerSecond: PACED_RATE })).sent);
+      measured.push({ path, saturated, paced });
+    }
     const rest = await restPoll(sim);
     const row = (name: string, p: Phase, unit: string) => [name, p.marks, p.marks / p.seconds, percentile(p.latenciesMs, 50), percentile(p.latenciesMs, 99), Math.max(...p.latenciesMs), unit];
     console.log(
       table(
         ['path', 'marks', 'marks/s', 'p50 ms', 'p99 ms', 'max ms', 'latency measured'],
         [
-          row('WebSocket ticker, as fast as the socket drains', saturated, 'frame sent → window (incl. queueing)'),
-          row(`WebSocket ticker, paced at ${fmt(PACED_RATE)}/s`, paced, 'frame sent → window'),
+          ...measured.flatMap(({ path, saturated, paced }) => [
+            row(`${path.name}, as fast as the socket drains`, saturated, 'frame sent → window (incl. queueing)'),
+            row(`${path.name}, paced at ${fmt(PACED_RATE)}/s`, paced, 'frame sent → window'),
+          ]),
           row(`REST best_bid_ask poll, sequential, ${SYMBOLS.length} products per request`, rest, 'request → window'),
         ],
       ),
     );
-    console.log(
-      `WebSocket vs REST: ${times(ratio(saturated.marks / saturated.seconds, rest.marks / rest.seconds))} the marks/s; ` +
-        `p99 latency ${fmt(percentile(paced.latenciesMs, 99), 2)} ms vs ${fmt(percentile(rest.latenciesMs, 99), 2)} ms (${times(ratio(percentile(rest.latenciesMs, 99), percentile(paced.latenciesMs, 99)))} lower on the WebSocket)`,
-    );
-    console.log('consumer: plain ws client + MarketDataService.updateMarkWindow (switch to the StreamingService once it and the Coinbase WS client are in main; see IngestConsumer)');
+    const rate = (p: Phase) => p.marks / p.seconds;
+    const p99 = (p: Phase) => percentile(p.latenciesMs, 99);
+    const lowerOrHigher = (ws: number, other: number) => {
+      const r = ratio(other, ws);
+      return r >= 1 ? `${times(r)} lower on the WebSocket` : `${times(1 / r)} higher on the WebSocket`;
+    };
+    for (const { path, saturated, paced } of measured) {
+      console.log(
+        `${path.name} vs REST: ${times(ratio(rate(saturated), rate(rest)))} the marks/s; ` +
+          `p99 latency ${fmt(p99(paced), 2)} ms vs ${fmt(p99(rest), 2)} ms (${lowerOrHigher(p99(paced), p99(rest))})`,
+      );
+    }
+    const [plain, service] = measured;
+    if (plain && service) {
+      console.log(
+        `${service.path.name} vs ${plain.path.name}: ${times(ratio(rate(service.saturated), rate(plain.saturated)))} the saturated marks/s; ` +
+          `paced p50 ${fmt(percentile(service.paced.latenciesMs, 50), 3)} ms vs ${fmt(percentile(plain.paced.latenciesMs, 50), 3)} ms, ` +
+          `p99 ${fmt(p99(service.paced), 3)} ms vs ${fmt(p99(plain.paced), 3)} ms (${times(ratio(p99(service.paced), p99(plain.paced)))})`,
+      );
+    }
   } finally {
     await sim.stop();
   }

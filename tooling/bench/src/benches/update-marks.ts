@@ -1,3 +1,4 @@
+import { createCoinbaseBroker } from '@perps-bot/broker-adapters';
 import { ManualClock, MemoryLogger, type QuoteSource } from '@perps-bot/core';
 import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
 import { updateMarksLegacy } from '@perps-bot/orchestration';
@@ -111,6 +112,21 @@ export async function benchUpdateMarks(options: { sim: boolean }): Promise<boole
               : `Over the loopback simulator, no JWT (isolates HTTP + the simulator from ES256 signing/verification cost)`,
             symbols,
             source: () => new SimFetchQuoteSource(sim.brokerageUrl, credentials),
+          })) && ok;
+        ok =
+          (await runSection({
+            title: auth
+              ? `Over the loopback simulator through the Coinbase adapter's getQuote (signed GET /products/{id}/ticker: JWT, zod-checked answer, typed errors; client rate limit off)`
+              : `Over the loopback simulator through the Coinbase adapter's getQuote without a key (public GET /market/products/{id}/ticker)`,
+            symbols,
+            source: () =>
+              createCoinbaseBroker({
+                apiUrl: sim.apiUrl,
+                credentials: credentials ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem } : undefined,
+                // The exchange's own limits (30/s private, 10/s public) would pace 50 concurrent quotes: the
+                // benchmark measures the mark paths, not Coinbase's quota.
+                rateLimit: false,
+              }),
           })) && ok;
       } finally {
         await sim.stop();

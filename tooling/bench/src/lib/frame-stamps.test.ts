@@ -36,4 +36,14 @@ describe('frame stamps', () => {
       ['A', 200n],
     ]);
   });
+
+  it('notes a ticker flattened out of its envelope (the Coinbase stream source) by its own product', async () => {
+    const flat = (product_id: string, ns?: string): StreamMessage => ({ product_id, channel: 'ticker', best_bid: '1', best_ask: '2', ...(ns ? { sim_sent_mono_ns: ns } : {}) });
+    const stamps: [string, bigint][] = [];
+    for await (const _ of tapStamps(scripted([flat('A', '5'), flat('B'), flat('B', '7')]), (p, ns) => stamps.push([p, ns])).streamOrderbook(['A', 'B'], 1)) void _;
+    expect(stamps).toEqual([
+      ['A', 5n],
+      ['B', 7n],
+    ]);
+  });
 });

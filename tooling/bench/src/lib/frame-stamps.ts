@@ -12,7 +12,8 @@ export function tickerProducts(message: StreamMessage): string[] {
 
 /**
  * Wraps a stream source and notes, per product, the simulator's send time of every ticker it passes on
- * (`sim_sent_mono_ns`, the machine's monotonic clock, set by `exchange-sim --stamp-frames`). A consumer that
+ * (`sim_sent_mono_ns`, the machine's monotonic clock, set by `exchange-sim --stamp-frames` on each envelope and
+ * each ticker in it). A consumer that
  * turns each ticker into one window append lets the benchmark pair the k-th append of a product with the
  * k-th stamp of that product, whatever the consumer is (the plain one here, the StreamingService later).
  */
@@ -22,7 +23,9 @@ export function tapStamps(source: MarketDataStreamSource, onStamp: (productId: s
       for await (const message of iterable) {
         if (typeof message.sim_sent_mono_ns === 'string') {
           const sent = BigInt(message.sim_sent_mono_ns);
-          for (const product of tickerProducts(message)) onStamp(product, sent);
+          // A whole envelope (a plain client), or one ticker flattened out of it (the Coinbase stream source).
+          const products = typeof message.product_id === 'string' ? [message.product_id] : tickerProducts(message);
+          for (const product of products) onStamp(product, sent);
         }
         yield message;
       }

@@ -24,6 +24,8 @@ interface Connection {
   heartbeatCounter: number;
   subscribeTimer: NodeJS.Timeout | undefined;
   closed: boolean;
+  /** Messages are handled one after another, in arrival order, even though checking a JWT awaits. */
+  inbox: Promise<void>;
 }
 
 export interface FeedOptions {
@@ -72,7 +74,7 @@ export class WsFeed {
 
   #accept(ws: WebSocket): void {
     this.#o.touch();
-    const conn: Connection = { id: ++this.#nextId, ws, seq: 0, sent: 0, subs: new Map(), subscribed: false, heartbeat: undefined, heartbeatCounter: 0, subscribeTimer: undefined, closed: false };
+    const conn: Connection = { id: ++this.#nextId, ws, seq: 0, sent: 0, subs: new Map(), subscribed: false, heartbeat: undefined, heartbeatCounter: 0, subscribeTimer: undefined, closed: false, inbox: Promise.resolve() };
     this.#connections.add(conn);
     this.#o.stats.wsOpen = this.#connections.size;
     this.#o.stats.wsTotal += 1;
@@ -84,7 +86,10 @@ export class WsFeed {
     }, this.#o.subscribeTimeoutMs);
     ws.on('message', (data: RawData) => {
       this.#o.touch();
-      void this.#onMessage(conn, data.toString());
+      const text = data.toString();
+      // In order, as the exchange does: an unsubscribe then a subscribe (a resubscribe after a gap) must not
+      // finish the other way round because the second JWT verified first.
+      conn.inbox = conn.inbox.then(() => this.#onMessage(conn, text)).catch(() => undefined);
     });
     ws.on('close', () => this.#forget(conn));
     ws.on('error', () => this.#forget(conn));
@@ -231,7 +236,13 @@ export class WsFeed {
       this.#sendRaw(conn, `{"channel":"${channel}","sequence_num":${seq},"events":[{`);
     } else {
       const envelope: Record<string, unknown> = { channel, client_id: '', timestamp: wsTimestamp(this.#o.now()), sequence_num: seq, events };
-      if (this.#o.stampFrames) envelope.sim_sent_mono_ns = String(process.hrtime.bigint());
+      if (this.#o.stampFrames) {
+        const stamp = String(process.hrtime.bigint());
+        envelope.sim_sent_mono_ns = stamp;
+        // Also on each ticker: a client that flattens tickers out of their envelope (the Coinbase adapter's
+        // stream source) keeps the stamp with the product it belongs to.
+        envelope.events = events.map((event) => stampTickers(event, stamp));
+      }
       this.#sendRaw(conn, JSON.stringify(envelope));
     }
     const dropAfter = faults?.dropAfterMessages;
@@ -261,4 +272,10 @@ export class WsFeed {
     }
     return new Promise((resolve) => this.#wss.close(() => resolve()));
   }
+}
+
+function stampTickers(event: unknown, stamp: string): unknown {
+  const tickers = (event as { tickers?: unknown } | null)?.tickers;
+  if (!Array.isArray(tickers)) return event;
+  return { ...(event as object), tickers: tickers.map((t: unknown) => (t && typeof t === 'object' ? { ...t, sim_sent_mono_ns: stamp } : t)) };
 }

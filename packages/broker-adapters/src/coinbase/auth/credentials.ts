@@ -28,7 +28,7 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  */
 export function loadCdpKey(credentials: CoinbaseCredentials): CdpKey {
   const keyName = credentials.keyName.trim();
-  if (keyName === '') throw new ConfigError('COINBASE_API_KEY', 'The Coinbase API key name is empty');
+  if (keyName === '') throw new ConfigError('COINBASE_API_KEY_NAME', 'The Coinbase API key name is empty');
   const key = parsePrivateKey(credentials.privateKey);
   const algorithm = algorithmFor(key);
   const parsed = { algorithm, keyName, key };
@@ -48,7 +48,7 @@ export function loadCdpKey(credentials: CoinbaseCredentials): CdpKey {
 function parsePrivateKey(secret: string): KeyObject {
   // Keys pasted into .env files usually arrive with literal "\n" sequences instead of newlines.
   const text = secret.trim().replace(/\\n/g, '\n');
-  if (text === '') throw new ConfigError('COINBASE_API_SECRET', 'The Coinbase API private key is empty');
+  if (text === '') throw new ConfigError('COINBASE_API_PRIVATE_KEY', 'The Coinbase API private key is empty');
   try {
     if (text.includes('-----BEGIN')) return createPrivateKey({ key: text, format: 'pem' });
     const raw = Buffer.from(text, 'base64');
@@ -60,7 +60,7 @@ function parsePrivateKey(secret: string): KeyObject {
     // fall through: the crypto error can quote the input, so it is not kept
   }
   throw new ConfigError(
-    'COINBASE_API_SECRET',
+    'COINBASE_API_PRIVATE_KEY',
     'The Coinbase API private key could not be read: expected an EC P-256 or Ed25519 PEM, or a base64 Ed25519 seed',
   );
 }
@@ -69,7 +69,7 @@ function algorithmFor(key: KeyObject): SigningAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
   throw new ConfigError(
-    'COINBASE_API_SECRET',
+    'COINBASE_API_PRIVATE_KEY',
     `The Coinbase API private key has an unsupported type (${key.asymmetricKeyType ?? 'unknown'}); CDP keys are EC P-256 or Ed25519`,
   );
 }

@@ -64,7 +64,7 @@ describe('CDP JWT', () => {
     const garbage = '-----BEGIN EC PRIVATE KEY-----\nTOTALLYSECRETNOTAKEY\n-----END EC PRIVATE KEY-----';
     const error = catchSync(() => loadCdpKey({ keyName: 'organizations/o/apiKeys/SECRETNAME', privateKey: garbage }));
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).setting).toBe('COINBASE_API_SECRET');
+    expect((error as ConfigError).setting).toBe('COINBASE_API_PRIVATE_KEY');
     expectNoSecrets(serialiseError(error), ['TOTALLYSECRETNOTAKEY', 'SECRETNAME']);
 
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' });

@@ -161,6 +161,14 @@ describe('Coinbase transport: error mapping', () => {
     const empty = await caught(h.broker.rest.getCfmBalanceSummary());
     expect(empty).toMatchObject({ code: 'MALFORMED_RESPONSE', field: 'balance_summary' });
     expect(h.sleeps).toEqual([]); // a malformed answer is not retried
+    // …and each one is reported once: by the transport (not JSON) or by the REST client (wrong shape).
+    expect(h.logger.at('warn').map((r) => r.fields.endpoint)).toEqual([
+      'GET /products',
+      'GET /products/{product_id}/ticker',
+      'GET /cfm/positions',
+      'GET /cfm/balance_summary',
+    ]);
+    expect(h.logger.at('warn').map((r) => r.message.endsWith('; not retried'))).toEqual([true, true, true, true]);
   });
 });
 
@@ -175,7 +183,10 @@ describe('Coinbase transport: retries', () => {
     const positions = await h.broker.listPositions();
     expect(positions.map((p) => p.symbol)).toEqual(['BIP-20DEC30-CDE', 'BIT-24APR26-CDE']);
     expect(h.sleeps).toEqual([2_000]);
-    expect(h.logger.at('warn').map((r) => r.message)).toEqual(['Retrying GET /cfm/positions in 2000 ms']);
+    expect(h.logger.at('warn').map((r) => r.message)).toEqual([
+      'Coinbase GET /cfm/positions failed (attempt 1 of 4): Coinbase rate limit hit on GET /api/v3/brokerage/cfm/positions; retry after 2000 ms (rate_limit_exceeded: Too many requests); retrying in 2000 ms',
+    ]);
+    expect(h.logger.at('warn')[0]?.fields).toMatchObject({ endpoint: 'GET /cfm/positions', code: 'RATE_LIMITED', status: 429, retryInMs: 2000 });
   });
 
   it('honours Retry-After as an HTTP date', async () => {
@@ -197,6 +208,8 @@ describe('Coinbase transport: retries', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 1_000, status: 429 });
     expect(h.sleeps).toEqual([1_000, 1_000]);
     expect(scope.isDone()).toBe(true);
+    // One record per failed attempt: two retries, then the last one says it gave up.
+    expect(h.logger.at('warn').map((r) => r.message.replace(/^.*; /, ''))).toEqual(['retrying in 1000 ms', 'retrying in 1000 ms', 'giving up']);
   });
 
   it('does not wait out a Retry-After longer than maxRetryAfterMs', async () => {

@@ -76,7 +76,7 @@ export class CoinbaseHttpClient {
     const url = this.#url(req);
     if (req.access === 'private' && !this.#o.key) {
       throw new ConfigError(
-        'COINBASE_API_KEY',
+        'COINBASE_API_KEY_NAME',
         `Coinbase credentials are required for ${req.endpoint}; set the CDP key name and private key`,
       );
     }
@@ -87,17 +87,43 @@ export class CoinbaseHttpClient {
         return await this.#attempt(req, url);
       } catch (error) {
         const delay = this.#retryDelay(error, attempt, idempotent);
-        if (delay === undefined || attempt >= maxAttempts) throw error;
-        this.#o.logger.warn(`Retrying ${req.endpoint} in ${delay} ms`, {
-          endpoint: req.endpoint,
-          attempt,
-          maxAttempts,
-          code: error instanceof CoinbaseError ? error.code : undefined,
-          status: error instanceof CoinbaseError ? error.status : undefined,
-        });
+        const retrying = delay !== undefined && attempt < maxAttempts;
+        this.#logFailedAttempt(req, error, attempt, retrying ? delay : undefined);
+        if (!retrying) throw error;
         await this.#o.sleep(delay, req.signal);
       }
     }
+  }
+
+  /** The logger requests are reported to (the REST client reports answers of the wrong shape there too). */
+  get logger(): Logger {
+    return this.#o.logger;
+  }
+
+  /**
+   * One record per failed attempt, whatever happens next, so every 429, 5xx, timeout, dropped connection or
+   * unreadable body can be traced (the request id is the exchange's, to quote to support). Transient failures
+   * and unreadable answers are warnings; an answer the caller must handle (401, 404, 400) is debug, since the
+   * caller gets the typed error and reports it in its own terms. A cancellation by the caller is not a failure.
+   */
+  #logFailedAttempt(req: HttpRequest, error: unknown, attempt: number, retryInMs: number | undefined): void {
+    if (!(error instanceof CoinbaseError)) return;
+    const { maxAttempts } = this.#o.retry;
+    const next = retryInMs !== undefined ? `retrying in ${retryInMs} ms` : attempt > 1 ? 'giving up' : 'not retried';
+    const fields = {
+      endpoint: req.endpoint,
+      attempt,
+      maxAttempts,
+      code: error.code,
+      status: error.status,
+      requestId: error.requestId,
+      path: error.path,
+      ...(retryInMs !== undefined ? { retryInMs } : {}),
+    };
+    const message = `Coinbase ${req.endpoint} failed (attempt ${attempt} of ${maxAttempts}): ${error.message}; ${next}`;
+    const transient = isTransient(error) || error instanceof CoinbaseMalformedResponseError;
+    if (transient) this.#o.logger.warn(message, fields);
+    else this.#o.logger.debug(message, fields);
   }
 
   async #attempt(req: HttpRequest, url: URL): Promise<HttpResponse> {
@@ -157,12 +183,7 @@ export class CoinbaseHttpClient {
   }
 
   #retryDelay(error: unknown, attempt: number, idempotent: boolean): number | undefined {
-    if (!idempotent || !(error instanceof CoinbaseError)) return undefined;
-    const transient =
-      error.code === 'NETWORK' ||
-      error.code === 'TIMEOUT' ||
-      (error.status !== undefined && isRetryableStatus(error.status));
-    if (!transient) return undefined;
+    if (!idempotent || !(error instanceof CoinbaseError) || !isTransient(error)) return undefined;
     if (error instanceof CoinbaseRateLimitError && error.retryAfterMs !== undefined) {
       return error.retryAfterMs > this.#o.retry.maxRetryAfterMs ? undefined : error.retryAfterMs;
     }
@@ -181,6 +202,11 @@ export class CoinbaseHttpClient {
     }
     return url;
   }
+}
+
+/** Worth another try: the network failed, the exchange was slow, throttled us, or failed on its side. */
+function isTransient(error: CoinbaseError): boolean {
+  return error.code === 'NETWORK' || error.code === 'TIMEOUT' || (error.status !== undefined && isRetryableStatus(error.status));
 }
 
 function readIds(headers: Headers): { requestId?: string; cfRay?: string } {

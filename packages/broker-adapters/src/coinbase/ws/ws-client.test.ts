@@ -89,6 +89,25 @@ describe('CoinbaseWsClient', () => {
     expect(logger.at('warn').map((r) => r.message)).toContain('Coinbase WebSocket sequence gap: expected 3, got 5; resubscribing');
   });
 
+  it('counts a garbage frame that shows its sequence number as received: one warning, not also a gap', async () => {
+    const { feed, client, logger } = await setup();
+    const events = client.events();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    connection.send(tickerFrame(1, [ticker('BTC-USD', '1', '3', '2')]));
+    connection.sendRaw('{"channel":"ticker","sequence_num":2,"events":[{'); // cut short, number readable
+    connection.send(tickerFrame(3, [ticker('BTC-USD', '1', '3', '2')]));
+    connection.sendRaw('{"channel":"ticker","sequence_num":5,"events":[{'); // 4 was lost before it
+    connection.send(tickerFrame(6, [ticker('BTC-USD', '4', '6', '5')]));
+    const got = await take(events, 5);
+    expect(got.map(describeEvent)).toEqual(['open', 'message 1', 'message 3', 'gap 4→5 (1 missed)', 'message 6']);
+    expect(logger.at('warn').map((r) => [r.message, r.fields.sequenceNum ?? r.fields.missed])).toEqual([
+      ['Ignoring a Coinbase WebSocket frame that is not JSON', 2],
+      ['Ignoring a Coinbase WebSocket frame that is not JSON', 5],
+      ['Coinbase WebSocket sequence gap: expected 4, got 5; resubscribing', 1],
+    ]);
+  });
+
   it('reconnects after a dropped connection, with backoff, and subscribes again', async () => {
     const { feed, client, sleeps } = await setup();
     const quotes = client.quotes();

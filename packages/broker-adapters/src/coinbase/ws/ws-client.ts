@@ -215,25 +215,28 @@ export class CoinbaseWsClient {
 
       socket.on('message', (data: WebSocket.RawData) => {
         arm();
-        const envelope = readFrame(data, this.#logger);
-        if (!envelope) return;
-        const verdict = sequence.check(envelope.sequence_num);
-        if (verdict.kind === 'duplicate') {
-          this.#logger.debug('Dropping a duplicate or out-of-order WebSocket frame', { seq: envelope.sequence_num });
+        const frame = readFrame(data, this.#logger);
+        const seq = frame.kind === 'envelope' ? frame.envelope.sequence_num : frame.sequenceNum;
+        // An unreadable frame that showed its number still used it up: counted, so only real losses are gaps.
+        const verdict = seq === undefined ? undefined : sequence.check(seq);
+        if (verdict?.kind === 'duplicate') {
+          this.#logger.debug('Dropping a duplicate or out-of-order WebSocket frame', { seq });
           return;
         }
-        if (verdict.kind === 'gap') {
+        if (verdict?.kind === 'gap') {
           const { expected, received, missed } = verdict;
           this.#logger.warn(`Coinbase WebSocket sequence gap: expected ${expected}, got ${received}; resubscribing`, {
             expected,
             received,
             missed,
+            connection,
           });
           this.#emit({ type: 'gap', expected, received, missed });
           this.#resubscribe(socket);
         }
+        if (frame.kind !== 'envelope') return;
         delivered = true;
-        this.#emit({ type: 'message', envelope });
+        this.#emit({ type: 'message', envelope: frame.envelope });
       });
 
       socket.on('error', (error: Error) => {
