@@ -11,7 +11,7 @@ export { RISK_ENV_VARS, riskConfigFromEnv } from './risk-config-env.js';
 export { ALLOWED, DAILY_LOSS_REASON, evaluatePreTrade, type PreTradeState } from './pre-trade.js';
 export { evaluateSlippage, type SlippageInput } from './slippage.js';
 export { isDaytime, leverageCaps, maintenanceMarginRate, type LeverageCaps } from './leverage-caps.js';
-export { isReducingOrder, netQuantity, signedQuantity } from './positions.js';
+export { isReducingOrder, netQuantity, positionNotional, signedQuantity, type ContractSizes } from './positions.js';
 export { DailyLossTracker, type DailyPnlStatus } from './daily-loss.js';
 export {
   annualisedVolatility,

@@ -209,17 +209,40 @@ describe('checkLiquidationBuffers', () => {
   // Cap 5, minimum 15%, equity 1000: a position of notional n needs margin n/5 ≤ 850, so n ≤ 4250.
   const config = { maxLeverage: 5, minLiquidationBufferPct: '0.15' };
 
+  // A perp (contract size 1) at mark 100 and a CFM future (BIP: 0.01 BTC a contract) at 5 contracts, both
+  // with the notional 4250 the buffer allows at the edge and a hair over it just below.
+  const CFM = 'BIP-20DEC30-CDE';
+  const cfmSizes = { [CFM]: dec('0.01'), 'BTC-PERP': dec(1) };
   it.each([
-    { name: 'buffer exactly at 15%', qty: '42.5', breach: false },
-    { name: 'buffer just under 15%', qty: '42.5001', breach: true },
-    { name: 'a short of the same size', qty: '-42.5001', breach: true },
-    { name: 'no position', qty: '0', breach: false },
-  ])('$name → breach $breach', ({ qty, breach }) => {
+    { name: 'perp: buffer exactly at 15%', symbol: 'BTC-PERP', qty: '42.5', mark: '100', sizes: {}, breach: false },
+    { name: 'perp: buffer just under 15%', symbol: 'BTC-PERP', qty: '42.5001', mark: '100', sizes: {}, breach: true },
+    { name: 'perp: a short just under 15%', symbol: 'BTC-PERP', qty: '-42.5001', mark: '100', sizes: {}, breach: true },
+    { name: 'perp: contract size 1 given explicitly, at 15%', symbol: 'BTC-PERP', qty: '42.5', mark: '100', sizes: cfmSizes, breach: false },
+    { name: 'perp: no position', symbol: 'BTC-PERP', qty: '0', mark: '100', sizes: {}, breach: false },
+    // 5 contracts × 85000 × 0.01 = 4250 exactly; at 85000.01 the notional is 4250.0005.
+    { name: 'CFM 0.01: buffer exactly at 15%', symbol: CFM, qty: '5', mark: '85000', sizes: cfmSizes, breach: false },
+    { name: 'CFM 0.01: buffer just under 15%', symbol: CFM, qty: '5', mark: '85000.01', sizes: cfmSizes, breach: true },
+    { name: 'CFM 0.01: a short just under 15%', symbol: CFM, qty: '-5', mark: '85000.01', sizes: cfmSizes, breach: true },
+    // Without its contract size the same position reads as 425000 of notional: the bug this guards against.
+    { name: 'CFM with no contract size counts as 1', symbol: CFM, qty: '5', mark: '85000', sizes: {}, breach: true },
+  ])('$name → breach $breach', ({ symbol, qty, mark, sizes, breach }) => {
     const { risk, events } = setup(config);
-    const breaching = risk.checkLiquidationBuffers([position('BTC-PERP', qty)], dec(1000));
-    expect(breaching).toEqual(breach ? ['BTC-PERP'] : []);
-    expect(risk.isSymbolReduceOnly('BTC-PERP')).toBe(breach);
-    expect(events.ofType('liquidation_buffer_breach')).toHaveLength(breach ? 1 : 0);
+    const positions = [position(symbol, qty, mark)];
+    const first = risk.checkLiquidationBuffers(positions, dec(1000), sizes);
+    const second = risk.checkLiquidationBuffers(positions, dec(1000), sizes);
+    expect([first, second]).toEqual(breach ? [[symbol], [symbol]] : [[], []]);
+    expect(risk.isSymbolReduceOnly(symbol)).toBe(breach);
+    expect([...risk.symbolReduceOnly]).toEqual(breach ? [[symbol, 'liquidation_buffer']] : []);
+    const recorded = events.ofType('liquidation_buffer_breach');
+    expect(recorded).toHaveLength(breach ? 1 : 0);
+    if (breach) expect(recorded[0]?.payload).toMatchObject({ symbol, limit: '0.15', equity: '1000' });
+  });
+
+  it('reports the CFM notional in base units (contracts × mark × contract size) in the event', () => {
+    const { risk, events } = setup(config);
+    risk.checkLiquidationBuffers([position(CFM, '5', '85000.01')], dec(1000), cfmSizes);
+    // buffer = (1000 − 4250.0005 / 5) / 1000 = 0.1499999
+    expect(events.ofType('liquidation_buffer_breach')[0]?.payload).toMatchObject({ notional: '4250.0005', buffer_pct: '0.1499999' });
   });
 
   it('sets the symbol reduce-only (event once), blocking increases there only, until cleared', () => {

@@ -13,7 +13,7 @@ import {
 import { DailyLossTracker, type DailyPnlStatus } from './daily-loss.js';
 import { leverageCaps } from './leverage-caps.js';
 import { bufferBelowMinimum, bufferPct } from './liquidation.js';
-import { signedQuantity } from './positions.js';
+import { positionNotional, signedQuantity, type ContractSizes } from './positions.js';
 import { DAILY_LOSS_REASON, evaluatePreTrade } from './pre-trade.js';
 import { parseRiskConfig, type RiskConfig, type RiskConfigInput } from './risk-config.js';
 import { RiskEventRecorder, type RiskEventSink } from './risk-events.js';
@@ -260,19 +260,20 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
   }
 
   /**
-   * Runtime liquidation-buffer check over open positions: buffer = (equity − |qty|·mark / cap) / equity. A symbol
-   * below minLiquidationBufferPct gets its own reduce-only flag; event "liquidation_buffer_breach" is recorded when
-   * the flag is set (not again while it stays set). Returns the symbols below the minimum now.
+   * Runtime liquidation-buffer check over open positions: buffer = (equity − notional / cap) / equity, where a
+   * position's notional is |contracts| × mark × its contract size from `contractSizes` (1 when not listed, the
+   * shape of PreTradeRequest.contractSizes). A symbol below minLiquidationBufferPct gets its own reduce-only flag;
+   * event "liquidation_buffer_breach" is recorded when the flag is set (not again while it stays set). Returns the
+   * symbols below the minimum now.
    */
-  checkLiquidationBuffers(positions: readonly Position[], equity: Decimal): string[] {
+  checkLiquidationBuffers(positions: readonly Position[], equity: Decimal, contractSizes: ContractSizes = {}): string[] {
     const now = this.#clock.now();
     const min = this.#config.minLiquidationBufferPct;
     const breaching: string[] = [];
     for (const position of positions) {
       const { symbol } = position;
-      const quantity = signedQuantity(position).abs();
-      if (quantity.isZero() || !position.markPrice.greaterThan(0) || breaching.includes(symbol)) continue;
-      const notional = quantity.times(position.markPrice);
+      if (signedQuantity(position).isZero() || !position.markPrice.greaterThan(0) || breaching.includes(symbol)) continue;
+      const notional = positionNotional(position, contractSizes);
       const cap = leverageCaps(symbol, this.#config, now).effectiveCap;
       if (!bufferBelowMinimum(notional, equity, cap, min)) continue;
       breaching.push(symbol);

@@ -31,22 +31,23 @@ export function isReducingOrder(current: Decimal, side: OrderSide, quantity: Dec
   return against && quantity.lessThanOrEqualTo(current.abs());
 }
 
+/** Contract sizes by symbol (PreTradeRequest.contractSizes); a symbol not listed counts as 1. */
+export type ContractSizes = Readonly<Record<string, Decimal>>;
+
 /**
- * Total notional of every position not in `symbol` (the rest of the book, for total exposure): |quantity| × mark ×
- * the product's contract size, since futures positions are counted in contracts (a symbol without a known
- * contract size counts as 1, as spot and INTX perps are).
+ * A position's notional: |quantity| × |mark| × the product's contract size, since futures positions are counted
+ * in contracts (BIP is 0.01 BTC each). A symbol without a known contract size counts as 1, as spot and INTX perps
+ * are.
  */
-export function otherExposure(
-  positions: readonly Position[],
-  symbol: string,
-  contractSizes: Readonly<Record<string, Decimal>> = {},
-): Decimal {
+export function positionNotional(position: Position, contractSizes: ContractSizes = {}): Decimal {
+  const notional = position.quantity.abs().times(position.markPrice.abs());
+  const size = contractSizes[position.symbol];
+  return size === undefined ? notional : notional.times(size);
+}
+
+/** Total notional of every position not in `symbol` (the rest of the book, for total exposure). */
+export function otherExposure(positions: readonly Position[], symbol: string, contractSizes: ContractSizes = {}): Decimal {
   let total = ZERO;
-  for (const p of positions) {
-    if (p.symbol === symbol) continue;
-    const size = contractSizes[p.symbol];
-    const notional = p.quantity.abs().times(p.markPrice.abs());
-    total = total.plus(size === undefined ? notional : notional.times(size));
-  }
+  for (const p of positions) if (p.symbol !== symbol) total = total.plus(positionNotional(p, contractSizes));
   return total;
 }
