@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_CONFIG, type BotConfig } from '../bot-config.js';
 import { PerpsBot } from '../perps-bot.js';
 import { ServiceRegistry } from '../service-registry.js';
+import type { Decision, Strategy } from './decision.js';
 import { perpProduct, ScriptedBroker, TableRisk } from './test-utils.js';
 
 // The runtime risk gates of the cycle, with the LiveRiskManager the mark paths record into.
@@ -37,7 +38,25 @@ function position(symbol: string, quantity: string, mark: string, unrealizedPnl 
   return { symbol, quantity: q, entryPrice: new Decimal(mark), markPrice: new Decimal(mark), unrealizedPnl: new Decimal(unrealizedPnl), realizedPnl: new Decimal(0), leverage: null, side: q.isNegative() ? 'short' : 'long' };
 }
 
-async function bot(options: { broker: AccountBroker; risk?: RiskConfigInput; config?: Partial<BotConfig>; clock?: ManualClock }) {
+/** A strategy that answers the listed decisions in turn, one per call (then holds). */
+class ScriptedStrategy implements Strategy {
+  constructor(readonly script: Decision[]) {}
+  decide(): Decision {
+    return this.script.shift() ?? { action: 'HOLD', reason: 'script done' };
+  }
+}
+
+interface BotOptions {
+  readonly broker: AccountBroker;
+  readonly risk?: RiskConfigInput;
+  readonly config?: Partial<BotConfig>;
+  readonly clock?: ManualClock;
+  readonly strategy?: Strategy;
+  /** Orders pass the LiveRiskManager's own pre-trade check (as the app wires it) instead of the TableRisk. */
+  readonly livePreTrade?: boolean;
+}
+
+async function bot(options: BotOptions) {
   const clock = options.clock ?? new ManualClock(MONDAY);
   const logger = new MemoryLogger();
   const eventStore = new MemoryEventStore({ clock });
@@ -49,7 +68,7 @@ async function bot(options: { broker: AccountBroker; risk?: RiskConfigInput; con
     logger,
     clock,
     env: {},
-    trading: { preTradeRisk: preTrade },
+    trading: { preTradeRisk: options.livePreTrade ? riskManager : preTrade, ...(options.strategy ? { strategy: options.strategy } : {}) },
   });
   await perpsBot.initialize();
   const cycles = async (n: number, stepMs = 1000) => {
@@ -133,5 +152,70 @@ describe('the cycle’s runtime risk gates', () => {
     // 100000 cash + 3 contracts × 98000 × 0.01 (not × 98000: that would be 394000)
     expect(request?.equity.toFixed()).toBe('102940');
     expect(request?.contractSizes).toEqual({ [BIP]: new Decimal('0.01'), 'ETP-20DEC30-CDE': new Decimal('0.1') });
+  });
+
+  describe('liquidation buffers, each cycle on cash + unrealised P&L', () => {
+    // Cash 1000, cap 5, minimum 15%: a position may hold 4250 of notional. The perp holds 42.5 BTC and the CFM
+    // future 5 contracts of 0.01 BTC; at the first mark exactly 4250 (no breach), at the second a hair over.
+    const risk: RiskConfigInput = { maxLeverage: 5, minLiquidationBufferPct: '0.15', maxPositionPctPerSymbol: 1000, maxExposurePct: 1000 };
+    const cases = [
+      { name: 'perp (contract size 1)', product: perpProduct('BTC-PERP'), qty: '42.5', atEdge: '100', below: '100.01', buy: '100' },
+      {
+        name: 'CFM future (contract size 0.01)',
+        product: perpProduct(BIP, { marketType: 'FUTURE', contractSize: new Decimal('0.01'), stepSize: new Decimal(1), minSize: new Decimal(1) }),
+        qty: '5',
+        atEdge: '85000',
+        below: '85000.01',
+        buy: '900',
+      },
+    ];
+
+    async function trade(c: (typeof cases)[number], mark: string) {
+      const { symbol } = c.product;
+      const broker = new AccountBroker({ [symbol]: [mark] });
+      broker.balances = [cash('1000')];
+      broker.products.set(symbol, c.product);
+      broker.positions = [position(symbol, c.qty, mark)];
+      const strategy = new ScriptedStrategy([
+        { action: 'BUY', reason: 'scripted entry', targetNotional: new Decimal(c.buy) },
+        { action: 'CLOSE', reason: 'scripted exit' },
+      ]);
+      const t = await bot({ broker, risk, config: { symbols: [symbol] }, strategy, livePreTrade: true });
+      await t.cycles(1);
+      const buy = t.bot.tradingCycle?.lastReport?.outcomes.get(symbol);
+      await t.cycles(1);
+      const close = t.bot.tradingCycle?.lastReport?.outcomes.get(symbol);
+      const breaches = t.eventStore.metrics().filter((m) => m.event_type === 'liquidation_buffer_breach');
+      return { t, symbol, buy, close, breaches };
+    }
+
+    it.each(cases)('$name: a breach flags the symbol, so the next BUY is refused REDUCE_ONLY and a CLOSE passes', async (c) => {
+      const { t, symbol, buy, close, breaches } = await trade(c, c.below);
+      expect(t.riskManager.symbolReduceOnly.get(symbol)).toBe('liquidation_buffer');
+      expect(breaches).toHaveLength(1);
+      expect(breaches[0]).toMatchObject({ symbol, equity: '1000', limit: '0.15' });
+      expect(buy).toMatchObject({ status: 'rejected', code: 'REDUCE_ONLY', order: { side: 'BUY' } });
+      expect(close).toMatchObject({ status: 'dry_run', order: { side: 'SELL', reduceOnly: true } });
+      expect(close?.status === 'dry_run' ? close.order.quantity.toFixed() : undefined).toBe(c.qty);
+      // The flag is per symbol: the account as a whole stays open.
+      expect(t.riskManager.reduceOnlyMode).toBe(false);
+    });
+
+    it.each(cases)('$name: exactly at the minimum nothing is flagged and the same BUY goes through', async (c) => {
+      const { t, symbol, buy, breaches } = await trade(c, c.atEdge);
+      expect(t.riskManager.isSymbolReduceOnly(symbol)).toBe(false);
+      expect(breaches).toHaveLength(0);
+      expect(buy).toMatchObject({ status: 'dry_run', order: { side: 'BUY' } });
+    });
+
+    it('is not checked when the balances could not be fetched (equity 0 would flag every position)', async () => {
+      const broker = new AccountBroker({ 'BTC-PERP': ['100'] });
+      broker.listBalances = async () => Promise.reject(new Error('503'));
+      broker.positions = [position('BTC-PERP', '1', '100')];
+      const t = await bot({ broker, risk });
+      await t.cycles(1);
+      expect(t.riskManager.symbolReduceOnly.size).toBe(0);
+      expect(t.eventStore.metrics().filter((m) => m.event_type === 'liquidation_buffer_breach')).toHaveLength(0);
+    });
   });
 });

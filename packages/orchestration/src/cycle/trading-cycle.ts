@@ -39,7 +39,10 @@ export interface CycleHost {
 }
 
 /** What the cycle asks the risk manager besides the pre-trade check. */
-export type CycleRisk = Pick<LiveRiskManager, 'killSwitchEnabled' | 'checkMarkStaleness' | 'checkVolatilityCircuitBreaker' | 'trackDailyPnl'>;
+export type CycleRisk = Pick<
+  LiveRiskManager,
+  'killSwitchEnabled' | 'checkMarkStaleness' | 'checkVolatilityCircuitBreaker' | 'trackDailyPnl' | 'checkLiquidationBuffers'
+>;
 
 /** The reference's volatility window: the last max(longMa, 20) marks. */
 const VOLATILITY_MARKS = 20;
@@ -66,10 +69,10 @@ export interface CycleReport {
 
 /**
  * One trading cycle after the marks are updated (the reference's run_cycle): the session guard, balances and
- * positions, the day's P&L against the daily loss limit, each symbol's decision and execution concurrently,
- * then a "cycle_metrics" event. Each symbol first passes the runtime risk gates in the reference's order (kill
- * switch, volatility breaker, mark staleness). An error on one symbol is logged and recorded and never stops the
- * others or the cycle.
+ * positions, the day's P&L against the daily loss limit and each position's liquidation buffer (a breach flags
+ * the symbol reduce-only), each symbol's decision and execution concurrently, then a "cycle_metrics" event.
+ * Each symbol first passes the runtime risk gates in the reference's order (kill switch, volatility breaker,
+ * mark staleness). An error on one symbol is logged and recorded and never stops the others or the cycle.
  */
 export class TradingCycle {
   readonly session: SessionGuard;
@@ -129,9 +132,14 @@ export class TradingCycle {
       ]);
       const balances = fetchedBalances ?? [];
       const positions = fetchedPositions ?? [];
-      // Without both, the day's P&L would be a guess; a wrong guess could switch reduce-only on.
-      if (fetchedBalances && fetchedPositions) host.riskManager.trackDailyPnl(accountEquity(balances, positions));
       const contractSizes = await this.#contractSizes(positions);
+      // Without both, the day's P&L and the buffers would be guesses; a wrong guess could switch reduce-only on.
+      if (fetchedBalances && fetchedPositions) {
+        const equity = accountEquity(balances, positions);
+        host.riskManager.trackDailyPnl(equity);
+        // Flags a symbol reduce-only on a breach; its pre-trade check then refuses anything but reducing orders.
+        host.riskManager.checkLiquidationBuffers(positions, equity, contractSizes);
+      }
       await Promise.all(
         host.symbols.map(async (symbol) => {
           try {
