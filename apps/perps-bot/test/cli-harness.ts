@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const appRoot = fileURLToPath(new URL('..', import.meta.url));
+/** The app's directory: the CLI runs from here, from its TypeScript sources. */
+export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+const appRoot = APP_DIR;
 
 export interface CliResult {
   code: number | null;
@@ -22,7 +24,7 @@ export interface RunningCli {
 }
 
 /** Starts the CLI from its TypeScript sources (tsx, `source` condition) as a separate process, as a user would. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 80_000): RunningCli {
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 80_000): RunningCli {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: appRoot,
     env: { ...process.env, NO_COLOR: '1', ...env },
@@ -35,7 +37,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs 
   const done = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`perps-bot ${args.join(' ')} did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(new Error(`perps-bot ${args.join(' ')} did not exit within ${timeoutMs} ms\n${stdout}\n${stderr.slice(-4000)}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -52,7 +54,12 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 
 }
 
 /** Polls until `check` returns a value (not undefined) or the deadline passes; waits for a state, not for time. */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined,
+  timeoutMs = 60_000,
+  onTimeout: () => string = () => '',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let value: T | undefined;
@@ -62,7 +69,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined, timeo
       value = undefined; // not there yet (file missing, store not created)
     }
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n${onTimeout()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -6,7 +6,7 @@ import { Decimal, type Order, type StoredEvent } from '@perps-bot/core';
 import { startExchangeSim, type ExchangeSim } from '@perps-bot/exchange-sim';
 import { SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, waitFor, type CliResult } from '../src/cli-process.js';
+import { startCli, waitFor, type CliResult } from 'perps-bot/testing';
 
 // `perps-bot run --profile dev --broker coinbase` as a child process against the loopback exchange simulator,
 // over real sockets: REST with signed JWTs, the market-data WebSocket with streaming on, live orders.
@@ -70,6 +70,7 @@ beforeAll(async () => {
       USE_NEW_MARKET_DATA_SERVICE: 'true',
       USE_NEW_STREAMING_SERVICE: 'true',
     },
+    110_000,
   );
   const describeRun = () => `${bot.output().stdout}\n${bot.output().stderr.slice(-6000)}`;
   await waitFor(

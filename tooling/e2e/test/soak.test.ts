@@ -9,7 +9,7 @@ import type { PerpsBot } from '@perps-bot/orchestration';
 import { SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
 import { buildTradingBot, loadConfig } from 'perps-bot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../src/cli-process.js';
+import { waitFor } from 'perps-bot/testing';
 import { matchFaults, unexplainedGaps, type FaultMatching } from '../src/soak/fault-matching.js';
 import { RecordingEventStore } from '../src/soak/recording-event-store.js';
 
