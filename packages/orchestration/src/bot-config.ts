@@ -21,7 +21,8 @@ export interface BotConfig {
   readonly quoteConcurrency: number;
   /**
    * One getQuotes request per cycle for all symbols when the broker has one (Coinbase's /best_bid_ask);
-   * otherwise, or when false, one request per symbol. Effects are the same either way.
+   * otherwise, or when false, one request per symbol. The service's effects are the same for the same answers
+   * (Coinbase's batch answers carry the bid/ask mid as last, its single quotes the last trade).
    */
   readonly quoteBatching: boolean;
   /** Stream marks over WebSocket (PERPS_ENABLE_STREAMING); only the canary and prod profiles stream. */
