@@ -20,6 +20,7 @@ describe('createBroker', () => {
     const b = await build('deterministic', { seed: 7 });
     expect(a.broker).toBeInstanceOf(DeterministicBroker);
     expect(a.streamSource).toBeUndefined();
+    expect(a.batchesQuotes).toBe(false);
     expect((await a.broker.getQuote('BTC-PERP'))?.last.toFixed()).toBe((await b.broker.getQuote('BTC-PERP'))?.last.toFixed());
   });
 
@@ -29,6 +30,7 @@ describe('createBroker', () => {
     expect(paper.broker).toBeInstanceOf(PaperBroker);
     expect(paper.description).toBe('paper over deterministic quotes');
     expect(paper.streamSource).toBeUndefined();
+    expect(paper.batchesQuotes).toBe(false);
     expect((await paper.broker.getQuote('ETH-PERP'))?.last.toFixed()).toBe((await walk.getQuote('ETH-PERP'))?.last.toFixed());
   });
 

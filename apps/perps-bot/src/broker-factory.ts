@@ -33,6 +33,11 @@ export interface BrokerSetup {
   readonly broker: Brokerage;
   /** Where streamed marks come from: Coinbase's WebSocket whenever the quotes are Coinbase's; else none. */
   readonly streamSource: MarketDataStreamSource | undefined;
+  /**
+   * The broker answers many quotes in one request (Coinbase's /best_bid_ask, which needs a key): only then does
+   * `quoteBatching` apply. Without a key the adapter's getQuotes asks per symbol, one after another.
+   */
+  readonly batchesQuotes: boolean;
   /** Where the quotes come from, for the banner: "coinbase", "deterministic", "paper over coinbase"… */
   readonly description: string;
 }
@@ -51,19 +56,19 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
   const { config, clock, logger } = input;
   switch (config.broker) {
     case 'deterministic':
-      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, description: 'deterministic' };
+      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic' };
     case 'coinbase': {
       const coinbase = await connectedCoinbase(input);
-      return { broker: coinbase, streamSource: coinbase.marketDataStream(), description: `coinbase ${config.apiUrl}` };
+      return { broker: coinbase, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `coinbase ${config.apiUrl}` };
     }
     case 'paper': {
       if (!coinbaseConfigured(input)) {
         const marketData = new DeterministicBroker({ seed: config.seed, clock });
-        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, description: 'paper over deterministic quotes' };
+        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, batchesQuotes: false, description: 'paper over deterministic quotes' };
       }
       const coinbase = await connectedCoinbase(input);
       const broker = new PaperBroker({ marketData: readOnly(coinbase), clock, logger });
-      return { broker, streamSource: coinbase.marketDataStream(), description: `paper over coinbase ${config.apiUrl}` };
+      return { broker, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `paper over coinbase ${config.apiUrl}` };
     }
   }
 }

@@ -36,7 +36,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   riskConfigFor(config, input.env);
   const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
   const clock = input.clock ?? systemClock;
-  const { broker, streamSource } = await createBroker({ config, credentials, clock, logger });
+  const { broker, streamSource, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
   const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
   let ordersStore: SqliteOrdersStore | undefined;
@@ -67,7 +67,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 
   try {
     ordersStore = new SqliteOrdersStore({ file: paths.ordersFile });
-    bot = await buildTradingBot(config, { broker, streamSource, eventStore, ordersStore, logger, clock, env: input.env });
+    bot = await buildTradingBot(config, { broker, streamSource, batchesQuotes, eventStore, ordersStore, logger, clock, env: input.env });
     const running = bot;
     input.stdout.write(`${startupBanner(running, config, input.env, paths.storageDir)}\n`);
     eventStore.appendEvent('startup', BOT_ID, {

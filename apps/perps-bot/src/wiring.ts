@@ -26,8 +26,11 @@ export async function buildDevBot(options: BuildBotOptions): Promise<PerpsBot> {
   return bot.initialize();
 }
 
-/** The orchestration's view of the app configuration. */
-export function toBotConfig(config: AppConfig): BotConfig {
+/**
+ * The orchestration's view of the app configuration. `brokerBatchesQuotes`: whether the chosen broker has a
+ * real batch quote endpoint (BrokerSetup.batchesQuotes); `quoteBatching` only turns batching on where it does.
+ */
+export function toBotConfig(config: AppConfig, brokerBatchesQuotes = false): BotConfig {
   return {
     profile: config.profile,
     symbols: config.symbols,
@@ -42,6 +45,7 @@ export function toBotConfig(config: AppConfig): BotConfig {
     reduceOnlyMode: config.reduceOnlyMode,
     timeInForce: config.timeInForce,
     quoteConcurrency: config.quoteConcurrency,
+    quoteBatching: config.quoteBatching && brokerBatchesQuotes,
     perpsEnableStreaming: config.enableStreaming,
     perpsStreamLevel: config.streamLevel,
   };
@@ -57,6 +61,8 @@ export interface TradingBotDeps {
   readonly clock: Clock;
   /** Read for the feature flags and the RISK_* variables. */
   readonly env: NodeJS.ProcessEnv;
+  /** The broker answers many quotes in one request (BrokerSetup.batchesQuotes); absent = no. */
+  readonly batchesQuotes?: boolean;
 }
 
 /**
@@ -66,7 +72,7 @@ export interface TradingBotDeps {
 export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): Promise<PerpsBot> {
   const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore });
   const bot = new PerpsBot({
-    config: toBotConfig(config),
+    config: toBotConfig(config, deps.batchesQuotes ?? false),
     registry: new ServiceRegistry({ broker: deps.broker, riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),
     logger: deps.logger,
     clock: deps.clock,

@@ -1,13 +1,22 @@
-import { describeError, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
+import { describeError, type Brokerage, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
 import type { Decimal } from 'decimal.js';
 import { MarkWindows, windowLimit } from './mark-windows.js';
 import { markFromQuote } from './quote-mark.js';
+
+/** Quotes one symbol at a time, and optionally many in one request (Coinbase's /best_bid_ask). */
+export type BatchQuoteSource = QuoteSource & Partial<Pick<Brokerage, 'getQuotes'>>;
+
+/**
+ * The most symbols asked for in one getQuotes request; longer lists are split into chunks of this size,
+ * requested together. Coinbase's adapter chunks /best_bid_ask itself too; this keeps any broker's URL bounded.
+ */
+export const MAX_QUOTES_PER_BATCH = 100;
 
 export interface MarketDataServiceOptions {
   /** The bot's symbol list (the same array object as the bot's, as in the reference). */
   readonly symbols: readonly string[];
   /** Read on every update so a broker swapped in after construction is used. */
-  readonly broker: () => QuoteSource;
+  readonly broker: () => BatchQuoteSource;
   readonly riskManager: () => MarkUpdateSink | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -20,6 +29,14 @@ export interface MarketDataServiceOptions {
    * (window appends, risk timestamps, logs) are applied in symbol order, exactly as the sequential path.
    */
   readonly concurrency?: number;
+  /**
+   * Ask for every symbol's quote in one `getQuotes` request (chunked by MAX_QUOTES_PER_BATCH) when the broker
+   * has one; effects are applied in symbol order exactly as the sequential path. A symbol missing from the
+   * answer is "No quote for X", as a null quote; a failed request fails each of its symbols with its message.
+   * Without `getQuotes`, or when a symbol is listed twice (the reference asks twice and may get two answers;
+   * a batch answers once), the per-symbol path runs instead.
+   */
+  readonly batchQuotes?: boolean;
 }
 
 type Fetched = { ok: true; quote: unknown } | { ok: false; error: unknown };
@@ -52,6 +69,12 @@ export class MarketDataService {
   /** One pass over every symbol. Never throws: a failing symbol is logged and the next one still runs. */
   async updateMarks(): Promise<void> {
     const symbols = [...this.#options.symbols];
+    const broker = this.#options.broker();
+    if (this.#options.batchQuotes === true && typeof broker.getQuotes === 'function' && new Set(symbols).size === symbols.length) {
+      const fetched = await fetchBatched(broker as Required<BatchQuoteSource>, symbols);
+      symbols.forEach((symbol, i) => this.applyQuote(symbol, fetched[i] as Fetched));
+      return;
+    }
     const concurrency = Math.max(1, Math.floor(this.#options.concurrency ?? 1));
     if (concurrency === 1) {
       for (const symbol of symbols) this.applyQuote(symbol, await this.#fetch(symbol));
@@ -107,6 +130,31 @@ export class MarketDataService {
     await Promise.all(Array.from({ length: Math.min(concurrency, symbols.length) }, worker));
     return results;
   }
+}
+
+/** One getQuotes request per chunk, all in flight together; answers come back in symbol order. */
+async function fetchBatched(broker: Required<BatchQuoteSource>, symbols: readonly string[]): Promise<Fetched[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH) chunks.push(symbols.slice(i, i + MAX_QUOTES_PER_BATCH));
+  const answered = await Promise.all(chunks.map((chunk) => fetchChunk(broker, chunk)));
+  return answered.flat();
+}
+
+async function fetchChunk(broker: Required<BatchQuoteSource>, chunk: readonly string[]): Promise<Fetched[]> {
+  let quotes: ReadonlyMap<string, unknown>;
+  try {
+    quotes = await broker.getQuotes(chunk);
+  } catch (error) {
+    return chunk.map(() => ({ ok: false, error }));
+  }
+  // The answer is untrusted like a single quote: a lookup that throws fails only its own symbol.
+  return chunk.map((symbol): Fetched => {
+    try {
+      return { ok: true, quote: quotes.get(symbol) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
 }
 
 export type { Fetched as FetchedQuote };

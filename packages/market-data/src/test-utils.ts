@@ -1,5 +1,5 @@
 import { Decimal, ManualClock, MemoryLogger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
-import { MarketDataService, type MarketDataServiceOptions } from './market-data-service.js';
+import { MarketDataService, type BatchQuoteSource, type MarketDataServiceOptions } from './market-data-service.js';
 import type { MarkWindows } from './mark-windows.js';
 
 export const QUOTE_TS = new Date('2026-03-01T12:00:00.000Z');
@@ -44,7 +44,7 @@ export interface ServiceFixture {
 
 export function makeService(
   options: Partial<Omit<MarketDataServiceOptions, 'broker' | 'riskManager'>> & {
-    broker?: QuoteSource;
+    broker?: BatchQuoteSource;
     riskManager?: MarkUpdateSink;
     markWindows?: MarkWindows;
   } = {},
@@ -68,3 +68,48 @@ export function makeService(
 }
 
 export const asStrings = (marks: readonly Decimal[] | undefined): string[] | undefined => marks?.map((m) => m.toFixed());
+
+/** One symbol's answer in a table: a value (undefined = absent from a batch), or an error to throw. */
+export type TableAnswer = { readonly value: unknown } | { readonly throws: string };
+
+/** A batch answer whose lookups are evaluated on `get`, so one symbol's lookup can throw (an untrusted map). */
+class LookupMap extends Map<string, unknown> {
+  readonly #answer: (symbol: string) => unknown;
+  constructor(symbols: readonly string[], answer: (symbol: string) => unknown) {
+    super(symbols.map((s) => [s, undefined]));
+    this.#answer = answer;
+  }
+  override get(symbol: string): unknown {
+    return this.has(symbol) ? this.#answer(symbol) : undefined;
+  }
+}
+
+/**
+ * A broker answering getQuote and getQuotes from the same table, so both paths see the same answers; `calls`
+ * lists the symbols of each request. In a batch, a throwing answer throws on that symbol's lookup only, and
+ * a symbol with no entry or an undefined value is absent.
+ */
+export function tableBroker(table: Readonly<Record<string, TableAnswer>>): Required<BatchQuoteSource> & { calls: string[][] } {
+  const answer = (symbol: string): unknown => {
+    const entry = table[symbol];
+    if (entry === undefined) return undefined;
+    if ('throws' in entry) throw new Error(entry.throws);
+    return entry.value;
+  };
+  const present = (symbol: string): boolean => {
+    const entry = table[symbol];
+    return entry !== undefined && ('throws' in entry || entry.value !== undefined);
+  };
+  const calls: string[][] = [];
+  return {
+    calls,
+    getQuote: async (symbol) => {
+      calls.push([symbol]);
+      return answer(symbol) as never;
+    },
+    getQuotes: async (symbols) => {
+      calls.push([...symbols]);
+      return new LookupMap(symbols.filter(present), answer) as never;
+    },
+  };
+}

@@ -19,6 +19,12 @@ export interface BotConfig {
   readonly timeInForce: TimeInForce;
   /** How many quote requests the MarketDataService keeps in flight (1 = the reference's sequential loop). */
   readonly quoteConcurrency: number;
+  /**
+   * One getQuotes request per cycle for all symbols when the broker has one (Coinbase's /best_bid_ask);
+   * otherwise, or when false, one request per symbol. The service's effects are the same for the same answers
+   * (Coinbase's batch answers carry the bid/ask mid as last, its single quotes the last trade).
+   */
+  readonly quoteBatching: boolean;
   /** Stream marks over WebSocket (PERPS_ENABLE_STREAMING); only the canary and prod profiles stream. */
   readonly perpsEnableStreaming: boolean;
   /** Orderbook depth of the stream: 1 = ticker, ≥2 = level2 (PERPS_STREAM_LEVEL); 0 or unset means 1. */
@@ -39,6 +45,7 @@ export const DEFAULT_BOT_CONFIG: BotConfig = {
   reduceOnlyMode: false,
   timeInForce: 'GTC',
   quoteConcurrency: 1,
+  quoteBatching: false,
   perpsEnableStreaming: false,
   perpsStreamLevel: 1,
 };

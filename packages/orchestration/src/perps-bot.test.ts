@@ -111,6 +111,39 @@ describe('USE_NEW_MARKET_DATA_SERVICE', () => {
   });
 });
 
+describe('quoteBatching', () => {
+  const batchingBroker = () => {
+    const requests: string[][] = [];
+    return {
+      requests,
+      getQuote: async (symbol: string) => {
+        requests.push([symbol]);
+        return quoteFor(symbol, '10') as never;
+      },
+      getQuotes: async (symbols: readonly string[]) => {
+        requests.push([...symbols]);
+        return new Map(symbols.map((s) => [s, quoteFor(s, '10')])) as never;
+      },
+    };
+  };
+  const symbols = ['BTC-USD', 'ETH-USD'];
+
+  it('asks the broker once per cycle for all symbols when on', async () => {
+    const broker = batchingBroker();
+    const { bot } = await makeBot({ broker, config: { symbols, quoteBatching: true }, env: { USE_NEW_MARKET_DATA_SERVICE: 'true' } });
+    await bot.updateMarks();
+    expect(broker.requests).toEqual([symbols]);
+    expect(bot.markWindows.size('ETH-USD')).toBe(1);
+  });
+
+  it('is off by default: one request per symbol', async () => {
+    const broker = batchingBroker();
+    const { bot } = await makeBot({ broker, config: { symbols }, env: { USE_NEW_MARKET_DATA_SERVICE: 'true' } });
+    await bot.updateMarks();
+    expect(broker.requests).toEqual([['BTC-USD'], ['ETH-USD']]);
+  });
+});
+
 describe('both mark paths give identical results', () => {
   const symbols = ['BTC-USD', 'ETH-USD', 'SOL-USD', 'XRP-USD'];
   const script = (cycle: number) => ({

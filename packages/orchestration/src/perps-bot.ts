@@ -118,6 +118,7 @@ export class PerpsBot {
         longMa: this.config.longMa,
         markWindows: this.#markWindows,
         concurrency: this.config.quoteConcurrency,
+        batchQuotes: this.config.quoteBatching,
       });
     }
     this.#marketMonitor = new MarketActivityMonitor(this.symbols, { clock: this.clock });

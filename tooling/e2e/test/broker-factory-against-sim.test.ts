@@ -29,6 +29,7 @@ describe('createBroker against the simulator', () => {
   it('coinbase: the adapter on the configured URLs, connected with the key, streaming from the configured WebSocket', async () => {
     const setup = await build('coinbase', credentials);
     expect(setup.broker).toBeInstanceOf(CoinbaseBrokerage);
+    expect(setup.batchesQuotes).toBe(true);
     const quote = await setup.broker.getQuote('BIP-20DEC30-CDE');
     expect(quote?.last.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.price.toFixed());
     expect(setup.streamSource).toBeDefined();
@@ -53,6 +54,7 @@ describe('createBroker against the simulator', () => {
     const setup = await build('paper', credentials);
     expect(setup.broker).toBeInstanceOf(PaperBroker);
     expect(setup.description).toBe(`paper over coinbase ${sim.apiUrl}`);
+    expect(setup.batchesQuotes).toBe(true);
     const order = await setup.broker.placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'BUY', type: 'MARKET', quantity: new Decimal(1) });
     expect(order.status).toBe('FILLED');
     expect(order.avgFillPrice?.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.ask.toFixed());
@@ -61,6 +63,8 @@ describe('createBroker against the simulator', () => {
 
   it('paper with only a URL (no credentials): public market data is enough', async () => {
     const setup = await build('paper', undefined);
+    // /best_bid_ask needs a key: without one there is no batch endpoint to use.
+    expect(setup.batchesQuotes).toBe(false);
     expect((await setup.broker.getQuote('BIP-20DEC30-CDE'))?.last.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.price.toFixed());
   });
 });

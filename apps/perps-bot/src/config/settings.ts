@@ -91,6 +91,13 @@ export const SETTINGS = [
     env: ['PERPS_ENABLE_STREAMING'],
   },
   { key: 'streamLevel', kind: 'integer', description: 'order-book level for streaming (1 = ticker)', allowed: 'an integer ≥ 1', env: ['PERPS_STREAM_LEVEL'] },
+  {
+    key: 'quoteBatching',
+    kind: 'boolean',
+    description: 'one batched quote request per cycle where the broker has a batch endpoint (coinbase with a key, paper over it); else one per symbol',
+    allowed: 'true or false',
+    env: ['PERPS_QUOTE_BATCHING'],
+  },
   { key: 'quoteConcurrency', kind: 'integer', description: 'quote requests in flight per cycle', allowed: 'an integer from 1 to 64', env: ['PERPS_QUOTE_CONCURRENCY'] },
   {
     key: 'dataDir',

@@ -109,7 +109,12 @@ export class PaperBroker implements Brokerage {
   }
 
   async getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
-    if (this.#market.getQuotes) return this.#market.getQuotes(symbols);
+    if (this.#market.getQuotes) {
+      // As getQuote does: the last price is the fallback mark of paper P&L, whichever path fetched it.
+      const quotes = await this.#market.getQuotes(symbols);
+      for (const [symbol, quote] of quotes) this.#lastPrice.set(symbol, quote.last);
+      return quotes;
+    }
     const out = new Map<string, Quote>();
     for (const symbol of symbols) {
       const quote = await this.getQuote(symbol);

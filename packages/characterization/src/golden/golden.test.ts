@@ -53,6 +53,18 @@ describe.each(registry.list().map((kind) => [kind.name, kind] as const))('golden
   }
 });
 
+describe('excluded channels', () => {
+  // Every channel a candidate is not compared on, by name: adding one must change this list, never pass silently.
+  it('are exactly the declared ones, each with a reason', () => {
+    const exclusions = registry.list().flatMap((kind) =>
+      kind.candidates.flatMap((runner) => Object.entries(runner.excludedChannels ?? {}).map(([channel, reason]) => ({ kind: kind.name, runner: runner.name, channel, reason }))),
+    );
+    expect(exclusions.map(({ kind, runner, channel }) => `${kind}/${runner}: ${channel}`)).toEqual(['mark-update/service-batched: brokerCalls']);
+    for (const { reason } of exclusions) expect(reason.length).toBeGreaterThan(20);
+    for (const kind of registry.list()) for (const runner of kind.candidates) for (const channel of Object.keys(runner.excludedChannels ?? {})) expect(kind.channels).toContain(channel);
+  });
+});
+
 describe('golden files', () => {
   it('are what `pnpm golden:record --check` expects: recording would change nothing', async () => {
     const summary = await recordGoldens({ registry, goldenDir: DEFAULT_GOLDEN_DIR, check: true });

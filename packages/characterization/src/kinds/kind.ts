@@ -25,6 +25,12 @@ export interface Runner<S extends BaseScenario> {
   readonly name: string;
   readonly description: string;
   run(scenario: S): Promise<Recording>;
+  /**
+   * Channels this runner is NOT compared on, each with the reason: only where it differs by design and checks
+   * that channel itself (the batched service asks the broker once per cycle instead of once per symbol).
+   * Everything else must still match; the golden tests list every exclusion by name, so none is silent.
+   */
+  readonly excludedChannels?: Readonly<Record<string, string>>;
 }
 
 /**

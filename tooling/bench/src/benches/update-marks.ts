@@ -1,9 +1,9 @@
 import { createCoinbaseBroker } from '@perps-bot/broker-adapters';
-import { ManualClock, MemoryLogger, type QuoteSource } from '@perps-bot/core';
-import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
+import { ManualClock, MemoryLogger } from '@perps-bot/core';
+import { MarketDataService, MarkWindows, type BatchQuoteSource } from '@perps-bot/market-data';
 import { updateMarksLegacy } from '@perps-bot/orchestration';
 import { RecordingRisk, captureEffects, countEffects, diffEffects, type MarkEffects } from '../lib/effects.js';
-import { SimFetchQuoteSource, SleepingQuoteSource } from '../lib/quote-sources.js';
+import { SimFetchQuoteSource, SleepingBatchQuoteSource, SleepingQuoteSource } from '../lib/quote-sources.js';
 import { startSimProcess } from '../lib/sim-process.js';
 import { median } from '../lib/stats.js';
 import { fmt, table, times } from '../lib/table.js';
@@ -22,13 +22,13 @@ interface SideResult {
 type Path = 'legacy' | 'service';
 
 /** Runs CYCLES passes of one path on a fresh store, risk, logger and clock: both paths start from the same state. */
-async function runPath(path: Path, symbols: string[], source: QuoteSource): Promise<SideResult> {
+async function runPath(path: Path, symbols: string[], source: BatchQuoteSource, batch = false): Promise<SideResult> {
   const clock = new ManualClock('2026-03-01T12:30:00.000Z');
   const logger = new MemoryLogger();
   const risk = new RecordingRisk();
   const markWindows = new MarkWindows();
   for (const s of symbols) markWindows.ensure(s);
-  const service = new MarketDataService({ symbols, broker: () => source, riskManager: () => risk, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA, markWindows, concurrency: symbols.length });
+  const service = new MarketDataService({ symbols, broker: () => source, riskManager: () => risk, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA, markWindows, concurrency: symbols.length, batchQuotes: batch });
   const durations: number[] = [];
   for (let c = 0; c < CYCLES; c++) {
     const started = performance.now();
@@ -40,12 +40,14 @@ async function runPath(path: Path, symbols: string[], source: QuoteSource): Prom
   return { durations, effects: captureEffects(markWindows, risk, logger) };
 }
 
-async function roundTrip(source: QuoteSource, symbol: string): Promise<number> {
+/** Median of 20 single requests: one getQuote, or (with `batch`) one getQuotes for the whole list. */
+async function roundTrip(source: BatchQuoteSource, symbol: string, batch?: readonly string[]): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < 20; i++) {
     const started = performance.now();
     try {
-      await source.getQuote(symbol);
+      if (batch && source.getQuotes) await source.getQuotes(batch);
+      else await source.getQuote(symbol);
     } catch {
       // a scripted failure still took one round trip
     }
@@ -57,13 +59,18 @@ async function roundTrip(source: QuoteSource, symbol: string): Promise<number> {
 interface Section {
   readonly title: string;
   readonly symbols: string[];
-  readonly source: () => QuoteSource;
+  readonly source: () => BatchQuoteSource;
+  /** The service side batches: one getQuotes per cycle (the broker must have one) instead of concurrent getQuote. */
+  readonly batch?: boolean;
 }
 
 async function runSection(section: Section): Promise<boolean> {
   const rtt = await roundTrip(section.source(), section.symbols[1] as string);
   const legacy = await runPath('legacy', section.symbols, section.source());
-  const service = await runPath('service', section.symbols, section.source());
+  const batch = section.batch === true;
+  if (batch && typeof section.source().getQuotes !== 'function') throw new Error(`${section.title}: the source has no getQuotes`);
+  const batchRtt = batch ? await roundTrip(section.source(), '', section.symbols) : 0;
+  const service = await runPath('service', section.symbols, section.source(), batch);
   const diffs = diffEffects(legacy.effects, service.effects);
   console.log(`\n${section.title}`);
   if (diffs.length > 0) {
@@ -79,8 +86,9 @@ async function runSection(section: Section): Promise<boolean> {
       ['path', 'runs', 'median ms', 'min ms', 'max ms', 'speed-up vs legacy', '÷ one round trip'],
       [
         ['one round trip (getQuote)', 20, rtt, '', '', '', times(1)],
+        ...(batch ? [[`one round trip (getQuotes, ${section.symbols.length} symbols)`, 20, batchRtt, '', '', '', times(batchRtt / rtt)]] : []),
         ['legacy sequential (updateMarksLegacy)', CYCLES, l, Math.min(...legacy.durations), Math.max(...legacy.durations), times(1), times(l / rtt)],
-        [`MarketDataService concurrency ${section.symbols.length}`, CYCLES, s, Math.min(...service.durations), Math.max(...service.durations), times(l / s), times(s / rtt)],
+        [batch ? 'MarketDataService batched (one getQuotes)' : `MarketDataService concurrency ${section.symbols.length}`, CYCLES, s, Math.min(...service.durations), Math.max(...service.durations), times(l / s), times(s / rtt)],
       ],
     ),
   );
@@ -99,6 +107,13 @@ export async function benchUpdateMarks(options: { sim: boolean }): Promise<boole
     symbols,
     source: () => new SleepingQuoteSource(symbols, LATENCY_MS),
   });
+  ok =
+    (await runSection({
+      title: `In-process QuoteSource, batched: one getQuotes for all ${SYMBOL_COUNT} symbols sleeps ${LATENCY_MS} ms once (same script; the legacy side still calls getQuote)`,
+      symbols,
+      source: () => new SleepingBatchQuoteSource(symbols, LATENCY_MS),
+      batch: true,
+    })) && ok;
   if (options.sim) {
     for (const auth of [true, false]) {
       const sim = await startSimProcess(['--seed', '1', '--latency', String(LATENCY_MS), '--tick-ms', '0', '--products', symbols.join(','), ...(auth ? [] : ['--no-auth'])]);
@@ -128,6 +143,20 @@ export async function benchUpdateMarks(options: { sim: boolean }): Promise<boole
                 rateLimit: false,
               }),
           })) && ok;
+        if (auth) {
+          ok =
+            (await runSection({
+              title: `Over the loopback simulator: adapter getQuotes (batched), signed — one GET /best_bid_ask?product_ids=… per cycle, one JWT (legacy side: the adapter's signed getQuote per symbol)`,
+              symbols,
+              batch: true,
+              source: () =>
+                createCoinbaseBroker({
+                  apiUrl: sim.apiUrl,
+                  credentials: credentials ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem } : undefined,
+                  rateLimit: false,
+                }),
+            })) && ok;
+        }
       } finally {
         await sim.stop();
       }

@@ -37,6 +37,51 @@ export class SleepingQuoteSource implements QuoteSource {
   }
 }
 
+/** A batch answer evaluated on lookup, so a scripted throw fails its own symbol only (as a per-symbol call would). */
+class ScriptedBatch extends Map<string, unknown> {
+  readonly #answer: (symbol: string) => unknown;
+  constructor(symbols: readonly string[], answer: (symbol: string) => unknown) {
+    super(symbols.map((s) => [s, undefined]));
+    this.#answer = answer;
+  }
+  override get(symbol: string): unknown {
+    return this.has(symbol) ? this.#answer(symbol) : undefined;
+  }
+}
+
+/** SleepingQuoteSource plus a getQuotes that waits `latencyMs` once for the whole list, then answers from the same script. */
+export class SleepingBatchQuoteSource extends SleepingQuoteSource {
+  readonly #latency: number;
+  readonly #symbolIndex: Map<string, number>;
+  readonly #batchCalls = new Map<string, number>();
+
+  constructor(symbols: readonly string[], latencyMs: number) {
+    super(symbols, latencyMs);
+    this.#latency = latencyMs;
+    this.#symbolIndex = new Map(symbols.map((s, i) => [s, i]));
+  }
+
+  async getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
+    await sleep(this.#latency);
+    const calls = new Map<string, number>();
+    for (const s of symbols) {
+      const call = this.#batchCalls.get(s) ?? 0;
+      this.#batchCalls.set(s, call + 1);
+      calls.set(s, call);
+    }
+    const answer = (s: string) => scriptedQuote(this.#symbolIndex.get(s) ?? 0, s, calls.get(s) ?? 0);
+    // A null answer is a symbol the exchange left out; everything else is looked up (and may throw) on get.
+    const present = symbols.filter((s) => {
+      try {
+        return answer(s) !== null;
+      } catch {
+        return true;
+      }
+    });
+    return new ScriptedBatch(present, answer) as unknown as Map<string, Quote>;
+  }
+}
+
 /**
  * A QuoteSource over the loopback simulator with plain fetch and a signed JWT per request: a stand-in for the
  * Coinbase adapter until it is in main (then use the adapter's getQuote instead).

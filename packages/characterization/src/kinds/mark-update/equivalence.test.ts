@@ -5,7 +5,7 @@ import type { Runner } from '../kind.js';
 import { parseMarkUpdateScenario, type MarkUpdateScenario } from './scenario.js';
 import { arbMarkUpdateScenario } from './arbitraries.js';
 import { equivalenceProperty } from './equivalence.js';
-import { concurrentServiceRunner, legacyRunner, serviceRunner, shadowRunner } from './kind.js';
+import { batchedServiceRunner, concurrentServiceRunner, legacyRunner, serviceRunner, shadowRunner } from './kind.js';
 import { runMarkUpdateOnBot } from './run-on-bot.js';
 
 // Beyond the fixed golden files: legacy and the service on generated scenarios (symbols, quote scripts,
@@ -16,7 +16,7 @@ describe('generated mark-update scenarios', () => {
     fc.assert(fc.property(arbMarkUpdateScenario(), (s) => parseMarkUpdateScenario(s) === s));
   });
 
-  it.each([serviceRunner, concurrentServiceRunner, shadowRunner])('give identical effects on the legacy path and $name', async (candidate) => {
+  it.each([serviceRunner, concurrentServiceRunner, batchedServiceRunner, shadowRunner])('give identical effects on the legacy path and $name', async (candidate) => {
     await fc.assert(equivalenceProperty(legacyRunner, candidate), { numRuns: 100 });
   });
 });

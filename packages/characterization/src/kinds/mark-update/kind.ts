@@ -1,3 +1,4 @@
+import type { Json } from '../../golden/canonical.js';
 import type { Runner, ScenarioKind } from '../kind.js';
 import { markUpdateScenarios } from '../../scenarios/mark-update/index.js';
 import { MARK_UPDATE_CHANNELS, runMarkUpdateOnBot } from './run-on-bot.js';
@@ -20,6 +21,42 @@ export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
   description: 'MarketDataService with quoteConcurrency 4: quotes prefetched concurrently, effects applied in symbol order',
   run: (scenario) => runMarkUpdateOnBot(scenario, { mode: 'new', quoteConcurrency: 4 }),
 };
+
+/**
+ * The service with quoteBatching: one getQuotes request per cycle. Its effects and final state must equal the
+ * golden ones; its broker calls cannot (one batch instead of one call per symbol), so `brokerCalls` is excluded
+ * from the comparison by name and checked here instead: exactly the batches the scenario calls for.
+ */
+export const batchedServiceRunner: Runner<MarkUpdateScenario> = {
+  name: 'service-batched',
+  description: 'MarketDataService with quoteBatching: one getQuotes request per cycle, effects applied in symbol order',
+  excludedChannels: {
+    brokerCalls: 'one getQuotes call per cycle instead of one getQuote per symbol, by design; checked by expectBatchedCalls',
+  },
+  run: async (scenario) => {
+    const recording = await runMarkUpdateOnBot(scenario, { mode: 'new', quoteBatching: true });
+    expectBatchedCalls(scenario, recording.channels.brokerCalls ?? []);
+    return recording;
+  },
+};
+
+/**
+ * The batched runner's broker calls: per cycle, one getQuotes with the symbol list, or, when a symbol is listed
+ * twice (a batch answers a symbol once), one getQuote per symbol in order; nothing for no symbols.
+ */
+export function expectBatchedCalls(scenario: MarkUpdateScenario, calls: readonly Json[]): void {
+  const symbols = [...scenario.symbols, ...(scenario.symbolsAddedAfterInit ?? [])];
+  const perCycle =
+    symbols.length === 0 ? [] : new Set(symbols).size === symbols.length ? [{ effect: 'broker.getQuotes', args: [symbols] }] : symbols.map((s) => ({ effect: 'broker.getQuote', args: [s] }));
+  const expected = Array.from({ length: scenario.cycles }, (_, cycle) => perCycle.map((call) => ({ ...call, cycle })));
+  const received = calls.map((c) => {
+    const { effect, args, cycle } = c as { effect: Json; args: Json; cycle: Json };
+    return { effect, args, cycle };
+  });
+  if (JSON.stringify(received) !== JSON.stringify(expected.flat())) {
+    throw new Error(`service-batched made unexpected broker calls in ${scenario.name}: ${JSON.stringify(received)}`);
+  }
+}
 
 /**
  * PerpsBot in shadow mode: legacy applies its effects, the service runs beside it and every difference
@@ -50,6 +87,6 @@ export const markUpdateKind: ScenarioKind<MarkUpdateScenario> = {
   channels: MARK_UPDATE_CHANNELS,
   scenarios: markUpdateScenarios,
   control: legacyRunner,
-  candidates: [serviceRunner, concurrentServiceRunner, shadowRunner],
+  candidates: [serviceRunner, concurrentServiceRunner, batchedServiceRunner, shadowRunner],
   parse: parseMarkUpdateScenario,
 };

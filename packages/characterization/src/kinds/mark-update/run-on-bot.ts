@@ -12,6 +12,7 @@ export const MARK_UPDATE_CHANNELS = ['brokerCalls', 'effects'] as const;
 export interface BotRunOptions {
   readonly mode: MarketDataMode;
   readonly quoteConcurrency?: number;
+  readonly quoteBatching?: boolean;
   /** Extra PerpsBot options (the shadow runner passes its settings here). */
   readonly botOptions?: Partial<Omit<PerpsBotOptions, 'config' | 'registry' | 'logger' | 'clock' | 'env'>>;
   /** Called after initialisation and scene setting, before the first cycle: lets a test break a candidate on purpose. */
@@ -47,6 +48,7 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
       shortMa: scenario.shortMa,
       longMa: scenario.longMa,
       quoteConcurrency: options.quoteConcurrency ?? 1,
+      quoteBatching: options.quoteBatching ?? false,
     },
     registry: new ServiceRegistry({ broker: broker as unknown as Brokerage, riskManager: riskProxy, eventStore }),
     logger,

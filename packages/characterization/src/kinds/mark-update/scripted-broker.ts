@@ -26,6 +26,36 @@ export class ScriptedBroker implements QuoteSource {
       return Promise.reject(error);
     }
   }
+
+  /**
+   * The batch twin of getQuote, built from the same scripts: each requested symbol takes its next step, one
+   * step per symbol per batch. A quote-ish answer is in the map; null and undefined answers are absent (as
+   * Coinbase leaves a product out); a throwing answer, or a script that ran out, throws on that symbol's
+   * lookup only, so one batch can carry every per-symbol outcome a scenario scripts.
+   */
+  getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
+    const steps = new ScriptedQuotes();
+    for (const symbol of symbols) {
+      const n = this.#calls.get(symbol) ?? 0;
+      this.#calls.set(symbol, n + 1);
+      const answer = this.#scenario.quotes[symbol]?.[n] ?? this.#scenario.otherwise;
+      if (answer === undefined) steps.set(symbol, { missing: n + 1 } satisfies BatchStep);
+      else if (answer.type !== 'null' && answer.type !== 'undefined') steps.set(symbol, answer satisfies BatchStep);
+    }
+    return Promise.resolve(steps as unknown as Map<string, Quote>);
+  }
+}
+
+type BatchStep = QuoteAnswer | { readonly missing: number };
+
+/** A batch answer holding the scripted steps (so it records as data) and evaluating each one on lookup. */
+class ScriptedQuotes extends Map<string, unknown> {
+  override get(symbol: string): unknown {
+    const step = super.get(symbol) as BatchStep | undefined;
+    if (step === undefined) return undefined;
+    if ('missing' in step) throw new Error(`scripted broker has no answer #${step.missing} for ${symbol}`);
+    return answerValue(symbol, step);
+  }
 }
 
 /** The value a scripted answer stands for (throws for the throwing answers). */
