@@ -1,10 +1,10 @@
-import { DeterministicBroker } from '@perps-bot/broker-adapters';
+import { DeterministicBroker, syntheticProduct } from '@perps-bot/broker-adapters';
 import { ConfigError, Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Position, type PreTradeRequest } from '@perps-bot/core';
 import { MemoryOrdersStore } from '@perps-bot/stores';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config/index.js';
 import { createRiskManager, riskConfigFor, riskLimitsFromConfig } from './risk-factory.js';
-import { perpProduct } from './test-utils.js';
+
 import { buildTradingBot } from './wiring.js';
 
 const configFrom = (env: NodeJS.ProcessEnv, flags: Parameters<typeof loadConfig>[0] extends infer I ? (I extends { flags?: infer F } ? F : never) : never = {}) =>
@@ -26,7 +26,7 @@ const order = (side: 'BUY' | 'SELL', quantity: string, extra: Partial<PreTradeRe
   side,
   quantity: new Decimal(quantity),
   price: new Decimal(50000),
-  product: perpProduct(),
+  product: syntheticProduct('BTC-PERP'),
   equity: new Decimal(100000),
   positions: [],
   ...extra,

@@ -5,3 +5,4 @@ export { mulberry32, hashString } from './deterministic/seeded-random.js';
 export * from './coinbase/index.js';
 export { PaperBroker, type PaperBrokerOptions, type PaperMarketData } from './paper/paper-broker.js';
 export { applyFill, reducesOnly, type PaperHolding } from './paper/ledger.js';
+export { syntheticProduct } from './paper/order-rules.js';

@@ -1,6 +1,7 @@
 import { Decimal, ErrorCodes, PerpsBotError, systemClock, type Candle, type Clock, type Product, type Quote } from '@perps-bot/core';
 import type { PaperMarketData } from '../paper/paper-broker.js';
-import { basePriceFor, isPerpetualSymbol } from './base-prices.js';
+import { syntheticProduct } from '../paper/order-rules.js';
+import { basePriceFor } from './base-prices.js';
 import { hashString, mulberry32 } from './seeded-random.js';
 
 export interface DeterministicMarketOptions {
@@ -103,18 +104,6 @@ export class DeterministicMarket implements PaperMarketData {
   }
 
   #product(symbol: string): Product {
-    const [base = symbol, quote = 'USD'] = symbol.split('-');
-    return {
-      symbol,
-      baseAsset: base,
-      quoteAsset: quote === 'PERP' ? 'USD' : quote,
-      marketType: isPerpetualSymbol(symbol) ? 'PERPETUAL' : 'SPOT',
-      minSize: new Decimal('1e-8'),
-      stepSize: new Decimal('1e-8'),
-      minNotional: new Decimal(10),
-      priceIncrement: new Decimal('0.01'),
-      leverageMax: isPerpetualSymbol(symbol) ? 20 : null,
-      contractSize: new Decimal(1),
-    };
+    return syntheticProduct(symbol);
   }
 }

@@ -1,5 +1,6 @@
 import { Decimal, ErrorCodes, PerpsBotError, type PlaceOrderRequest, type Product } from '@perps-bot/core';
 import { reducesOnly, type PaperHolding } from './ledger.js';
+import { isPerpetualSymbol } from '../deterministic/base-prices.js';
 
 /** What the paper broker refuses up front, before it looks at a quote. */
 export function validatePaperOrder(request: PlaceOrderRequest, holding: PaperHolding): void {
@@ -20,7 +21,7 @@ export function validatePaperOrder(request: PlaceOrderRequest, holding: PaperHol
 /** A product for market data that offers none: the reference's synthetic defaults (step 1e-8, tick 0.01, min notional 10). */
 export function syntheticProduct(symbol: string): Product {
   const [base = symbol, quote = 'USD'] = symbol.split('-');
-  const perpetual = /-PERP(-|$)/i.test(symbol);
+  const perpetual = isPerpetualSymbol(symbol);
   return {
     symbol,
     baseAsset: base,
@@ -30,7 +31,7 @@ export function syntheticProduct(symbol: string): Product {
     stepSize: new Decimal('1e-8'),
     minNotional: new Decimal(10),
     priceIncrement: new Decimal('0.01'),
-    leverageMax: null,
+    leverageMax: perpetual ? 20 : null,
     contractSize: new Decimal(1),
   };
 }
