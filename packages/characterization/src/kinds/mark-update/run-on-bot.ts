@@ -3,6 +3,7 @@ import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type PerpsBotOptions } f
 import type { Recording } from '../kind.js';
 import { MemoryEventStore } from '../../recorder/memory-event-store.js';
 import { Recorder } from '../../recorder/recorder.js';
+import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { MarkUpdateScenario } from './scenario.js';
 import { ScriptedBroker } from './scripted-broker.js';
 import { ScriptedRiskManager } from './scripted-risk.js';
@@ -60,16 +61,7 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
   setScene(bot, scenario);
   options.patch?.(bot);
 
-  const stop = bot.markWindows.observe((append) =>
-    recorder.record('effects', 'windows.append', {
-      symbol: append.symbol,
-      mark: append.mark,
-      limit: append.limit,
-      created: append.created,
-      dropped: append.dropped,
-      size: append.size,
-    }),
-  );
+  const stop = recordWindowAppends(recorder, bot.markWindows);
   try {
     for (let cycle = 0; cycle < scenario.cycles; cycle++) {
       recorder.setPhase(cycle);

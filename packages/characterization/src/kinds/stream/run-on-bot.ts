@@ -2,6 +2,7 @@ import { ManualClock, MemoryLogger, type Brokerage } from '@perps-bot/core';
 import { ScriptedStreamSource, type StreamStepAt } from '@perps-bot/market-data';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry } from '@perps-bot/orchestration';
 import { Recorder } from '../../recorder/recorder.js';
+import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { Recording } from '../kind.js';
 import { ScriptedRiskManager } from '../mark-update/scripted-risk.js';
 import type { StreamScenario } from './scenario.js';
@@ -98,16 +99,7 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     // method on that instance with the recording proxy's (which calls the class's method on the instance).
     monitor.recordUpdate = recorder.proxy(monitor, { name: 'monitor', channel: 'effects', methods: ['recordUpdate'] }).recordUpdate;
   }
-  const unobserve = bot.markWindows.observe((append) =>
-    recorder.record('effects', 'windows.append', {
-      symbol: append.symbol,
-      mark: append.mark,
-      limit: append.limit,
-      created: append.created,
-      dropped: append.dropped,
-      size: append.size,
-    }),
-  );
+  const unobserve = recordWindowAppends(recorder, bot.markWindows);
   options.patch?.(bot);
   try {
     release();
