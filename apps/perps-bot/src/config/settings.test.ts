@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from './profiles.js';
 import { SETTINGS, type SettingSpec } from './settings.js';
 
-const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('the settings table', () => {
   it.each((SETTINGS as readonly SettingSpec[]).map((s) => [s.key, s] as const))('documents %s in the README with its variables and flag', (key, spec) => {
