@@ -28,10 +28,12 @@ import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type Leg
 import { ServiceRegistry } from './service-registry.js';
 import { TradingCycle, type TradingOptions } from './cycle/index.js';
 
+/** The cycle's order counters (see OrderCounters): attempted = successful + failed + unknown. */
 export interface OrderStats {
   attempted: number;
   successful: number;
   failed: number;
+  unknown: number;
 }
 
 export interface PerpsBotOptions {
@@ -69,7 +71,7 @@ export class PerpsBot {
   readonly clock: Clock;
   /** The bot's symbol list; the MarketDataService holds this same array. */
   readonly symbols: string[];
-  readonly orderStats: OrderStats = { attempted: 0, successful: 0, failed: 0 };
+  readonly orderStats: OrderStats = { attempted: 0, successful: 0, failed: 0, unknown: 0 };
   running = false;
   readonly startTime: Date;
 
