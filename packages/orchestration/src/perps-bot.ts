@@ -248,10 +248,16 @@ export class PerpsBot {
     return this.#tradingCycle;
   }
 
+  /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
+  trading(): TradingCycle | undefined {
+    const trading = this.#options.trading;
+    if (trading) this.#tradingCycle ??= new TradingCycle(this, trading);
+    return this.#tradingCycle;
+  }
+
   async runCycle(): Promise<void> {
     await this.updateMarks();
-    const trading = this.#options.trading;
-    if (trading) await (this.#tradingCycle ??= new TradingCycle(this, trading)).run();
+    await this.trading()?.run();
   }
 
   async shutdown(): Promise<void> {

@@ -59,6 +59,8 @@ export class OrderOutcomes {
   readonly #open = new Map<string, { order: Order; before: Decimal | undefined }>();
   readonly #inFlight = new Set<string>();
   readonly #escalateAfter: number;
+  /** The look-up in progress: the cycle and reconciliation share it rather than run two at once. */
+  #resolving: Promise<void> | undefined;
 
   constructor(options: OrderOutcomesOptions) {
     this.#o = options;
@@ -73,6 +75,11 @@ export class OrderOutcomes {
     }
     for (const order of this.#o.ordersStore?.openOrders() ?? []) if (!this.#open.has(order.id)) this.#open.set(order.id, { order, before: undefined });
     return left.length;
+  }
+
+  /** An open order found on the exchange (reconciliation): read again until final, its symbol blocked meanwhile. */
+  watch(order: Order): void {
+    if (!isFinalOrderStatus(order.status) && !this.#open.has(order.id)) this.#open.set(order.id, { order, before: undefined });
   }
 
   /** Symbols with an order of unknown outcome or an order still open: no new order is sent for them. */
@@ -141,7 +148,14 @@ export class OrderOutcomes {
    * again by id. Failures to ask leave things as they are (and blocked); after `escalateAfter` look-ups an
    * unknown order is logged at error on every further attempt.
    */
-  async resolve(): Promise<void> {
+  resolve(): Promise<void> {
+    this.#resolving ??= this.#resolveAll().finally(() => {
+      this.#resolving = undefined;
+    });
+    return this.#resolving;
+  }
+
+  async #resolveAll(): Promise<void> {
     for (const entry of [...this.#unsettled.values()]) {
       if (this.#inFlight.has(entry.intent.clientId)) continue;
       await this.#resolveIntent(entry);
