@@ -39,6 +39,8 @@ export interface ExchangeSim {
   advance(steps?: number): void;
   pump(options: PumpOptions): Promise<number>;
   quote(productId: string): SimQuote | undefined;
+  /** The ledger's futures positions (signed contracts), whatever the positions faults make answers show. */
+  positionSizes(): Record<string, string>;
 }
 
 /** Starts the simulator on 127.0.0.1 and resolves once it listens. */
@@ -110,6 +112,7 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     },
     pump: (o) => feed.pump(o),
     quote: (id) => market.quote(id),
+    positionSizes: () => Object.fromEntries([...exchange.positionSizes(undefined)].map(([id, qty]) => [id, qty.toFixed()])),
   };
 
   const server = createServer(
