@@ -138,6 +138,10 @@ describe('know or halt against the simulator', () => {
     expect(grew, `|position| grew: ${sizes.map((s) => s.toFixed()).join(' ')}`).toBe(false);
     expect(sizes.every((s) => s.lessThanOrEqualTo(2))).toBe(true);
     expect(new Decimal(run.sim.positionSizes()[ETP] ?? 0).isZero(), 'nothing opened in ETP').toBe(true);
+    // It did act: the long was closed (through close_position), then nothing more while answers stayed stale.
+    expect(run.bot.orderStats.successful).toBeGreaterThanOrEqual(1);
+    expect(run.events.ofType('order_placed').map((e) => e.payload.via)).toContain('close_position');
+    expect(run.sim.positionSizes()[BIP]).toBeUndefined();
   });
 
   it('503 on positions never opens exposure', async () => {

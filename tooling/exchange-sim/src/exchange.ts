@@ -174,14 +174,15 @@ export class Exchange {
    * or the book as it was `lagFills` fills ago.
    */
   positionSizes(fault: { stale?: boolean; lagFills?: number } | undefined): ReadonlyMap<string, Decimal> {
-    if (fault?.stale) return (this.#frozen ??= this.#liveSizes());
+    if (fault?.stale) return (this.#frozen ??= this.liveSizes());
     this.#frozen = undefined;
     const lag = Math.max(0, Math.floor(fault?.lagFills ?? 0));
-    if (lag === 0) return this.#liveSizes();
+    if (lag === 0) return this.liveSizes();
     return this.#history[Math.max(0, this.#history.length - 1 - lag)] ?? new Map();
   }
 
-  #liveSizes(): Map<string, Decimal> {
+  /** The ledger's futures positions now (what no fault touches). */
+  liveSizes(): Map<string, Decimal> {
     const sizes = new Map<string, Decimal>();
     for (const [id, p] of this.ledger.positions) if (!p.qty.isZero()) sizes.set(id, p.qty);
     return sizes;
@@ -277,7 +278,7 @@ export class Exchange {
     order.lastFillTime = time;
     order.status = 'FILLED';
     if (request.product.kind !== 'spot') {
-      this.#history.push(this.#liveSizes());
+      this.#history.push(this.liveSizes());
       if (this.#history.length > POSITION_HISTORY) this.#history.shift();
     }
   }

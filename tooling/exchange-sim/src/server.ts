@@ -112,7 +112,7 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     },
     pump: (o) => feed.pump(o),
     quote: (id) => market.quote(id),
-    positionSizes: () => Object.fromEntries([...exchange.positionSizes(undefined)].map(([id, qty]) => [id, qty.toFixed()])),
+    positionSizes: () => Object.fromEntries([...exchange.liveSizes()].map(([id, qty]) => [id, qty.toFixed()])),
   };
 
   const server = createServer(
