@@ -45,39 +45,33 @@ class ScriptedExchange {
   withClose = false;
 
   get broker() {
-    const self = this;
+    const closePosition = async (r: ClosePositionRequest): Promise<Order> => {
+      this.closes.push(r);
+      return this.#fill(r.clientId, r.symbol, 'SELL', r.quantity, true);
+    };
     return {
-      async placeOrder(r: PlaceOrderRequest): Promise<Order> {
-        self.onPlace?.(r);
-        self.sent.push(r);
-        if (self.refuse) throw self.refuse;
-        const order = self.#fill(r.clientId ?? 'none', r.symbol, r.side, r.quantity, r.reduceOnly ?? false);
-        if (self.loseAnswer) {
-          const lost = self.loseAnswer;
-          self.loseAnswer = undefined;
+      placeOrder: async (r: PlaceOrderRequest): Promise<Order> => {
+        this.onPlace?.(r);
+        this.sent.push(r);
+        if (this.refuse) throw this.refuse;
+        const order = this.#fill(r.clientId ?? 'none', r.symbol, r.side, r.quantity, r.reduceOnly ?? false);
+        if (this.loseAnswer) {
+          const lost = this.loseAnswer;
+          this.loseAnswer = undefined;
           throw lost;
         }
         return order;
       },
-      async getOrder(id: string) {
-        return self.orders.get(id) ?? null;
+      getOrder: async (id: string) => this.orders.get(id) ?? null,
+      getOrderByClientId: async (clientId: string) => {
+        if (this.lookUpFails) throw new PerpsBotError('NETWORK', 'connection reset');
+        return [...this.orders.values()].find((o) => o.clientId === clientId) ?? null;
       },
-      async getOrderByClientId(clientId: string) {
-        if (self.lookUpFails) throw new PerpsBotError('NETWORK', 'connection reset');
-        return [...self.orders.values()].find((o) => o.clientId === clientId) ?? null;
+      listPositions: async () => {
+        if (this.positions instanceof Error) throw this.positions;
+        return this.positions;
       },
-      async listPositions() {
-        if (self.positions instanceof Error) throw self.positions;
-        return self.positions;
-      },
-      ...(this.withClose
-        ? {
-            async closePosition(r: ClosePositionRequest): Promise<Order> {
-              self.closes.push(r);
-              return self.#fill(r.clientId, r.symbol, 'SELL', r.quantity, true);
-            },
-          }
-        : {}),
+      ...(this.withClose ? { closePosition } : {}),
     };
   }
 

@@ -6,7 +6,7 @@ import { DEFAULT_BOT_CONFIG } from '../bot-config.js';
 import { PerpsBot } from '../perps-bot.js';
 import { ServiceRegistry } from '../service-registry.js';
 import { UNKNOWN_STATE_REASON } from './trading-cycle.js';
-import { ScriptedBroker, TableRisk } from './test-utils.js';
+import { ScriptedBroker } from './test-utils.js';
 
 const MONDAY = '2026-03-02T14:30:00.000Z';
 // short 2 / long 3: a bullish crossover on the fourth cycle (see trading-cycle.test.ts).
