@@ -64,6 +64,11 @@ describe('Reconciler', () => {
     expect(await t.reconciler.atStartup()).toBe(false);
     expect([t.risk.reduceOnlyMode, t.risk.reduceOnlyReason]).toEqual([true, RECONCILIATION_FAILED_REASON]);
     expect(t.eventStore.ofType('reconciliation')[0]?.payload).toMatchObject({ phase: 'startup', ok: false });
+    expect(await t.reconciler.runOnce()).toBe(false);
+    expect(t.risk.reduceOnlyMode).toBe(true);
+    t.exchange.positions = [];
+    expect(await t.reconciler.runOnce()).toBe(true);
+    expect(t.risk.reduceOnlyMode).toBe(false);
   });
 
   it('records position drift with both sides', async () => {

@@ -76,6 +76,13 @@ export class Reconciler {
     }
   }
 
+  /** Both passes now, as the timers run them; a success lifts a failed startup's reduce-only. */
+  async runOnce(): Promise<boolean> {
+    const ok = (await this.reconcileOrders()) && (await this.reconcilePositions());
+    this.#liftIfRecovered(ok);
+    return ok;
+  }
+
   /** Starts the periodic passes (timers unref'd: they never keep the process alive). */
   start(): void {
     const every = (ms: number, pass: () => Promise<boolean>, busy: () => boolean, setBusy: (b: boolean) => void) => {
