@@ -63,7 +63,7 @@ export class PerpsBot {
   readonly clock: Clock;
   /** The bot's symbol list; the MarketDataService holds this same array. */
   readonly symbols: string[];
-  readonly orderStats: OrderCounters = { attempted: 0, successful: 0, failed: 0 };
+  readonly orderStats: OrderCounters = { attempted: 0, successful: 0, failed: 0, unknown: 0 };
   running = false;
   readonly startTime: Date;
 
@@ -240,10 +240,16 @@ export class PerpsBot {
     return this.#tradingCycle;
   }
 
+  /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
+  trading(): TradingCycle | undefined {
+    const trading = this.#options.trading;
+    if (trading) this.#tradingCycle ??= new TradingCycle(this, trading);
+    return this.#tradingCycle;
+  }
+
   async runCycle(): Promise<void> {
     await this.updateMarks();
-    const trading = this.#options.trading;
-    if (trading) await (this.#tradingCycle ??= new TradingCycle(this, trading)).run();
+    await this.trading()?.run();
   }
 
   async shutdown(): Promise<void> {
