@@ -5,3 +5,4 @@ export { hold, type Decision, type DecisionAction, type PositionState, type Stra
 export { OrderExecutor, type ExecutionOutcome, type ExecutionRequest, type OrderExecutorOptions } from './order-executor.js';
 export { planOrder, describePlannedOrder, type PlannedOrder } from './order-plan.js';
 export { emptyOrderCounters, type OrderCounters } from './order-stats.js';
+export { DEFAULT_PRODUCT_REFRESH_MS, ProductCache, type ProductCacheOptions } from './product-cache.js';
