@@ -1,10 +1,14 @@
 import { ErrorCodes, ProductSanityError } from '@perps-bot/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { API_ORIGIN, BASE, START, caught, fixture, harness } from './test-utils.js';
+import type { CoinbaseBrokerOptions } from './options.js';
+import { API_ORIGIN, BASE, START, caught, fixture, harness as baseHarness } from './test-utils.js';
 
 // Issue 11, "sane values only", at the Coinbase boundary: what the exchange answers is untrusted input.
 const api = () => nock(API_ORIGIN);
+// No per-attempt timeout: on a loaded machine a 1 s timeout could turn a slow nock answer into a retry, and
+// timing must not decide these tests.
+const harness = (options: Partial<CoinbaseBrokerOptions> = {}) => baseHarness({ timeoutSignal: () => new AbortController().signal, ...options });
 const ticker = (change: Record<string, unknown>, trade: Record<string, unknown> = {}) => {
   const base = fixture<{ trades: Record<string, unknown>[] }>('ticker');
   return { ...base, trades: [{ ...base.trades[0], ...trade }], ...change };
