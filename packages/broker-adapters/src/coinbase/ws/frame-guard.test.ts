@@ -1,3 +1,4 @@
+import { Decimal, type Quote } from '@perps-bot/core';
 import { describe, expect, it } from 'vitest';
 import { StreamFrameGuard } from './frame-guard.js';
 
@@ -43,5 +44,27 @@ describe('StreamFrameGuard: a mid only from a sane book', () => {
       type: 'ticker',
     });
     expect(guard.stats.booksWithoutMid).toBe(1);
+  });
+});
+
+describe('StreamFrameGuard.admitQuote (CoinbaseMarketDataStream.quotes)', () => {
+  const q = (symbol: string, bid: string, ask: string, last: string): Quote => ({
+    symbol,
+    bid: new Decimal(bid),
+    ask: new Decimal(ask),
+    last: new Decimal(last),
+    ts: new Date('2026-04-07T14:30:00Z'),
+  });
+
+  it('admits a sane quote for a subscribed product', () => {
+    expect(new StreamFrameGuard(['BTC-USD']).admitQuote(q('BTC-USD', '1', '3', '2'))).toBe(true);
+  });
+
+  it('refuses and counts a quote for another product, one without a mid, and one with a non-positive last', () => {
+    const guard = new StreamFrameGuard(['BTC-USD']);
+    expect(guard.admitQuote(q('NaN', '1', '3', '2'))).toBe(false);
+    expect(guard.admitQuote(q('BTC-USD', '-1', '2', '1'))).toBe(false);
+    expect(guard.admitQuote(q('BTC-USD', '1', '3', '0'))).toBe(false);
+    expect(guard.stats).toMatchObject({ unsubscribedFrames: 1, booksWithoutMid: 2 });
   });
 });

@@ -1,4 +1,4 @@
-import { midPrice, parseDecimal, type StreamMessage } from '@perps-bot/core';
+import { isUsablePrice, midPrice, parseDecimal, type Quote, type StreamMessage } from '@perps-bot/core';
 
 /** What the guard has refused since the source was built; health.json shows it as `stream`. */
 export interface StreamFrameStats {
@@ -46,6 +46,19 @@ export class StreamFrameGuard {
       return undefined;
     }
     return this.#withSaneBook(item);
+  }
+
+  /** True when a decoded quote is for a subscribed product, has a mid and a usable last price. */
+  admitQuote(quote: Quote): boolean {
+    if (!this.#subscribed.has(quote.symbol)) {
+      this.#countUnsubscribed(quote.symbol);
+      return false;
+    }
+    if (midPrice(quote.bid, quote.ask) === undefined || !isUsablePrice(quote.last)) {
+      this.#stats.booksWithoutMid++;
+      return false;
+    }
+    return true;
   }
 
   #withSaneBook(item: StreamMessage): StreamMessage {

@@ -48,11 +48,17 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     return new CoinbaseWsClient({ ...this.#options, subscriptions });
   }
 
-  /** Quotes from the ticker channel, as an async iterable. */
+  /**
+   * Quotes from the ticker channel, as an async iterable: only for the products asked for, and only quotes
+   * with a mid (two positive sides, bid ≤ ask) and a positive last price; the others are counted like items.
+   */
   async *quotes(symbols: readonly string[], signal?: AbortSignal): AsyncGenerator<Quote> {
     const client = this.client([{ channel: 'ticker', productIds: symbols }]);
+    const guard = new StreamFrameGuard(symbols, this.#stats);
     try {
-      yield* client.quotes(signal);
+      for await (const quote of client.quotes(signal)) {
+        if (guard.admitQuote(quote)) yield quote;
+      }
     } finally {
       await client.close();
     }
