@@ -1,4 +1,5 @@
-import { Decimal, type Quote } from '@perps-bot/core';
+import { Decimal, midPrice, parseDecimal, type Quote } from '@perps-bot/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamFrameGuard } from './frame-guard.js';
 
@@ -66,5 +67,26 @@ describe('StreamFrameGuard.admitQuote (CoinbaseMarketDataStream.quotes)', () => 
     expect(guard.admitQuote(q('BTC-USD', '-1', '2', '1'))).toBe(false);
     expect(guard.admitQuote(q('BTC-USD', '1', '3', '0'))).toBe(false);
     expect(guard.stats).toMatchObject({ unsubscribedFrames: 1, booksWithoutMid: 2 });
+  });
+});
+
+describe('StreamFrameGuard: the fast book check agrees with core midPrice', () => {
+  it('keeps or strips a book exactly when midPrice(parseDecimal(bid), parseDecimal(ask)) has or has not a mid', () => {
+    const side = fc.oneof(
+      fc.stringMatching(/^-?\d{1,9}(\.\d{1,8})?$/),
+      fc.stringMatching(/^\d{1,20}\.\d{1,20}$/),
+      fc.constantFrom('0', '0.0', '', '.', '5.', '0x10', ' 7', '1e3', '1e9000000000000001', 'NaN', '-0'),
+      fc.double(),
+      fc.integer(),
+    );
+    fc.assert(
+      fc.property(side, side, (bid, ask) => {
+        const guard = new StreamFrameGuard(['BTC-USD']);
+        const admitted = guard.admit({ product_id: 'BTC-USD', best_bid: bid, best_ask: ask, price: '1' });
+        const expected = midPrice(parseDecimal(bid), parseDecimal(ask)) !== undefined;
+        expect(admitted !== undefined && 'best_bid' in admitted).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

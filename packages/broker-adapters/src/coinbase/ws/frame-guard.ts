@@ -67,7 +67,7 @@ export class StreamFrameGuard {
     if (!hasBest && !hasPlain) return item;
     const bidKey = hasBest ? 'best_bid' : 'bid';
     const askKey = hasBest ? 'best_ask' : 'ask';
-    if (midPrice(parseDecimal(item[bidKey]), parseDecimal(item[askKey])) !== undefined) return item;
+    if (hasMid(item[bidKey], item[askKey])) return item;
     this.#stats.booksWithoutMid++;
     const { best_bid: _bb, best_ask: _ba, bid: _b, ask: _a, ...rest } = item;
     return rest;
@@ -80,6 +80,34 @@ export class StreamFrameGuard {
     const key = product in counts || Object.keys(counts).length < MAX_TRACKED_PRODUCTS ? product : OTHER;
     counts[key] = (counts[key] ?? 0) + 1;
   }
+}
+
+// Up to 15 significant digits a decimal string round-trips through a double, so comparing the two doubles
+// orders the two decimals exactly; that covers every real ticker and keeps Decimal off the per-item path.
+const FAST_TEXT = 15;
+
+/** Whether two streamed sides form a mid (core midPrice's rule), cheaply for short text and numbers. */
+function hasMid(bid: unknown, ask: unknown): boolean {
+  const fast = (v: unknown): boolean => typeof v === 'number' || (typeof v === 'string' && v.length <= FAST_TEXT && isPlainDecimal(v));
+  if (fast(bid) && fast(ask)) {
+    const b = Number(bid);
+    const a = Number(ask);
+    return Number.isFinite(b) && Number.isFinite(a) && b > 0 && b <= a;
+  }
+  return midPrice(parseDecimal(bid), parseDecimal(ask)) !== undefined;
+}
+
+/** `digits[.digits]` only: no sign, exponent, spaces or hex (Number would read "0x10" as 16). */
+function isPlainDecimal(text: string): boolean {
+  let digits = 0;
+  let dot = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return false;
+  }
+  return digits > 0;
 }
 
 export function emptyStats(): StreamFrameGuard['stats'] {
