@@ -25,7 +25,7 @@ export interface HealthSnapshot {
   readonly cycleCount: number;
   readonly lastCycleAt: string | null;
   readonly symbols: Record<string, SymbolHealth>;
-  readonly orderStats: { attempted: number; successful: number; failed: number };
+  readonly orderStats: { attempted: number; successful: number; failed: number; unknown: number };
   /**
    * What the stream source refused (Coinbase's WebSocket): items for products it did not subscribe to, and
    * books without a sane mid. Null without a stream source that counts.
