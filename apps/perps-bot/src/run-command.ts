@@ -36,7 +36,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   riskConfigFor(config, input.env);
   const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
   const clock = input.clock ?? systemClock;
-  const { broker, streamSource, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
+  const { broker, streamSource, streamStats, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
   const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
   let ordersStore: SqliteOrdersStore | undefined;
@@ -46,7 +46,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const writeHealth = () => {
     if (!bot) return;
     try {
-      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker }));
+      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker, ...(streamStats ? { streamStats } : {}) }));
     } catch (error) {
       logger.error(`Could not write ${paths.healthFile}: ${describeError(error)}`);
     }

@@ -59,6 +59,7 @@ export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): 
       preTradeRisk: riskManager,
       session: { start: config.tradingWindowStart, end: config.tradingWindowEnd, days: config.tradingDays },
       positionFraction: config.positionFraction,
+      productRefreshMs: config.productRefreshMinutes * 60_000,
       unknownStateCycles: config.unknownStateCycles,
     },
   });
