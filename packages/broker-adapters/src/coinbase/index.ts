@@ -36,3 +36,4 @@ export {
 export { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/stream-source.js';
 export type { WsEnvelope } from './ws/messages.js';
 export { AsyncQueue } from './ws/async-queue.js';
+export { globalWebSocketFactory, type WebSocketFactory, type WebSocketLike } from './ws/socket.js';
