@@ -17,6 +17,7 @@ import { BoundedMap } from './bounded-map.js';
 import { MAX_CANDLES, resolveGranularity } from './candles.js';
 import { CoinbaseNotFoundError, CoinbaseOrderRejectedError } from './errors.js';
 import { toBalance, toCandle, toFill } from './mappers/account.js';
+import { rejectionReason } from './mappers/reject-reason.js';
 import { buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
 import { coinbaseStatusesFor, toOrder } from './mappers/order.js';
 import { fromCfmPosition, fromIntxPosition } from './mappers/position.js';
@@ -155,6 +156,12 @@ export class CoinbaseBrokerage implements Brokerage {
       for (const p of await this.rest.listCfmPositions()) {
         const position = fromCfmPosition(p);
         if (position) out.push(position);
+        else if (!p.number_of_contracts.isZero()) {
+          this.#o.logger.warn(`Coinbase CFM position ${p.product_id} has side ${JSON.stringify(p.side)}, neither LONG nor SHORT; not counted`, {
+            symbol: p.product_id,
+            side: p.side,
+          });
+        }
       }
     }
     if (this.#o.intxPortfolioUuid) {
@@ -186,10 +193,7 @@ export class CoinbaseBrokerage implements Brokerage {
     const body = buildCreateOrderBody(request, clientOrderId, this.#o.marginType);
     const response = await this.rest.createOrder(body);
     if (!response.success || !response.success_response) {
-      const err = response.error_response;
-      const reason =
-        err?.error || err?.new_order_failure_reason || err?.preview_failure_reason || response.failure_reason || 'UNKNOWN';
-      const said = err?.message || err?.error_details;
+      const { reason, detail: said } = rejectionReason(response.error_response, response.failure_reason);
       throw new CoinbaseOrderRejectedError(
         `Coinbase rejected the ${request.side} ${request.type} order for ${request.symbol}: ${reason}${said ? ` (${said})` : ''}`,
         { ...response.context, exchangeCode: reason },

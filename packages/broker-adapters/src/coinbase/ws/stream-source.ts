@@ -8,6 +8,7 @@ import {
 } from '@perps-bot/core';
 import { L2Books } from './l2-book.js';
 import { eventItems, l2EventSchema, type WsEnvelope } from './messages.js';
+import { ProductAliases } from './product-aliases.js';
 import { CoinbaseWsClient, type CoinbaseWsClientOptions, type CoinbaseWsSubscription } from './ws-client.js';
 
 export type CoinbaseStreamOptions = Omit<CoinbaseWsClientOptions, 'subscriptions'>;
@@ -65,12 +66,18 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     signal: AbortSignal | undefined,
   ): AsyncGenerator<StreamMessage> {
     const client = this.client([subscription]);
+    const aliases = new ProductAliases(subscription.productIds);
     try {
       for await (const envelope of client.messages(signal)) {
         if (envelope.channel !== subscription.channel) continue;
         for (const event of envelope.events) {
           for (const item of eventItems(event, key)) {
-            yield { ...item, ...meta(envelope, event), type: item.type ?? envelope.channel };
+            const message = { ...item, ...meta(envelope, event), type: item.type ?? envelope.channel };
+            const productId = typeof item.product_id === 'string' ? item.product_id : '';
+            const symbols = aliases.resolve(productId);
+            // The common case (the id asked for) yields the message as built: no second copy per frame.
+            if (symbols.length === 1 && symbols[0] === productId) yield message;
+            else for (const symbol of symbols) yield { ...message, product_id: symbol };
           }
         }
       }
@@ -82,6 +89,7 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
   async *#level2(symbols: readonly string[], signal: AbortSignal | undefined): AsyncGenerator<StreamMessage> {
     const client = this.client([{ channel: 'level2', productIds: symbols }]);
     const books = new L2Books();
+    const aliases = new ProductAliases(symbols);
     try {
       for await (const event of client.events(signal)) {
         // A gap or a new connection invalidates every book; the resubscription sends fresh snapshots.
@@ -98,15 +106,17 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
           if (!books.apply(parsed.data)) continue;
           const best = books.best(parsed.data.product_id);
           if (!best) continue;
-          yield {
-            product_id: parsed.data.product_id,
-            best_bid: decimalToString(best.bid),
-            best_bid_quantity: decimalToString(best.bidSize),
-            best_ask: decimalToString(best.ask),
-            best_ask_quantity: decimalToString(best.askSize),
-            ...meta(event.envelope, raw),
-            type: 'l2_data',
-          };
+          for (const symbol of aliases.resolve(parsed.data.product_id)) {
+            yield {
+              product_id: symbol,
+              best_bid: decimalToString(best.bid),
+              best_bid_quantity: decimalToString(best.bidSize),
+              best_ask: decimalToString(best.ask),
+              best_ask_quantity: decimalToString(best.askSize),
+              ...meta(event.envelope, raw),
+              type: 'l2_data',
+            };
+          }
         }
       }
     } finally {

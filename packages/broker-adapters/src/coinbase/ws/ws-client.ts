@@ -3,7 +3,9 @@ import type { CdpKey } from '../auth/credentials.js';
 import { signWebSocketJwt } from '../auth/jwt.js';
 import { backoffDelayMs, realSleep, type Sleep } from '../transport/retry.js';
 import { AsyncQueue } from './async-queue.js';
-import { quotesFromEnvelope, readFrame } from './frames.js';
+import { readFrame } from './frames.js';
+import { ProductAliases } from './product-aliases.js';
+import { quotesFromEnvelope } from './ticker-quotes.js';
 import type { WsEnvelope } from './messages.js';
 import { SequenceTracker } from './sequence.js';
 import { abandon, frameBytes, OPEN, wsPackageFactory, type WebSocketFactory, type WebSocketLike } from './socket.js';
@@ -130,9 +132,10 @@ export class CoinbaseWsClient {
     for await (const event of this.events(signal)) if (event.type === 'message') yield event.envelope;
   }
 
-  /** Quotes from `ticker` frames (see quotesFromEnvelope). */
+  /** Quotes from `ticker` / `ticker_batch` frames (see quotesFromEnvelope), under the ids subscribed to. */
   async *quotes(signal?: AbortSignal): AsyncGenerator<Quote> {
-    for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger);
+    const aliases = new ProductAliases(this.#subscriptions.flatMap((s) => s.productIds));
+    for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger, aliases);
   }
 
   /** Stops for good: no reconnect, every consumer finishes, the socket is closed with 1000. */
