@@ -15,13 +15,14 @@ import {
 import { loadCdpKey, type CdpKey } from './auth/credentials.js';
 import { BoundedMap } from './bounded-map.js';
 import { MAX_CANDLES, resolveGranularity } from './candles.js';
-import { CoinbaseNotFoundError, CoinbaseOrderRejectedError } from './errors.js';
+import { CoinbaseIntxRetiredError, CoinbaseNotFoundError, CoinbaseOrderRejectedError } from './errors.js';
+import { previewOrRefuse } from './order-preview.js';
 import { toBalance, toCandle, toFill } from './mappers/account.js';
 import { rejectionReason } from './mappers/reject-reason.js';
 import { buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
 import { coinbaseStatusesFor, toOrder } from './mappers/order.js';
 import { fromCfmPosition, fromIntxPosition } from './mappers/position.js';
-import { toProduct } from './mappers/product.js';
+import { isIntxPerpetual, toProduct } from './mappers/product.js';
 import { quoteFromPricebook, quoteFromTicker } from './mappers/quote.js';
 import { resolveOptions, type CoinbaseBrokerOptions, type ResolvedOptions } from './options.js';
 import { CoinbaseRestClient } from './rest-client.js';
@@ -180,6 +181,8 @@ export class CoinbaseBrokerage implements Brokerage {
    * the caller may try again.
    */
   placeOrder(request: PlaceOrderRequest): Promise<Order> {
+    // The INTX code path stays for simulators and recorded data; the live exchange no longer trades them.
+    if (this.#o.refuseIntx && isIntxPerpetual(request.symbol)) return Promise.reject(new CoinbaseIntxRetiredError(request.symbol));
     const clientOrderId = request.clientId ?? this.#o.newClientOrderId();
     const known = this.#placements.get(clientOrderId);
     if (known) return known;
@@ -191,6 +194,12 @@ export class CoinbaseBrokerage implements Brokerage {
 
   async #place(request: PlaceOrderRequest, clientOrderId: string): Promise<Order> {
     const body = buildCreateOrderBody(request, clientOrderId, this.#o.marginType);
+    if (this.#o.previewOrders) {
+      const { warnings } = await previewOrRefuse(this.rest, body, request, clientOrderId);
+      if (warnings.length > 0) {
+        this.#o.logger.warn(`Coinbase preview warns about ${request.symbol}: ${warnings.join(', ')}`, { symbol: request.symbol, clientOrderId });
+      }
+    }
     const response = await this.rest.createOrder(body);
     if (!response.success || !response.success_response) {
       const { reason, detail: said } = rejectionReason(response.error_response, response.failure_reason);

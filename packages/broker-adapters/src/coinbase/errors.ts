@@ -157,3 +157,37 @@ function safeCause(cause: unknown): Error | undefined {
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * `POST /orders/preview` found a problem (`errs`), so the order was never sent: a pre-trade refusal, coded like
+ * the risk layer's (RISK_REJECTED), with the exchange's reason. Safe to try again once the cause is gone.
+ */
+export class CoinbasePreviewRejectedError extends CoinbaseError {
+  override readonly name = 'CoinbasePreviewRejectedError';
+  readonly symbol: string;
+  readonly clientOrderId: string;
+  readonly reason: string;
+  constructor(message: string, context: CoinbaseErrorContext, rejection: { symbol: string; clientOrderId: string; reason: string }) {
+    super(ErrorCodes.RISK_REJECTED, message, context, { details: rejection });
+    this.symbol = rejection.symbol;
+    this.clientOrderId = rejection.clientOrderId;
+    this.reason = rejection.reason;
+  }
+}
+
+/** INTX perpetuals were retired from Advanced Trade; a live order for one is refused before any request. */
+export class CoinbaseIntxRetiredError extends CoinbaseError {
+  override readonly name = 'CoinbaseIntxRetiredError';
+  readonly symbol: string;
+  constructor(symbol: string) {
+    super(
+      ErrorCodes.VALIDATION,
+      `${symbol} is an INTX perpetual, and INTX perpetuals were retired from Coinbase Advanced Trade ` +
+        '(the /intx/* endpoints on 2026-09-09; perpetuals moved off Advanced Trade on 2026-10-01): ' +
+        'trade a US perpetual-style future such as BIP-20DEC30-CDE instead',
+      { method: 'POST', path: '/orders' },
+      { details: { symbol } },
+    );
+    this.symbol = symbol;
+  }
+}

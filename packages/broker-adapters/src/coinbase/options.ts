@@ -46,6 +46,14 @@ export interface CoinbaseBrokerOptions {
   readonly timeoutSignal?: ((ms: number) => AbortSignal) | undefined;
   /** Client order ids for orders placed without one (default: crypto.randomUUID). */
   readonly newClientOrderId?: (() => string) | undefined;
+  /** ORDER_PREVIEW_ENABLED: `POST /orders/preview` before each placement; its `errs` refuse the order (default false). */
+  readonly previewOrders?: boolean | undefined;
+  /**
+   * Refuse orders for INTX perpetuals (`-PERP-INTX`) before any request, with a message saying they were retired
+   * (default false: the INTX path stays for simulators, recorded data and tests). The app sets it for the live
+   * exchange.
+   */
+  readonly refuseIntx?: boolean | undefined;
 }
 
 export interface ResolvedOptions {
@@ -64,6 +72,8 @@ export interface ResolvedOptions {
   readonly fetch: typeof fetch;
   readonly timeoutSignal: ((ms: number) => AbortSignal) | undefined;
   readonly newClientOrderId: () => string;
+  readonly previewOrders: boolean;
+  readonly refuseIntx: boolean;
 }
 
 export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions {
@@ -85,6 +95,8 @@ export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions 
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutSignal: options.timeoutSignal,
     newClientOrderId: options.newClientOrderId ?? (() => randomUUID()),
+    previewOrders: options.previewOrders ?? false,
+    refuseIntx: options.refuseIntx ?? false,
   };
 }
 

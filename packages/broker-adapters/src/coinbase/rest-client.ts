@@ -21,6 +21,7 @@ import {
   intxPortfolioSummarySchema,
   intxPositionsResponseSchema,
 } from './schemas/positions.js';
+import { previewOrderResponseSchema } from './schemas/preview.js';
 import { productSchema, productsResponseSchema } from './schemas/products.js';
 import type { CreateOrderBody } from './mappers/order-request.js';
 import type { CoinbaseHttpClient, HttpRequest, HttpResponse } from './transport/http-client.js';
@@ -171,6 +172,20 @@ export class CoinbaseRestClient {
       idempotent: body.client_order_id !== '',
     });
     const parsed = this.#parse(createOrderResponseSchema, response, 'POST', 'POST /orders');
+    return { ...parsed, context: contextOf('POST', response) };
+  }
+
+  /** POST /orders/preview: what the exchange would say to this order, without placing it. Safe to retry. */
+  async previewOrder(body: Record<string, unknown>) {
+    const response = await this.#http.request({
+      method: 'POST',
+      path: '/orders/preview',
+      endpoint: 'POST /orders/preview',
+      access: 'private',
+      body,
+      idempotent: true,
+    });
+    const parsed = this.#parse(previewOrderResponseSchema, response, 'POST', 'POST /orders/preview');
     return { ...parsed, context: contextOf('POST', response) };
   }
 
