@@ -9,17 +9,18 @@ export const REST = 'https://api.coinbase.com/api/v3/brokerage';
 export const MARKET_WS = DEFAULT_WS_URL;
 
 /** A docs-shaped fixture (see __fixtures__/docs/SOURCES.md), freshly parsed. */
-export function docs<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../__fixtures__/docs/${name}.json`, import.meta.url), 'utf8')) as T;
+export function docs(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../__fixtures__/docs/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
 /** A fixture of the older set (__fixtures__/*.json), freshly parsed. */
-export function legacyFixture<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as T;
+export function legacyFixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
-export const json = (body: JsonBodyType, status = 200, headers: Record<string, string> = {}) =>
-  HttpResponse.json(body, { status, headers });
+/** A JSON answer; fixtures are parsed JSON, so any of them is a JSON body. */
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  HttpResponse.json(body as JsonBodyType, { status, headers });
 
 /** The market-data WebSocket as msw sees it; tests add `connection` listeners to script the exchange's side. */
 export const marketFeed = ws.link(MARKET_WS);
