@@ -23,7 +23,7 @@ export class BrokerBootstrapError extends PerpsBotError {
 }
 
 export interface BrokerFactoryInput {
-  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'>;
+  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'> & Partial<Pick<AppConfig, 'orderPreview'>>;
   readonly credentials: Credentials | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -40,6 +40,11 @@ export interface BrokerSetup {
   readonly batchesQuotes: boolean;
   /** Where the quotes come from, for the banner: "coinbase", "deterministic", "paper over coinbase"… */
   readonly description: string;
+  /**
+   * The broker's product list is the exchange's (Coinbase, or paper over it), so configured symbols are checked
+   * against it at start. The deterministic broker prices any id it is asked for, so it lists its own on demand.
+   */
+  readonly listsProducts: boolean;
 }
 
 /**
@@ -56,20 +61,28 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
   const { config, clock, logger } = input;
   switch (config.broker) {
     case 'deterministic':
-      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic' };
+      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic', listsProducts: false };
     case 'coinbase': {
       const coinbase = await connectedCoinbase(input);
-      return { broker: coinbase, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `coinbase ${config.apiUrl}` };
+      return { broker: coinbase, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `coinbase ${config.apiUrl}`, listsProducts: true };
     }
     case 'paper': {
       if (!coinbaseConfigured(input)) {
         const marketData = new DeterministicBroker({ seed: config.seed, clock });
-        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, batchesQuotes: false, description: 'paper over deterministic quotes' };
+        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, batchesQuotes: false, description: 'paper over deterministic quotes', listsProducts: false };
       }
       const coinbase = await connectedCoinbase(input);
       const broker = new PaperBroker({ marketData: readOnly(coinbase), clock, logger });
-      return { broker, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `paper over coinbase ${config.apiUrl}` };
+      return { broker, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `paper over coinbase ${config.apiUrl}`, listsProducts: true };
     }
+  }
+}
+
+function isLiveApi(apiUrl: string): boolean {
+  try {
+    return new URL(apiUrl).hostname === new URL(DEFAULTS.apiUrl).hostname;
+  } catch {
+    return false;
   }
 }
 
@@ -86,6 +99,9 @@ async function connectedCoinbase(input: BrokerFactoryInput): Promise<CoinbaseBro
     wsUrl: config.wsUrl,
     logger,
     clock,
+    previewOrders: config.orderPreview ?? false,
+    // The live exchange no longer trades INTX perpetuals; a simulator at another URL still may (legacy path).
+    refuseIntx: isLiveApi(config.apiUrl),
   });
   try {
     await broker.connect();

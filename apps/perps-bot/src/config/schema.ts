@@ -53,6 +53,7 @@ export const configSchema = z
     streamLevel: z.number().int().min(1),
     quoteConcurrency: z.number().int().min(1).max(64),
     quoteBatching: z.boolean(),
+    orderPreview: z.boolean(),
     dataDir: z.string().min(1),
     eventStoreRoot: z.string().min(1).optional(),
     apiUrl: url(['https:', 'http:']),
