@@ -23,7 +23,7 @@ const BIP = 'BIP-20DEC30-CDE';
 describe('a third-party Coinbase client (@coinbase-sample/advanced-trade-sdk-ts) against the simulator', () => {
   it('lists and reads products, CFM as the exchange lists them', async () => {
     const { products } = await sdk();
-    const listed = (await products.listProducts({})) as { products: Array<{ productId: string }>; numProducts: number };
+    const listed = (await products.listProducts({})) as unknown as { products: Array<{ productId: string }>; numProducts: number };
     expect(listed.products.map((p) => p.productId)).toEqual([BIP, 'BTC-USD']);
     const bip = (await products.getProduct({ productId: BIP })) as Record<string, unknown> & { futureProductDetails: Record<string, unknown> };
     expect([bip.quoteIncrement, bip.priceIncrement, bip.futureProductDetails.contractExpiryType]).toEqual(['0.01', '5', 'EXPIRING']);
@@ -49,7 +49,7 @@ describe('a third-party Coinbase client (@coinbase-sample/advanced-trade-sdk-ts)
     expect(edit.success).toBe(true);
     const listed = (await orders.listOrders({ productIds: [BIP] })) as { orders: Array<{ orderId: string; orderConfiguration: { limitLimitGtc: { limitPrice: string; baseSize: string } } }> };
     expect(listed.orders.map((o) => [o.orderId, o.orderConfiguration.limitLimitGtc.limitPrice, o.orderConfiguration.limitLimitGtc.baseSize])).toEqual([[orderId, moved, '2']]);
-    const cancel = (await orders.cancelOrders({ order_ids: [orderId] } as never)) as { results: Array<{ success: boolean }> };
+    const cancel = (await orders.cancelOrders({ order_ids: [orderId] } as never)) as unknown as { results: Array<{ success: boolean }> };
     expect(cancel.results.map((r) => r.success)).toEqual([true]);
     const breakdown = (await portfolios.getPortfolio({ portfolioUuid: sim.portfolioId } as never)) as { breakdown: { portfolio: { uuid: string } } };
     expect(breakdown.breakdown.portfolio.uuid).toBe(sim.portfolioId);
