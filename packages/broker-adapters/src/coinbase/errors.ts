@@ -191,3 +191,19 @@ export class CoinbaseIntxRetiredError extends CoinbaseError {
     this.symbol = symbol;
   }
 }
+
+/**
+ * Whether a failed order request may still have been carried out: anything but an answer in which the
+ * exchange said no (a refusal, a 4xx: bad request, auth, rate limit, not found) or a refusal before sending.
+ * A timeout, a lost connection, a 5xx after the retries, a cut-short or odd 200, an abort: the exchange may
+ * hold the order, so its outcome is unknown until it is looked up by client order id.
+ */
+export function mayHaveExecuted(error: unknown): boolean {
+  if (error instanceof CoinbaseOrderRejectedError) return false;
+  if (error instanceof CoinbaseAuthError || error instanceof CoinbaseRateLimitError || error instanceof CoinbaseNotFoundError) return false;
+  if (error instanceof CoinbaseValidationError) return false;
+  // Refused before the order was sent: a preview that listed errors, an INTX id on the live API.
+  if (error instanceof CoinbasePreviewRejectedError || error instanceof CoinbaseIntxRetiredError) return false;
+  if (error instanceof CoinbaseExchangeError) return error.status === undefined || error.status >= 500;
+  return true;
+}

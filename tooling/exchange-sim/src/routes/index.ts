@@ -46,6 +46,7 @@ export const ROUTES: readonly Route[] = [
   r('GET', 'portfolio', '/portfolios/{}', preview.portfolioBreakdown),
   r('POST', 'orders.create', '/orders', orders.createOrder),
   r('POST', 'orders.batch_cancel', '/orders/batch_cancel', orders.batchCancel),
+  r('POST', 'orders.close_position', '/orders/close_position', orders.closePosition),
   r('POST', 'orders.preview', '/orders/preview', preview.previewOrder),
   r('POST', 'orders.edit', '/orders/edit', preview.editOrder),
   r('GET', 'orders.list', '/orders/historical/batch', orders.listOrders),
