@@ -30,7 +30,7 @@ export class BrokerBootstrapError extends PerpsBotError {
 }
 
 export interface BrokerFactoryInput {
-  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'> & Partial<Pick<AppConfig, 'maxClockSkewSeconds'>>;
+  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'> & Partial<Pick<AppConfig, 'maxClockSkewSeconds' | 'orderPreview'>>;
   readonly credentials: Credentials | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -49,6 +49,11 @@ export interface BrokerSetup {
   readonly batchesQuotes: boolean;
   /** Where the quotes come from, for the banner: "coinbase", "deterministic", "paper over coinbase"… */
   readonly description: string;
+  /**
+   * The broker's product list is the exchange's (Coinbase, or paper over it), so configured symbols are checked
+   * against it at start. The deterministic broker prices any id it is asked for, so it lists its own on demand.
+   */
+  readonly listsProducts: boolean;
 }
 
 /**
@@ -65,7 +70,7 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
   const { config, clock, logger } = input;
   switch (config.broker) {
     case 'deterministic':
-      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic' };
+      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic', listsProducts: false };
     case 'coinbase': {
       const coinbase = await connectedCoinbase(input);
       const streamSource = coinbase.marketDataStream();
@@ -74,13 +79,14 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
         streamSource,
         streamStats: () => streamSource.stats(),
         batchesQuotes: coinbase.rest.authenticated,
+        listsProducts: true,
         description: `coinbase ${config.apiUrl}`,
       };
     }
     case 'paper': {
       if (!coinbaseConfigured(input)) {
         const marketData = new DeterministicBroker({ seed: config.seed, clock });
-        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, batchesQuotes: false, description: 'paper over deterministic quotes' };
+        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, batchesQuotes: false, description: 'paper over deterministic quotes', listsProducts: false };
       }
       const coinbase = await connectedCoinbase(input);
       const broker = new PaperBroker({ marketData: readOnly(coinbase), clock, logger });
@@ -90,9 +96,18 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
         streamSource,
         streamStats: () => streamSource.stats(),
         batchesQuotes: coinbase.rest.authenticated,
+        listsProducts: true,
         description: `paper over coinbase ${config.apiUrl}`,
       };
     }
+  }
+}
+
+function isLiveApi(apiUrl: string): boolean {
+  try {
+    return new URL(apiUrl).hostname === new URL(DEFAULTS.apiUrl).hostname;
+  } catch {
+    return false;
   }
 }
 
@@ -110,6 +125,9 @@ async function connectedCoinbase(input: BrokerFactoryInput): Promise<CoinbaseBro
     logger,
     clock,
     ...(config.maxClockSkewSeconds === undefined ? {} : { maxClockSkewMs: config.maxClockSkewSeconds * 1000 }),
+    previewOrders: config.orderPreview ?? false,
+    // The live exchange no longer trades INTX perpetuals; a simulator at another URL still may (legacy path).
+    refuseIntx: isLiveApi(config.apiUrl),
   });
   try {
     await broker.connect();

@@ -3,6 +3,7 @@ import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration
 import { resolveStoragePaths, SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
 import { startupBanner } from './banner.js';
 import { createBroker } from './broker-factory.js';
+import { checkSymbolsListed } from './symbol-check.js';
 import { preflight, type LoadedConfig } from './config/index.js';
 import { healthSnapshot, writeHealthFile, type HealthState } from './health.js';
 import { createPinoLogger, toLoggerPort } from './logger.js';
@@ -36,7 +37,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   riskConfigFor(config, input.env);
   const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
   const clock = input.clock ?? systemClock;
-  const { broker, streamSource, streamStats, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
+  const { broker, streamSource, streamStats, batchesQuotes, listsProducts } = await createBroker({ config, credentials, clock, logger });
+  // An unknown symbol is a ConfigError (exit 2) naming it and the closest listed ids, before anything is opened.
+  if (listsProducts) await checkSymbolsListed(broker, config.symbols);
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
   const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
   let ordersStore: SqliteOrdersStore | undefined;

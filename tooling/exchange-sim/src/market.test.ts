@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Market } from './market.js';
 import { DEFAULT_PRODUCT_IDS, ProductCatalog, productFor } from './products.js';
+import { TEST_PRODUCT_IDS } from './test-utils.js';
 
 const path = (seed: number, id: string, steps: number): string[] => {
-  const market = new Market(seed, new ProductCatalog(DEFAULT_PRODUCT_IDS), () => 0);
+  const market = new Market(seed, new ProductCatalog(TEST_PRODUCT_IDS), () => 0);
   const out: string[] = [];
   for (let i = 0; i < steps; i++) {
     market.step();

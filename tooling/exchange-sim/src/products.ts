@@ -20,8 +20,12 @@ export interface ProductDef {
   readonly maxLeverage: Decimal;
 }
 
-/** The products the brief names: spot, two US perp-style futures (CFM) and the legacy INTX perp. */
-export const DEFAULT_PRODUCT_IDS = ['BTC-USD', 'ETH-USD', 'BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-PERP-INTX', 'ETH-PERP-INTX'] as const;
+/**
+ * The defaults: the two US perpetual-style futures (CFM) first, then spot. INTX perpetuals were retired from
+ * Advanced Trade (2026-10-01), so they are no longer served by default; ask for `BTC-PERP-INTX` by id (the
+ * `products` option) to exercise the legacy path.
+ */
+export const DEFAULT_PRODUCT_IDS = ['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-USD', 'ETH-USD'] as const;
 
 // Nano contracts: BIP is 0.01 BTC with a $5 tick, ETP 0.1 ETH with a $0.50 tick (Coinbase Derivatives specs).
 const CFM_SPECS: Record<string, { contractSize: string; tick: string; base: string }> = {

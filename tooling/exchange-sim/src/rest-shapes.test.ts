@@ -12,6 +12,7 @@ const product = z.object({
   price: dec,
   base_increment: dec,
   quote_increment: dec,
+  price_increment: dec,
   base_min_size: dec,
   base_max_size: dec,
   quote_min_size: dec,
@@ -22,12 +23,13 @@ const product = z.object({
   trading_disabled: z.boolean(),
   future_product_details: z
     .object({
-      contract_expiry_type: z.literal('PERPETUAL'),
+      // CFM (perpetual-style included) is EXPIRING without perpetual_details; the legacy INTX perps PERPETUAL.
+      contract_expiry_type: z.enum(['PERPETUAL', 'EXPIRING']),
       contract_size: dec,
       funding_interval: z.string(),
       funding_rate: dec,
       funding_time: isoTime,
-      perpetual_details: z.object({ max_leverage: dec, funding_rate: dec, open_interest: dec }),
+      perpetual_details: z.object({ max_leverage: dec, funding_rate: dec, open_interest: dec }).nullable(),
     })
     .nullable(),
 });
@@ -58,11 +60,20 @@ describe('REST shapes', () => {
     expect(futures.products.length).toBeLessThan(body.products.length);
   });
 
+  it('serves the CFM perpetual-style futures (then spot) by default, and no retired INTX perp', async () => {
+    const sim = await startTestSim({ products: undefined });
+    const body = z.object({ products: z.array(product) }).parse(await getJson(sim, '/products'));
+    expect(body.products.map((p) => p.product_id)).toEqual(['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-USD', 'ETH-USD']);
+  });
+
   it('GET /products/{id}: a flat product; CFM nano contracts in contracts', async () => {
     const sim = await startTestSim();
     const bip = product.parse(await getJson(sim, '/products/BIP-20DEC30-CDE'));
     expect(bip.future_product_details?.contract_size).toBe('0.01');
     expect(bip.product_venue).toBe('FCM');
+    // As the exchange lists the perpetual-style futures: EXPIRING, quote_increment 0.01, the tick in price_increment.
+    expect([bip.product_type, bip.future_product_details?.contract_expiry_type, bip.quote_increment, bip.price_increment]).toEqual(['FUTURE', 'EXPIRING', '0.01', '5']);
+    expect(bip.future_product_details?.perpetual_details).toBeNull();
     const intx = product.parse(await getJson(sim, '/products/BTC-PERP-INTX'));
     expect(intx.quote_currency_id).toBe('USDC');
     expect(product.parse(await getJson(sim, '/products/BTC-USD')).future_product_details).toBeNull();

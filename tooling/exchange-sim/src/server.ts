@@ -12,6 +12,7 @@ import { DEFAULT_PRODUCT_IDS, ProductCatalog } from './products.js';
 import { simUuid } from './random.js';
 import { BROKERAGE_PREFIX } from './routes/index.js';
 import { StatsRecorder, type SimStats } from './stats.js';
+import { cfmBalanceSummary } from './routes/account-routes.js';
 import { WsFeed, type PumpOptions } from './ws/feed.js';
 
 export interface ExchangeSim {
@@ -95,6 +96,13 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     stampFrames: options.stampFrames ?? false,
     now,
     touch,
+    account: {
+      orders: () => [...exchange.orders.values()],
+      fcmBalanceSummary: () => {
+        const answer = cfmBalanceSummary(ctx, { method: 'GET', params: [], query: new URLSearchParams(), body: undefined });
+        return ((answer.body as { balance_summary?: Record<string, unknown> }).balance_summary ?? {}) as Record<string, unknown>;
+      },
+    },
   });
 
   const sim: Omit<ExchangeSim, 'apiUrl' | 'brokerageUrl' | 'wsUrl' | 'port' | 'closed' | 'close'> = {

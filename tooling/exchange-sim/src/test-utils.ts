@@ -12,8 +12,11 @@ afterEach(async () => {
 });
 
 /** A simulator that the test file's afterEach closes; the market only moves when the test says (tick 0). */
+/** The defaults plus the legacy INTX perps: these tests keep exercising the INTX path the defaults dropped. */
+export const TEST_PRODUCT_IDS = ['BTC-USD', 'ETH-USD', 'BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-PERP-INTX', 'ETH-PERP-INTX'] as const;
+
 export async function startTestSim(options: SimOptions = {}): Promise<ExchangeSim> {
-  const sim = await startExchangeSim({ tickIntervalMs: 0, ...options });
+  const sim = await startExchangeSim({ tickIntervalMs: 0, products: TEST_PRODUCT_IDS, ...options });
   running.add(sim);
   return sim;
 }

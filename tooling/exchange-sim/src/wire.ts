@@ -21,7 +21,9 @@ export function productJson(p: ProductDef, quote: SimQuote, stats: { open: Decim
     volume_24h: s(stats.volume),
     volume_percentage_change_24h: '0',
     base_increment: s(p.baseIncrement),
-    quote_increment: s(p.quoteIncrement),
+    // CFM contracts are listed with a 0.01 quote_increment and their real tick in price_increment (BIP: 5), as a
+    // third-party fixture of the real product shows (unconfirmed offline); orders are checked against the tick.
+    quote_increment: p.kind === 'cfm' ? '0.01' : s(p.quoteIncrement),
     quote_min_size: s(p.baseMinSize.mul(quote.price).mul(p.contractSize).toDecimalPlaces(2, Decimal.ROUND_UP)),
     quote_max_size: '100000000',
     base_min_size: s(p.baseMinSize),
@@ -68,8 +70,10 @@ function futureDetails(p: ProductDef, quote: SimQuote): Record<string, unknown> 
     contract_expiry_timezone: 'Europe/London',
     group_short_description: p.base,
     risk_managed_by: p.kind === 'cfm' ? 'MANAGED_BY_FCM' : 'MANAGED_BY_VENUE',
-    contract_expiry_type: 'PERPETUAL',
-    perpetual_details: perpetual,
+    // The US perpetual-style futures are listed as EXPIRING (2030-12-20) with funding on these details; only the
+    // legacy INTX perps say PERPETUAL and carry perpetual_details.
+    contract_expiry_type: p.kind === 'cfm' ? 'EXPIRING' : 'PERPETUAL',
+    perpetual_details: p.kind === 'cfm' ? null : perpetual,
     contract_display_name: p.id,
     time_to_expiry_ms: p.kind === 'cfm' ? String(Date.parse(CONTRACT_EXPIRY) - quote.time.getTime()) : '',
     non_crypto: false,

@@ -5,7 +5,7 @@ import type { Profile } from '@perps-bot/orchestration';
 import type { ZodIssue } from 'zod';
 import { invalidSetting, showValue } from './config-error.js';
 import { envLayer, mergeLayers, objectLayer, parseText, type Layer } from './layers.js';
-import { DEFAULTS, DEV_FAST_INTERVAL, PROFILE_LAYERS, PROFILE_LOCKS } from './profiles.js';
+import { COINBASE_DEFAULT_SYMBOLS, DEFAULTS, DEV_FAST_INTERVAL, PROFILE_LAYERS, PROFILE_LOCKS } from './profiles.js';
 import { configSchema, type AppConfig } from './schema.js';
 import { PROFILES, SETTING_KEYS, settingSpec, type SettingKey } from './settings.js';
 
@@ -89,6 +89,7 @@ export function loadConfig(input: LoadConfigInput = {}): LoadedConfig {
     devFast,
     flagLayer,
   ]);
+  coinbaseDefaultSymbols(merged);
   normalise(merged.values);
   checkLocks(profileName, merged);
 
@@ -132,6 +133,16 @@ function readConfigFile(path: string, shown: string, read: (path: string) => str
     }
   }
   return objectLayer(object, `file ${shown}`);
+}
+
+/**
+ * The embedded symbols are the deterministic broker's (BTC-PERP, ETH-PERP), which Coinbase does not list: with
+ * `broker: coinbase` and no symbols set anywhere, the defaults are the US perpetual-style futures instead.
+ */
+function coinbaseDefaultSymbols(merged: Layer): void {
+  if (merged.values.broker !== 'coinbase' || merged.sources.symbols !== 'default') return;
+  merged.values.symbols = [...COINBASE_DEFAULT_SYMBOLS];
+  merged.sources.symbols = 'default (coinbase)';
 }
 
 /** Symbols uppercased and de-duplicated (first occurrence kept); trading days lowercased likewise. */

@@ -34,6 +34,7 @@ export const DEFAULTS: AppConfigInput = {
   quoteBatching: false,
   maxClockSkewSeconds: 5,
   productRefreshMinutes: 15,
+  orderPreview: false,
   dataDir: 'var/data',
   apiUrl: 'https://api.coinbase.com/api/v3/brokerage',
   wsUrl: 'wss://advanced-trade-ws.coinbase.com',
@@ -41,6 +42,9 @@ export const DEFAULTS: AppConfigInput = {
   logLevel: 'info',
   seed: 42,
 };
+
+/** The symbols `broker: coinbase` trades when none are set: the CFM perpetual-style futures (BTC and ETH nano). */
+export const COINBASE_DEFAULT_SYMBOLS = ['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE'] as const;
 
 /**
  * What each profile changes. Coinbase profiles default to the US nano-BTC perp-style future

@@ -58,6 +58,7 @@ export const configSchema = z
     quoteBatching: z.boolean(),
     maxClockSkewSeconds: z.number().finite().min(0).max(300),
     productRefreshMinutes: z.number().finite().gt(0).max(1_440),
+    orderPreview: z.boolean(),
     dataDir: z.string().min(1),
     eventStoreRoot: z.string().min(1).optional(),
     apiUrl: url(['https:', 'http:']),

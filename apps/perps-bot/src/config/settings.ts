@@ -119,6 +119,13 @@ export const SETTINGS = [
     allowed: 'true or false',
     env: ['PERPS_QUOTE_BATCHING'],
   },
+  {
+    key: 'orderPreview',
+    kind: 'boolean',
+    description: 'Coinbase: POST /orders/preview before each order; a preview that lists errors refuses the order (RISK_REJECTED) before it is sent',
+    allowed: 'true or false',
+    env: ['ORDER_PREVIEW_ENABLED'],
+  },
   { key: 'quoteConcurrency', kind: 'integer', description: 'quote requests in flight per cycle', allowed: 'an integer from 1 to 64', env: ['PERPS_QUOTE_CONCURRENCY'] },
   {
     key: 'maxClockSkewSeconds',

@@ -131,7 +131,7 @@ describe('CoinbaseBrokerage: balances and positions', () => {
       positions.map((p) => [p.symbol, p.side, str(p.quantity), str(p.entryPrice), str(p.markPrice), str(p.unrealizedPnl), p.leverage]),
     ).toEqual([
       ['BIP-20DEC30-CDE', 'long', '2', '68800', '68930', '2.6', null],
-      ['BIT-24APR26-CDE', 'short', '-3', '69500', '69010', '14.7', 5],
+      ['BIT-24APR26-CDE', 'short', '-3', '69500', '69010', '14.7', null], // leverage is not a CFM position field
       ['BTC-PERP-INTX', 'short', '-0.05', '68700', '68900.1', '-10.01', 3],
     ]);
   });

@@ -19,13 +19,15 @@ import {
 import { loadCdpKey, type CdpKey } from './auth/credentials.js';
 import { BoundedMap } from './bounded-map.js';
 import { MAX_CANDLES, resolveGranularity } from './candles.js';
-import { CoinbaseNotFoundError, CoinbaseOrderRejectedError, mayHaveExecuted, type CoinbaseErrorContext } from './errors.js';
+import { CoinbaseIntxRetiredError, CoinbaseNotFoundError, CoinbaseOrderRejectedError, mayHaveExecuted, type CoinbaseErrorContext } from './errors.js';
+import { previewOrRefuse } from './order-preview.js';
 import { toBalance, toCandle, toFill } from './mappers/account.js';
+import { rejectionReason } from './mappers/reject-reason.js';
 import { buildClosePositionBody, buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
 import type { CreateOrderResponse } from './schemas/orders.js';
 import { coinbaseStatusesFor, toOrder } from './mappers/order.js';
 import { fromCfmPosition, fromIntxPosition } from './mappers/position.js';
-import { toProduct } from './mappers/product.js';
+import { isIntxPerpetual, toProduct } from './mappers/product.js';
 import { quoteFromPricebook, quoteFromTicker } from './mappers/quote.js';
 import { resolveOptions, type CoinbaseBrokerOptions, type ResolvedOptions } from './options.js';
 import { CoinbaseRestClient } from './rest-client.js';
@@ -180,6 +182,12 @@ export class CoinbaseBrokerage implements Brokerage {
       for (const p of await this.rest.listCfmPositions()) {
         const position = fromCfmPosition(p);
         if (position) out.push(position);
+        else if (!p.number_of_contracts.isZero()) {
+          this.#o.logger.warn(`Coinbase CFM position ${p.product_id} has side ${JSON.stringify(p.side)}, neither LONG nor SHORT; not counted`, {
+            symbol: p.product_id,
+            side: p.side,
+          });
+        }
       }
     }
     if (this.#o.intxPortfolioUuid) {
@@ -198,6 +206,8 @@ export class CoinbaseBrokerage implements Brokerage {
    * the caller may try again.
    */
   placeOrder(request: PlaceOrderRequest): Promise<Order> {
+    // The INTX code path stays for simulators and recorded data; the live exchange no longer trades them.
+    if (this.#o.refuseIntx && isIntxPerpetual(request.symbol)) return Promise.reject(new CoinbaseIntxRetiredError(request.symbol));
     const clientOrderId = request.clientId ?? this.#o.newClientOrderId();
     const known = this.#placements.get(clientOrderId);
     if (known) return known;
@@ -209,6 +219,12 @@ export class CoinbaseBrokerage implements Brokerage {
 
   async #place(request: PlaceOrderRequest, clientOrderId: string): Promise<Order> {
     const body = buildCreateOrderBody(request, clientOrderId, this.#o.marginType);
+    if (this.#o.previewOrders) {
+      const { warnings } = await previewOrRefuse(this.rest, body, request, clientOrderId);
+      if (warnings.length > 0) {
+        this.#o.logger.warn(`Coinbase preview warns about ${request.symbol}: ${warnings.join(', ')}`, { symbol: request.symbol, clientOrderId });
+      }
+    }
     const response = await this.#send(request.symbol, clientOrderId, () => this.rest.createOrder(body));
     return this.#accepted(request, clientOrderId, response);
   }
@@ -245,10 +261,7 @@ export class CoinbaseBrokerage implements Brokerage {
 
   #accepted(request: PlaceOrderRequest, clientOrderId: string, response: CreateOrderResponse & { readonly context: CoinbaseErrorContext }): Order {
     if (!response.success || !response.success_response) {
-      const err = response.error_response;
-      const reason =
-        err?.error || err?.new_order_failure_reason || err?.preview_failure_reason || response.failure_reason || 'UNKNOWN';
-      const said = err?.message || err?.error_details;
+      const { reason, detail: said } = rejectionReason(response.error_response, response.failure_reason);
       throw new CoinbaseOrderRejectedError(
         `Coinbase rejected the ${request.side} ${request.type} order for ${request.symbol}: ${reason}${said ? ` (${said})` : ''}`,
         { ...response.context, exchangeCode: reason },

@@ -159,6 +159,40 @@ function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T>
 }
 
 /**
+ * `POST /orders/preview` found a problem (`errs`), so the order was never sent: a pre-trade refusal, coded like
+ * the risk layer's (RISK_REJECTED), with the exchange's reason. Safe to try again once the cause is gone.
+ */
+export class CoinbasePreviewRejectedError extends CoinbaseError {
+  override readonly name = 'CoinbasePreviewRejectedError';
+  readonly symbol: string;
+  readonly clientOrderId: string;
+  readonly reason: string;
+  constructor(message: string, context: CoinbaseErrorContext, rejection: { symbol: string; clientOrderId: string; reason: string }) {
+    super(ErrorCodes.RISK_REJECTED, message, context, { details: rejection });
+    this.symbol = rejection.symbol;
+    this.clientOrderId = rejection.clientOrderId;
+    this.reason = rejection.reason;
+  }
+}
+
+/** INTX perpetuals were retired from Advanced Trade; a live order for one is refused before any request. */
+export class CoinbaseIntxRetiredError extends CoinbaseError {
+  override readonly name = 'CoinbaseIntxRetiredError';
+  readonly symbol: string;
+  constructor(symbol: string) {
+    super(
+      ErrorCodes.VALIDATION,
+      `${symbol} is an INTX perpetual, and INTX perpetuals were retired from Coinbase Advanced Trade ` +
+        '(the /intx/* endpoints on 2026-09-09; perpetuals moved off Advanced Trade on 2026-10-01): ' +
+        'trade a US perpetual-style future such as BIP-20DEC30-CDE instead',
+      { method: 'POST', path: '/orders' },
+      { details: { symbol } },
+    );
+    this.symbol = symbol;
+  }
+}
+
+/**
  * Whether a failed order request may still have been carried out: anything but an answer in which the
  * exchange said no (a refusal, a 4xx: bad request, auth, rate limit, not found) or a refusal before sending.
  * A timeout, a lost connection, a 5xx after the retries, a cut-short or odd 200, an abort: the exchange may
@@ -168,6 +202,8 @@ export function mayHaveExecuted(error: unknown): boolean {
   if (error instanceof CoinbaseOrderRejectedError) return false;
   if (error instanceof CoinbaseAuthError || error instanceof CoinbaseRateLimitError || error instanceof CoinbaseNotFoundError) return false;
   if (error instanceof CoinbaseValidationError) return false;
+  // Refused before the order was sent: a preview that listed errors, an INTX id on the live API.
+  if (error instanceof CoinbasePreviewRejectedError || error instanceof CoinbaseIntxRetiredError) return false;
   if (error instanceof CoinbaseExchangeError) return error.status === undefined || error.status >= 500;
   return true;
 }

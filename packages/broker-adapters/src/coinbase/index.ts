@@ -37,3 +37,4 @@ export { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/strea
 export type { StreamFrameStats } from './ws/frame-guard.js';
 export type { WsEnvelope } from './ws/messages.js';
 export { AsyncQueue } from './ws/async-queue.js';
+export { globalWebSocketFactory, type WebSocketFactory, type WebSocketLike } from './ws/socket.js';

@@ -48,6 +48,14 @@ export interface CoinbaseBrokerOptions {
   readonly newClientOrderId?: (() => string) | undefined;
   /** How far an exchange time may run ahead of our clock before the receive time replaces it (default 5 s). */
   readonly maxClockSkewMs?: number | undefined;
+  /** ORDER_PREVIEW_ENABLED: `POST /orders/preview` before each placement; its `errs` refuse the order (default false). */
+  readonly previewOrders?: boolean | undefined;
+  /**
+   * Refuse orders for INTX perpetuals (`-PERP-INTX`) before any request, with a message saying they were retired
+   * (default false: the INTX path stays for simulators, recorded data and tests). The app sets it for the live
+   * exchange.
+   */
+  readonly refuseIntx?: boolean | undefined;
 }
 
 export interface ResolvedOptions {
@@ -67,6 +75,8 @@ export interface ResolvedOptions {
   readonly timeoutSignal: ((ms: number) => AbortSignal) | undefined;
   readonly newClientOrderId: () => string;
   readonly maxClockSkewMs: number;
+  readonly previewOrders: boolean;
+  readonly refuseIntx: boolean;
 }
 
 export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions {
@@ -93,6 +103,8 @@ export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions 
     timeoutSignal: options.timeoutSignal,
     newClientOrderId: options.newClientOrderId ?? (() => randomUUID()),
     maxClockSkewMs,
+    previewOrders: options.previewOrders ?? false,
+    refuseIntx: options.refuseIntx ?? false,
   };
 }
 

@@ -22,6 +22,7 @@ import {
   intxPortfolioSummarySchema,
   intxPositionsResponseSchema,
 } from './schemas/positions.js';
+import { previewOrderResponseSchema } from './schemas/preview.js';
 import { productSchema, productsResponseSchema } from './schemas/products.js';
 import type { ClosePositionBody, CreateOrderBody } from './mappers/order-request.js';
 import type { CoinbaseHttpClient, HttpRequest, HttpResponse } from './transport/http-client.js';
@@ -177,6 +178,20 @@ export class CoinbaseRestClient {
     return { ...parsed, context: contextOf('POST', response) };
   }
 
+  /** POST /orders/preview: what the exchange would say to this order, without placing it. Safe to retry. */
+  async previewOrder(body: Record<string, unknown>) {
+    const response = await this.#http.request({
+      method: 'POST',
+      path: '/orders/preview',
+      endpoint: 'POST /orders/preview',
+      access: 'private',
+      body,
+      idempotent: true,
+    });
+    const parsed = this.#parse(previewOrderResponseSchema, response, 'POST', 'POST /orders/preview');
+    return { ...parsed, context: contextOf('POST', response) };
+  }
+
   /**
    * POST /orders/close_position (CFM futures). Retried like a create: the client_order_id makes a repeat
    * recognisable. The answer has the create-order shape.
@@ -233,26 +248,52 @@ export class CoinbaseRestClient {
     return (await this.#private(getOrderResponseSchema, path, 'GET /orders/historical/{order_id}')).order;
   }
 
+  /**
+   * Orders, following `has_next`/`cursor` until `limit` orders (if given) or the last page, at most MAX_PAGES
+   * requests. `limit` is sent as the page size, as the SDKs do.
+   */
   async listOrders(filter: { productIds?: readonly string[]; statuses?: readonly string[]; limit?: number } = {}) {
-    const body = await this.#call(listOrdersResponseSchema, {
+    return this.#pages(listOrdersResponseSchema, (body) => body.orders, filter.limit, (cursor) => ({
       method: 'GET',
       path: '/orders/historical/batch',
       endpoint: 'GET /orders/historical/batch',
       access: 'private',
-      query: { product_ids: filter.productIds, order_status: filter.statuses, limit: filter.limit },
-    });
-    return body.orders;
+      query: { product_ids: filter.productIds, order_status: filter.statuses, limit: filter.limit, cursor },
+    }));
   }
 
+  /**
+   * Fills, following the cursor like listOrders. The fills answer documents `cursor` but not `has_next`
+   * (SDK `ListFillsResponse`); a non-empty new cursor is read as "more" — unconfirmed offline whether the live
+   * API also sends `has_next` here, so both are honoured.
+   */
   async listFills(filter: { productIds?: readonly string[]; orderIds?: readonly string[]; limit?: number } = {}) {
-    const body = await this.#call(listFillsResponseSchema, {
+    return this.#pages(listFillsResponseSchema, (body) => body.fills, filter.limit, (cursor) => ({
       method: 'GET',
       path: '/orders/historical/fills',
       endpoint: 'GET /orders/historical/fills',
       access: 'private',
-      query: { product_ids: filter.productIds, order_ids: filter.orderIds, limit: filter.limit },
-    });
-    return body.fills;
+      query: { product_ids: filter.productIds, order_ids: filter.orderIds, limit: filter.limit, cursor },
+    }));
+  }
+
+  /** Cursor paging, bounded by MAX_PAGES and by `limit` items; a cursor that repeats ends it (no loop). */
+  async #pages<S extends z.ZodType<{ has_next?: boolean | undefined; cursor: string }, z.ZodTypeDef, unknown>, T>(
+    schema: S,
+    items: (body: z.output<S>) => readonly T[],
+    limit: number | undefined,
+    request: (cursor: string | undefined) => HttpRequest,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await this.#call(schema, request(cursor));
+      out.push(...items(body));
+      if (limit !== undefined && out.length >= limit) return out.slice(0, limit);
+      if (body.has_next === false || body.cursor === '' || body.cursor === cursor) break;
+      cursor = body.cursor;
+    }
+    return out;
   }
 
   #private<S extends z.ZodTypeAny>(schema: S, path: string, endpoint: string): Promise<z.output<S>> {

@@ -2,6 +2,7 @@ import * as account from './account-routes.js';
 import type { RouteHandler } from './context.js';
 import * as market from './market-routes.js';
 import * as orders from './order-routes.js';
+import * as preview from './preview-routes.js';
 
 export interface Route {
   readonly method: 'GET' | 'POST';
@@ -42,9 +43,12 @@ export const ROUTES: readonly Route[] = [
   r('GET', 'accounts', '/accounts', account.listAccounts),
   r('GET', 'account', '/accounts/{}', account.getAccount),
   r('GET', 'portfolios', '/portfolios', account.portfolios),
+  r('GET', 'portfolio', '/portfolios/{}', preview.portfolioBreakdown),
   r('POST', 'orders.create', '/orders', orders.createOrder),
   r('POST', 'orders.batch_cancel', '/orders/batch_cancel', orders.batchCancel),
   r('POST', 'orders.close_position', '/orders/close_position', orders.closePosition),
+  r('POST', 'orders.preview', '/orders/preview', preview.previewOrder),
+  r('POST', 'orders.edit', '/orders/edit', preview.editOrder),
   r('GET', 'orders.list', '/orders/historical/batch', orders.listOrders),
   r('GET', 'orders.fills', '/orders/historical/fills', orders.listFills),
   r('GET', 'orders.get', '/orders/historical/{}', orders.getOrder),

@@ -33,7 +33,8 @@ export const products: RouteHandler = (ctx, { query }) => {
   const type = query.get('product_type');
   const expiry = query.get('contract_expiry_type');
   let all = ctx.catalog.all().filter((p) => (ids.length === 0 || ids.includes(p.id)) && (!type || (type === 'SPOT') === (p.kind === 'spot')));
-  if (expiry) all = all.filter((p) => p.kind !== 'spot' && expiry === 'PERPETUAL');
+  // CFM contracts (perpetual-style included) are EXPIRING; only the legacy INTX perps are PERPETUAL.
+  if (expiry) all = all.filter((p) => (expiry === 'PERPETUAL' ? p.kind === 'intx' : expiry === 'EXPIRING' && p.kind === 'cfm'));
   const offset = Number(query.get('offset') ?? 0);
   const limit = query.has('limit') ? Number(query.get('limit')) : all.length;
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0) return badRequest('offset and limit must be non-negative integers');

@@ -8,8 +8,12 @@ import type { ProductCatalog } from '../products.js';
 import { chance } from '../random.js';
 import type { StatsRecorder } from '../stats.js';
 import { heartbeatTime, l2Updates, tickerJson, tradeJson, wsTimestamp } from './messages.js';
+import { batchTickerJson, candleJson, fcmBalanceSummaryJson, statusProductJson, userOrderJson } from './channel-messages.js';
+import type { SimOrder } from '../exchange.js';
 
-export const CHANNELS = ['heartbeats', 'ticker', 'level2', 'market_trades'] as const;
+export const CHANNELS = ['heartbeats', 'ticker', 'ticker_batch', 'level2', 'market_trades', 'candles', 'status', 'user', 'futures_balance_summary'] as const;
+/** Channels answered without product ids (the whole account, or every product). */
+const WHOLE_CHANNELS: readonly string[] = ['heartbeats', 'status', 'user', 'futures_balance_summary'];
 type Channel = (typeof CHANNELS)[number];
 
 interface Connection {
@@ -26,6 +30,8 @@ interface Connection {
   closed: boolean;
   /** Messages are handled one after another, in arrival order, even though checking a JWT awaits. */
   inbox: Promise<void>;
+  /** `user` channel: each order's last sent form, so updates carry only what changed. */
+  userOrders?: Map<string, string>;
 }
 
 export interface FeedOptions {
@@ -41,6 +47,11 @@ export interface FeedOptions {
   readonly stampFrames: boolean;
   readonly now: () => number;
   readonly touch: () => void;
+  /**
+   * The key's account, for `user` and `futures_balance_summary`. The simulator has one key, so every order is
+   * "the key's". Served on the market-data URL too (the exchange serves these on its user URL; any path here).
+   */
+  readonly account?: { readonly orders: () => readonly SimOrder[]; readonly fcmBalanceSummary: () => Record<string, unknown> } | undefined;
 }
 
 export interface PumpOptions {
@@ -132,7 +143,8 @@ export class WsFeed {
       if (channel === 'heartbeats' || !conn.subs.has('heartbeats')) this.#stopHeartbeat(conn);
       return this.#ack(conn);
     }
-    if (channel !== 'heartbeats' && ids.length === 0) return this.#error(conn, `Failed to subscribe: ${channel} needs product_ids`);
+    if (!WHOLE_CHANNELS.includes(channel) && ids.length === 0) return this.#error(conn, `Failed to subscribe: ${channel} needs product_ids`);
+    if ((channel === 'user' || channel === 'futures_balance_summary') && !this.#o.account) return this.#error(conn, `Failed to subscribe: ${channel} needs an account`);
     const set = conn.subs.get(channel) ?? new Set<string>();
     for (const id of ids) set.add(id);
     conn.subs.set(channel, set);
@@ -156,6 +168,45 @@ export class WsFeed {
     // The exchange answers a `level2` subscription on the `l2_data` channel.
     if (channel === 'level2') for (const q of quotes) this.#send(conn, 'l2_data', [{ type: 'snapshot', product_id: q.productId, updates: l2Updates(q, undefined, eventTime) }]);
     if (channel === 'market_trades') this.#send(conn, 'market_trades', [{ type: 'snapshot', trades: ids.flatMap((id) => tradeJson(this.#o.market, id)) }]);
+    if (channel === 'ticker_batch') this.#send(conn, 'ticker_batch', [{ type: 'snapshot', tickers: quotes.map((q) => batchTickerJson(this.#o.market, q)) }]);
+    if (channel === 'candles') this.#send(conn, 'candles', [{ type: 'snapshot', candles: quotes.map(candleJson) }]);
+    if (channel === 'status') {
+      const products = (ids.length > 0 ? ids : this.#o.catalog.all().map((p) => p.id)).flatMap((id) => {
+        const p = this.#o.catalog.get(id);
+        return p ? [statusProductJson(p)] : [];
+      });
+      this.#send(conn, 'status', [{ type: 'snapshot', products }]);
+    }
+    if (channel === 'user') this.#sendUser(conn, 'snapshot');
+    if (channel === 'futures_balance_summary') this.#sendBalance(conn, 'snapshot');
+  }
+
+  /** `user`: the key's orders (filtered by product ids when subscribed with some); updates carry changed orders only. */
+  #sendUser(conn: Connection, type: 'snapshot' | 'update'): void {
+    const account = this.#o.account;
+    if (!account) return;
+    const filter = conn.subs.get('user') ?? new Set<string>();
+    const seen = (conn.userOrders ??= new Map<string, string>());
+    const orders = account.orders().filter((o) => filter.size === 0 || filter.has(o.request.product.id)).map(userOrderJson);
+    const changed = orders.filter((o) => {
+      const text = JSON.stringify(o);
+      const id = String(o.order_id);
+      if (seen.get(id) === text) return false;
+      seen.set(id, text);
+      return true;
+    });
+    if (type === 'update' && changed.length === 0) return;
+    // The exchange batches a snapshot's orders 50 at a time (docs' user channel page).
+    const batch = type === 'snapshot' ? orders : changed;
+    for (let i = 0; i === 0 || i < batch.length; i += 50) {
+      this.#send(conn, 'user', [{ type, orders: batch.slice(i, i + 50), positions: { perpetual_futures_positions: [], expiring_futures_positions: [] } }]);
+    }
+  }
+
+  #sendBalance(conn: Connection, type: 'snapshot' | 'update'): void {
+    const account = this.#o.account;
+    if (!account) return;
+    this.#send(conn, 'futures_balance_summary', [{ type, fcm_balance_summary: fcmBalanceSummaryJson(account.fcmBalanceSummary()) }]);
   }
 
   #startHeartbeat(conn: Connection): void {
@@ -187,6 +238,13 @@ export class WsFeed {
       }
       const trades = [...(conn.subs.get('market_trades') ?? [])].filter((id) => quotes.has(id)).flatMap((id) => tradeJson(this.#o.market, id));
       if (trades.length > 0) this.#send(conn, 'market_trades', [{ type: 'update', trades }]);
+      // ticker_batch goes out every 5 s on the exchange; here on every market step (tests step the market by hand).
+      const batch = [...(conn.subs.get('ticker_batch') ?? [])].flatMap((id) => (quotes.has(id) ? [batchTickerJson(this.#o.market, quotes.get(id) as SimQuote)] : []));
+      if (batch.length > 0) this.#send(conn, 'ticker_batch', [{ type: 'update', tickers: batch }]);
+      const candles = [...(conn.subs.get('candles') ?? [])].flatMap((id) => (quotes.has(id) ? [candleJson(quotes.get(id) as SimQuote)] : []));
+      if (candles.length > 0) this.#send(conn, 'candles', [{ type: 'update', candles }]);
+      if (conn.subs.has('user')) this.#sendUser(conn, 'update');
+      if (conn.subs.has('futures_balance_summary')) this.#sendBalance(conn, 'update');
     }
     for (const [id, q] of quotes) this.#lastQuote.set(id, q);
   }

@@ -3,9 +3,16 @@ import type { CfmPosition, IntxPosition } from '../schemas/positions.js';
 
 const ZERO = new Decimal(0);
 
-/** CFM sizes are in contracts (BIP = 0.01 BTC each); quantity stays in contracts, like order sizes there. */
+/**
+ * CFM sizes are in contracts (BIP = 0.01 BTC each); quantity stays in contracts, like order sizes there. The
+ * direction is `side` = LONG or SHORT (the SDK's `FuturesPositionSide` also names `UNKNOWN`); any other value
+ * says nothing about the direction, so the position is not taken for a long: null, and the caller warns.
+ * CFM positions carry no `leverage` field (SDK `CFMPosition`), so leverage is null here.
+ */
 export function fromCfmPosition(position: CfmPosition): Position | null {
-  const short = position.side.toUpperCase().includes('SHORT');
+  const side = position.side.toUpperCase().replace(/^FUTURES_POSITION_SIDE_/, '');
+  if (side !== 'LONG' && side !== 'SHORT') return null;
+  const short = side === 'SHORT';
   const size = position.number_of_contracts.abs();
   if (size.isZero()) return null;
   return {
@@ -15,7 +22,7 @@ export function fromCfmPosition(position: CfmPosition): Position | null {
     markPrice: position.current_price,
     unrealizedPnl: position.unrealized_pnl ?? ZERO,
     realizedPnl: position.daily_realized_pnl ?? ZERO,
-    leverage: position.leverage ? position.leverage.toNumber() : null,
+    leverage: null,
     side: short ? 'short' : 'long',
   };
 }

@@ -12,11 +12,24 @@ export function isCfmFuture(symbol: string): boolean {
   return symbol.toUpperCase().endsWith('-CDE');
 }
 
+/**
+ * SPOT, PERPETUAL or FUTURE. The US perpetual-style futures (`BIP-20DEC30-CDE`) are listed as `FUTURE` with
+ * `contract_expiry_type: "EXPIRING"` (a 2030 expiry) and funding on `future_product_details`; they are
+ * perpetual-style because they pay funding, so funding — not the expiry type — decides. A dated future (no
+ * funding) is FUTURE. (The listing's shape comes from a third-party fixture of the real product; unconfirmed
+ * offline.)
+ */
 export function marketTypeOf(product: CoinbaseProduct): MarketType {
   if (product.product_type.toUpperCase() === 'SPOT') return 'SPOT';
-  const expiry = product.future_product_details?.contract_expiry_type.toUpperCase() ?? '';
+  const details = product.future_product_details;
+  const expiry = details?.contract_expiry_type.toUpperCase() ?? '';
   if (expiry === 'PERPETUAL' || isIntxPerpetual(product.product_id)) return 'PERPETUAL';
+  if (details && paysFunding(details)) return 'PERPETUAL';
   return 'FUTURE';
+}
+
+function paysFunding(details: NonNullable<CoinbaseProduct['future_product_details']>): boolean {
+  return details.funding_interval !== '' || details.funding_rate !== null || (details.perpetual_details?.funding_rate ?? null) !== null;
 }
 
 /**
@@ -50,6 +63,7 @@ function mapProduct(product: CoinbaseProduct): Product {
     contractSize: details?.contract_size ?? ONE,
     fundingRate: perp?.funding_rate ?? details?.funding_rate ?? null,
     nextFundingTime: perp?.funding_time ?? details?.funding_time ?? null,
+    // Perpetual-style CFM contracts still expire (BIP: 2030-12-20): the date is kept whatever the funding.
     expiry: details && details.contract_expiry_type.toUpperCase() === 'EXPIRING' ? details.contract_expiry : null,
   };
 }

@@ -86,4 +86,5 @@ export const fillSchema = z.object({
 });
 export type CoinbaseFill = z.output<typeof fillSchema>;
 
-export const listFillsResponseSchema = z.object({ fills: z.array(fillSchema), cursor: text });
+/** GET /orders/historical/fills: `cursor` per the SDK; `has_next` is read when present (not in the SDK's type). */
+export const listFillsResponseSchema = z.object({ fills: z.array(fillSchema), cursor: text, has_next: z.boolean().optional() });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { decimal, decimalOrMoney, money, optionalDecimal, optionalDecimalOrMoney, text } from './common.js';
 
-/** A US futures (CFM) position. Price fields are bare strings in some answers and money objects in others. */
+/**
+ * A US futures (CFM) position, fields as SDK `CFMPosition` (coinbase-advanced-py v1.8.4 rest/types/futures_types.py)
+ * names them. Price fields are bare strings in some answers and money objects in others. No `leverage`: it is
+ * not a CFM position field.
+ */
 export const cfmPositionSchema = z.object({
   product_id: z.string().min(1),
   side: z.string(),
@@ -10,7 +14,6 @@ export const cfmPositionSchema = z.object({
   avg_entry_price: decimalOrMoney,
   unrealized_pnl: optionalDecimalOrMoney,
   daily_realized_pnl: optionalDecimalOrMoney,
-  leverage: optionalDecimal,
 });
 export type CfmPosition = z.output<typeof cfmPositionSchema>;
 

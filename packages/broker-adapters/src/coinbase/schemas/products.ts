@@ -15,6 +15,8 @@ const futureProductDetails = z.object({
   contract_root_unit: text,
   funding_rate: optionalDecimal,
   funding_time: optionalDate,
+  /** `"3600s"` on perpetual-style contracts, `""` on dated ones (third-party fixture of BIP; unconfirmed offline). */
+  funding_interval: text,
   perpetual_details: perpetualDetails.nullish(),
 });
 
@@ -38,7 +40,19 @@ export const productSchema = z.object({
 });
 export type CoinbaseProduct = z.output<typeof productSchema>;
 
+/**
+ * `num_products`: the SDKs type it as an integer, but a third-party capture of a live answer shows `"646"`; both
+ * are read as a count. (Which form production sends today could not be confirmed offline.)
+ */
+const productCount = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d+$/, 'is not a count')
+    .transform((digits) => Number(digits)),
+]);
+
 export const productsResponseSchema = z.object({
   products: z.array(productSchema),
-  num_products: z.number().optional(),
+  num_products: productCount.optional(),
 });

@@ -2,6 +2,7 @@ import type { Clock, Logger } from '@perps-bot/core';
 import type { CdpKey } from '../auth/credentials.js';
 import type { Sleep } from '../transport/retry.js';
 import type { WsEnvelope } from './messages.js';
+import type { WebSocketFactory } from './socket.js';
 
 export interface CoinbaseWsSubscription {
   /** One channel per subscribe message, as Coinbase requires: `ticker`, `level2`, `market_trades`… */
@@ -33,6 +34,11 @@ export interface CoinbaseWsClientOptions {
   readonly clock?: Clock | undefined;
   readonly sleep?: Sleep | undefined;
   readonly random?: (() => number) | undefined;
+  /**
+   * Opens the socket (default: the `ws` package). Any WHATWG WebSocket fits — `globalWebSocketFactory` for
+   * Node 22's global or one an interceptor such as msw installed.
+   */
+  readonly webSocket?: WebSocketFactory | undefined;
   /** The liveness timer; injectable so a test can make a connection "go silent" without waiting. */
   readonly timers?: LivenessTimers | undefined;
 }

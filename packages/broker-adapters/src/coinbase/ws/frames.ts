@@ -1,6 +1,6 @@
-import type { Clock, Logger, Quote } from '@perps-bot/core';
+import type { Logger } from '@perps-bot/core';
 import type WebSocket from 'ws';
-import { envelopeSchema, errorFrameSchema, eventItems, tickerQuoteSchema, type WsEnvelope } from './messages.js';
+import { envelopeSchema, errorFrameSchema, type WsEnvelope } from './messages.js';
 
 /** What one frame turned out to be: an envelope, or something skipped (with its sequence number if it showed one). */
 export type FrameRead =
@@ -43,27 +43,4 @@ export function readFrame(data: WebSocket.RawData, logger: Logger): FrameRead {
     return { kind: 'skipped', sequenceNum };
   }
   return { kind: 'envelope', envelope: envelope.data };
-}
-
-/**
- * Quotes in a `ticker` frame: bid = best_bid, ask = best_ask, last = price, ts = the frame's timestamp (else
- * the clock). Tickers without a usable bid/ask/price are skipped.
- */
-export function quotesFromEnvelope(envelope: WsEnvelope, clock: Clock, logger: Logger): Quote[] {
-  if (envelope.channel !== 'ticker' && envelope.channel !== 'ticker_batch') return [];
-  const stamp = envelope.timestamp ? new Date(envelope.timestamp) : undefined;
-  const ts = stamp && !Number.isNaN(stamp.getTime()) ? stamp : clock.now();
-  const out: Quote[] = [];
-  for (const event of envelope.events) {
-    for (const raw of eventItems(event, 'tickers')) {
-      const parsed = tickerQuoteSchema.safeParse(raw);
-      if (!parsed.success) {
-        logger.debug('Skipping a ticker without bid/ask/price', { productId: raw.product_id });
-        continue;
-      }
-      const t = parsed.data;
-      out.push({ symbol: t.product_id, bid: t.best_bid, ask: t.best_ask, last: t.price, ts });
-    }
-  }
-  return out;
 }

@@ -9,6 +9,7 @@ import {
 import { emptyStats, StreamFrameGuard, type StreamFrameStats } from './frame-guard.js';
 import { L2Books } from './l2-book.js';
 import { eventItems, l2EventSchema, type WsEnvelope } from './messages.js';
+import { ProductAliases } from './product-aliases.js';
 import { CoinbaseWsClient, type CoinbaseWsClientOptions, type CoinbaseWsSubscription } from './ws-client.js';
 
 export type CoinbaseStreamOptions = Omit<CoinbaseWsClientOptions, 'subscriptions'>;
@@ -83,13 +84,25 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
   ): AsyncGenerator<StreamMessage> {
     const client = this.client([subscription]);
     const guard = new StreamFrameGuard(subscription.productIds, this.#stats);
+    const aliases = new ProductAliases(subscription.productIds);
     try {
       for await (const envelope of client.messages(signal)) {
         if (envelope.channel !== subscription.channel) continue;
         for (const event of envelope.events) {
           for (const item of eventItems(event, key)) {
-            const admitted = guard.admit(item);
-            if (admitted) yield { ...admitted, ...meta(envelope, event), type: item.type ?? envelope.channel };
+            const message = { ...item, ...meta(envelope, event), type: item.type ?? envelope.channel };
+            const productId = typeof item.product_id === 'string' ? item.product_id : '';
+            const symbols = aliases.resolve(productId);
+            // The common case (the id asked for) admits the message as built: no second copy per frame.
+            if (symbols.length === 1 && symbols[0] === productId) {
+              const admitted = guard.admit(message);
+              if (admitted) yield admitted;
+            } else {
+              for (const symbol of symbols) {
+                const admitted = guard.admit({ ...message, product_id: symbol });
+                if (admitted) yield admitted;
+              }
+            }
           }
         }
       }
@@ -102,6 +115,7 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     const client = this.client([{ channel: 'level2', productIds: symbols }]);
     const books = new L2Books();
     const guard = new StreamFrameGuard(symbols, this.#stats);
+    const aliases = new ProductAliases(symbols);
     try {
       for await (const event of client.events(signal)) {
         // A gap or a new connection invalidates every book; the resubscription sends fresh snapshots.
@@ -118,16 +132,18 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
           if (!books.apply(parsed.data)) continue;
           const best = books.best(parsed.data.product_id);
           if (!best) continue;
-          const admitted = guard.admit({
-            product_id: parsed.data.product_id,
-            best_bid: decimalToString(best.bid),
-            best_bid_quantity: decimalToString(best.bidSize),
-            best_ask: decimalToString(best.ask),
-            best_ask_quantity: decimalToString(best.askSize),
-            ...meta(event.envelope, raw),
-            type: 'l2_data',
-          });
-          if (admitted) yield admitted;
+          for (const symbol of aliases.resolve(parsed.data.product_id)) {
+            const admitted = guard.admit({
+              product_id: symbol,
+              best_bid: decimalToString(best.bid),
+              best_bid_quantity: decimalToString(best.bidSize),
+              best_ask: decimalToString(best.ask),
+              best_ask_quantity: decimalToString(best.askSize),
+              ...meta(event.envelope, raw),
+              type: 'l2_data',
+            });
+            if (admitted) yield admitted;
+          }
         }
       }
     } finally {

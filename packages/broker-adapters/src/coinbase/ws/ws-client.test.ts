@@ -165,7 +165,7 @@ describe('CoinbaseWsClient', () => {
     const connection = await feed.connection(1, 2);
     for (let i = 0; i < 5; i++) connection.send(heartbeatFrame(i));
     expect((await take(events, 6)).map(describeEvent).slice(1)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
-    expect(timers.armed).toBe(6); // once on open, once per frame…
+    expect(timers.armed).toBe(7); // once for the handshake, once on open, once per frame…
     expect(timers.pending).toEqual([5_000]); // …each replacing the last
     expect(feed.connections).toHaveLength(1);
   });

@@ -1,12 +1,14 @@
 import { ErrorCodes, PerpsBotError, silentLogger, systemClock, type Clock, type Logger, type Quote } from '@perps-bot/core';
-import WebSocket from 'ws';
 import type { CdpKey } from '../auth/credentials.js';
 import { signWebSocketJwt } from '../auth/jwt.js';
 import { backoffDelayMs, realSleep, type Sleep } from '../transport/retry.js';
 import { AsyncQueue } from './async-queue.js';
-import { quotesFromEnvelope, readFrame } from './frames.js';
+import { readFrame } from './frames.js';
+import { ProductAliases } from './product-aliases.js';
+import { quotesFromEnvelope } from './ticker-quotes.js';
 import type { WsEnvelope } from './messages.js';
 import { SequenceTracker } from './sequence.js';
+import { abandon, frameBytes, OPEN, wsPackageFactory, type WebSocketFactory, type WebSocketLike } from './socket.js';
 import {
   DEFAULT_RECONNECT,
   realTimers,
@@ -48,12 +50,15 @@ export class CoinbaseWsClient {
   readonly #sleep: Sleep;
   readonly #random: () => number;
   readonly #timers: LivenessTimers;
+  readonly #dial: WebSocketFactory;
   readonly #listeners = new Set<Listener>();
   readonly #consumers = new Set<AsyncQueue<WsEvent>>();
   readonly #stop = new AbortController();
-  #socket: WebSocket | undefined;
+  #socket: WebSocketLike | undefined;
   #loop: Promise<void> | undefined;
   #connections = 0;
+  /** Ends the current session at once (close() must not wait for a close event a dead peer never sends). */
+  #endSession: ((why?: string) => void) | undefined;
   #firstOpen: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
 
   constructor(options: CoinbaseWsClientOptions) {
@@ -73,6 +78,8 @@ export class CoinbaseWsClient {
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
     this.#timers = options.timers ?? realTimers;
+    this.#dial =
+      options.webSocket ?? wsPackageFactory({ handshakeTimeoutMs: this.#handshakeMs, maxPayloadBytes: 10 * 1024 * 1024 });
     let resolve!: () => void;
     let reject!: (e: unknown) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -125,9 +132,10 @@ export class CoinbaseWsClient {
     for await (const event of this.events(signal)) if (event.type === 'message') yield event.envelope;
   }
 
-  /** Quotes from `ticker` frames (see quotesFromEnvelope). */
+  /** Quotes from `ticker` / `ticker_batch` frames (see quotesFromEnvelope), under the ids subscribed to. */
   async *quotes(signal?: AbortSignal): AsyncGenerator<Quote> {
-    for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger);
+    const aliases = new ProductAliases(this.#subscriptions.flatMap((s) => s.productIds));
+    for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger, aliases);
   }
 
   /** Stops for good: no reconnect, every consumer finishes, the socket is closed with 1000. */
@@ -135,8 +143,9 @@ export class CoinbaseWsClient {
     if (!this.closed) {
       this.#stop.abort();
       const socket = this.#socket;
-      if (socket && socket.readyState === WebSocket.OPEN) socket.close(1000, 'client closing');
-      else socket?.terminate();
+      if (socket && socket.readyState === OPEN) socket.close(1000, 'client closing');
+      else if (socket) abandon(socket);
+      this.#endSession?.('client closed');
       this.#firstOpen.reject(new PerpsBotError(ErrorCodes.STREAM, 'The Coinbase WebSocket client was closed'));
     }
     await this.#loop;
@@ -182,40 +191,75 @@ export class CoinbaseWsClient {
       const connection = ++this.#connections;
       let delivered = false;
       let reason = 'connection closed';
+      let ended = false;
       const sequence = new SequenceTracker();
-      let liveness: unknown;
-      const socket = new WebSocket(this.#url, { handshakeTimeout: this.#handshakeMs, maxPayload: 10 * 1024 * 1024 });
-      this.#socket = socket;
+      let timer: unknown;
+      let socket: WebSocketLike;
 
-      const arm = () => {
-        if (liveness !== undefined) this.#timers.clear(liveness);
-        liveness = this.#timers.set(() => {
-          reason = `no message for ${this.#livenessMs} ms`;
-          this.#logger.warn(`Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); reconnecting`, {
-            connection,
-          });
-          socket.terminate();
-        }, this.#livenessMs);
+      // Ends the session once, whether the socket closed or was abandoned: a WHATWG socket has no terminate(),
+      // and its close event may come late (or not at all) when the peer is gone, so nothing waits for it.
+      const end = (why?: string) => {
+        if (ended) return;
+        ended = true;
+        if (why) reason = why;
+        if (timer !== undefined) this.#timers.clear(timer);
+        if (this.#socket === socket) this.#socket = undefined;
+        if (this.#endSession === end) this.#endSession = undefined;
+        resolve({ delivered, reason });
+      };
+      const drop = (why: string) => {
+        reason = why;
+        abandon(socket);
+        end();
+      };
+      const arm = (ms: number, why: string, warning: string) => {
+        if (timer !== undefined) this.#timers.clear(timer);
+        timer = this.#timers.set(() => {
+          this.#logger.warn(warning, { connection });
+          drop(why);
+        }, ms);
       };
 
-      socket.on('open', () => {
-        arm();
+      try {
+        socket = this.#dial(this.#url);
+      } catch (error) {
+        reason = `could not open a WebSocket: ${describe(error)}`;
+        resolve({ delivered, reason });
+        return;
+      }
+      if ('binaryType' in socket) socket.binaryType = 'arraybuffer';
+      this.#socket = socket;
+      this.#endSession = end;
+      // The handshake's own limit, on any implementation (ws also enforces handshakeTimeout itself).
+      arm(this.#handshakeMs, `no handshake within ${this.#handshakeMs} ms`, 'Coinbase WebSocket handshake timed out');
+
+      const live = () =>
+        arm(
+          this.#livenessMs,
+          `no message for ${this.#livenessMs} ms`,
+          `Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); reconnecting`,
+        );
+
+      socket.addEventListener('open', () => {
+        if (ended) return;
+        live();
         this.#sendAll(socket, 'subscribe').then(
           () => {
+            if (ended) return;
             this.#emit({ type: 'open', connection });
             this.#firstOpen.resolve();
           },
           (error: unknown) => {
-            reason = 'subscribe failed';
             this.#logger.warn('Coinbase WebSocket subscribe failed', { error: describe(error) });
-            socket.terminate();
+            drop('subscribe failed');
           },
         );
       });
 
-      socket.on('message', (data: WebSocket.RawData) => {
-        arm();
-        const frame = readFrame(data, this.#logger);
+      socket.addEventListener('message', (event) => {
+        if (ended) return;
+        live();
+        const frame = readFrame(frameBytes(event.data), this.#logger);
         const seq = frame.kind === 'envelope' ? frame.envelope.sequence_num : frame.sequenceNum;
         // An unreadable frame that showed its number still used it up: counted, so only real losses are gaps.
         const verdict = seq === undefined ? undefined : sequence.check(seq);
@@ -239,21 +283,20 @@ export class CoinbaseWsClient {
         this.#emit({ type: 'message', envelope: frame.envelope });
       });
 
-      socket.on('error', (error: Error) => {
-        reason = error.message || 'socket error';
+      socket.addEventListener('error', (event) => {
+        if (ended) return;
+        reason = event.message || describeOptional(event.error) || 'socket error';
         this.#logger.debug('Coinbase WebSocket error', { error: reason });
       });
 
-      socket.on('close', (code: number) => {
-        if (liveness !== undefined) this.#timers.clear(liveness);
-        if (this.#socket === socket) this.#socket = undefined;
-        if (reason === 'connection closed') reason = `closed with code ${code}`;
-        resolve({ delivered, reason });
+      socket.addEventListener('close', (event) => {
+        if (reason === 'connection closed') reason = `closed with code ${event.code}`;
+        end();
       });
     });
   }
 
-  #resubscribe(socket: WebSocket): void {
+  #resubscribe(socket: WebSocketLike): void {
     const data = this.#subscriptions.filter((s) => s.channel !== 'heartbeats');
     this.#sendAll(socket, 'unsubscribe', data)
       .then(() => this.#sendAll(socket, 'subscribe', data))
@@ -261,7 +304,7 @@ export class CoinbaseWsClient {
   }
 
   async #sendAll(
-    socket: WebSocket,
+    socket: WebSocketLike,
     type: 'subscribe' | 'unsubscribe',
     subscriptions: readonly CoinbaseWsSubscription[] = this.#subscriptions,
   ): Promise<void> {
@@ -272,7 +315,7 @@ export class CoinbaseWsClient {
         const nowSeconds = Math.floor(this.#clock.now().getTime() / 1000);
         message.jwt = await signWebSocketJwt(this.#key, { nowSeconds });
       }
-      if (socket.readyState !== WebSocket.OPEN) return;
+      if (socket.readyState !== OPEN) return;
       socket.send(JSON.stringify(message));
     }
   }
@@ -292,6 +335,10 @@ export class CoinbaseWsClient {
     for (const queue of this.#consumers) queue.end(error);
     this.#consumers.clear();
   }
+}
+
+function describeOptional(error: unknown): string {
+  return error === undefined ? '' : describe(error);
 }
 
 function describe(error: unknown): string {
