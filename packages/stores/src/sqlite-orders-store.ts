@@ -1,11 +1,13 @@
 import type { Order, OrdersStore } from '@perps-bot/core';
 import type Database from 'better-sqlite3';
 import { orderToRow, rowToOrder, type OrderRow } from './order-codec.js';
-import { closeDatabase, openDatabase, storeError } from './sqlite-database.js';
+import { closeDatabase, openDatabase, probeWrite, storeError } from './sqlite-database.js';
 
 export interface SqliteOrdersStoreOptions {
   readonly file: string;
   readonly readonly?: boolean;
+  /** A ceiling on the file's size in SQLite pages; tests use it to fill the disk for real. */
+  readonly maxPageCount?: number;
 }
 
 const SCHEMA = `
@@ -60,7 +62,7 @@ export class SqliteOrdersStore implements OrdersStore {
 
   constructor(options: SqliteOrdersStoreOptions) {
     this.file = options.file;
-    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false });
+    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false, maxPageCount: options.maxPageCount });
     if (!options.readonly) {
       this.#db.exec(SCHEMA);
       const updates = COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
@@ -95,6 +97,11 @@ export class SqliteOrdersStore implements OrdersStore {
 
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+  }
+
+  /** Can this store write now? Throws as a write would; writes nothing (StorageHealthMonitor's probe). */
+  probeWrite(): void {
+    probeWrite(this.#db);
   }
 
   get closed(): boolean {
