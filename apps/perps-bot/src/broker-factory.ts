@@ -27,6 +27,8 @@ export interface BrokerFactoryInput {
   readonly credentials: Credentials | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The bot's stop signal: it cancels Coinbase requests and retry waits in flight, so shutdown is bounded. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface BrokerSetup {
@@ -86,6 +88,7 @@ async function connectedCoinbase(input: BrokerFactoryInput): Promise<CoinbaseBro
     wsUrl: config.wsUrl,
     logger,
     clock,
+    stopSignal: input.signal,
   });
   try {
     await broker.connect();

@@ -2,7 +2,7 @@ import { DeterministicBroker } from '@perps-bot/broker-adapters';
 import { systemClock, type Brokerage, type Clock, type EventStore, type Logger, type MarketDataStreamSource, type OrdersStore } from '@perps-bot/core';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
 import type { AppConfig } from './config/index.js';
-import { createRiskManager } from './risk-factory.js';
+import { createRiskManager, type RiskServicesInput } from './risk-factory.js';
 
 export interface BuildBotOptions {
   readonly config?: Partial<BotConfig>;
@@ -63,6 +63,8 @@ export interface TradingBotDeps {
   readonly env: NodeJS.ProcessEnv;
   /** The broker answers many quotes in one request (BrokerSetup.batchesQuotes); absent = no. */
   readonly batchesQuotes?: boolean;
+  /** risk.sqlite's persistence and the state it holds (see createRiskManager). */
+  readonly riskState?: RiskServicesInput['riskState'];
 }
 
 /**
@@ -70,7 +72,7 @@ export interface TradingBotDeps {
  * record into, the cycle's runtime gates read and every order's pre-trade check asks), stores and the cycle.
  */
 export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): Promise<PerpsBot> {
-  const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore });
+  const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore, riskState: deps.riskState });
   const bot = new PerpsBot({
     config: toBotConfig(config, deps.batchesQuotes ?? false),
     registry: new ServiceRegistry({ broker: deps.broker, riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),

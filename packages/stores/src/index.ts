@@ -6,6 +6,7 @@ export { ensureWritableDirectory } from './storage-directory.js';
 export {
   StorageHealthMonitor,
   guardBroker,
+  guardWrite,
   guardEventStore,
   guardOrdersStore,
   findStorageFailure,

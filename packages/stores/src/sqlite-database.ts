@@ -78,18 +78,15 @@ export function storageFailure(file: string, error: unknown, what = 'cannot writ
 }
 
 /**
- * Writes a page-sized-plus blob inside a savepoint and rolls it back: it fails exactly as a real append would
- * (SQLITE_FULL when the file cannot grow, SQLITE_READONLY, SQLITE_IOERR) and leaves nothing behind.
+ * Commits a write of a little more than a page, then its removal, in one transaction: it fails exactly as a
+ * real append would (SQLITE_FULL when the file cannot grow, SQLITE_IOERR when the WAL cannot be written,
+ * SQLITE_READONLY) and leaves an empty table behind. It must commit: in WAL mode a transaction that is rolled
+ * back never reaches the file, so it would pass on a disk that refuses every commit.
  */
 export function probeWrite(db: Database.Database): void {
-  const rollback = new Error('probe rollback');
-  try {
-    db.transaction(() => {
-      db.exec('CREATE TABLE IF NOT EXISTS storage_probe (blob BLOB)');
-      db.prepare('INSERT INTO storage_probe VALUES (zeroblob(?))').run(2 * (db.pragma('page_size', { simple: true }) as number));
-      throw rollback;
-    })();
-  } catch (error) {
-    if (error !== rollback) throw error;
-  }
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS storage_probe (blob BLOB)');
+    db.prepare('INSERT INTO storage_probe VALUES (zeroblob(?))').run(2 * (db.pragma('page_size', { simple: true }) as number));
+    db.exec('DELETE FROM storage_probe');
+  })();
 }

@@ -114,7 +114,8 @@ export function findStorageFailure(file: string, error: unknown): StorageUnavail
   return undefined;
 }
 
-function guarded<T>(monitor: StorageHealthMonitor, file: string, write: () => T): T {
+/** Runs one write to `file`, reporting a storage failure to the monitor (thrown as StorageUnavailableError). */
+export function guardWrite<T>(monitor: StorageHealthMonitor, file: string, write: () => T): T {
   let result: T;
   try {
     result = write();
@@ -129,8 +130,8 @@ function guarded<T>(monitor: StorageHealthMonitor, file: string, write: () => T)
 /** The event store with its write failures reported to the monitor (and thrown as StorageUnavailableError). */
 export function guardEventStore(store: EventStore & { readonly file: string }, monitor: StorageHealthMonitor): EventStore {
   return {
-    appendMetric: (botId, payload) => guarded(monitor, store.file, () => store.appendMetric(botId, payload)),
-    appendEvent: (type, botId, payload) => guarded(monitor, store.file, () => store.appendEvent(type, botId, payload)),
+    appendMetric: (botId, payload) => guardWrite(monitor, store.file, () => store.appendMetric(botId, payload)),
+    appendEvent: (type, botId, payload) => guardWrite(monitor, store.file, () => store.appendEvent(type, botId, payload)),
     tail: (limit) => store.tail(limit),
     count: () => store.count(),
     close: () => store.close(),
@@ -140,7 +141,7 @@ export function guardEventStore(store: EventStore & { readonly file: string }, m
 /** The orders store, guarded the same way. */
 export function guardOrdersStore(store: OrdersStore & { readonly file: string }, monitor: StorageHealthMonitor): OrdersStore {
   return {
-    upsert: (order) => guarded(monitor, store.file, () => store.upsert(order)),
+    upsert: (order) => guardWrite(monitor, store.file, () => store.upsert(order)),
     get: (id) => store.get(id),
     list: (limit) => store.list(limit),
     count: () => store.count(),
