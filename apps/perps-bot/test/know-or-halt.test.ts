@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { StoredEvent } from '@perps-bot/core';
-import { SqliteEventStore, SqliteRiskStateStore } from '@perps-bot/stores';
+import * as stores from '@perps-bot/stores';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { APP_DIR, readHealth, runCli, startCli, tempDataDir, waitFor, type CliResult } from './cli-harness.js';
 
@@ -18,7 +18,7 @@ function dataDir() {
   return data;
 }
 function readEvents(profileDir: string): StoredEvent[] {
-  const store = new SqliteEventStore({ file: join(profileDir, 'events.sqlite'), readonly: true });
+  const store = new stores.SqliteEventStore({ file: join(profileDir, 'events.sqlite'), readonly: true });
   try {
     return store.tail(1_000_000);
   } finally {
@@ -75,7 +75,7 @@ describe('risk state survives a restart, and an operator clears it', () => {
   it('a saved kill switch and symbol flag are restored by run, shown by risk show, lifted by risk clear', async () => {
     const data = dataDir();
     const dir = data.profileDir();
-    const seed = new SqliteRiskStateStore({ file: join(dir, 'risk.sqlite') });
+    const seed = new stores.SqliteRiskStateStore({ file: join(dir, 'risk.sqlite') });
     seed.save(
       {
         version: 1,
