@@ -17,10 +17,12 @@ export function riskShow(input: RiskCommandInput & { readonly json?: boolean }):
   const paths = pathsOf(input);
   const saved = readSaved(paths.riskFile);
   if (input.json) {
-    input.stdout.write(`${JSON.stringify({ file: paths.riskFile, updatedAt: saved?.updatedAt ?? null, state: saved?.state ?? null }, null, 2)}\n`);
+    input.stdout.write(`${JSON.stringify({ file: paths.riskFile, updatedAt: saved?.updatedAt ?? null, state: saved && !saved.unreadable ? saved.state : null, unreadable: saved?.unreadable ?? null }, null, 2)}\n`);
     return 0;
   }
-  input.stdout.write(saved ? `${describeRiskState(paths.riskFile, saved.state, saved.updatedAt)}\n` : `no risk state saved in ${paths.riskFile}\n`);
+  if (!saved) input.stdout.write(`no risk state saved in ${paths.riskFile}\n`);
+  else if (saved.unreadable) input.stdout.write(`risk state in ${paths.riskFile} (saved ${saved.updatedAt}) is unreadable: ${saved.unreadable}; "perps-bot risk clear" replaces it\n`);
+  else input.stdout.write(`${describeRiskState(paths.riskFile, saved.state, saved.updatedAt)}\n`);
   return 0;
 }
 
@@ -74,7 +76,14 @@ function pathsOf(input: RiskCommandInput): StoragePaths {
   return resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
 }
 
-function readSaved(file: string): { state: RiskStateSnapshot; updatedAt: string } | undefined {
+interface Saved {
+  readonly state: RiskStateSnapshot;
+  readonly updatedAt: string;
+  /** Why the saved state could not be read (then `state` is the empty one). */
+  readonly unreadable?: string;
+}
+
+function readSaved(file: string): Saved | undefined {
   if (!existsSync(file)) return undefined;
   const store = new SqliteRiskStateStore({ file, readonly: true });
   try {
@@ -85,7 +94,7 @@ function readSaved(file: string): { state: RiskStateSnapshot; updatedAt: string 
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       // An unreadable state can still be cleared: clearing replaces it whole.
-      return { state: EMPTY_RISK_STATE, updatedAt: `${saved.updatedAt}; unreadable: ${error.message}` };
+      return { state: EMPTY_RISK_STATE, updatedAt: saved.updatedAt, unreadable: error.message };
     }
   } finally {
     store.close();
