@@ -83,7 +83,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   };
 
   storage.onUnavailable(({ error }) => {
-    const line = `${error.message}; no new orders; exiting with code ${ExitCodes.STORAGE_UNAVAILABLE} if it lasts`;
+    const line = `${error.message}; no new orders; exiting with code ${ExitCodes.STORAGE_UNAVAILABLE} if it lasts ${storage.exitBound}`;
     stderr.write(`perps-bot: ${line}\n`);
     logger.error(line, { file: error.file, reason: error.reason });
     state.status = 'error';

@@ -64,7 +64,7 @@ describe('a store that stops writing mid-run stops the bot (exit 4)', () => {
     const lines = storageLines(stderr);
     expect(code).toBe(4);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^perps-bot: storage unavailable: cannot write ${eventsFile.replace(/[.]/g, '\\.')}: SQLITE_IOERR_WRITE: .+; no new orders; exiting with code 4 if it lasts$`));
+    expect(lines[0]).toMatch(new RegExp(`^perps-bot: storage unavailable: cannot write ${eventsFile.replace(/[.]/g, '\\.')}: SQLITE_IOERR_WRITE: .+; no new orders; exiting with code 4 if it lasts 3 cycles or 30 s$`));
     const health = readHealth(data.profileDir());
     expect(health.status).toBe('error');
     expect(health.lastError).toMatch(/^storage unavailable: cannot write .*events\.sqlite: SQLITE_IOERR_WRITE/);

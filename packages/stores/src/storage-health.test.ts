@@ -63,6 +63,7 @@ describe('StorageHealthMonitor with a store that is really full (max_page_count)
     expect(monitor.beforeCycle()).toBe('unavailable');
     expect(monitor.beforeCycle()).toBe('unavailable');
     expect(monitor.beforeCycle()).toBe('exit');
+    expect(monitor.exitBound).toBe('3 cycles or 60 s');
   });
 });
 

@@ -58,6 +58,11 @@ export class StorageHealthMonitor {
     this.#listeners.push(listener);
   }
 
+  /** How long a failure may last before the verdict is "exit", in words for the operator. */
+  get exitBound(): string {
+    return `${this.#exitAfterCycles} cycles or ${this.#exitAfterMs / 1000} s`;
+  }
+
   get available(): boolean {
     return this.#failure === undefined;
   }
