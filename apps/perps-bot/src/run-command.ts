@@ -1,4 +1,4 @@
-import { ConfigError, describeError, systemClock, type Clock, type Logger } from '@perps-bot/core';
+import { ConfigError, describeError, StorageUnavailableError, systemClock, type Clock, type Logger } from '@perps-bot/core';
 import { BOT_ID, type PerpsBot } from '@perps-bot/orchestration';
 import { parseRiskStateSnapshot, type RiskStateSnapshot } from '@perps-bot/risk';
 import {
@@ -122,15 +122,20 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     bot = await buildTradingBot(config, { broker, streamSource: setup.streamSource, batchesQuotes: setup.batchesQuotes, eventStore, ordersStore, logger, clock, env: input.env, riskState });
     const running = bot;
     input.stdout.write(`${startupBanner(running, config, input.env, paths.storageDir)}\n`);
-    eventStore.appendEvent('startup', BOT_ID, {
-      profile: config.profile,
-      broker: config.broker,
-      dryRun: config.dryRun,
-      symbols: config.symbols,
-      updateInterval: config.updateInterval,
-      marketDataMode: running.marketDataMode,
-      pid: process.pid,
-    });
+    try {
+      eventStore.appendEvent('startup', BOT_ID, {
+        profile: config.profile,
+        broker: config.broker,
+        dryRun: config.dryRun,
+        symbols: config.symbols,
+        updateInterval: config.updateInterval,
+        marketDataMode: running.marketDataMode,
+        pid: process.pid,
+      });
+    } catch (error) {
+      // The monitor has it (one line, health "error"); the cycle gate decides from here, as for any write.
+      if (!(error instanceof StorageUnavailableError)) throw error;
+    }
     if (storage.available) state.status = 'running';
     running.running = true;
     writeHealth();
