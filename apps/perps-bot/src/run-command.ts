@@ -1,5 +1,5 @@
 import { ConfigError, describeError, StorageUnavailableError, systemClock, type Clock, type Logger } from '@perps-bot/core';
-import { BOT_ID, type PerpsBot } from '@perps-bot/orchestration';
+import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration';
 import { parseRiskStateSnapshot, type RiskStateSnapshot } from '@perps-bot/risk';
 import {
   ensureWritableDirectory,
@@ -23,7 +23,7 @@ import { createPinoLogger, toLoggerPort } from './logger.js';
 import { formatMarks, formatShadow } from './report.js';
 import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
-import { buildTradingBot } from './wiring.js';
+import { buildTradingBot, createReconciler } from './wiring.js';
 
 export interface RunCommandInput {
   readonly loaded: LoadedConfig;
@@ -72,6 +72,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const { eventStore, ordersStore, riskStore } = stores;
   const broker = guardBroker(setup.broker, storage);
   let bot: PerpsBot | undefined;
+  let reconciler: Reconciler | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
   const writeHealth = () => {
     if (!bot) return;
@@ -136,6 +137,13 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       // The monitor has it (one line, health "error"); the cycle gate decides from here, as for any write.
       if (!(error instanceof StorageUnavailableError)) throw error;
     }
+    // Live only: open orders, unknown outcomes and positions are checked before the first cycle (a failure
+    // switches reduce-only), then every reconcileOrdersInterval / reconcilePositionsInterval seconds.
+    reconciler = createReconciler(running, config);
+    if (reconciler) {
+      await reconciler.atStartup();
+      reconciler.start();
+    }
     if (storage.available) state.status = 'running';
     running.running = true;
     writeHealth();
@@ -188,6 +196,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   }
 
   async function shutdown(): Promise<void> {
+    reconciler?.stop();
     try {
       await bot?.shutdown();
       await broker.disconnect();

@@ -25,6 +25,7 @@ export const ErrorCodes = {
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   /** The bot's stop signal cancelled a request or a retry wait: for an order, its outcome is unknown. */
   REQUEST_ABORTED: 'REQUEST_ABORTED',
+  ORDER_OUTCOME_UNKNOWN: 'ORDER_OUTCOME_UNKNOWN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -110,6 +111,23 @@ export class RequestAbortedError extends PerpsBotError {
     });
     this.endpoint = endpoint;
     this.mayHaveBeenSent = mayHaveBeenSent;
+  }
+}
+
+/**
+ * An order request was sent and no trustworthy answer came back (a timeout, a lost or cut-short answer, a
+ * 5xx, an abort): the exchange may or may not have carried it out. Never a "failed" order: the caller looks
+ * it up by its client order id before it counts it either way.
+ */
+export class OrderOutcomeUnknownError extends PerpsBotError {
+  override readonly name = 'OrderOutcomeUnknownError';
+  readonly symbol: string;
+  readonly clientOrderId: string;
+
+  constructor(symbol: string, clientOrderId: string, message: string, options: PerpsBotErrorOptions = {}) {
+    super(ErrorCodes.ORDER_OUTCOME_UNKNOWN, message, { ...options, details: { symbol, clientOrderId, ...options.details } });
+    this.symbol = symbol;
+    this.clientOrderId = clientOrderId;
   }
 }
 

@@ -51,7 +51,7 @@ describe('StorageHealthMonitor with a store that is really full (max_page_count)
 
   it('orders store full: the failure is recorded and the probe keeps failing until the file can grow', () => {
     const file = join(dir(), 'orders.sqlite');
-    const raw = new SqliteOrdersStore({ file, maxPageCount: 6 });
+    const raw = new SqliteOrdersStore({ file, maxPageCount: 16 });
     cleanups.push(() => raw.close());
     const clock = new ManualClock('2026-03-02T10:00:00Z');
     const monitor = new StorageHealthMonitor({ clock, exitAfterCycles: 3, exitAfterMs: 60_000 });
@@ -117,7 +117,14 @@ describe('StorageHealthMonitor by injection', () => {
     const monitor = new StorageHealthMonitor();
     const readonly = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
     const wrapped = new Error('Cannot store order ord-1', { cause: readonly });
-    const orders = guardOrdersStore({ file: '/data/orders.sqlite', upsert: () => { throw wrapped; }, get: () => null, list: () => [], count: () => 0, close: vi.fn() }, monitor);
+    const failing = () => {
+      throw wrapped;
+    };
+    const orders = guardOrdersStore(
+      { file: '/data/orders.sqlite', upsert: failing, recordIntent: failing, updateIntent: failing, get: () => null, list: () => [], openOrders: () => [], getIntent: () => null, unresolvedIntents: () => [], count: () => 0, close: vi.fn() },
+      monitor,
+    );
+    expect(() => orders.recordIntent({} as never)).toThrow(/SQLITE_READONLY/);
     expect(() => orders.upsert(makeOrder())).toThrow(/^storage unavailable: cannot write \/data\/orders\.sqlite: SQLITE_READONLY: attempt to write a readonly database$/);
     expect(monitor.failure?.error.reason).toBe('SQLITE_READONLY');
   });

@@ -143,12 +143,17 @@ export function guardEventStore(store: EventStore & { readonly file: string }, m
   };
 }
 
-/** The orders store, guarded the same way. */
+/** The orders store, guarded the same way: its writes (orders and order intents) report to the monitor. */
 export function guardOrdersStore(store: OrdersStore & { readonly file: string }, monitor: StorageHealthMonitor): OrdersStore {
   return {
     upsert: (order) => guardWrite(monitor, store.file, () => store.upsert(order)),
+    recordIntent: (intent) => guardWrite(monitor, store.file, () => store.recordIntent(intent)),
+    updateIntent: (clientId, update) => guardWrite(monitor, store.file, () => store.updateIntent(clientId, update)),
     get: (id) => store.get(id),
     list: (limit) => store.list(limit),
+    openOrders: () => store.openOrders(),
+    getIntent: (clientId) => store.getIntent(clientId),
+    unresolvedIntents: () => store.unresolvedIntents(),
     count: () => store.count(),
     close: () => store.close(),
   };

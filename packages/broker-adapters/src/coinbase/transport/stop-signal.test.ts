@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Decimal, ErrorCodes, ManualClock, RequestAbortedError } from '@perps-bot/core';
+import { Decimal, ErrorCodes, ManualClock, OrderOutcomeUnknownError, RequestAbortedError } from '@perps-bot/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoinbaseBroker } from '../factory.js';
 import { testKey } from '../test-utils.js';
@@ -55,7 +55,7 @@ function broker(url: string, stop: AbortController) {
 }
 
 describe('the stop signal reaches Coinbase requests (bounded shutdown)', () => {
-  it('an order request the exchange never answers ends at once with REQUEST_ABORTED, outcome unknown', async () => {
+  it('an order request the exchange never answers ends at once: outcome unknown, caused by REQUEST_ABORTED', async () => {
     const server = await stallingServer(() => {
       /* never answers */
     });
@@ -69,8 +69,11 @@ describe('the stop signal reaches Coinbase requests (bounded shutdown)', () => {
     await server.received();
     stop.abort();
     const error = await outcome;
-    expect(error).toBeInstanceOf(RequestAbortedError);
-    expect(error).toMatchObject({ code: ErrorCodes.REQUEST_ABORTED, mayHaveBeenSent: true, endpoint: 'POST /orders' });
+    expect(error).toBeInstanceOf(OrderOutcomeUnknownError);
+    expect(error).toMatchObject({ code: ErrorCodes.ORDER_OUTCOME_UNKNOWN, clientOrderId: 'pb-test-1' });
+    const cause = (error as Error).cause;
+    expect(cause).toBeInstanceOf(RequestAbortedError);
+    expect(cause).toMatchObject({ code: ErrorCodes.REQUEST_ABORTED, mayHaveBeenSent: true, endpoint: 'POST /orders' });
   });
 
   it('a wait before a retry (5 minutes here) ends at once too', async () => {
@@ -90,6 +93,16 @@ describe('the stop signal reaches Coinbase requests (bounded shutdown)', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     stop.abort();
     expect(await outcome).toMatchObject({ code: ErrorCodes.REQUEST_ABORTED });
+  });
+
+  it('an order cancelled before anything was sent is not placed (a definite REQUEST_ABORTED, not unknown)', async () => {
+    const server = await stallingServer((_req, res) => res.end('{}'));
+    servers.push(server);
+    const stop = new AbortController();
+    stop.abort();
+    await expect(
+      broker(server.url, stop).placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'BUY', type: 'MARKET', quantity: new Decimal(1), clientId: 'pb-test-2' }),
+    ).rejects.toMatchObject({ code: ErrorCodes.REQUEST_ABORTED, mayHaveBeenSent: false });
   });
 
   it('nothing is sent once the bot is stopping', async () => {
