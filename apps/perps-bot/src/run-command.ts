@@ -77,7 +77,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const writeHealth = () => {
     if (!bot) return;
     try {
-      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker }));
+      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker, ...(setup.streamStats ? { streamStats: setup.streamStats } : {}) }));
     } catch (error) {
       logger.error(`Could not write ${paths.healthFile}: ${describeError(error)}`);
     }

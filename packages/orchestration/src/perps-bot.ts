@@ -26,15 +26,7 @@ import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
 import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type LegacyStreamHandle } from './legacy-stream-loop.js';
 import { ServiceRegistry } from './service-registry.js';
-import { TradingCycle, type TradingOptions } from './cycle/index.js';
-
-/** The cycle's order counters (see OrderCounters): attempted = successful + failed + unknown. */
-export interface OrderStats {
-  attempted: number;
-  successful: number;
-  failed: number;
-  unknown: number;
-}
+import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
 
 export interface PerpsBotOptions {
   readonly config: BotConfig;
@@ -71,7 +63,7 @@ export class PerpsBot {
   readonly clock: Clock;
   /** The bot's symbol list; the MarketDataService holds this same array. */
   readonly symbols: string[];
-  readonly orderStats: OrderStats = { attempted: 0, successful: 0, failed: 0, unknown: 0 };
+  readonly orderStats: OrderCounters = { attempted: 0, successful: 0, failed: 0, unknown: 0 };
   running = false;
   readonly startTime: Date;
 

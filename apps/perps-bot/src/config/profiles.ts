@@ -32,6 +32,8 @@ export const DEFAULTS: AppConfigInput = {
   streamLevel: 1,
   quoteConcurrency: 1,
   quoteBatching: false,
+  maxClockSkewSeconds: 5,
+  productRefreshMinutes: 15,
   dataDir: 'var/data',
   apiUrl: 'https://api.coinbase.com/api/v3/brokerage',
   wsUrl: 'wss://advanced-trade-ws.coinbase.com',

@@ -56,6 +56,8 @@ export const configSchema = z
     streamLevel: z.number().int().min(1),
     quoteConcurrency: z.number().int().min(1).max(64),
     quoteBatching: z.boolean(),
+    maxClockSkewSeconds: z.number().finite().min(0).max(300),
+    productRefreshMinutes: z.number().finite().gt(0).max(1_440),
     dataDir: z.string().min(1),
     eventStoreRoot: z.string().min(1).optional(),
     apiUrl: url(['https:', 'http:']),

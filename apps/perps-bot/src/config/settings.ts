@@ -121,6 +121,20 @@ export const SETTINGS = [
   },
   { key: 'quoteConcurrency', kind: 'integer', description: 'quote requests in flight per cycle', allowed: 'an integer from 1 to 64', env: ['PERPS_QUOTE_CONCURRENCY'] },
   {
+    key: 'maxClockSkewSeconds',
+    kind: 'number',
+    description: 'an exchange time later than now + this is replaced by the receive time (warned once per symbol)',
+    allowed: 'a number of seconds from 0 to 300',
+    env: ['PERPS_MAX_CLOCK_SKEW_SECONDS'],
+  },
+  {
+    key: 'productRefreshMinutes',
+    kind: 'number',
+    description: 'minutes a product (sizes, increments, contract size) is used before it is fetched and checked again',
+    allowed: 'a number of minutes greater than 0 and at most 1440',
+    env: ['PERPS_PRODUCT_REFRESH_MINUTES'],
+  },
+  {
     key: 'dataDir',
     kind: 'string',
     description: 'runtime root; stores and health.json go to <dataDir>/perps_bot/<profile>',

@@ -1,5 +1,6 @@
 import {
   describeError,
+  ExchangeTimeGuard,
   isPerpsBotError,
   OrderOutcomeUnknownError,
   type Balance,
@@ -49,6 +50,8 @@ export class CoinbaseBrokerage implements Brokerage {
   readonly rest: CoinbaseRestClient;
   readonly #o: ResolvedOptions;
   readonly #key: CdpKey | undefined;
+  /** Exchange times ahead of our clock by more than the skew become the receive time (logged once per symbol). */
+  readonly #times: ExchangeTimeGuard;
   /** clientOrderId → the placement in flight or done, so a repeat never sends a second order. */
   readonly #placements = new BoundedMap<string, Promise<Order>>(REMEMBERED_ORDERS);
   /** orderId → reduce-only, which Coinbase's order answers do not echo. */
@@ -57,6 +60,7 @@ export class CoinbaseBrokerage implements Brokerage {
   constructor(options: CoinbaseBrokerOptions = {}) {
     this.#o = resolveOptions(options);
     this.#key = options.credentials ? loadCdpKey(options.credentials) : undefined;
+    this.#times = new ExchangeTimeGuard({ clock: this.#o.clock, logger: this.#o.logger, maxSkewMs: this.#o.maxClockSkewMs });
     const { rateLimit, clock, sleep } = this.#o;
     const limiters = rateLimit
       ? {
@@ -103,18 +107,31 @@ export class CoinbaseBrokerage implements Brokerage {
     }
   }
 
+  /** Every product that passes core's checkProduct; a refused one is left out with a warning naming its field. */
   async listProducts(): Promise<Product[]> {
-    return (await this.rest.listProducts()).map(toProduct);
+    const products: Product[] = [];
+    for (const raw of await this.rest.listProducts()) {
+      try {
+        products.push(toProduct(raw));
+      } catch (error) {
+        if (!isPerpsBotError(error)) throw error;
+        this.#o.logger.warn(describeError(error), { symbol: raw.product_id, code: error.code });
+      }
+    }
+    return products;
   }
 
   async getProduct(symbol: string): Promise<Product> {
     return toProduct(await this.rest.getProduct(symbol));
   }
 
-  /** Typed errors propagate (rate limit, auth…); null means the exchange answered without a usable price. */
+  /**
+   * Typed errors propagate (rate limit, auth…); null means the exchange answered without a usable price: no
+   * mid (a missing or non-positive side, or a crossed book) or a last price that is not positive.
+   */
   async getQuote(symbol: string): Promise<Quote | null> {
-    const quote = quoteFromTicker(symbol, await this.rest.getTicker(symbol, 1), this.#o.clock);
-    if (!quote) this.#o.logger.debug(`Coinbase has no bid/ask for ${symbol}`, { symbol });
+    const quote = quoteFromTicker(symbol, await this.rest.getTicker(symbol, 1), this.#timeOf);
+    if (!quote) this.#o.logger.debug(`Coinbase has no usable bid/ask or last price for ${symbol}`, { symbol });
     return quote;
   }
 
@@ -132,12 +149,14 @@ export class CoinbaseBrokerage implements Brokerage {
     for (let i = 0; i < unique.length; i += BEST_BID_ASK_CHUNK) {
       const books = await this.rest.getBestBidAsk(unique.slice(i, i + BEST_BID_ASK_CHUNK));
       for (const book of books) {
-        const quote = quoteFromPricebook(book, this.#o.clock);
+        const quote = quoteFromPricebook(book, this.#timeOf);
         if (quote && unique.includes(quote.symbol)) out.set(quote.symbol, quote);
       }
     }
     return out;
   }
+
+  readonly #timeOf = (symbol: string, at: Date | null | undefined): Date => this.#times.timeOf(symbol, at);
 
   /** The last `limit` candles (≤ 350) ending now, oldest first. */
   async getCandles(symbol: string, granularity: string, limit: number): Promise<Candle[]> {

@@ -19,6 +19,7 @@ import { BaselineStrategy } from './baseline-strategy.js';
 import { hold, type Decision, type PositionState, type Strategy } from './decision.js';
 import { accountEquity, cashEquity, symbolEquity } from './equity.js';
 import { OrderExecutor, type ExecutionOutcome } from './order-executor.js';
+import { ProductCache } from './product-cache.js';
 import type { OrderCounters } from './order-stats.js';
 import { PositionBook, type PositionDrift } from './position-book.js';
 import { SessionGuard, type TradingSession } from './session-guard.js';
@@ -71,6 +72,8 @@ export interface TradingOptions {
   /** Replaces the baseline MA crossover. */
   readonly strategy?: Strategy;
   readonly newClientOrderId?: () => string;
+  /** How long a product (sizes, increments, contract size) is used before it is fetched again (default 15 min). */
+  readonly productRefreshMs?: number;
   /**
    * Cycles in a row without balances or positions after which the bot switches reduce-only (reason
    * "account_state_unknown"); it leaves that reason when both are read again. Default 3.
@@ -105,11 +108,17 @@ export class TradingCycle {
   readonly positions = new PositionBook((drift) => this.#recordDrift(drift));
   readonly #host: CycleHost;
   readonly #unknownStateCycles: number;
-  /** Products by symbol, for the bot's symbols and every symbol a position is held in. */
-  readonly #products = new Map<string, Product>();
+  /** Products by symbol, for the bot's symbols and every symbol a position is held in; checked and refreshed. */
+  readonly #products: ProductCache;
 
   constructor(host: CycleHost, options: TradingOptions) {
     this.#host = host;
+    this.#products = new ProductCache({
+      load: (symbol) => host.broker.getProduct(symbol),
+      clock: host.clock,
+      logger: host.logger,
+      ...(options.productRefreshMs === undefined ? {} : { refreshMs: options.productRefreshMs }),
+    });
     const c = host.config;
     this.session = new SessionGuard(options.session);
     this.strategy =
@@ -254,13 +263,9 @@ export class TradingCycle {
     return { decision, outcome };
   }
 
-  /** Products change rarely (size, step, contract size): fetched once per symbol; a failure is retried next time. */
-  async #product(symbol: string): Promise<Product> {
-    const known = this.#products.get(symbol);
-    if (known) return known;
-    const product = await this.#host.broker.getProduct(symbol);
-    this.#products.set(symbol, product);
-    return product;
+  /** See ProductCache: checked, refreshed every productRefreshMs; a failure is retried next time. */
+  #product(symbol: string): Promise<Product> {
+    return this.#products.get(symbol);
   }
 
   /** Contract sizes of the products positions are held in, so risk counts futures notional in base units. */
