@@ -34,6 +34,8 @@ export interface BrokerFactoryInput {
   readonly credentials: Credentials | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The bot's stop signal: it cancels Coinbase requests and retry waits in flight, so shutdown is bounded. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface BrokerSetup {
@@ -124,6 +126,7 @@ async function connectedCoinbase(input: BrokerFactoryInput): Promise<CoinbaseBro
     wsUrl: config.wsUrl,
     logger,
     clock,
+    stopSignal: input.signal,
     ...(config.maxClockSkewSeconds === undefined ? {} : { maxClockSkewMs: config.maxClockSkewSeconds * 1000 }),
     previewOrders: config.orderPreview ?? false,
     // The live exchange no longer trades INTX perpetuals; a simulator at another URL still may (legacy path).

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, describeError } from '@perps-bot/core';
+import { ConfigError, describeError, StorageUnavailableError } from '@perps-bot/core';
 import { BrokerBootstrapError } from './broker-factory.js';
 import { BROKERS, configView, formatConfigView, loadConfig, LOG_LEVELS, preflight, PROFILES, type FlagValues } from './config/index.js';
 import { MAIN_HELP, RUN_HELP, settingsHelp } from './help-text.js';
@@ -64,13 +64,42 @@ withSettingOptions(program.command('config').description('Print the effective co
     }
   });
 
+/** Only what locates a profile's storage: the risk commands read and write risk.sqlite there. */
+function withStorageOptions(command: Command): Command {
+  return command
+    .option('--profile <name>', `configuration profile: ${PROFILES.join(', ')} (default: dev)`)
+    .option('--config <file>', 'JSON file of settings (between the profile and the environment)')
+    .option('--data-dir <dir>', 'runtime root; data goes to <dir>/perps_bot/<profile> (default: var/data)');
+}
+
+const risk = program
+  .command('risk')
+  .description('Show or clear the risk state a restart restores (risk.sqlite: kill switch, reduce-only, daily loss)');
+
+withStorageOptions(risk.command('show').description('Print the saved risk state of a profile'))
+  .option('--json', 'print JSON instead of text')
+  .action(async (opts: FlagValues & { json?: boolean }) => {
+    const { config } = loadConfig({ flags: opts, env: process.env });
+    const { riskShow } = await import('./risk-command.js');
+    process.exitCode = riskShow({ config, cwd: process.cwd(), stdout: process.stdout, json: Boolean(opts.json) });
+  });
+
+withStorageOptions(risk.command('clear').description('Lift the saved kill switch, reduce-only and daily-loss breach (the bot must be stopped)'))
+  .option('--symbol <id>', "clear only this symbol's reduce-only flag")
+  .action(async (opts: FlagValues & { symbol?: string }) => {
+    const { config } = loadConfig({ flags: opts, env: process.env });
+    const { riskClear } = await import('./risk-command.js');
+    process.exitCode = riskClear({ config, cwd: process.cwd(), stdout: process.stdout, symbol: opts.symbol?.trim().toUpperCase() });
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // Help and --version end with 0; a usage error (unknown option, missing value) is a configuration error.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof ConfigError || error instanceof BrokerBootstrapError) {
+  } else if (error instanceof ConfigError || error instanceof BrokerBootstrapError || error instanceof StorageUnavailableError) {
+    // StorageUnavailableError here is a start that could not open its stores (e.g. an unusable --data-dir).
     process.stderr.write(`perps-bot: ${error.message}\n`);
     process.exitCode = 2;
   } else {

@@ -6,6 +6,8 @@ Examples:
   $ perps-bot run --profile dev --dev-fast            loop every 0.2 s until Ctrl-C (dry run, no network)
   $ perps-bot run --symbols BTC-PERP,SOL-PERP --interval 2
   $ perps-bot config --profile canary                 show the effective settings and where each came from
+  $ perps-bot risk show --profile canary              the risk state a restart restores (risk.sqlite)
+  $ perps-bot risk clear --profile canary [--symbol X]   lift it (kill switch, reduce-only, daily breach)
   $ USE_NEW_MARKET_DATA_SERVICE=false perps-bot run --single-cycle    the legacy mark path
 
 Profiles:
@@ -22,13 +24,15 @@ Feature flags (environment, read when the bot starts):
   USE_NEW_MARKET_DATA_SERVICE   true (default): MarketDataService; false: the legacy path; shadow: both, legacy applies
   USE_NEW_STREAMING_SERVICE     true (default) / false
 
-Exit codes: 0 done or stopped by SIGINT/SIGTERM; 2 invalid configuration or unavailable broker; 1 anything else.
+Exit codes: 0 done or stopped by SIGINT/SIGTERM; 1 anything unexpected; 2 invalid configuration, refused start,
+unusable data directory or unavailable broker; 4 storage unavailable (disk full, I/O error, read-only) for
+3 cycles or 30 s; 5 shutdown exceeded its 5 s bound; 130/143 a second SIGINT/SIGTERM.
 `;
 
 export const RUN_HELP = `
 The cycle: update marks, session guard (UTC), baseline MA crossover, pre-trade risk, then a dry-run record
 ("dry_run_order" event) or a live order with a client order id. health.json and the SQLite stores live in
-<data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM finish the current cycle, close the stores and exit 0.
+<data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM cancel requests in flight, finish the current cycle, close the stores and exit 0, within 5 s.
 
 Examples:
   $ perps-bot run --profile dev --single-cycle

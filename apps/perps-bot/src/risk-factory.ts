@@ -1,5 +1,5 @@
 import type { Clock, Decimal, Logger } from '@perps-bot/core';
-import { LiveRiskManager, riskConfigFromEnv, type RiskConfig, type RiskConfigInput, type RiskEventSink } from '@perps-bot/risk';
+import { LiveRiskManager, riskConfigFromEnv, type RiskConfig, type RiskConfigInput, type RiskEventSink, type RiskStatePersistence, type RiskStateSnapshot } from '@perps-bot/risk';
 import type { AppConfig } from './config/index.js';
 
 /** The limits the app's own settings carry (each with its env var, flag, profile value and README row). */
@@ -52,6 +52,8 @@ export interface RiskServicesInput {
   readonly env: NodeJS.ProcessEnv;
   /** Where risk events go (metrics under bot id "risk_engine"). */
   readonly eventStore?: RiskEventSink | undefined;
+  /** risk.sqlite: where every change is saved, and the state saved by the last run, restored here. */
+  readonly riskState?: { readonly persistence: RiskStatePersistence; readonly saved: RiskStateSnapshot | undefined } | undefined;
 }
 
 /**
@@ -59,10 +61,14 @@ export interface RiskServicesInput {
  * for the runtime gates, and the executor asks it for the pre-trade decision: one map of last mark times.
  */
 export function createRiskManager(config: AppConfig, input: RiskServicesInput): LiveRiskManager {
-  return new LiveRiskManager({
+  const risk = new LiveRiskManager({
     clock: input.clock,
     logger: input.logger,
     config: riskConfigFor(config, input.env),
     ...(input.eventStore ? { eventStore: input.eventStore } : {}),
+    ...(input.riskState ? { persistence: input.riskState.persistence } : {}),
   });
+  // Before the first cycle: a breach, a kill switch or a reduce-only reason of the last run holds again.
+  if (input.riskState?.saved) risk.restore(input.riskState.saved);
+  return risk;
 }

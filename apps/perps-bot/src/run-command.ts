@@ -1,10 +1,24 @@
-import { describeError, systemClock, type Clock, type Logger } from '@perps-bot/core';
+import { ConfigError, describeError, StorageUnavailableError, systemClock, type Clock, type Logger } from '@perps-bot/core';
 import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration';
-import { resolveStoragePaths, SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
+import { parseRiskStateSnapshot, type RiskStateSnapshot } from '@perps-bot/risk';
+import {
+  ensureWritableDirectory,
+  guardBroker,
+  guardEventStore,
+  guardOrdersStore,
+  guardWrite,
+  resolveStoragePaths,
+  SqliteEventStore,
+  SqliteOrdersStore,
+  SqliteRiskStateStore,
+  StorageHealthMonitor,
+  type StoragePaths,
+} from '@perps-bot/stores';
 import { startupBanner } from './banner.js';
 import { createBroker } from './broker-factory.js';
 import { checkSymbolsListed } from './symbol-check.js';
 import { preflight, type LoadedConfig } from './config/index.js';
+import { armDeadline, ExitCodes, SHUTDOWN_DEADLINE_MS } from './exit-codes.js';
 import { healthSnapshot, writeHealthFile, type HealthState } from './health.js';
 import { createPinoLogger, toLoggerPort } from './logger.js';
 import { formatMarks, formatShadow } from './report.js';
@@ -18,6 +32,8 @@ export interface RunCommandInput {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly stdout: NodeJS.WritableStream;
+  /** Where the one-line storage failure goes (default: the process's stderr). */
+  readonly stderr?: NodeJS.WritableStream;
   readonly logger?: Logger;
   readonly clock?: Clock;
 }
@@ -25,10 +41,17 @@ export interface RunCommandInput {
 type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /**
- * `perps-bot run`: preflight, broker, stores, bot, then cycles until a single cycle is done or a signal
- * arrives. Shutdown always runs: the bot (and its streams) stop, a "shutdown" event is appended, health.json
- * says "stopped", and both stores are closed (their WAL checkpointed). A second signal exits at once; every
- * event already appended is committed, so even that loses nothing recorded.
+ * `perps-bot run`: preflight, data directory, broker, stores, bot, then cycles until a single cycle is done or a
+ * signal arrives. Shutdown always runs: the bot (and its streams) stop, a "shutdown" event is appended,
+ * health.json says "stopped" (or "error"), and the stores are closed (their WAL checkpointed).
+ *
+ * Bounded shutdown: the stop signal reaches every Coinbase request and retry wait, so the cycle in progress ends
+ * at once; and a hard deadline (SHUTDOWN_DEADLINE_MS) records the shutdown and exits with SHUTDOWN_DEADLINE if
+ * anything still holds it up. A second signal exits at once. Every event already appended is committed.
+ *
+ * Persistence is a precondition for trading: a write that fails for a storage reason (full, I/O error,
+ * read-only) makes storage unavailable; the broker then refuses orders, no cycle runs, health.json says
+ * "error", one line names the file and the error, and if it lasts the process exits with STORAGE_UNAVAILABLE.
  */
 export async function runCommand(input: RunCommandInput): Promise<number> {
   const { config } = input.loaded;
@@ -36,53 +59,87 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   // The RISK_* variables are validated before anything is opened: a bad one is a ConfigError (exit 2).
   riskConfigFor(config, input.env);
   const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
+  const stderr = input.stderr ?? process.stderr;
   const clock = input.clock ?? systemClock;
-  const { broker, streamSource, streamStats, batchesQuotes, listsProducts } = await createBroker({ config, credentials, clock, logger });
-  // An unknown symbol is a ConfigError (exit 2) naming it and the closest listed ids, before anything is opened.
-  if (listsProducts) await checkSymbolsListed(broker, config.symbols);
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
-  const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
-  let ordersStore: SqliteOrdersStore | undefined;
+  // Before the broker is reached: an unusable data directory fails at once (exit 2), whatever the path.
+  ensureWritableDirectory(paths.storageDir);
+  ensureWritableDirectory(paths.eventStoreDir);
+
+  const stop = new AbortController();
+  const setup = await createBroker({ config, credentials, clock, logger, signal: stop.signal });
+  // An unknown symbol is a ConfigError (exit 2) naming it and the closest listed ids, before anything is opened.
+  if (setup.listsProducts) await checkSymbolsListed(setup.broker, config.symbols);
+  const storage = new StorageHealthMonitor({ clock });
+  const stores = openStores(paths, clock, storage);
+  const { eventStore, ordersStore, riskStore } = stores;
+  const broker = guardBroker(setup.broker, storage);
   let bot: PerpsBot | undefined;
   let reconciler: Reconciler | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
   const writeHealth = () => {
     if (!bot) return;
     try {
-      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker, ...(streamStats ? { streamStats } : {}) }));
+      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker, ...(setup.streamStats ? { streamStats: setup.streamStats } : {}) }));
     } catch (error) {
       logger.error(`Could not write ${paths.healthFile}: ${describeError(error)}`);
     }
   };
 
-  const stop = new AbortController();
+  storage.onUnavailable(({ error }) => {
+    const line = `${error.message}; no new orders; exiting with code ${ExitCodes.STORAGE_UNAVAILABLE} if it lasts ${storage.exitBound}`;
+    stderr.write(`perps-bot: ${line}\n`);
+    logger.error(line, { file: error.file, reason: error.reason });
+    state.status = 'error';
+    state.lastError = error.message;
+    writeHealth();
+  });
+
   let stopReason = input.singleCycle ? 'single cycle complete' : 'stopped';
+  let signalled = false;
+  let deadline: { cancel: () => void } | undefined;
   const onSignal = (signal: StopSignal) => {
-    if (stop.signal.aborted) {
+    if (signalled) {
       logger.warn(`Second ${signal}: exiting without waiting for the cycle`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(signal === 'SIGINT' ? ExitCodes.SECOND_SIGINT : ExitCodes.SECOND_SIGTERM);
     }
+    signalled = true;
     stopReason = signal;
-    logger.info(`${signal} received: finishing the current cycle, then shutting down`);
+    logger.info(`${signal} received: finishing the current cycle, then shutting down (requests in flight are cancelled; at most ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
     stop.abort();
+    deadline = armDeadline(SHUTDOWN_DEADLINE_MS, () => {
+      stopReason = `${signal}; shutdown deadline of ${SHUTDOWN_DEADLINE_MS} ms exceeded`;
+      logger.error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms: recording and exiting`);
+      recordShutdown();
+      process.exit(ExitCodes.SHUTDOWN_DEADLINE);
+    });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   try {
-    ordersStore = new SqliteOrdersStore({ file: paths.ordersFile });
-    bot = await buildTradingBot(config, { broker, streamSource, batchesQuotes, eventStore, ordersStore, logger, clock, env: input.env });
+    const saved = loadRiskState(riskStore);
+    const riskState = {
+      saved,
+      persistence: { save: (snapshot: RiskStateSnapshot) => guardWrite(storage, riskStore.file, () => riskStore.save({ ...snapshot }, clock.now())) },
+    };
+    bot = await buildTradingBot(config, { broker, streamSource: setup.streamSource, batchesQuotes: setup.batchesQuotes, eventStore, ordersStore, logger, clock, env: input.env, riskState });
     const running = bot;
     input.stdout.write(`${startupBanner(running, config, input.env, paths.storageDir)}\n`);
-    eventStore.appendEvent('startup', BOT_ID, {
-      profile: config.profile,
-      broker: config.broker,
-      dryRun: config.dryRun,
-      symbols: config.symbols,
-      updateInterval: config.updateInterval,
-      marketDataMode: running.marketDataMode,
-      pid: process.pid,
-    });
+    try {
+      eventStore.appendEvent('startup', BOT_ID, {
+        profile: config.profile,
+        broker: config.broker,
+        dryRun: config.dryRun,
+        symbols: config.symbols,
+        updateInterval: config.updateInterval,
+        marketDataMode: running.marketDataMode,
+        pid: process.pid,
+      });
+    } catch (error) {
+      // The monitor has it (one line, health "error"); the cycle gate decides from here, as for any write.
+      if (!(error instanceof StorageUnavailableError)) throw error;
+    }
     // Live only: open orders, unknown outcomes and positions are checked before the first cycle (a failure
     // switches reduce-only), then every reconcileOrdersInterval / reconcilePositionsInterval seconds.
     reconciler = createReconciler(running, config);
@@ -90,11 +147,23 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       await reconciler.atStartup();
       reconciler.start();
     }
-    state.status = 'running';
+    if (storage.available) state.status = 'running';
     running.running = true;
     writeHealth();
     await runLoop({
-      runCycle: () => running.runCycle(),
+      runCycle: async () => {
+        // The cycle's precondition: storage that can write. While it cannot, no cycle runs (so no order).
+        const verdict = storage.beforeCycle();
+        if (verdict === 'available') {
+          if (state.status === 'error') recovered();
+          await running.runCycle();
+          return;
+        }
+        if (verdict === 'exit') {
+          stopReason = 'storage unavailable';
+          stop.abort();
+        }
+      },
       intervalMs: config.updateInterval * 1000,
       singleCycle: input.singleCycle,
       signal: stop.signal,
@@ -102,7 +171,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       afterCycle: (cycle, error) => {
         state.cycleCount = cycle;
         state.lastCycleAt = clock.now();
-        state.lastError = error === undefined ? null : describeError(error);
+        state.lastError = storage.failure?.error.message ?? (error === undefined ? null : describeError(error));
         writeHealth();
         const marks = Object.fromEntries(running.symbols.map((s) => [s, running.markWindows.latest(s)?.toFixed() ?? null]));
         logger.info(`Cycle ${cycle} complete`, { marks, orderStats: { ...running.orderStats } });
@@ -111,7 +180,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     // The run's outcome on stdout, whether it ran one cycle or was stopped by a signal.
     const shadow = running.shadowReport();
     input.stdout.write(`${formatMarks(running)}\n${shadow ? `${formatShadow(shadow)}\n` : ''}`);
-    return 0;
+    return storage.available ? ExitCodes.OK : ExitCodes.STORAGE_UNAVAILABLE;
   } catch (error) {
     state.status = 'error';
     state.lastError = describeError(error);
@@ -120,6 +189,13 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await shutdown();
+    deadline?.cancel();
+  }
+
+  function recovered(): void {
+    state.status = 'running';
+    state.lastError = null;
+    logger.info('Storage writable again: trading resumes');
   }
 
   async function shutdown(): Promise<void> {
@@ -130,6 +206,13 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     } catch (error) {
       logger.error(`Error while stopping the bot: ${describeError(error)}`);
     }
+    recordShutdown();
+    logger.info(`Stopped after ${state.cycleCount} cycle(s) (${stopReason}); stores closed`);
+  }
+
+  /** Once only: the "shutdown" event, health.json's final state, the stores closed. */
+  function recordShutdown(): void {
+    if (stores.closed) return;
     try {
       eventStore.appendEvent('shutdown', BOT_ID, { reason: stopReason, cycles: state.cycleCount, orderStats: { ...bot?.orderStats } });
     } catch (error) {
@@ -137,8 +220,52 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     }
     if (state.status !== 'error') state.status = 'stopped';
     writeHealth();
-    ordersStore?.close();
-    eventStore.close();
-    logger.info(`Stopped after ${state.cycleCount} cycle(s) (${stopReason}); stores closed`);
+    stores.close();
+  }
+}
+
+/** The three stores, guarded by the storage monitor; if one cannot be opened, those already open are closed. */
+function openStores(paths: StoragePaths, clock: Clock, storage: StorageHealthMonitor) {
+  const opened: Array<{ close(): void }> = [];
+  try {
+    const events = new SqliteEventStore({ file: paths.eventsFile, clock });
+    opened.push(events);
+    const orders = new SqliteOrdersStore({ file: paths.ordersFile });
+    opened.push(orders);
+    const riskStore = new SqliteRiskStateStore({ file: paths.riskFile });
+    opened.push(riskStore);
+    for (const store of [events, orders, riskStore]) storage.watch(store);
+    let closed = false;
+    return {
+      eventStore: guardEventStore(events, storage),
+      ordersStore: guardOrdersStore(orders, storage),
+      riskStore,
+      get closed() {
+        return closed;
+      },
+      close() {
+        closed = true;
+        for (const store of opened) {
+          try {
+            store.close();
+          } catch {
+            // a store that cannot checkpoint (full disk) still closes its handle; nothing more to do here
+          }
+        }
+      },
+    };
+  } catch (error) {
+    for (const store of opened) store.close();
+    throw error;
+  }
+}
+
+function loadRiskState(store: SqliteRiskStateStore): RiskStateSnapshot | undefined {
+  const saved = store.load();
+  if (!saved) return undefined;
+  try {
+    return parseRiskStateSnapshot(saved.state);
+  } catch (error) {
+    throw new ConfigError('riskState', `${store.file}: ${describeError(error)}; see it with "perps-bot risk show", reset it with "perps-bot risk clear"`);
   }
 }

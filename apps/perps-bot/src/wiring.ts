@@ -1,7 +1,7 @@
 import type { Brokerage, Clock, EventStore, Logger, MarketDataStreamSource, OrdersStore } from '@perps-bot/core';
 import { PerpsBot, Reconciler, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
 import type { AppConfig } from './config/index.js';
-import { createRiskManager } from './risk-factory.js';
+import { createRiskManager, type RiskServicesInput } from './risk-factory.js';
 
 /**
  * The orchestration's view of the app configuration. `brokerBatchesQuotes`: whether the chosen broker has a
@@ -40,6 +40,8 @@ export interface TradingBotDeps {
   readonly env: NodeJS.ProcessEnv;
   /** The broker answers many quotes in one request (BrokerSetup.batchesQuotes); absent = no. */
   readonly batchesQuotes?: boolean;
+  /** risk.sqlite's persistence and the state it holds (see createRiskManager). */
+  readonly riskState?: RiskServicesInput['riskState'];
 }
 
 /**
@@ -47,7 +49,7 @@ export interface TradingBotDeps {
  * record into, the cycle's runtime gates read and every order's pre-trade check asks), stores and the cycle.
  */
 export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): Promise<PerpsBot> {
-  const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore });
+  const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore, riskState: deps.riskState });
   const bot = new PerpsBot({
     config: toBotConfig(config, deps.batchesQuotes ?? false),
     registry: new ServiceRegistry({ broker: deps.broker, riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),

@@ -23,6 +23,10 @@ export const ErrorCodes = {
   STREAM: 'STREAM',
   STORE: 'STORE',
   SHADOW_MISMATCH: 'SHADOW_MISMATCH',
+  /** A store cannot write (disk full, I/O error, read-only, unusable directory): the bot opens no orders. */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /** The bot's stop signal cancelled a request or a retry wait: for an order, its outcome is unknown. */
+  REQUEST_ABORTED: 'REQUEST_ABORTED',
   ORDER_OUTCOME_UNKNOWN: 'ORDER_OUTCOME_UNKNOWN',
 } as const;
 
@@ -73,6 +77,42 @@ export class ConfigError extends PerpsBotError {
   constructor(setting: string, message: string, options: PerpsBotErrorOptions = {}) {
     super(ErrorCodes.CONFIG_INVALID, message, { ...options, details: { setting, ...options.details } });
     this.setting = setting;
+  }
+}
+
+/**
+ * A store cannot write, so the bot cannot keep the books it trades on. `file` is the store's file or
+ * directory, `reason` the system's own code (SQLITE_FULL, SQLITE_IOERR_WRITE, SQLITE_READONLY, ENOENT, …).
+ */
+export class StorageUnavailableError extends PerpsBotError {
+  override readonly name = 'StorageUnavailableError';
+  readonly file: string;
+  readonly reason: string;
+
+  constructor(file: string, reason: string, message: string, options: PerpsBotErrorOptions = {}) {
+    super(ErrorCodes.STORAGE_UNAVAILABLE, message, { ...options, details: { file, reason, ...options.details } });
+    this.file = file;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The bot's stop signal ended a request (or the wait before a retry). Thrown in place of the platform's
+ * AbortError so callers can tell it apart by `code`: an order request aborted after it may have been sent
+ * (`mayHaveBeenSent`) has an unknown outcome and must be resolved against the exchange, never counted failed.
+ */
+export class RequestAbortedError extends PerpsBotError {
+  override readonly name = 'RequestAbortedError';
+  readonly endpoint: string;
+  readonly mayHaveBeenSent: boolean;
+
+  constructor(endpoint: string, mayHaveBeenSent: boolean, options: PerpsBotErrorOptions = {}) {
+    super(ErrorCodes.REQUEST_ABORTED, `${endpoint} was aborted by shutdown${mayHaveBeenSent ? ' (it may have reached the exchange: outcome unknown)' : ' before it was sent'}`, {
+      ...options,
+      details: { endpoint, mayHaveBeenSent, ...options.details },
+    });
+    this.endpoint = endpoint;
+    this.mayHaveBeenSent = mayHaveBeenSent;
   }
 }
 

@@ -45,6 +45,20 @@ export class DailyLossTracker {
     this.#last = { startOfDayEquity: equity, dailyPnl: ZERO, breached: false, newlyBreached: false };
   }
 
+  /** The UTC day being tracked, its starting equity and whether its breach was reported (to save and restore). */
+  get saved(): { day: string; startOfDayEquity: Decimal; breached: boolean } | undefined {
+    if (this.#start === undefined || this.#day === undefined) return undefined;
+    return { day: this.#day, startOfDayEquity: this.#start, breached: this.#breachReported };
+  }
+
+  /** Continues a day saved before a restart: same start, and a breach already reported is not reported again. */
+  restore(day: string, startOfDayEquity: Decimal, breached: boolean): void {
+    this.#start = startOfDayEquity;
+    this.#day = day;
+    this.#breachReported = breached;
+    this.#last = { startOfDayEquity, dailyPnl: ZERO, breached, newlyBreached: false };
+  }
+
   /** The last status computed, or undefined before the first snapshot. */
   get status(): DailyPnlStatus | undefined {
     return this.#last;

@@ -1,4 +1,12 @@
-export { LiveRiskManager, type LiveRiskManagerOptions } from './live-risk-manager.js';
+export { LiveRiskManager, type LiveRiskManagerOptions, type RiskRestoreOutcome } from './live-risk-manager.js';
+export {
+  CONFIG_REASON,
+  EMPTY_RISK_STATE,
+  clearRiskState,
+  parseRiskStateSnapshot,
+  type RiskStatePersistence,
+  type RiskStateSnapshot,
+} from './risk-state.js';
 export {
   DEFAULT_RISK_CONFIG,
   RISK_SETTING_NAMES,

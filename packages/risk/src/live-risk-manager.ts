@@ -1,4 +1,6 @@
 import {
+  Decimal as DecimalValue,
+  describeError,
   silentLogger,
   ZERO,
   type Clock,
@@ -17,6 +19,7 @@ import { positionNotional, signedQuantity, type ContractSizes } from './position
 import { DAILY_LOSS_REASON, evaluatePreTrade } from './pre-trade.js';
 import { parseRiskConfig, type RiskConfig, type RiskConfigInput } from './risk-config.js';
 import { RiskEventRecorder, type RiskEventSink } from './risk-events.js';
+import { CONFIG_REASON, type RiskStatePersistence, type RiskStateSnapshot } from './risk-state.js';
 import { evaluateSlippage, type SlippageInput } from './slippage.js';
 import { VolatilityBreaker, type VolatilityOutcome } from './volatility.js';
 
@@ -27,6 +30,18 @@ export interface LiveRiskManagerOptions {
   readonly logger?: Logger;
   /** Where risk events go (metrics under bot id "risk_engine"); none recorded when absent. */
   readonly eventStore?: RiskEventSink;
+  /**
+   * Where the state that must survive a restart is saved (risk.sqlite in the app), on every change and before
+   * the change is acted on or announced. A failed save is logged and never undoes the change: the store's own
+   * failure is what stops trading (the app's storage monitor), and the stricter state holds in memory.
+   */
+  readonly persistence?: RiskStatePersistence;
+}
+
+/** What `restore` kept and what it let go. */
+export interface RiskRestoreOutcome {
+  readonly restored: readonly string[];
+  readonly dropped: readonly string[];
 }
 
 const VOLATILITY_REASON = 'volatility_circuit_breaker';
@@ -47,7 +62,9 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
   readonly #daily = new DailyLossTracker();
   readonly #symbolReduceOnly = new Map<string, string>();
   readonly #breaker: VolatilityBreaker;
+  readonly #persistence: RiskStatePersistence | undefined;
   #killSwitch: boolean;
+  #killSwitchReason: string | null;
   #reduceOnly: boolean;
   #reduceOnlyReason: string | null;
 
@@ -57,7 +74,9 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
     this.#logger = options.logger ?? silentLogger;
     this.#events = new RiskEventRecorder({ clock: options.clock, logger: this.#logger, sink: options.eventStore });
     this.#breaker = new VolatilityBreaker(this.#config);
+    this.#persistence = options.persistence;
     this.#killSwitch = this.#config.killSwitchEnabled;
+    this.#killSwitchReason = this.#killSwitch ? CONFIG_REASON : null;
     this.#reduceOnly = this.#config.reduceOnlyMode;
     this.#reduceOnlyReason = this.#reduceOnly ? 'config' : null;
   }
@@ -173,6 +192,8 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
   setKillSwitch(enabled: boolean, reason: string): boolean {
     if (this.#killSwitch === enabled) return false;
     this.#killSwitch = enabled;
+    this.#killSwitchReason = enabled ? reason : null;
+    this.#persist();
     this.#events.record('kill_switch', { enabled, reason, component: 'risk_manager' });
     const message = `Kill switch ${enabled ? 'enabled - all trading halted' : 'disabled'} (${reason})`;
     if (enabled) this.#logger.warn(message, { reason });
@@ -194,6 +215,7 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
     if (this.#reduceOnly === enabled) return false;
     this.#reduceOnly = enabled;
     this.#reduceOnlyReason = enabled ? reason || 'unspecified' : null;
+    this.#persist();
     this.#events.record('reduce_only_mode_changed', { enabled, reason: reason || 'unspecified' });
     const message = `Reduce-only mode ${enabled ? 'enabled' : 'disabled'} (${reason || 'unspecified'})`;
     if (enabled) this.#logger.warn(message, { reason });
@@ -213,8 +235,78 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
   /** A per-symbol flag stays until cleared here (by an operator or once the position is closed). */
   clearSymbolReduceOnly(symbol: string): boolean {
     const cleared = this.#symbolReduceOnly.delete(symbol);
+    if (cleared) this.#persist();
     if (cleared) this.#logger.info(`Reduce-only cleared for ${symbol}`, { symbol });
     return cleared;
+  }
+
+  // --- state that survives a restart ---------------------------------------------------------------------------
+
+  /** The state to save: kill switch, reduce-only and why, per-symbol flags, the day's start and its breach. */
+  snapshot(): RiskStateSnapshot {
+    const daily = this.#daily.saved;
+    return {
+      version: 1,
+      killSwitch: { enabled: this.#killSwitch, reason: this.#killSwitchReason },
+      reduceOnly: { enabled: this.#reduceOnly, reason: this.#reduceOnlyReason },
+      symbolReduceOnly: Object.fromEntries(this.#symbolReduceOnly),
+      daily: daily ? { day: daily.day, startOfDayEquity: daily.startOfDayEquity.toFixed(), breached: daily.breached } : null,
+    };
+  }
+
+  /**
+   * Takes back a state saved before a restart, at start, before the first cycle. Modes only tighten: a saved
+   * kill switch, reduce-only or symbol flag is added to what the configuration says, never lifts it. Modes the
+   * configuration itself set (reason "config") are the configuration's to decide, so they are not restored.
+   * The daily-loss state is restored on the same UTC day only; a reduce-only the daily loss caused ends with its
+   * day. Whatever was restored is saved back at once, so the file says what the bot now holds.
+   */
+  restore(saved: RiskStateSnapshot): RiskRestoreOutcome {
+    const restored: string[] = [];
+    const dropped: string[] = [];
+    const today = this.#clock.now().toISOString().slice(0, 10);
+    const sameDay = saved.daily?.day === today;
+    if (saved.killSwitch.enabled && saved.killSwitch.reason !== CONFIG_REASON && !this.#killSwitch) {
+      this.#killSwitch = true;
+      this.#killSwitchReason = saved.killSwitch.reason ?? 'unspecified';
+      restored.push(`kill switch (${this.#killSwitchReason})`);
+    }
+    const reduceReason = saved.reduceOnly.reason ?? 'unspecified';
+    if (saved.reduceOnly.enabled && reduceReason !== CONFIG_REASON && !this.#reduceOnly) {
+      if (reduceReason === DAILY_LOSS_REASON && !sameDay) {
+        dropped.push(`reduce-only (${reduceReason}, ${saved.daily?.day ?? 'unknown day'} is over)`);
+      } else {
+        this.#reduceOnly = true;
+        this.#reduceOnlyReason = reduceReason;
+        restored.push(`reduce-only (${reduceReason})`);
+      }
+    }
+    for (const [symbol, reason] of Object.entries(saved.symbolReduceOnly)) {
+      if (this.#symbolReduceOnly.has(symbol)) continue;
+      this.#symbolReduceOnly.set(symbol, reason);
+      restored.push(`reduce-only for ${symbol} (${reason})`);
+    }
+    if (saved.daily) {
+      if (sameDay) {
+        this.#daily.restore(saved.daily.day, new DecimalValue(saved.daily.startOfDayEquity), saved.daily.breached);
+        restored.push(`daily loss from ${saved.daily.startOfDayEquity}${saved.daily.breached ? ' (breached)' : ''}`);
+      } else {
+        dropped.push(`daily loss of ${saved.daily.day}`);
+      }
+    }
+    if (restored.length > 0) this.#logger.warn(`Risk state restored from the last run: ${restored.join(', ')}`, { restored });
+    if (dropped.length > 0) this.#logger.info(`Risk state not restored: ${dropped.join(', ')}`, { dropped });
+    this.#persist();
+    return { restored, dropped };
+  }
+
+  #persist(): void {
+    if (!this.#persistence) return;
+    try {
+      this.#persistence.save(this.snapshot());
+    } catch (error) {
+      this.#logger.error(`Could not save the risk state: ${describeError(error)}`);
+    }
   }
 
   // --- runtime checks ------------------------------------------------------------------------------------------
@@ -230,10 +322,15 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
       return this.#daily.status ?? { startOfDayEquity: ZERO, dailyPnl: ZERO, breached: false, newlyBreached: false };
     }
     const limit = this.#config.dailyLossLimit;
+    const dayBefore = this.#daily.saved?.day;
     const status = this.#daily.update(equity, this.#clock.now(), limit);
+    // A new day's starting equity is saved at once (a restart must measure from it, not from its own first
+    // equity); a breach is saved by setReduceOnlyMode below, before it is announced.
+    if (this.#daily.saved?.day !== dayBefore && !status.newlyBreached) this.#persist();
     if (status.newlyBreached) {
       const loss = status.dailyPnl.negated();
-      this.setReduceOnlyMode(true, DAILY_LOSS_REASON);
+      // Saved by the mode change; when reduce-only was already on for another reason, the breach is saved here.
+      if (!this.setReduceOnlyMode(true, DAILY_LOSS_REASON)) this.#persist();
       this.#events.record('daily_loss_breach', {
         daily_pnl: status.dailyPnl.toFixed(),
         daily_loss_abs: loss.toFixed(),
@@ -252,6 +349,7 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
   /** Starts a new daily-loss day from `equity` now (reduce-only stays as it is: lifting it is a decision). */
   resetDailyTracking(equity: Decimal): void {
     this.#daily.reset(equity, this.#clock.now());
+    this.#persist();
     this.#logger.info(`Reset daily tracking - start of day equity: ${equity.toFixed()}`);
   }
 
@@ -279,6 +377,7 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
       breaching.push(symbol);
       if (this.#symbolReduceOnly.has(symbol)) continue;
       this.#symbolReduceOnly.set(symbol, 'liquidation_buffer');
+      this.#persist();
       const buffer = bufferPct(notional, equity, cap);
       this.#events.record('liquidation_buffer_breach', {
         symbol,

@@ -1,12 +1,14 @@
 import { systemClock, type Clock, type EventStore, type StoredEvent } from '@perps-bot/core';
 import type Database from 'better-sqlite3';
-import { closeDatabase, openDatabase, storeError } from './sqlite-database.js';
+import { closeDatabase, openDatabase, probeWrite, storeError } from './sqlite-database.js';
 
 export interface SqliteEventStoreOptions {
   readonly file: string;
   readonly clock?: Clock;
   /** Read an existing store without writing to it (tests, monitors). Appends then throw. */
   readonly readonly?: boolean;
+  /** A ceiling on the file's size in SQLite pages; tests use it to fill the disk for real. */
+  readonly maxPageCount?: number;
 }
 
 interface EventRow {
@@ -47,7 +49,7 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.file = options.file;
     this.#clock = options.clock ?? systemClock;
-    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false });
+    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false, maxPageCount: options.maxPageCount });
     if (!options.readonly) {
       this.#db.exec(SCHEMA);
       this.#insert = this.#db.prepare('INSERT INTO events (type, bot_id, time, payload) VALUES (?, ?, ?, ?)');
@@ -78,6 +80,11 @@ export class SqliteEventStore implements EventStore {
   count(): number {
     const row = this.#db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
     return row.n;
+  }
+
+  /** Can this store write now? Throws as a write would; writes nothing (StorageHealthMonitor's probe). */
+  probeWrite(): void {
+    probeWrite(this.#db);
   }
 
   get closed(): boolean {

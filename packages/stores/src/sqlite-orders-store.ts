@@ -2,11 +2,13 @@ import type { IntentUpdate, Order, OrderIntent, OrdersStore } from '@perps-bot/c
 import type Database from 'better-sqlite3';
 import { INTENT_COLUMNS, INTENTS_SCHEMA, intentToRow, rowToIntent, type IntentRow } from './intent-codec.js';
 import { orderToRow, rowToOrder, type OrderRow } from './order-codec.js';
-import { closeDatabase, openDatabase, storeError } from './sqlite-database.js';
+import { closeDatabase, openDatabase, probeWrite, storeError } from './sqlite-database.js';
 
 export interface SqliteOrdersStoreOptions {
   readonly file: string;
   readonly readonly?: boolean;
+  /** A ceiling on the file's size in SQLite pages; tests use it to fill the disk for real. */
+  readonly maxPageCount?: number;
 }
 
 const SCHEMA = `
@@ -63,7 +65,7 @@ export class SqliteOrdersStore implements OrdersStore {
   constructor(options: SqliteOrdersStoreOptions) {
     this.file = options.file;
     this.#readonly = options.readonly ?? false;
-    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false });
+    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false, maxPageCount: options.maxPageCount });
     if (!options.readonly) {
       this.#db.exec(SCHEMA);
       this.#db.exec(INTENTS_SCHEMA);
@@ -99,6 +101,11 @@ export class SqliteOrdersStore implements OrdersStore {
 
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+  }
+
+  /** Can this store write now? Throws as a write would; writes nothing (StorageHealthMonitor's probe). */
+  probeWrite(): void {
+    probeWrite(this.#db);
   }
 
   openOrders(): Order[] {

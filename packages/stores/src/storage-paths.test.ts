@@ -10,6 +10,7 @@ describe('resolveStoragePaths', () => {
       eventsFile: '/srv/bot/var/data/perps_bot/dev/events.sqlite',
       ordersFile: '/srv/bot/var/data/perps_bot/dev/orders.sqlite',
       healthFile: '/srv/bot/var/data/perps_bot/dev/health.json',
+      riskFile: '/srv/bot/var/data/perps_bot/dev/risk.sqlite',
     });
   });
 

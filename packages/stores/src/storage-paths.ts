@@ -18,6 +18,8 @@ export interface StoragePaths {
   readonly eventsFile: string;
   readonly ordersFile: string;
   readonly healthFile: string;
+  /** The risk state (kill switch, reduce-only, daily loss) that survives a restart. */
+  readonly riskFile: string;
 }
 
 export const BOT_DIR = 'perps_bot';
@@ -40,5 +42,6 @@ export function resolveStoragePaths(input: StoragePathsInput): StoragePaths {
     eventsFile: join(eventStoreDir, 'events.sqlite'),
     ordersFile: join(storageDir, 'orders.sqlite'),
     healthFile: join(storageDir, 'health.json'),
+    riskFile: join(storageDir, 'risk.sqlite'),
   };
 }

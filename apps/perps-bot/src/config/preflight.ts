@@ -1,5 +1,6 @@
 import { ConfigError } from '@perps-bot/core';
-import { resolveCredentials, type Credentials } from './credentials.js';
+import { resolveCredentials, type CredentialFileOptions, type Credentials } from './credentials.js';
+import { assertSecureTransport } from './transport-policy.js';
 import type { AppConfig } from './schema.js';
 
 export interface PreflightResult {
@@ -8,10 +9,12 @@ export interface PreflightResult {
 
 /**
  * The checks that stand between a valid configuration and real money. Live prod needs an explicit
- * confirmation; prod always needs credentials (so a dry run exercises the same authenticated reads), and so
+ * confirmation; canary and prod talk to the exchange over TLS only (plain http:/ws: to a loopback host, a local
+ * simulator, is the one exception); a key file must be private to its owner; prod always needs credentials (so a dry run exercises the same authenticated reads), and so
  * does any other live run on Coinbase. Paper and deterministic brokers need neither.
  */
-export function preflight(config: AppConfig, options: { cwd?: string; readFile?: (path: string) => string } = {}): PreflightResult {
+export function preflight(config: AppConfig, options: CredentialFileOptions = {}): PreflightResult {
+  assertSecureTransport(config);
   const credentials = resolveCredentials(config, options);
   if (config.broker !== 'coinbase') return { credentials };
   if (config.profile === 'prod' && !config.dryRun && !config.confirmLiveTrading) {

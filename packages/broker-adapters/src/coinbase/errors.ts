@@ -1,4 +1,4 @@
-import { ErrorCodes, PerpsBotError, type ErrorCode } from '@perps-bot/core';
+import { ErrorCodes, PerpsBotError, RequestAbortedError, type ErrorCode } from '@perps-bot/core';
 
 /**
  * Where a Coinbase call failed. Everything here is safe to log: the path never carries the query string
@@ -200,6 +200,8 @@ export class CoinbaseIntxRetiredError extends CoinbaseError {
  */
 export function mayHaveExecuted(error: unknown): boolean {
   if (error instanceof CoinbaseOrderRejectedError) return false;
+  // The stop signal knows whether an attempt had started: one cancelled before any byte left is not placed.
+  if (error instanceof RequestAbortedError) return error.mayHaveBeenSent;
   if (error instanceof CoinbaseAuthError || error instanceof CoinbaseRateLimitError || error instanceof CoinbaseNotFoundError) return false;
   if (error instanceof CoinbaseValidationError) return false;
   // Refused before the order was sent: a preview that listed errors, an INTX id on the live API.

@@ -44,6 +44,8 @@ export interface CoinbaseBrokerOptions {
   readonly fetch?: typeof fetch | undefined;
   /** Each attempt's timeout signal (default `AbortSignal.timeout(timeoutMs)`); a hook for tests. */
   readonly timeoutSignal?: ((ms: number) => AbortSignal) | undefined;
+  /** The bot's stop signal: aborts requests in flight and retry waits (RequestAbortedError, REQUEST_ABORTED). */
+  readonly stopSignal?: AbortSignal | undefined;
   /** Client order ids for orders placed without one (default: crypto.randomUUID). */
   readonly newClientOrderId?: (() => string) | undefined;
   /** How far an exchange time may run ahead of our clock before the receive time replaces it (default 5 s). */
@@ -73,6 +75,7 @@ export interface ResolvedOptions {
   readonly random: () => number;
   readonly fetch: typeof fetch;
   readonly timeoutSignal: ((ms: number) => AbortSignal) | undefined;
+  readonly stopSignal: AbortSignal | undefined;
   readonly newClientOrderId: () => string;
   readonly maxClockSkewMs: number;
   readonly previewOrders: boolean;
@@ -101,6 +104,7 @@ export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions 
     random: options.random ?? Math.random,
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutSignal: options.timeoutSignal,
+    stopSignal: options.stopSignal,
     newClientOrderId: options.newClientOrderId ?? (() => randomUUID()),
     maxClockSkewMs,
     previewOrders: options.previewOrders ?? false,

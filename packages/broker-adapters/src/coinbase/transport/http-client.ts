@@ -1,4 +1,4 @@
-import { ConfigError, type Clock, type Logger } from '@perps-bot/core';
+import { ConfigError, RequestAbortedError, type Clock, type Logger } from '@perps-bot/core';
 import { signRestJwt } from '../auth/jwt.js';
 import type { CdpKey } from '../auth/credentials.js';
 import {
@@ -51,6 +51,12 @@ export interface HttpClientOptions {
   readonly random: () => number;
   readonly logger: Logger;
   readonly fetch: typeof fetch;
+  /**
+   * The bot's stop signal: once aborted, every request in flight, every wait before a retry and every wait
+   * for a rate-limit token ends at once with a RequestAbortedError (code REQUEST_ABORTED), so shutdown never
+   * waits on a hanging exchange.
+   */
+  readonly stopSignal?: AbortSignal | undefined;
   /** Builds each attempt's timeout signal (default AbortSignal.timeout); tests make one fire on demand. */
   readonly timeoutSignal?: ((ms: number) => AbortSignal) | undefined;
 }
@@ -82,15 +88,27 @@ export class CoinbaseHttpClient {
     }
     const idempotent = req.idempotent ?? req.method === 'GET';
     const { maxAttempts } = this.#o.retry;
+    const stop = this.#o.stopSignal;
+    const signal = stop && req.signal ? AbortSignal.any([stop, req.signal]) : (stop ?? req.signal);
+    const request: HttpRequest = signal ? { ...req, signal } : req;
+    // Whether an attempt's bytes may have left: then an aborted order has an unknown outcome, not a failed one.
+    let sent = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(req, url);
+        if (stop?.aborted) throw new RequestAbortedError(req.endpoint, sent);
+        return await this.#attempt(request, url, () => (sent = true));
       } catch (error) {
+        if (stop?.aborted) throw error instanceof RequestAbortedError ? error : new RequestAbortedError(req.endpoint, sent, { cause: error });
         const delay = this.#retryDelay(error, attempt, idempotent);
         const retrying = delay !== undefined && attempt < maxAttempts;
         this.#logFailedAttempt(req, error, attempt, retrying ? delay : undefined);
         if (!retrying) throw error;
-        await this.#o.sleep(delay, req.signal);
+        try {
+          await this.#o.sleep(delay, request.signal);
+        } catch (aborted) {
+          if (stop?.aborted) throw new RequestAbortedError(req.endpoint, sent, { cause: aborted });
+          throw aborted;
+        }
       }
     }
   }
@@ -126,7 +144,7 @@ export class CoinbaseHttpClient {
     else this.#o.logger.debug(message, fields);
   }
 
-  async #attempt(req: HttpRequest, url: URL): Promise<HttpResponse> {
+  async #attempt(req: HttpRequest, url: URL, onSend: () => void): Promise<HttpResponse> {
     const limiter = req.access === 'private' ? this.#o.limiters.private : this.#o.limiters.public;
     await limiter?.acquire(req.signal);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -142,6 +160,7 @@ export class CoinbaseHttpClient {
     let response: Response;
     let text: string;
     try {
+      onSend();
       response = await this.#o.fetch(url, {
         method: req.method,
         headers,
