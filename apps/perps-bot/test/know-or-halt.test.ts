@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -152,11 +152,18 @@ describe.concurrent('transport', () => {
 describe('bounded shutdown against an exchange that never answers', () => {
   it('SIGTERM while a quote request hangs: the request is cancelled (no retry), the shutdown recorded, exit 0', async () => {
     const seen: string[] = [];
+    // The start-up needs the clock and the product list (the symbol check); the quote request is whatever the
+    // cycle asks next (a ticker, or the batched products list with product_ids), and it is never answered.
+    const listing = readFileSync(new URL('../../../packages/broker-adapters/src/coinbase/__fixtures__/docs/list-products.json', import.meta.url), 'utf8');
+    const isStartUp = (url: string) => url.endsWith('/time') || (/\/products(\?|$)/.test(url) && !url.includes('product_ids'));
     const server: Server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      if (req.url?.endsWith('/time')) {
+      const url = req.url ?? '';
+      seen.push(`${req.method} ${url}`);
+      if (url.endsWith('/time')) {
         const now = new Date();
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ iso: now.toISOString(), epochSeconds: String(Math.floor(now.getTime() / 1000)) }));
+      } else if (isStartUp(url)) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(listing);
       }
       // every other request: never answered
     });
@@ -167,8 +174,9 @@ describe('bounded shutdown against an exchange that never answers', () => {
     });
     const { port } = server.address() as AddressInfo;
     const data = dataDir();
-    const bot = startCli(['run', '--profile', 'dev', '--broker', 'coinbase', '--api-url', `http://127.0.0.1:${port}`, '--interval', '1', '--data-dir', data.dir]);
-    await waitFor('a quote request in flight', () => (seen.some((r) => r.includes('/ticker')) ? true : undefined));
+    const bot = startCli(['run', '--profile', 'dev', '--broker', 'coinbase', '--api-url', `http://127.0.0.1:${port}`, '--symbols', 'BIP-20DEC30-CDE', '--interval', '1', '--data-dir', data.dir]);
+    const quoteRequests = () => seen.filter((r) => !isStartUp(r.slice(r.indexOf(' ') + 1)));
+    await waitFor('a quote request in flight', () => (quoteRequests().length > 0 ? true : undefined), 60_000, () => `${seen.join('\n')}\n${bot.output().stderr.slice(-3000)}`);
     const signalledAt = Date.now();
     bot.child.kill('SIGTERM');
     const result: CliResult = await bot.done;
@@ -176,7 +184,7 @@ describe('bounded shutdown against an exchange that never answers', () => {
     // A figure for the record, not a verdict: the verdict is the exit code and the requests the exchange saw.
     console.info(`SIGTERM → exit: ${elapsedMs} ms`);
     expect(result.code).toBe(0);
-    expect(seen.filter((r) => r.includes('/ticker'))).toHaveLength(1);
+    expect(quoteRequests()).toHaveLength(1);
     expect(readEvents(data.profileDir()).at(-1)).toMatchObject({ type: 'shutdown', payload: { reason: 'SIGTERM' } });
     expect(readHealth(data.profileDir()).status).toBe('stopped');
   });
