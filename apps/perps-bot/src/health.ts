@@ -59,7 +59,7 @@ export interface HealthState {
 }
 
 /** The bot's health as of now: marks and their age per symbol, order stats, the market-data mode. */
-export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: { broker: string }): HealthSnapshot {
+export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: { broker: string; dryRun?: boolean }): HealthSnapshot {
   const symbols: Record<string, SymbolHealth> = {};
   for (const symbol of bot.symbols) {
     const latest = bot.markWindows.latest(symbol);
@@ -75,7 +75,8 @@ export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: { broker
     pid: process.pid,
     profile: bot.config.profile,
     broker: meta.broker,
-    dryRun: bot.config.dryRun,
+    // A dry run on paper runs the cycle as live against the paper broker: the app's setting says what it is.
+    dryRun: meta.dryRun ?? bot.config.dryRun,
     marketDataMode: bot.marketDataMode,
     startedAt: bot.startTime.toISOString(),
     updatedAt: bot.clock.now().toISOString(),

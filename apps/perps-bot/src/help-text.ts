@@ -1,4 +1,6 @@
+import { RISK_ENV_VARS, type RiskConfig } from '@perps-bot/risk';
 import { SETTINGS, type SettingSpec } from './config/index.js';
+import { RISK_DESCRIPTIONS } from './config/risk-settings.js';
 
 export const MAIN_HELP = `
 Examples:
@@ -16,7 +18,7 @@ Profiles:
            and without PERPS_CONFIRM_LIVE_TRADING=yes unless --dry-run
 
 Configuration precedence: defaults < profile < --config file (JSON) < environment < flags.
-Every setting and its environment variable: perps-bot config --help.
+Every setting with its environment variable and flag is listed below; perps-bot config shows their values and sources.
 
 Feature flags (environment, read when the bot starts):
   USE_NEW_MARKET_DATA_SERVICE   true (default): MarketDataService; false: the legacy path; shadow: both, legacy applies
@@ -45,10 +47,16 @@ export function settingsHelp(): string {
     const sources = [s.flag, ...(s.env ?? [])].filter(Boolean).join(', ');
     return `  ${s.key.padEnd(24)} ${s.description}${s.secret ? ' (secret, masked)' : ''}\n  ${''.padEnd(24)} allowed: ${s.allowed}${sources ? `; set by ${sources}` : ''}`;
   });
+  const riskRows = (Object.keys(RISK_ENV_VARS) as (keyof RiskConfig)[]).map(
+    (key) => `  ${RISK_ENV_VARS[key].join(' or ').padEnd(36)} ${RISK_DESCRIPTIONS[key]}`,
+  );
   return [
     '',
     'Settings (config file keys; environment variables and flags that set them):',
     ...rows,
+    '',
+    'Risk settings (environment only; packages/risk/README.md has their defaults and rules):',
+    ...riskRows,
     '',
     '  PERPS_CONFIG_FILE          the config file when --config is not given',
     '  PERPS_FORCE_MOCK=1         broker deterministic (below BROKER); PERPS_PAPER=1: broker paper',

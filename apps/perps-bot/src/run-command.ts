@@ -10,6 +10,16 @@ import { formatMarks, formatShadow } from './report.js';
 import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
 import { buildTradingBot } from './wiring.js';
+import type { PaperBroker } from '@perps-bot/broker-adapters';
+import { join } from 'node:path';
+import { createDryRunBroker } from './dry-run/dry-run-broker.js';
+import { DRY_RUN_ORDERS_FILE, dryRunLedgerPath } from './dry-run/paper-ledger-file.js';
+import { BotMetrics } from './observability/metrics.js';
+import { STATUS_FILE, StatusModel } from './observability/status-model.js';
+import { startStatusServer, type StatusServer } from './observability/status-server.js';
+import { formatRunSummary, TradeWatch } from './run-summary.js';
+import { describeUncleanStop, detectUncleanStop } from './unclean-stop.js';
+import { warmUpWindows } from './warm-up.js';
 
 export interface RunCommandInput {
   readonly loaded: LoadedConfig;
@@ -19,6 +29,10 @@ export interface RunCommandInput {
   readonly stdout: NodeJS.WritableStream;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Stop after this many cycles (--max-cycles). */
+  readonly maxCycles?: number;
+  /** Stop once a position opened in this run has been closed (--stop-after-trade). */
+  readonly stopAfterTrade?: boolean;
 }
 
 type StopSignal = 'SIGINT' | 'SIGTERM';
@@ -34,18 +48,28 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const { credentials } = preflight(config, { cwd: input.cwd });
   // The RISK_* variables are validated before anything is opened: a bad one is a ConfigError (exit 2).
   riskConfigFor(config, input.env);
-  const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
+  const metrics = new BotMetrics(() => bot);
+  const logger = metrics.countingLogger(input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel })));
   const clock = input.clock ?? systemClock;
   const { broker, streamSource, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
-  const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
+  // Read before this run overwrites health.json: a live state with a dead pid means the last run was killed.
+  const uncleanStop = detectUncleanStop(paths.healthFile);
+  // A dry run trades on its own paper ledger at the profile broker's quotes; its orders go to their own store.
+  const ledgerFile = config.dryRun ? dryRunLedgerPath(paths.storageDir) : undefined;
+  const paper: PaperBroker | undefined = ledgerFile ? createDryRunBroker({ market: broker, config, ledgerFile, clock, logger }) : undefined;
+  const sqliteEvents = new SqliteEventStore({ file: paths.eventsFile, clock });
+  const eventStore = metrics.timedEventStore(sqliteEvents);
   let ordersStore: SqliteOrdersStore | undefined;
   let bot: PerpsBot | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
+  const status = new StatusModel({ config, env: input.env, state, paper, dryRunLedger: ledgerFile, metrics, statusFile: join(paths.storageDir, STATUS_FILE) });
+  let statusServer: StatusServer | undefined;
+  const watch = new TradeWatch();
   const writeHealth = () => {
     if (!bot) return;
     try {
-      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker }));
+      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker, dryRun: config.dryRun }));
     } catch (error) {
       logger.error(`Could not write ${paths.healthFile}: ${describeError(error)}`);
     }
@@ -66,10 +90,33 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    ordersStore = new SqliteOrdersStore({ file: paths.ordersFile });
-    bot = await buildTradingBot(config, { broker, streamSource, batchesQuotes, eventStore, ordersStore, logger, clock, env: input.env });
+    ordersStore = new SqliteOrdersStore({ file: paper ? join(paths.storageDir, DRY_RUN_ORDERS_FILE) : paths.ordersFile });
+    bot = await buildTradingBot(config, {
+      broker: paper ?? broker,
+      streamSource,
+      batchesQuotes,
+      eventStore,
+      ordersStore,
+      logger,
+      clock,
+      env: input.env,
+      paperDryRun: paper !== undefined,
+    });
     const running = bot;
-    input.stdout.write(`${startupBanner(running, config, input.env, paths.storageDir)}\n`);
+    status.attach(running);
+    if (config.statusServer) {
+      statusServer = await startStatusServer({ host: config.statusHost, port: config.statusPort, model: status, metrics, logger, intervalSeconds: config.updateInterval });
+      status.statusUrl = statusServer.url;
+    }
+    if (config.warmUp) await warmUpWindows(running);
+    input.stdout.write(
+      `${startupBanner(running, config, input.env, paths.storageDir, {
+        loaded: input.loaded,
+        ...(ledgerFile ? { dryRunLedger: ledgerFile } : {}),
+        ...(statusServer ? { statusUrl: statusServer.url } : {}),
+        ...(uncleanStop ? { uncleanStop: describeUncleanStop(uncleanStop) } : {}),
+      })}\n`,
+    );
     eventStore.appendEvent('startup', BOT_ID, {
       profile: config.profile,
       broker: config.broker,
@@ -78,12 +125,33 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       updateInterval: config.updateInterval,
       marketDataMode: running.marketDataMode,
       pid: process.pid,
+      ...(ledgerFile ? { paperLedger: ledgerFile, paperFeeBps: config.paperFeeBps, paperSlippageBps: config.paperSlippageBps } : {}),
     });
+    if (uncleanStop) {
+      logger.warn(describeUncleanStop(uncleanStop), { previousPid: uncleanStop.pid });
+      eventStore.appendEvent('unclean_stop', BOT_ID, { ...uncleanStop, detectedBy: process.pid });
+    }
     state.status = 'running';
     running.running = true;
     writeHealth();
+    status.writeFile();
+    const runStarted = clock.now();
     await runLoop({
-      runCycle: () => running.runCycle(),
+      runCycle: async () => {
+        const started = performance.now();
+        let failed = true;
+        try {
+          await running.runCycle();
+          failed = false;
+        } finally {
+          const report = running.tradingCycle?.lastReport;
+          metrics.observeCycle(report, (performance.now() - started) / 1000, failed, running);
+          watch.observe(report);
+          await status.refresh(report);
+        }
+      },
+      ...(input.maxCycles === undefined ? {} : { maxCycles: input.maxCycles }),
+      ...(input.stopAfterTrade ? { shouldStop: () => watch.completed > 0 } : {}),
       intervalMs: config.updateInterval * 1000,
       singleCycle: input.singleCycle,
       signal: stop.signal,
@@ -100,6 +168,10 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     // The run's outcome on stdout, whether it ran one cycle or was stopped by a signal.
     const shadow = running.shadowReport();
     input.stdout.write(`${formatMarks(running)}\n${shadow ? `${formatShadow(shadow)}\n` : ''}`);
+    if (!input.singleCycle) {
+      const seconds = (clock.now().getTime() - runStarted.getTime()) / 1000;
+      input.stdout.write(`${formatRunSummary({ bot: running, cycles: state.cycleCount, seconds, since: runStarted, watch, paper, ledgerFile })}\n`);
+    }
     return 0;
   } catch (error) {
     state.status = 'error';
@@ -113,6 +185,11 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 
   async function shutdown(): Promise<void> {
     try {
+      await statusServer?.close();
+    } catch (error) {
+      logger.error(`Error while closing the status server: ${describeError(error)}`);
+    }
+    try {
       await bot?.shutdown();
       await broker.disconnect();
     } catch (error) {
@@ -125,8 +202,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     }
     if (state.status !== 'error') state.status = 'stopped';
     writeHealth();
+    status.writeFile();
     ordersStore?.close();
-    eventStore.close();
+    sqliteEvents.close();
     logger.info(`Stopped after ${state.cycleCount} cycle(s) (${stopReason}); stores closed`);
   }
 }
