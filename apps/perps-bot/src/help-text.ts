@@ -8,6 +8,7 @@ Examples:
   $ perps-bot run --profile dev --dev-fast            loop every 0.2 s until Ctrl-C (dry run, no network)
   $ perps-bot run --symbols BTC-PERP,SOL-PERP --interval 2
   $ perps-bot config --profile canary                 show the effective settings and where each came from
+  $ perps-bot status --profile dev                    positions, P&L, marks, risk, last cycle, clean or unclean stop
   $ USE_NEW_MARKET_DATA_SERVICE=false perps-bot run --single-cycle    the legacy mark path
 
 Profiles:
@@ -28,12 +29,17 @@ Exit codes: 0 done or stopped by SIGINT/SIGTERM; 2 invalid configuration or unav
 `;
 
 export const RUN_HELP = `
-The cycle: update marks, session guard (UTC), baseline MA crossover, pre-trade risk, then a dry-run record
-("dry_run_order" event) or a live order with a client order id. health.json and the SQLite stores live in
-<data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM finish the current cycle, close the stores and exit 0.
+The cycle: update marks, session guard (UTC), baseline MA crossover, pre-trade risk, then an order with a
+client order id: live, or in a dry run on the paper ledger (dry-run-ledger.json: fee paperFeeBps, default 6 bp;
+slippage paperSlippageBps, default 2 bp). health.json, status.json and the SQLite stores live in
+<data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM finish the current cycle, close the stores and exit 0; in a
+terminal run bin/perps-bot (pnpm in between turns Ctrl-C into ELIFECYCLE and exit 130).
+Run options: --max-cycles <n> stops after n cycles; --stop-after-trade once a position opened in this run is closed.
 
 Examples:
   $ perps-bot run --profile dev --single-cycle
+  $ perps-bot run --profile dev --warm-up --interval 0.05 --stop-after-trade     one paper trade, then a summary
+  $ perps-bot run --profile dev --status-server       http://127.0.0.1:9464/ (page, /metrics, /healthz, /readyz)
   $ perps-bot run --profile dev --interval 0.5 --log-level debug
   $ perps-bot run --config bot.json --data-dir /var/lib/perps-bot
   $ PERPS_ENABLE_STREAMING=1 perps-bot run --profile dev --broker coinbase \

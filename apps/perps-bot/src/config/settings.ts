@@ -41,7 +41,7 @@ export const SETTINGS = [
     env: ['TRADING_SYMBOLS'],
     flag: '--symbols',
   },
-  { key: 'dryRun', kind: 'boolean', description: 'decide and record orders without placing them', allowed: 'true or false', env: ['PERPS_DRY_RUN'], flag: '--dry-run' },
+  { key: 'dryRun', kind: 'boolean', description: 'place orders on the paper ledger at the quotes seen, never on the exchange', allowed: 'true or false', env: ['PERPS_DRY_RUN'], flag: '--dry-run' },
   {
     key: 'updateInterval',
     kind: 'number',
