@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describeError, type Logger } from '@perps-bot/core';
+import { ConfigError, describeError, type Logger } from '@perps-bot/core';
 import type { BotMetrics } from './metrics.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
 import type { StatusModel } from './status-model.js';
@@ -36,9 +36,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   });
   server.keepAliveTimeout = 2_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) =>
+      // A taken port or an address this machine does not have is a setting to change: exit 2, naming it.
+      reject(new ConfigError('statusPort', `the status server cannot listen on ${options.host}:${options.port} (${error.code ?? describeError(error)}); choose another statusPort (--status-port, PERPS_STATUS_PORT) or statusHost`));
+    server.once('error', fail);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
