@@ -1,5 +1,5 @@
 import { describeError, systemClock, type Clock, type Logger } from '@perps-bot/core';
-import { BOT_ID, type PerpsBot } from '@perps-bot/orchestration';
+import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration';
 import { resolveStoragePaths, SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
 import { startupBanner } from './banner.js';
 import { createBroker } from './broker-factory.js';
@@ -9,7 +9,7 @@ import { createPinoLogger, toLoggerPort } from './logger.js';
 import { formatMarks, formatShadow } from './report.js';
 import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
-import { buildTradingBot } from './wiring.js';
+import { buildTradingBot, createReconciler } from './wiring.js';
 import type { PaperBroker } from '@perps-bot/broker-adapters';
 import { join } from 'node:path';
 import { createDryRunBroker } from './dry-run/dry-run-broker.js';
@@ -62,6 +62,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const eventStore = metrics.timedEventStore(sqliteEvents);
   let ordersStore: SqliteOrdersStore | undefined;
   let bot: PerpsBot | undefined;
+  let reconciler: Reconciler | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
   const status = new StatusModel({ config, env: input.env, state, paper, dryRunLedger: ledgerFile, metrics, statusFile: join(paths.storageDir, STATUS_FILE) });
   let statusServer: StatusServer | undefined;
@@ -131,6 +132,13 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       logger.warn(describeUncleanStop(uncleanStop), { previousPid: uncleanStop.pid });
       eventStore.appendEvent('unclean_stop', BOT_ID, { ...uncleanStop, detectedBy: process.pid });
     }
+    // Live only: open orders, unknown outcomes and positions are checked before the first cycle (a failure
+    // switches reduce-only), then every reconcileOrdersInterval / reconcilePositionsInterval seconds.
+    reconciler = createReconciler(running, config);
+    if (reconciler) {
+      await reconciler.atStartup();
+      reconciler.start();
+    }
     state.status = 'running';
     running.running = true;
     writeHealth();
@@ -184,6 +192,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   }
 
   async function shutdown(): Promise<void> {
+    reconciler?.stop();
     try {
       await statusServer?.close();
     } catch (error) {
