@@ -22,7 +22,10 @@ function withSettingOptions(command: Command): Command {
     .option('--data-dir <dir>', 'runtime root; data goes to <dir>/perps_bot/<profile> (default: var/data)')
     .option('--api-url <url>', 'Coinbase REST base URL')
     .option('--ws-url <url>', 'Coinbase WebSocket URL')
-    .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`));
+    .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`))
+    .option('--warm-up', "fill the mark windows from the broker's recent candles before the first cycle")
+    .option('--status-server', 'serve /healthz, /readyz, /metrics and the status page (127.0.0.1 by default)')
+    .option('--status-port <port>', 'port of the status server (default 9464; 0 = any free port)');
 }
 
 const program = new Command()
@@ -31,16 +34,38 @@ const program = new Command()
   .version(version)
   .exitOverride()
   .showHelpAfterError('(run perps-bot --help for usage)')
-  .addHelpText('after', MAIN_HELP);
+  .addHelpText('after', MAIN_HELP + settingsHelp());
 
 withSettingOptions(program.command('run').description('Run the trading loop (until SIGINT/SIGTERM, or one cycle with --single-cycle)'))
   .option('--single-cycle', 'run one cycle, print each symbol\'s mark and exit')
+  .option('--max-cycles <n>', 'stop after n cycles')
+  .option('--stop-after-trade', 'stop once a position opened in this run has been closed (a complete trade)')
   .addHelpText('after', RUN_HELP)
-  .action(async (opts: FlagValues & { singleCycle?: boolean }) => {
+  .action(async (opts: FlagValues & { singleCycle?: boolean; maxCycles?: string; stopAfterTrade?: boolean }) => {
     const loaded = loadConfig({ flags: opts, env: process.env });
+    const maxCycles = opts.maxCycles === undefined ? undefined : Number(opts.maxCycles);
+    if (maxCycles !== undefined && !(Number.isInteger(maxCycles) && maxCycles >= 1)) {
+      throw new ConfigError('maxCycles', `invalid option --max-cycles: ${opts.maxCycles} (allowed: an integer ≥ 1; set by flag --max-cycles)`);
+    }
     // Loaded only once the configuration is valid: a bad setting is reported without loading the bot.
     const { runCommand } = await import('./run-command.js');
-    process.exitCode = await runCommand({ loaded, singleCycle: Boolean(opts.singleCycle), env: process.env, cwd: process.cwd(), stdout: process.stdout });
+    process.exitCode = await runCommand({
+      loaded,
+      singleCycle: Boolean(opts.singleCycle),
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      ...(maxCycles === undefined ? {} : { maxCycles }),
+      stopAfterTrade: Boolean(opts.stopAfterTrade),
+    });
+  });
+
+withSettingOptions(program.command('status').description('Print what a running or stopped bot holds and did, from its data directory'))
+  .option('--json', 'print the status document as JSON')
+  .action(async (opts: FlagValues & { json?: boolean }) => {
+    const loaded = loadConfig({ flags: opts, env: process.env });
+    const { statusCommand } = await import('./status-command.js');
+    process.exitCode = statusCommand({ config: loaded.config, cwd: process.cwd(), stdout: process.stdout, json: Boolean(opts.json) });
   });
 
 withSettingOptions(program.command('config').description('Print the effective configuration (secrets masked) and where each value came from'))

@@ -67,6 +67,8 @@ export interface HealthState {
 /** The bot's health as of now: marks and their age per symbol, order stats, the market-data mode. */
 export interface HealthMeta {
   readonly broker: string;
+  /** A dry run (on the paper ledger when it has one). */
+  readonly dryRun?: boolean;
   /** The stream source's refusal counts (CoinbaseMarketDataStream.stats), when there is one. */
   readonly streamStats?: () => StreamFrameStats;
 }
@@ -87,7 +89,8 @@ export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: HealthMe
     pid: process.pid,
     profile: bot.config.profile,
     broker: meta.broker,
-    dryRun: bot.config.dryRun,
+    // A dry run on paper runs the cycle as live against the paper broker: the app's setting says what it is.
+    dryRun: meta.dryRun ?? bot.config.dryRun,
     marketDataMode: bot.marketDataMode,
     startedAt: bot.startTime.toISOString(),
     updatedAt: bot.clock.now().toISOString(),

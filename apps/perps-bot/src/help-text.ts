@@ -1,4 +1,6 @@
+import { RISK_ENV_VARS, type RiskConfig } from '@perps-bot/risk';
 import { SETTINGS, type SettingSpec } from './config/index.js';
+import { RISK_DESCRIPTIONS } from './config/risk-settings.js';
 
 export const MAIN_HELP = `
 Examples:
@@ -8,6 +10,7 @@ Examples:
   $ perps-bot config --profile canary                 show the effective settings and where each came from
   $ perps-bot risk show --profile canary              the risk state a restart restores (risk.sqlite)
   $ perps-bot risk clear --profile canary [--symbol X]   lift it (kill switch, reduce-only, daily breach)
+  $ perps-bot status --profile dev                    positions, P&L, marks, risk, last cycle, clean or unclean stop
   $ USE_NEW_MARKET_DATA_SERVICE=false perps-bot run --single-cycle    the legacy mark path
 
 Profiles:
@@ -18,7 +21,7 @@ Profiles:
            and without PERPS_CONFIRM_LIVE_TRADING=yes unless --dry-run
 
 Configuration precedence: defaults < profile < --config file (JSON) < environment < flags.
-Every setting and its environment variable: perps-bot config --help.
+Every setting with its environment variable and flag is listed below; perps-bot config shows their values and sources.
 
 Feature flags (environment, read when the bot starts):
   USE_NEW_MARKET_DATA_SERVICE   true (default): MarketDataService; false: the legacy path; shadow: both, legacy applies
@@ -30,12 +33,17 @@ unusable data directory or unavailable broker; 4 storage unavailable (disk full,
 `;
 
 export const RUN_HELP = `
-The cycle: update marks, session guard (UTC), baseline MA crossover, pre-trade risk, then a dry-run record
-("dry_run_order" event) or a live order with a client order id. health.json and the SQLite stores live in
-<data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM cancel requests in flight, finish the current cycle, close the stores and exit 0, within 5 s.
+The cycle: update marks, session guard (UTC), baseline MA crossover, pre-trade risk, then an order with a
+client order id: live, or in a dry run on the paper ledger (dry-run-ledger.json: fee paperFeeBps, default 6 bp;
+slippage paperSlippageBps, default 2 bp). health.json, status.json and the SQLite stores live in
+<data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM cancel requests in flight, finish the current cycle, close the stores and exit 0 within 5 s; in a
+terminal run bin/perps-bot (pnpm in between turns Ctrl-C into ELIFECYCLE and exit 130).
+Run options: --max-cycles <n> stops after n cycles; --stop-after-trade once a position opened in this run is closed.
 
 Examples:
   $ perps-bot run --profile dev --single-cycle
+  $ perps-bot run --profile dev --warm-up --interval 0.05 --stop-after-trade     one paper trade, then a summary
+  $ perps-bot run --profile dev --status-server       http://127.0.0.1:9464/ (page, /metrics, /healthz, /readyz)
   $ perps-bot run --profile dev --interval 0.5 --log-level debug
   $ perps-bot run --config bot.json --data-dir /var/lib/perps-bot
   $ PERPS_ENABLE_STREAMING=1 perps-bot run --profile dev --broker coinbase \
@@ -49,10 +57,16 @@ export function settingsHelp(): string {
     const sources = [s.flag, ...(s.env ?? [])].filter(Boolean).join(', ');
     return `  ${s.key.padEnd(24)} ${s.description}${s.secret ? ' (secret, masked)' : ''}\n  ${''.padEnd(24)} allowed: ${s.allowed}${sources ? `; set by ${sources}` : ''}`;
   });
+  const riskRows = (Object.keys(RISK_ENV_VARS) as (keyof RiskConfig)[]).map(
+    (key) => `  ${RISK_ENV_VARS[key].join(' or ').padEnd(36)} ${RISK_DESCRIPTIONS[key]}`,
+  );
   return [
     '',
     'Settings (config file keys; environment variables and flags that set them):',
     ...rows,
+    '',
+    'Risk settings (environment only; packages/risk/README.md has their defaults and rules):',
+    ...riskRows,
     '',
     '  PERPS_CONFIG_FILE          the config file when --config is not given',
     '  PERPS_FORCE_MOCK=1         broker deterministic (below BROKER); PERPS_PAPER=1: broker paper',

@@ -7,7 +7,7 @@ function capture(level = 'info') {
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
   const logger = toLoggerPort(createPinoLogger({ level, destination: stream, pretty: false }));
-  return { logger, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return { logger, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 describe('app logger', () => {
@@ -25,6 +25,15 @@ describe('app logger', () => {
     const line = JSON.stringify(records()[0]);
     expect(line).not.toMatch(/SECRET|apiKeys\/k/);
     expect(records()[0]).toMatchObject({ apiPrivateKey: '[redacted]', credentials: '[redacted]', request: { jwt: '[redacted]' } });
+  });
+
+  it('writes one "level" key per line: a field called level (the stream level) keeps its value under field_level', async () => {
+    const { logger, lines, records } = capture();
+    logger.info('Started WS streaming thread for symbols=[\'BTC-PERP\'] level=1', { symbols: ['BTC-PERP'], level: 1, msg: 'x' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines[0]?.match(/"level":/g)).toHaveLength(1);
+    expect(lines[0]?.match(/"msg":/g)).toHaveLength(1);
+    expect(records()[0]).toMatchObject({ level: 30, field_level: 1, field_msg: 'x', symbols: ['BTC-PERP'] });
   });
 
   it('honours the level', async () => {

@@ -48,10 +48,22 @@ export function createPinoLogger(options: AppLoggerOptions = {}): PinoLogger {
   return pino(base, destination({ dest: 2, sync: true }));
 }
 
+/** Keys pino writes on every line itself: a field of the same name would make a second key in the JSON. */
+const PINO_KEYS = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
+
+/**
+ * A field named like one of pino's own keys (the streaming service's `level`: the order-book level) is
+ * written as `field_<name>`, so each line has one `level` key and a parser reads the log level, not 1.
+ */
+export function withoutPinoKeys(fields: LogFields): LogFields {
+  if (!Object.keys(fields).some((key) => PINO_KEYS.has(key))) return fields;
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [PINO_KEYS.has(key) ? `field_${key}` : key, value]));
+}
+
 /** Adapts pino to the core Logger port. */
 export function toLoggerPort(log: PinoLogger): Logger {
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: LogFields) => {
-    if (fields && Object.keys(fields).length > 0) log[level](fields, message);
+    if (fields && Object.keys(fields).length > 0) log[level](withoutPinoKeys(fields), message);
     else log[level](message);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };

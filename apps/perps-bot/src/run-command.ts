@@ -25,6 +25,16 @@ import { formatMarks, formatShadow } from './report.js';
 import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
 import { buildTradingBot, createReconciler } from './wiring.js';
+import type { PaperBroker } from '@perps-bot/broker-adapters';
+import { join } from 'node:path';
+import { createDryRunBroker } from './dry-run/dry-run-broker.js';
+import { DRY_RUN_ORDERS_FILE, dryRunLedgerPath } from './dry-run/paper-ledger-file.js';
+import { BotMetrics } from './observability/metrics.js';
+import { STATUS_FILE, StatusModel } from './observability/status-model.js';
+import { startStatusServer, type StatusServer } from './observability/status-server.js';
+import { formatRunSummary, TradeWatch } from './run-summary.js';
+import { describeUncleanStop, detectUncleanStop } from './unclean-stop.js';
+import { warmUpWindows } from './warm-up.js';
 
 export interface RunCommandInput {
   readonly loaded: LoadedConfig;
@@ -36,6 +46,10 @@ export interface RunCommandInput {
   readonly stderr?: NodeJS.WritableStream;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Stop after this many cycles (--max-cycles). */
+  readonly maxCycles?: number;
+  /** Stop once a position opened in this run has been closed (--stop-after-trade). */
+  readonly stopAfterTrade?: boolean;
 }
 
 type StopSignal = 'SIGINT' | 'SIGTERM';
@@ -58,7 +72,8 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const { credentials } = preflight(config, { cwd: input.cwd });
   // The RISK_* variables are validated before anything is opened: a bad one is a ConfigError (exit 2).
   riskConfigFor(config, input.env);
-  const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
+  const metrics = new BotMetrics(() => bot);
+  const logger = metrics.countingLogger(input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel })));
   const stderr = input.stderr ?? process.stderr;
   const clock = input.clock ?? systemClock;
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
@@ -70,17 +85,30 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const setup = await createBroker({ config, credentials, clock, logger, signal: stop.signal });
   // An unknown symbol is a ConfigError (exit 2) naming it and the closest listed ids, before anything is opened.
   if (setup.listsProducts) await checkSymbolsListed(setup.broker, config.symbols);
+  // Read before this run overwrites health.json: a live state with a dead pid means the last run was killed.
+  const uncleanStop = detectUncleanStop(paths.healthFile);
+  // A dry run trades on its own paper ledger at the profile broker's quotes; its orders go to their own store.
+  const ledgerFile = config.dryRun ? dryRunLedgerPath(paths.storageDir) : undefined;
+  const paper: PaperBroker | undefined = ledgerFile ? createDryRunBroker({ market: setup.broker, config, ledgerFile, clock, logger }) : undefined;
   const storage = new StorageHealthMonitor({ clock });
-  const stores = openStores(paths, clock, storage);
-  const { eventStore, ordersStore, riskStore } = stores;
-  const broker = guardBroker(setup.broker, storage);
+  const stores = openStores(paths, clock, storage, paper ? join(paths.storageDir, DRY_RUN_ORDERS_FILE) : paths.ordersFile);
+  const { ordersStore, riskStore } = stores;
+  const eventStore = metrics.timedEventStore(stores.eventStore);
+  // Orders go where the cycle places them (the paper ledger in a dry run); storage gates them either way.
+  const broker = guardBroker(paper ?? setup.broker, storage);
   let bot: PerpsBot | undefined;
   let reconciler: Reconciler | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
+  const status = new StatusModel({ config, env: input.env, state, paper, dryRunLedger: ledgerFile, metrics, statusFile: join(paths.storageDir, STATUS_FILE) });
+  let statusServer: StatusServer | undefined;
+  const watch = new TradeWatch();
   const writeHealth = () => {
     if (!bot) return;
     try {
-      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker, ...(setup.streamStats ? { streamStats: setup.streamStats } : {}) }));
+      writeHealthFile(
+        paths.healthFile,
+        healthSnapshot(bot, state, { broker: config.broker, dryRun: config.dryRun, ...(setup.streamStats ? { streamStats: setup.streamStats } : {}) }),
+      );
     } catch (error) {
       logger.error(`Could not write ${paths.healthFile}: ${describeError(error)}`);
     }
@@ -123,9 +151,33 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       saved,
       persistence: { save: (snapshot: RiskStateSnapshot) => guardWrite(storage, riskStore.file, () => riskStore.save({ ...snapshot }, clock.now())) },
     };
-    bot = await buildTradingBot(config, { broker, streamSource: setup.streamSource, batchesQuotes: setup.batchesQuotes, eventStore, ordersStore, logger, clock, env: input.env, riskState });
+    bot = await buildTradingBot(config, {
+      broker,
+      streamSource: setup.streamSource,
+      batchesQuotes: setup.batchesQuotes,
+      eventStore,
+      ordersStore,
+      logger,
+      clock,
+      env: input.env,
+      riskState,
+      paperDryRun: paper !== undefined,
+    });
     const running = bot;
-    input.stdout.write(`${startupBanner(running, config, input.env, paths.storageDir)}\n`);
+    status.attach(running);
+    if (config.statusServer) {
+      statusServer = await startStatusServer({ host: config.statusHost, port: config.statusPort, model: status, metrics, logger, intervalSeconds: config.updateInterval });
+      status.statusUrl = statusServer.url;
+    }
+    if (config.warmUp) await warmUpWindows(running);
+    input.stdout.write(
+      `${startupBanner(running, config, input.env, paths.storageDir, {
+        loaded: input.loaded,
+        ...(ledgerFile ? { dryRunLedger: ledgerFile } : {}),
+        ...(statusServer ? { statusUrl: statusServer.url } : {}),
+        ...(uncleanStop ? { uncleanStop: describeUncleanStop(uncleanStop) } : {}),
+      })}\n`,
+    );
     try {
       eventStore.appendEvent('startup', BOT_ID, {
         profile: config.profile,
@@ -135,7 +187,12 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
         updateInterval: config.updateInterval,
         marketDataMode: running.marketDataMode,
         pid: process.pid,
+        ...(ledgerFile ? { paperLedger: ledgerFile, paperFeeBps: config.paperFeeBps, paperSlippageBps: config.paperSlippageBps } : {}),
       });
+      if (uncleanStop) {
+        logger.warn(describeUncleanStop(uncleanStop), { previousPid: uncleanStop.pid });
+        eventStore.appendEvent('unclean_stop', BOT_ID, { ...uncleanStop, detectedBy: process.pid });
+      }
     } catch (error) {
       // The monitor has it (one line, health "error"); the cycle gate decides from here, as for any write.
       if (!(error instanceof StorageUnavailableError)) throw error;
@@ -150,20 +207,32 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     if (storage.available) state.status = 'running';
     running.running = true;
     writeHealth();
+    status.writeFile();
+    const runStarted = clock.now();
     await runLoop({
       runCycle: async () => {
         // The cycle's precondition: storage that can write. While it cannot, no cycle runs (so no order).
         const verdict = storage.beforeCycle();
-        if (verdict === 'available') {
-          if (state.status === 'error') recovered();
-          await running.runCycle();
-          return;
-        }
         if (verdict === 'exit') {
           stopReason = 'storage unavailable';
           stop.abort();
         }
+        if (verdict !== 'available') return;
+        if (state.status === 'error') recovered();
+        const started = performance.now();
+        let failed = true;
+        try {
+          await running.runCycle();
+          failed = false;
+        } finally {
+          const report = running.tradingCycle?.lastReport;
+          metrics.observeCycle(report, (performance.now() - started) / 1000, failed, running);
+          watch.observe(report);
+          await status.refresh(report);
+        }
       },
+      ...(input.maxCycles === undefined ? {} : { maxCycles: input.maxCycles }),
+      ...(input.stopAfterTrade ? { shouldStop: () => watch.completed > 0 } : {}),
       intervalMs: config.updateInterval * 1000,
       singleCycle: input.singleCycle,
       signal: stop.signal,
@@ -180,6 +249,10 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     // The run's outcome on stdout, whether it ran one cycle or was stopped by a signal.
     const shadow = running.shadowReport();
     input.stdout.write(`${formatMarks(running)}\n${shadow ? `${formatShadow(shadow)}\n` : ''}`);
+    if (!input.singleCycle) {
+      const seconds = (clock.now().getTime() - runStarted.getTime()) / 1000;
+      input.stdout.write(`${formatRunSummary({ bot: running, cycles: state.cycleCount, seconds, since: runStarted, watch, paper, ledgerFile })}\n`);
+    }
     return storage.available ? ExitCodes.OK : ExitCodes.STORAGE_UNAVAILABLE;
   } catch (error) {
     state.status = 'error';
@@ -201,6 +274,11 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   async function shutdown(): Promise<void> {
     reconciler?.stop();
     try {
+      await statusServer?.close();
+    } catch (error) {
+      logger.error(`Error while closing the status server: ${describeError(error)}`);
+    }
+    try {
       await bot?.shutdown();
       await broker.disconnect();
     } catch (error) {
@@ -220,17 +298,22 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     }
     if (state.status !== 'error') state.status = 'stopped';
     writeHealth();
+    try {
+      status.writeFile();
+    } catch (error) {
+      logger.error(`Could not write the status file: ${describeError(error)}`);
+    }
     stores.close();
   }
 }
 
-/** The three stores, guarded by the storage monitor; if one cannot be opened, those already open are closed. */
-function openStores(paths: StoragePaths, clock: Clock, storage: StorageHealthMonitor) {
+/** The three stores (orders in the dry run's own file when there is one), guarded by the storage monitor; if one cannot be opened, those already open are closed. */
+function openStores(paths: StoragePaths, clock: Clock, storage: StorageHealthMonitor, ordersFile: string) {
   const opened: Array<{ close(): void }> = [];
   try {
     const events = new SqliteEventStore({ file: paths.eventsFile, clock });
     opened.push(events);
-    const orders = new SqliteOrdersStore({ file: paths.ordersFile });
+    const orders = new SqliteOrdersStore({ file: ordersFile });
     opened.push(orders);
     const riskStore = new SqliteRiskStateStore({ file: paths.riskFile });
     opened.push(riskStore);

@@ -60,3 +60,15 @@ describe('runLoop', () => {
     expect(failures.map((e) => (e as Error | undefined)?.message)).toEqual(['exchange down', undefined]);
   });
 });
+
+describe('runLoop limits', () => {
+  it('stops after maxCycles, or as soon as shouldStop says so', async () => {
+    const { silentLogger } = await import('@perps-bot/core');
+    let runs = 0;
+    const signal = new AbortController().signal;
+    const counted = await runLoop({ runCycle: async () => void runs++, intervalMs: 0, singleCycle: false, signal, logger: silentLogger, maxCycles: 3 });
+    expect([counted, runs]).toEqual([3, 3]);
+    const stopped = await runLoop({ runCycle: async () => void runs++, intervalMs: 0, singleCycle: false, signal, logger: silentLogger, shouldStop: () => runs >= 5 });
+    expect(stopped).toBe(2);
+  });
+});

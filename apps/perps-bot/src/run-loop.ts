@@ -9,6 +9,10 @@ export interface RunLoopOptions {
   readonly signal: AbortSignal;
   readonly logger: Logger;
   readonly afterCycle?: (cycle: number, error: unknown) => void;
+  /** Stop after this many cycles (--max-cycles). */
+  readonly maxCycles?: number;
+  /** Asked after each cycle: true ends the loop (--stop-after-trade). */
+  readonly shouldStop?: () => boolean;
 }
 
 /**
@@ -28,6 +32,7 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
     cycles += 1;
     options.afterCycle?.(cycles, failure);
     if (options.singleCycle || options.signal.aborted) break;
+    if ((options.maxCycles !== undefined && cycles >= options.maxCycles) || options.shouldStop?.()) break;
     try {
       await sleep(options.intervalMs, undefined, { signal: options.signal });
     } catch {

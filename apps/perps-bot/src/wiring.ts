@@ -42,6 +42,11 @@ export interface TradingBotDeps {
   readonly batchesQuotes?: boolean;
   /** risk.sqlite's persistence and the state it holds (see createRiskManager). */
   readonly riskState?: RiskServicesInput['riskState'];
+  /**
+   * `broker` is the dry run's paper broker (createDryRunBroker): the cycle then places its orders there, so a
+   * dry run fills, holds and closes positions on paper instead of only recording what it would place.
+   */
+  readonly paperDryRun?: boolean;
 }
 
 /**
@@ -51,7 +56,7 @@ export interface TradingBotDeps {
 export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): Promise<PerpsBot> {
   const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore, riskState: deps.riskState });
   const bot = new PerpsBot({
-    config: toBotConfig(config, deps.batchesQuotes ?? false),
+    config: { ...toBotConfig(config, deps.batchesQuotes ?? false), ...(deps.paperDryRun ? { dryRun: false } : {}) },
     registry: new ServiceRegistry({ broker: deps.broker, riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),
     logger: deps.logger,
     clock: deps.clock,

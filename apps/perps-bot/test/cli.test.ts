@@ -137,15 +137,30 @@ describe('shutdown and crash safety', () => {
     expect(afterKill.some((e) => e.type === 'shutdown')).toBe(false);
     expect(readHealth(dir).status).toBe('running'); // the crash left it as it was
 
+    // perps-bot status, read from the data directory alone, says the bot is gone without a clean stop.
+    const status = await runCli(['status', '--profile', 'dev', '--data-dir', data.dir]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^state: UNCLEAN: pid ${bot.child.pid} is gone but health.json still says "running"`, 'm'));
+
     const restart = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir]);
     expect(restart.code).toBe(0);
+    // The next start records the unclean stop: a banner line and an event naming the dead pid.
+    expect(restart.stdout).toMatch(new RegExp(`^  last stop: UNCLEAN: the previous run \\(pid ${bot.child.pid}\\) ended without a shutdown`, 'm'));
     const afterRestart = readEvents(dir);
     expect(afterRestart.slice(0, afterKill.length)).toEqual(afterKill);
     expect(afterRestart.slice(afterKill.length).map((e) => [e.seq, e.type])).toEqual([
       [afterKill.length + 1, 'startup'],
-      [afterKill.length + 2, 'cycle_metrics'],
-      [afterKill.length + 3, 'shutdown'],
+      [afterKill.length + 2, 'unclean_stop'],
+      [afterKill.length + 3, 'cycle_metrics'],
+      [afterKill.length + 4, 'shutdown'],
     ]);
+    expect(afterRestart.find((e) => e.type === 'unclean_stop')?.payload).toMatchObject({ pid: bot.child.pid, status: 'running' });
+    // A clean stop is reported as one, and is not recorded as unclean at the next start.
+    const clean = await runCli(['status', '--profile', 'dev', '--data-dir', data.dir]);
+    expect(clean.stdout).toMatch(/^state: clean: stopped at \S+ \(single cycle complete\)$/m);
+    const again = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir]);
+    expect(again.stdout).not.toContain('last stop:');
+    expect(readEvents(dir).filter((e) => e.type === 'unclean_stop')).toHaveLength(1);
     expect(readHealth(dir).status).toBe('stopped');
   });
 });

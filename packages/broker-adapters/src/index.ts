@@ -6,3 +6,4 @@ export * from './coinbase/index.js';
 export { PaperBroker, type PaperBrokerOptions, type PaperMarketData } from './paper/paper-broker.js';
 export { applyFill, reducesOnly, type PaperHolding } from './paper/ledger.js';
 export { syntheticProduct } from './paper/order-rules.js';
+export { type PaperJournalEntry, type PaperLedgerSnapshot } from './paper/ledger-snapshot.js';

@@ -22,6 +22,9 @@ export interface FlagValues {
   readonly apiUrl?: string | undefined;
   readonly wsUrl?: string | undefined;
   readonly logLevel?: string | undefined;
+  readonly warmUp?: boolean | undefined;
+  readonly statusServer?: boolean | undefined;
+  readonly statusPort?: string | undefined;
 }
 
 export interface LoadConfigInput {
@@ -47,6 +50,13 @@ const FLAG_SETTINGS: ReadonlyArray<readonly [keyof FlagValues, SettingKey, strin
   ['apiUrl', 'apiUrl', '--api-url'],
   ['wsUrl', 'wsUrl', '--ws-url'],
   ['logLevel', 'logLevel', '--log-level'],
+  ['statusPort', 'statusPort', '--status-port'],
+];
+
+/** Switches that only apply when given (never an implied false over a profile or the environment). */
+const SWITCH_SETTINGS: ReadonlyArray<readonly [keyof FlagValues, SettingKey, string]> = [
+  ['warmUp', 'warmUp', '--warm-up'],
+  ['statusServer', 'statusServer', '--status-server'],
 ];
 
 /**
@@ -105,6 +115,11 @@ function flagsLayer(flags: FlagValues): Layer {
     const raw = flags[option];
     if (typeof raw !== 'string') continue;
     values[key] = parseText(settingSpec(key)?.kind ?? 'string', raw);
+    sources[key] = `flag ${flag}`;
+  }
+  for (const [option, key, flag] of SWITCH_SETTINGS) {
+    if (flags[option] !== true) continue;
+    values[key] = true;
     sources[key] = `flag ${flag}`;
   }
   if (typeof flags.dryRun === 'boolean') {

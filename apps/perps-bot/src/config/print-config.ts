@@ -1,12 +1,15 @@
 import { Decimal, decimalToString } from '@perps-bot/core';
 import { resolveStoragePaths } from '@perps-bot/stores';
 import { featureFlags } from './feature-flags.js';
+import { riskSettingsView } from './risk-settings.js';
 import type { LoadedConfig } from './load-config.js';
 import { SETTINGS, type SettingSpec } from './settings.js';
 
 export interface ConfigView {
   readonly settings: Record<string, { value: string; source: string }>;
   readonly featureFlags: Record<string, { value: string; effective: string; source: string }>;
+  /** Every RISK_* setting the risk manager reads, with its effective value and source. */
+  readonly risk: Record<string, { env: string; value: string; source: string }>;
   readonly storage: { storageDir: string; eventStoreDir: string };
 }
 
@@ -31,7 +34,9 @@ export function configView(loaded: LoadedConfig, env: NodeJS.ProcessEnv, cwd = p
     flags[flag.name] = { value: flag.raw ?? 'true', effective: flag.effective, source: flag.raw === undefined ? 'default' : `env ${flag.name}` };
   }
   const paths = resolveStoragePaths({ runtimeRoot: loaded.config.dataDir, eventStoreRoot: loaded.config.eventStoreRoot, profile: loaded.config.profile, cwd });
-  return { settings, featureFlags: flags, storage: { storageDir: paths.storageDir, eventStoreDir: paths.eventStoreDir } };
+  const risk: ConfigView['risk'] = {};
+  for (const r of riskSettingsView(loaded, env)) risk[r.key] = { env: r.env.join(' or '), value: r.value, source: r.source };
+  return { settings, featureFlags: flags, risk, storage: { storageDir: paths.storageDir, eventStoreDir: paths.eventStoreDir } };
 }
 
 export function formatConfigView(view: ConfigView, profile: string): string {
@@ -39,12 +44,16 @@ export function formatConfigView(view: ConfigView, profile: string): string {
   for (const [key, { value, source }] of Object.entries(view.settings)) rows.push([key, value, source]);
   const flagRows: string[][] = [['feature flag', 'value', 'effect', 'source']];
   for (const [name, f] of Object.entries(view.featureFlags)) flagRows.push([name, f.value, f.effective, f.source]);
+  const riskRows: string[][] = [['risk setting', 'environment', 'value', 'source']];
+  for (const [key, r] of Object.entries(view.risk)) riskRows.push([key, r.env, r.value, r.source]);
   return [
     `perps-bot effective configuration (profile ${profile}); precedence: default < profile < file < env < flag`,
     '',
     table(rows),
     '',
     table(flagRows),
+    '',
+    table(riskRows),
     '',
     `storage   ${view.storage.storageDir} (orders.sqlite, health.json)`,
     `events    ${view.storage.eventStoreDir} (events.sqlite)`,

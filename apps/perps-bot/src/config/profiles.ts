@@ -40,6 +40,13 @@ export const DEFAULTS: AppConfigInput = {
   wsUrl: 'wss://advanced-trade-ws.coinbase.com',
   confirmLiveTrading: false,
   logLevel: 'info',
+  paperFeeBps: 6,
+  paperSlippageBps: 2,
+  paperStartingBalance: '100000',
+  warmUp: false,
+  statusServer: false,
+  statusHost: '127.0.0.1',
+  statusPort: 9464,
   seed: 42,
 };
 

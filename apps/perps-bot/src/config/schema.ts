@@ -68,6 +68,13 @@ export const configSchema = z
     apiKeyFile: z.string().min(1).optional(),
     confirmLiveTrading: z.boolean(),
     logLevel: z.enum(LOG_LEVELS),
+    paperFeeBps: z.number().min(0).max(1000),
+    paperSlippageBps: z.number().min(0).max(1000),
+    paperStartingBalance: decimal('positive'),
+    warmUp: z.boolean(),
+    statusServer: z.boolean(),
+    statusHost: z.string().min(1),
+    statusPort: z.number().int().min(0).max(65_535),
     seed: z.number().int(),
   })
   .strict()

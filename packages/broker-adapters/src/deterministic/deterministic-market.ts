@@ -73,15 +73,26 @@ export class DeterministicMarket implements PaperMarketData {
     return this.#product(symbol);
   }
 
+  /**
+   * A seeded history that ends at the current price (one candle per minute, closes on a walk of the same step
+   * size), so a bot can warm its windows up without waiting: same seed, same history. Drawn from its own
+   * generator, so asking for candles never changes the quotes that follow.
+   */
   async getCandles(symbol: string, _granularity: string, limit: number): Promise<Candle[]> {
-    const price = this.#state(symbol).last;
+    const end = this.#state(symbol).last;
+    const random = mulberry32((this.#seed ^ hashString(symbol)) + 0x5eed);
+    const closes: Decimal[] = [end];
+    for (let i = 1; i < limit; i++) {
+      const move = new Decimal(Math.round((random() * 2 - 1) * this.#stepBps * 100)).div(1_000_000);
+      closes.unshift((closes[0] as Decimal).div(move.plus(1)).toDecimalPlaces(Math.max(2, end.decimalPlaces())));
+    }
     const now = this.#clock.now().getTime();
-    return Array.from({ length: limit }, (_, i) => ({
+    return closes.map((close, i) => ({
       ts: new Date(now - (limit - i) * 60_000),
-      open: price,
-      high: price,
-      low: price,
-      close: price,
+      open: close,
+      high: close,
+      low: close,
+      close,
       volume: new Decimal(0),
     }));
   }

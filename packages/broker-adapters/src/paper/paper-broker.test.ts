@@ -174,3 +174,32 @@ describe('PaperBroker safety', () => {
     await expect(broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'LIMIT', quantity: d(1) })).rejects.toThrow(/positive price/);
   });
 });
+
+describe('PaperBroker ledger snapshots', () => {
+  it('resumes from a snapshot: cash, position, entry, fills and orders survive a restart, JSON round trip included', async () => {
+    const saved: unknown[] = [];
+    const { broker, market, clock } = paper({ feeBps: 10, onChange: (s) => saved.push(s) });
+    const opened = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'MARKET', quantity: d(2) });
+    expect(saved).toHaveLength(1); // every fill is handed out as it happens
+    const snapshot = JSON.parse(JSON.stringify(broker.snapshot()));
+    const restarted = new PaperBroker({ marketData: market, clock, startingBalance: '1000', feeBps: 10, restore: snapshot });
+    expect(await cash(restarted)).toBe(await cash(broker));
+    const [position] = await restarted.listPositions();
+    expect(position?.quantity.toFixed()).toBe('2');
+    expect(position?.entryPrice.toFixed()).toBe('100.1');
+    expect((await restarted.getOrder(opened.id))?.status).toBe('FILLED');
+    // The restarted account closes the position it inherited and realizes its P&L; order ids do not repeat.
+    market.set('BTC-PERP', '109.9', '110.1', '110');
+    const closed = await restarted.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(2), reduceOnly: true });
+    expect(closed.id).not.toBe(opened.id);
+    expect(await restarted.listPositions()).toEqual([]);
+    expect(restarted.journal().map((j) => j.realized.toFixed())).toEqual(['0', '19.6']);
+    expect(await restarted.listFills()).toHaveLength(2);
+  });
+
+  it('refuses a malformed snapshot with a typed error instead of starting from scratch', () => {
+    const { market } = scriptedMarket();
+    const bad = { version: 1, settlementAsset: 'USD', cash: 'lots', seq: 0, holdings: {}, contractSizes: {}, journal: [], orders: [] };
+    expect(() => new PaperBroker({ marketData: market, restore: bad as never })).toThrow(/paper ledger cannot be read: cash/);
+  });
+});

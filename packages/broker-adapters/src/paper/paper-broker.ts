@@ -21,6 +21,7 @@ import {
   type QuoteSource,
 } from '@perps-bot/core';
 import { applyFill, FLAT, reducesOnly, type PaperHolding } from './ledger.js';
+import { fromSnapshot, SNAPSHOT_JOURNAL_LIMIT, toSnapshot, type PaperJournalEntry, type PaperLedgerSnapshot } from './ledger-snapshot.js';
 import { syntheticProduct, validatePaperOrder } from './order-rules.js';
 import { executablePrice, limitFillPrice } from './pricing.js';
 
@@ -42,6 +43,10 @@ export interface PaperBrokerOptions {
   readonly slippageBps?: Decimal | string | number;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** A ledger saved earlier (`snapshot()`): the account resumes from it instead of the starting balance. */
+  readonly restore?: PaperLedgerSnapshot;
+  /** Called with the new snapshot after every fill or cancel, e.g. to persist the ledger as it changes. */
+  readonly onChange?: (snapshot: PaperLedgerSnapshot) => void;
 }
 
 const ZERO = new Decimal(0);
@@ -67,7 +72,8 @@ export class PaperBroker implements Brokerage {
   readonly #holdings = new Map<string, PaperHolding>();
   readonly #contractSizes = new Map<string, Decimal>();
   readonly #lastPrice = new Map<string, Decimal>();
-  readonly #fills: Fill[] = [];
+  readonly #journal: PaperJournalEntry[] = [];
+  readonly #onChange: ((snapshot: PaperLedgerSnapshot) => void) | undefined;
   #cash: Decimal;
   #seq = 0;
 
@@ -84,6 +90,44 @@ export class PaperBroker implements Brokerage {
     this.#cash = new Decimal(options.startingBalance ?? '100000');
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
+    this.#onChange = options.onChange;
+    if (options.restore) this.#restore(options.restore);
+  }
+
+  /** The whole account as plain JSON: cash, holdings, contract sizes, the recent fills and orders. */
+  snapshot(): PaperLedgerSnapshot {
+    return toSnapshot(this.#asset, {
+      cash: this.#cash,
+      seq: this.#seq,
+      holdings: this.#holdings,
+      contractSizes: this.#contractSizes,
+      journal: this.#journal,
+      orders: [...this.#orders.values()],
+    });
+  }
+
+  /** Fills with the P&L each realized, oldest first (what a day's realized P&L is summed from). */
+  journal(): readonly PaperJournalEntry[] {
+    return this.#journal;
+  }
+
+  #restore(snapshot: PaperLedgerSnapshot): void {
+    const state = fromSnapshot(snapshot);
+    this.#cash = state.cash;
+    this.#seq = state.seq;
+    for (const [symbol, holding] of state.holdings) this.#holdings.set(symbol, holding);
+    for (const [symbol, size] of state.contractSizes) this.#contractSizes.set(symbol, size);
+    this.#journal.push(...state.journal);
+    for (const order of state.orders) this.#orders.set(order.id, order);
+  }
+
+  #changed(): void {
+    if (!this.#onChange) return;
+    try {
+      this.#onChange(this.snapshot());
+    } catch (error) {
+      this.#logger.error(`Could not save the paper ledger: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async connect(): Promise<boolean> {
@@ -218,7 +262,7 @@ export class PaperBroker implements Brokerage {
   }
 
   async listFills(symbol?: string, limit?: number): Promise<Fill[]> {
-    return this.#fills.filter((f) => (symbol ? f.symbol === symbol : true)).slice(0, limit ?? Number.POSITIVE_INFINITY);
+    return this.#journal.map((j) => j.fill).filter((f) => (symbol ? f.symbol === symbol : true)).slice(0, limit ?? Number.POSITIVE_INFINITY);
   }
 
   async #execute(id: string, request: PlaceOrderRequest): Promise<Order> {
@@ -260,16 +304,10 @@ export class PaperBroker implements Brokerage {
     this.#cash = this.#cash.plus(realized).minus(fee);
     this.#lastPrice.set(order.symbol, price);
     const now = this.#clock.now();
-    this.#fills.push({
-      id: `${order.id}-fill`,
-      orderId: order.id,
-      symbol: order.symbol,
-      side: order.side,
-      price,
-      quantity: order.quantity,
-      fee,
-      ts: now,
-    });
+    const fill: Fill = { id: `${order.id}-fill`, orderId: order.id, symbol: order.symbol, side: order.side, price, quantity: order.quantity, fee, ts: now };
+    this.#journal.push({ fill, realized });
+    // Bounded like the snapshot: a paper account that trades for months must not grow without end.
+    if (this.#journal.length > 2 * SNAPSHOT_JOURNAL_LIMIT) this.#journal.splice(0, this.#journal.length - SNAPSHOT_JOURNAL_LIMIT);
     this.#logger.info(`Paper fill ${order.side} ${order.quantity.toFixed()} ${order.symbol} @ ${price.toFixed()}`, {
       symbol: order.symbol,
       orderId: order.id,
@@ -280,6 +318,7 @@ export class PaperBroker implements Brokerage {
 
   #store(order: Order): Order {
     this.#orders.set(order.id, order);
+    this.#changed();
     return order;
   }
 
