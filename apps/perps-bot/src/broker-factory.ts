@@ -34,8 +34,8 @@ export interface BrokerSetup {
   /** Where streamed marks come from: Coinbase's WebSocket whenever the quotes are Coinbase's; else none. */
   readonly streamSource: MarketDataStreamSource | undefined;
   /**
-   * The broker answers many quotes in one request (Coinbase's /best_bid_ask, which needs a key): only then does
-   * `quoteBatching` apply. Without a key the adapter's getQuotes asks per symbol, one after another.
+   * The broker answers many last-trade quotes in one request (Coinbase's products list with `product_ids`,
+   * public without a key): only then does `quoteBatching` apply.
    */
   readonly batchesQuotes: boolean;
   /** Where the quotes come from, for the banner: "coinbase", "deterministic", "paper over coinbase"… */
@@ -59,7 +59,7 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
       return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic' };
     case 'coinbase': {
       const coinbase = await connectedCoinbase(input);
-      return { broker: coinbase, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `coinbase ${config.apiUrl}` };
+      return { broker: coinbase, streamSource: coinbase.marketDataStream(), batchesQuotes: true, description: `coinbase ${config.apiUrl}` };
     }
     case 'paper': {
       if (!coinbaseConfigured(input)) {
@@ -68,7 +68,7 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
       }
       const coinbase = await connectedCoinbase(input);
       const broker = new PaperBroker({ marketData: readOnly(coinbase), clock, logger });
-      return { broker, streamSource: coinbase.marketDataStream(), batchesQuotes: coinbase.rest.authenticated, description: `paper over coinbase ${config.apiUrl}` };
+      return { broker, streamSource: coinbase.marketDataStream(), batchesQuotes: true, description: `paper over coinbase ${config.apiUrl}` };
     }
   }
 }

@@ -28,7 +28,7 @@ export const DEFAULTS: AppConfigInput = {
   enableStreaming: false,
   streamLevel: 1,
   quoteConcurrency: 1,
-  quoteBatching: false,
+  quoteBatching: true,
   dataDir: 'var/data',
   apiUrl: 'https://api.coinbase.com/api/v3/brokerage',
   wsUrl: 'wss://advanced-trade-ws.coinbase.com',

@@ -94,7 +94,7 @@ export const SETTINGS = [
   {
     key: 'quoteBatching',
     kind: 'boolean',
-    description: 'one batched quote request per cycle where the broker has a batch endpoint (coinbase with a key, paper over it); else one per symbol',
+    description: 'one batched last-trade quote request per cycle where the broker has one (coinbase with or without a key, paper over it); else one per symbol',
     allowed: 'true or false',
     env: ['PERPS_QUOTE_BATCHING'],
   },

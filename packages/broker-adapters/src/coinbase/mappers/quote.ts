@@ -1,5 +1,6 @@
 import type { Clock, Decimal, Quote } from '@perps-bot/core';
 import type { CoinbasePricebook, CoinbaseTicker } from '../schemas/market.js';
+import type { CoinbaseProduct } from '../schemas/products.js';
 
 /**
  * A quote from the REST ticker. last = the newest trade's price; ts = its time, else the clock's now. When the
@@ -15,17 +16,22 @@ export function quoteFromTicker(symbol: string, ticker: CoinbaseTicker, clock: C
   return { symbol, bid, ask, last, ts: trade?.time ?? clock.now() };
 }
 
-/**
- * A quote from a `/best_bid_ask` pricebook. That endpoint has no last trade, so last is the mid price: it lies
- * between bid and ask by construction, which is what the mark path reads.
- */
-export function quoteFromPricebook(book: CoinbasePricebook, clock: Clock): Quote | null {
-  const bid = book.bids[0]?.price;
-  const ask = book.asks[0]?.price;
-  if (!bid || !ask) return null;
-  return { symbol: book.product_id, bid, ask, last: midpoint(bid, ask), ts: book.time ?? clock.now() };
-}
-
 export function midpoint(a: Decimal, b: Decimal): Decimal {
   return a.plus(b).div(2);
+}
+
+/**
+ * A quote from a products-list entry (`GET /products?product_ids=…` or its public twin): `price` is the
+ * product's last trade price, so last is a last-trade mark like the ticker's. The list has no trade time and no
+ * book: ts is the clock's now; bid and ask come from the `/best_bid_ask` pricebook when one was fetched with it
+ * (signed path), else they equal last (the public path has no batch book, so no spread is known). No price
+ * (a product that never traded, or an empty string) means no usable quote: null.
+ */
+export function quoteFromProduct(product: CoinbaseProduct, book: CoinbasePricebook | undefined, clock: Clock): Quote | null {
+  const last = product.price;
+  if (!last || !last.isFinite() || last.lessThanOrEqualTo(0)) return null;
+  const bid = book?.bids[0]?.price;
+  const ask = book?.asks[0]?.price;
+  const withBook = bid !== undefined && ask !== undefined;
+  return { symbol: product.product_id, bid: withBook ? bid : last, ask: withBook ? ask : last, last, ts: clock.now() };
 }
