@@ -2,11 +2,40 @@ import { systemClock, type Clock, type EventStore, type StoredEvent } from '@per
 import type Database from 'better-sqlite3';
 import { closeDatabase, openDatabase, storeError } from './sqlite-database.js';
 
+/** Metric event types that are market ticks: group-committed and subject to `tickRetention`. */
+export const TICK_EVENT_TYPES: ReadonlySet<string> = new Set(['ws_mark_update']);
+
+/** Defaults of the tick group commit: at most this many ticks, or this many ms, wait for one transaction. */
+export const DEFAULT_TICK_BATCH = { maxRows: 256, flushMs: 10 } as const;
+
+export interface TickBatchOptions {
+  /** A batch of this many pending ticks is committed at once, inside the append that fills it (≥ 1). */
+  readonly maxRows?: number;
+  /** A pending tick waits at most this long (a timer) before its batch is committed (> 0, ≤ 10 by default). */
+  readonly flushMs?: number;
+}
+
+export interface TickRetentionOptions {
+  /** Keep at most this many tick rows (the newest); older ones are deleted. */
+  readonly maxRows?: number;
+  /** Delete tick rows older than this many seconds (by their `time`). */
+  readonly maxAgeSeconds?: number;
+}
+
 export interface SqliteEventStoreOptions {
   readonly file: string;
   readonly clock?: Clock;
   /** Read an existing store without writing to it (tests, monitors). Appends then throw. */
   readonly readonly?: boolean;
+  /** Group commit of tick events (TICK_EVENT_TYPES); `false` commits every tick on its own, as other events. */
+  readonly tickBatch?: TickBatchOptions | false;
+  /** Bounds the tick rows kept; applied after a flush, at most once a second. Default: keep all. */
+  readonly tickRetention?: TickRetentionOptions;
+  /**
+   * Told when a group flush fails (the timer's flush has no caller to throw to). The same error is also thrown
+   * by the next append (or tail/count/close), once, so a write failure is never silently dropped.
+   */
+  readonly onWriteError?: (error: Error) => void;
 }
 
 interface EventRow {
@@ -16,6 +45,8 @@ interface EventRow {
   time: string;
   payload: string;
 }
+
+type Row = [type: string, botId: string, time: string, payload: string, tick: 0 | 1];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -27,30 +58,57 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
 `;
+// Stores written before tick retention get the column on open; old rows count as non-ticks (kept).
+const TICK_COLUMN = `ALTER TABLE events ADD COLUMN tick INTEGER NOT NULL DEFAULT 0`;
+const TICK_INDEX = `CREATE INDEX IF NOT EXISTS events_tick_seq ON events(seq) WHERE tick = 1`;
+const RETENTION_EVERY_MS = 1_000;
 
 /**
- * The event store on SQLite. Each append is its own committed transaction (better-sqlite3 autocommits a
- * statement run outside a transaction), so an append that returned survives kill -9 and a restart simply
- * continues the sequence (AUTOINCREMENT never reuses a seq).
+ * The event store on SQLite, in WAL mode with synchronous=FULL (a commit is fsynced: it survives kill -9 and
+ * power loss).
  *
- * synchronous=FULL, not NORMAL: with NORMAL a commit is safe from a process crash but can be lost on power
- * failure until the next checkpoint. Events are the bot's audit trail (what it saw, what it would have done,
- * why it stopped) and are written a handful of times per cycle, so an fsync per append costs nothing that
- * matters and buys durability against the machine dying, too.
+ * Durability per kind:
+ * - Every event except ticks (orders, decisions, risk, cycle metrics…) is its own committed transaction: when
+ *   the append returns it is durable, so the bot never acts on something the store could lose. Before it is
+ *   written, pending ticks are committed first, so the sequence keeps append order.
+ * - Ticks (TICK_EVENT_TYPES, e.g. `ws_mark_update`, hundreds per second from the stream) are group-committed:
+ *   one transaction per `maxRows` ticks (committed inside the append that fills the batch) or per `flushMs`
+ *   timer, whichever comes first. A kill -9 loses at most the ticks not yet committed: fewer than `maxRows`
+ *   (255 by default), appended within the last `flushMs` (10 ms) as long as the event loop is not blocked for
+ *   longer. Order is kept: seq follows append order across ticks and other events.
+ * - A failed group flush is reported to `onWriteError` and thrown by the next call; its ticks are not retried.
  */
 export class SqliteEventStore implements EventStore {
   readonly file: string;
   readonly #db: Database.Database;
   readonly #clock: Clock;
-  readonly #insert: Database.Statement<[string, string, string, string]> | undefined;
+  readonly #insert: Database.Statement<Row> | undefined;
+  readonly #insertMany: ((rows: readonly Row[]) => void) | undefined;
+  readonly #batch: Required<TickBatchOptions> | undefined;
+  readonly #retention: TickRetentionOptions | undefined;
+  readonly #onWriteError: ((error: Error) => void) | undefined;
+  #pending: Row[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #writeError: Error | undefined;
+  #lastPruneMs = 0;
 
   constructor(options: SqliteEventStoreOptions) {
     this.file = options.file;
     this.#clock = options.clock ?? systemClock;
+    this.#onWriteError = options.onWriteError;
+    this.#retention = options.tickRetention;
+    this.#batch = options.tickBatch === false ? undefined : resolveBatch(options.tickBatch);
     this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false });
     if (!options.readonly) {
       this.#db.exec(SCHEMA);
-      this.#insert = this.#db.prepare('INSERT INTO events (type, bot_id, time, payload) VALUES (?, ?, ?, ?)');
+      const columns = this.#db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
+      if (!columns.some((c) => c.name === 'tick')) this.#db.exec(TICK_COLUMN);
+      this.#db.exec(TICK_INDEX);
+      const insert = this.#db.prepare<Row>('INSERT INTO events (type, bot_id, time, payload, tick) VALUES (?, ?, ?, ?, ?)');
+      this.#insert = insert;
+      this.#insertMany = this.#db.transaction((rows: readonly Row[]) => {
+        for (const row of rows) insert.run(...row);
+      });
     }
   }
 
@@ -60,15 +118,37 @@ export class SqliteEventStore implements EventStore {
 
   appendEvent(type: string, botId: string, payload: Record<string, unknown>): void {
     if (!this.#insert) throw storeError(`Cannot append "${type}"`, new Error(`the event store ${this.file} is read-only`));
+    this.#throwWriteError();
+    const tick = type === 'metric' && TICK_EVENT_TYPES.has(payload.event_type as string);
+    const row: Row = [type, botId, this.#clock.now().toISOString(), JSON.stringify(payload), tick ? 1 : 0];
+    if (tick && this.#batch) {
+      this.#pending.push(row);
+      if (this.#pending.length >= this.#batch.maxRows) this.#flushOrThrow();
+      else this.#timer ??= setTimeout(() => this.#flushFromTimer(), this.#batch.flushMs).unref();
+      return;
+    }
+    this.#flushOrThrow();
     try {
-      this.#insert.run(type, botId, this.#clock.now().toISOString(), JSON.stringify(payload));
+      this.#insert.run(...row);
     } catch (error) {
       throw storeError(`Cannot append "${type}" to the event store ${this.file}`, error);
     }
   }
 
-  /** The newest `limit` events, oldest first. */
+  /** Commits pending ticks now; throws the store error if that fails (or a timer flush failed before). */
+  flush(): void {
+    this.#flushOrThrow();
+    this.#throwWriteError();
+  }
+
+  /** Ticks appended but not yet committed (what a kill -9 right now would lose). */
+  get pendingTicks(): number {
+    return this.#pending.length;
+  }
+
+  /** The newest `limit` events, oldest first (pending ticks are committed first, so they are included). */
   tail(limit = 100): StoredEvent[] {
+    this.#flushIfWritable();
     const rows = this.#db
       .prepare('SELECT seq, type, bot_id, time, payload FROM events ORDER BY seq DESC LIMIT ?')
       .all(limit) as EventRow[];
@@ -76,6 +156,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   count(): number {
+    this.#flushIfWritable();
     const row = this.#db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
     return row.n;
   }
@@ -84,9 +165,92 @@ export class SqliteEventStore implements EventStore {
     return !this.#db.open;
   }
 
+  /** Commits pending ticks, then checkpoints and closes; a failed last flush is thrown after the file is closed. */
   close(): void {
+    if (!this.#db.open) return;
+    let failure: Error | undefined;
+    try {
+      if (this.#insert) this.flush();
+    } catch (error) {
+      failure = error as Error;
+    }
     closeDatabase(this.#db);
+    if (failure) throw failure;
   }
+
+  #flushIfWritable(): void {
+    if (this.#insert) this.flush();
+  }
+
+  #flushFromTimer(): void {
+    this.#timer = undefined;
+    // The error is kept for the next caller and told to the listener; a timer has nobody to throw to.
+    this.#flush();
+  }
+
+  #flushOrThrow(): void {
+    const error = this.#flush();
+    if (error) this.#throwWriteError();
+  }
+
+  /** Commits the pending ticks in one transaction; on failure records (and reports) the error and returns it. */
+  #flush(): Error | undefined {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    const rows = this.#pending;
+    if (rows.length === 0 || !this.#insertMany) return undefined;
+    this.#pending = [];
+    try {
+      this.#insertMany(rows);
+    } catch (error) {
+      const failure = storeError(`Cannot commit ${rows.length} tick events to the event store ${this.file} (they are lost)`, error);
+      this.#writeError ??= failure;
+      try {
+        this.#onWriteError?.(failure);
+      } catch {
+        // A listener that throws must not hide the failure from the next caller.
+      }
+      return failure;
+    }
+    this.#prune();
+    return undefined;
+  }
+
+  #throwWriteError(): void {
+    const error = this.#writeError;
+    if (!error) return;
+    this.#writeError = undefined;
+    throw error;
+  }
+
+  /** Tick retention: at most once a second, after a flush; never touches non-tick events. */
+  #prune(): void {
+    const retention = this.#retention;
+    if (!retention) return;
+    const nowMs = this.#clock.now().getTime();
+    if (nowMs - this.#lastPruneMs < RETENTION_EVERY_MS) return;
+    this.#lastPruneMs = nowMs;
+    if (retention.maxRows !== undefined) {
+      const edge = this.#db
+        .prepare('SELECT seq FROM events WHERE tick = 1 ORDER BY seq DESC LIMIT 1 OFFSET ?')
+        .get(Math.max(0, Math.floor(retention.maxRows))) as { seq: number } | undefined;
+      if (edge) this.#db.prepare('DELETE FROM events WHERE tick = 1 AND seq <= ?').run(edge.seq);
+    }
+    if (retention.maxAgeSeconds !== undefined) {
+      const cutoff = new Date(nowMs - retention.maxAgeSeconds * 1000).toISOString();
+      this.#db.prepare('DELETE FROM events WHERE tick = 1 AND time < ?').run(cutoff);
+    }
+  }
+}
+
+function resolveBatch(options: TickBatchOptions | undefined): Required<TickBatchOptions> {
+  const maxRows = Math.floor(options?.maxRows ?? DEFAULT_TICK_BATCH.maxRows);
+  const flushMs = options?.flushMs ?? DEFAULT_TICK_BATCH.flushMs;
+  if (!(maxRows >= 1)) throw new RangeError(`tickBatch.maxRows must be ≥ 1 (got ${options?.maxRows})`);
+  if (!(flushMs > 0)) throw new RangeError(`tickBatch.flushMs must be > 0 (got ${options?.flushMs})`);
+  return { maxRows, flushMs };
 }
 
 function toEvent(row: EventRow): StoredEvent {

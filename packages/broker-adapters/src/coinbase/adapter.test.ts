@@ -64,29 +64,22 @@ describe('CoinbaseBrokerage: quotes and candles', () => {
     await expect(h.broker.getQuote('BIP-20DEC30-CDE')).resolves.toBeNull();
   });
 
-  it('quotes many symbols at their last trade price: one /products?product_ids=… and one /best_bid_ask, together', async () => {
+  it('quotes many symbols at their last trade price in one signed /products?product_ids=… request', async () => {
     const h = harness();
-    const seen: Record<string, unknown> = {};
+    let ids: unknown;
     const products = api()
       .get(`${BASE}/products`)
       .query((q) => {
-        seen.products = q.product_ids;
+        ids = q.product_ids;
         return true;
       })
       .reply(200, fixture('products'));
-    const books = api()
-      .get(`${BASE}/best_bid_ask`)
-      .query((q) => {
-        seen.books = q.product_ids;
-        return true;
-      })
-      .reply(200, fixture('best-bid-ask'));
     const quotes = await h.broker.getQuotes(['BIP-20DEC30-CDE', 'BTC-PERP-INTX', 'BIP-20DEC30-CDE']);
-    expect(products.isDone() && books.isDone()).toBe(true);
-    expect(seen).toEqual({ products: ['BIP-20DEC30-CDE', 'BTC-PERP-INTX'], books: ['BIP-20DEC30-CDE', 'BTC-PERP-INTX'] });
+    expect(products.isDone()).toBe(true);
+    expect(ids).toEqual(['BIP-20DEC30-CDE', 'BTC-PERP-INTX']);
     const cfm = quotes.get('BIP-20DEC30-CDE');
-    // last is the product's price (the last trade), not the book's mid; bid and ask are the book's.
-    expect(cfm && [cfm.bid, cfm.last, cfm.ask].map(str)).toEqual(['68925', '68930', '68935']);
+    // last is the product's price (the last trade), not a book mid; the list has no book, so bid = ask = last.
+    expect(cfm && [cfm.bid, cfm.last, cfm.ask].map(str)).toEqual(['68930', '68930', '68930']);
     expect(cfm?.ts.toISOString()).toBe(START);
     // The fixture lists four products: only the ones asked for are answered.
     expect([...quotes.keys()].sort()).toEqual(['BIP-20DEC30-CDE', 'BTC-PERP-INTX']);

@@ -113,38 +113,28 @@ export class CoinbaseBrokerage implements Brokerage {
   }
 
   /**
-   * Last-trade quotes for many symbols in one round trip: the products list with `product_ids` (public
-   * `/market/products` without a key, `/products` with one) carries each product's last trade price. With a
-   * key, `/best_bid_ask` for the same ids is asked at the same time for the bid and ask; without one bid = ask =
-   * last (see quoteFromProduct). Chunks of QUOTE_BATCH_CHUNK ids go out together, so the cost in round trips is
-   * flat in the symbol count (1,000 symbols: 10 public or 20 private requests, within one second's burst of the
-   * published limits). Symbols without a usable price are left out of the map.
+   * Last-trade quotes for many symbols in one round trip, for the mark path: the products list with
+   * `product_ids` (public `/market/products` without a key, `/products` with one) carries each product's last
+   * trade price. It has no book, so bid = ask = last (getQuote has the real book). Chunks of QUOTE_BATCH_CHUNK
+   * ids go out together, so the cost in round trips is flat in the symbol count (1,000 symbols: 10 requests,
+   * within one second's burst of either published limit). Symbols without a usable price are left out.
    */
   async getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
     const unique = [...new Set(symbols)];
     const chunks: string[][] = [];
     for (let i = 0; i < unique.length; i += QUOTE_BATCH_CHUNK) chunks.push(unique.slice(i, i + QUOTE_BATCH_CHUNK));
-    const answered = await Promise.all(chunks.map((chunk) => this.#quoteChunk(chunk)));
+    const answered = await Promise.all(chunks.map((chunk) => this.rest.listProductPrices(chunk)));
+    const wanted = new Set(unique);
     const out = new Map<string, Quote>();
-    for (const quotes of answered) for (const quote of quotes) out.set(quote.symbol, quote);
-    return out;
-  }
-
-  async #quoteChunk(chunk: readonly string[]): Promise<Quote[]> {
-    const [products, books] = await Promise.all([
-      this.rest.listProducts({ productIds: chunk }),
-      this.rest.authenticated ? this.rest.getBestBidAsk(chunk) : Promise.resolve([]),
-    ]);
-    const wanted = new Set(chunk);
-    const bookOf = new Map(books.map((book) => [book.product_id, book]));
-    const quotes: Quote[] = [];
-    for (const product of products) {
-      if (!wanted.has(product.product_id)) continue;
-      const quote = quoteFromProduct(product, bookOf.get(product.product_id), this.#o.clock);
-      if (quote) quotes.push(quote);
-      else this.#o.logger.debug(`Coinbase lists no price for ${product.product_id}`, { symbol: product.product_id });
+    for (const products of answered) {
+      for (const product of products) {
+        if (!wanted.has(product.product_id)) continue;
+        const quote = quoteFromProduct(product, this.#o.clock);
+        if (quote) out.set(quote.symbol, quote);
+        else this.#o.logger.debug(`Coinbase lists no price for ${product.product_id}`, { symbol: product.product_id });
+      }
     }
-    return quotes;
+    return out;
   }
 
   /** The last `limit` candles (≤ 350) ending now, oldest first. */

@@ -21,6 +21,7 @@ import {
   intxPortfolioSummarySchema,
   intxPositionsResponseSchema,
 } from './schemas/positions.js';
+import { productPricesResponseSchema } from './schemas/product-prices.js';
 import { productSchema, productsResponseSchema } from './schemas/products.js';
 import type { CreateOrderBody } from './mappers/order-request.js';
 import type { CoinbaseHttpClient, HttpRequest, HttpResponse } from './transport/http-client.js';
@@ -64,6 +65,15 @@ export class CoinbaseRestClient {
     const body = await this.#call(productsResponseSchema, {
       ...this.#marketData('/products', 'GET /products'),
       query: { product_type: filter.productType, product_ids: filter.productIds },
+    });
+    return body.products;
+  }
+
+  /** Each listed product's last trade price (`GET /products?product_ids=…`, public twin without a key). */
+  async listProductPrices(productIds: readonly string[]) {
+    const body = await this.#call(productPricesResponseSchema, {
+      ...this.#marketData('/products', 'GET /products'),
+      query: { product_ids: productIds },
     });
     return body.products;
   }

@@ -1,6 +1,6 @@
 import type { Clock, Decimal, Quote } from '@perps-bot/core';
-import type { CoinbasePricebook, CoinbaseTicker } from '../schemas/market.js';
-import type { CoinbaseProduct } from '../schemas/products.js';
+import type { CoinbaseTicker } from '../schemas/market.js';
+import type { CoinbaseProductPrice } from '../schemas/product-prices.js';
 
 /**
  * A quote from the REST ticker. last = the newest trade's price; ts = its time, else the clock's now. When the
@@ -23,15 +23,11 @@ export function midpoint(a: Decimal, b: Decimal): Decimal {
 /**
  * A quote from a products-list entry (`GET /products?product_ids=…` or its public twin): `price` is the
  * product's last trade price, so last is a last-trade mark like the ticker's. The list has no trade time and no
- * book: ts is the clock's now; bid and ask come from the `/best_bid_ask` pricebook when one was fetched with it
- * (signed path), else they equal last (the public path has no batch book, so no spread is known). No price
- * (a product that never traded, or an empty string) means no usable quote: null.
+ * book: ts is the clock's now and bid = ask = last. No price (a product that never traded, an empty string) or
+ * a price that is not positive means no usable quote: null.
  */
-export function quoteFromProduct(product: CoinbaseProduct, book: CoinbasePricebook | undefined, clock: Clock): Quote | null {
+export function quoteFromProduct(product: CoinbaseProductPrice, clock: Clock): Quote | null {
   const last = product.price;
   if (!last || !last.isFinite() || last.lessThanOrEqualTo(0)) return null;
-  const bid = book?.bids[0]?.price;
-  const ask = book?.asks[0]?.price;
-  const withBook = bid !== undefined && ask !== undefined;
-  return { symbol: product.product_id, bid: withBook ? bid : last, ask: withBook ? ask : last, last, ts: clock.now() };
+  return { symbol: product.product_id, bid: last, ask: last, last, ts: clock.now() };
 }
