@@ -75,7 +75,9 @@ const RETENTION_EVERY_MS = 1_000;
  *   one transaction per `maxRows` ticks (committed inside the append that fills the batch) or per `flushMs`
  *   timer, whichever comes first. A kill -9 loses at most the ticks not yet committed: fewer than `maxRows`
  *   (255 by default), appended within the last `flushMs` (10 ms) as long as the event loop is not blocked for
- *   longer. Order is kept: seq follows append order across ticks and other events.
+ *   longer. Order is kept: seq follows append order across ticks and other events. A tick batch commits with
+ *   synchronous=NORMAL (no fsync of its own; WAL makes it safe from a process crash): after a power loss the
+ *   ticks since the last FULL commit (any other event) or checkpoint may be lost as well.
  * - A failed group flush is reported to `onWriteError` and thrown by the next call; its ticks are not retried.
  */
 export class SqliteEventStore implements EventStore {
@@ -203,7 +205,15 @@ export class SqliteEventStore implements EventStore {
     if (rows.length === 0 || !this.#insertMany) return undefined;
     this.#pending = [];
     try {
-      this.#insertMany(rows);
+      // A tick batch commits with synchronous=NORMAL: in WAL mode that is durable against a process crash
+      // (kill -9) — the bound this store promises for ticks — without an fsync per batch; the next FULL commit
+      // (any other event) or checkpoint makes it durable against power loss too.
+      this.#db.pragma('synchronous = NORMAL');
+      try {
+        this.#insertMany(rows);
+      } finally {
+        this.#db.pragma('synchronous = FULL');
+      }
     } catch (error) {
       const failure = storeError(`Cannot commit ${rows.length} tick events to the event store ${this.file} (they are lost)`, error);
       this.#writeError ??= failure;

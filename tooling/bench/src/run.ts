@@ -1,6 +1,7 @@
-// pnpm bench [update-marks-shipped] [update-marks] [window-append] [memory] [streaming] [--no-sim]
+// pnpm bench [update-marks-shipped] [stream-ingest] [update-marks] [window-append] [memory] [streaming] [--no-sim]
 // Each benchmark prints both sides and their ratio from one run. Never part of `pnpm test`.
 import { benchMemory } from './benches/memory.js';
+import { benchStreamIngestCpu } from './benches/stream-ingest-cpu.js';
 import { benchStreamingIngest } from './benches/streaming-ingest.js';
 import { benchUpdateMarks } from './benches/update-marks.js';
 import { benchUpdateMarksShipped } from './benches/update-marks-shipped.js';
@@ -17,6 +18,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ...(sim ? ([['update-marks-shipped', () => benchUpdateMarksShipped()]] as [string, () => Promise<boolean>][]) : []),
   ['update-marks', () => benchUpdateMarks({ sim })],
   ['window-append', () => benchWindowAppend()],
+  ['stream-ingest', () => (sim ? benchStreamIngestCpu() : Promise.resolve(true))],
   ['memory', () => benchMemory()],
   ['streaming', () => benchStreamingIngest()],
 ];

@@ -67,8 +67,10 @@ async function run(path: 'legacy' | 'service', counter: () => Promise<number>, b
       ? updateMarksLegacy({ symbols, broker, riskManager: risk, markWindows, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA })
       : service.updateMarks();
   // One untimed cycle first, as a running bot's connections are already open (both paths alike).
+  await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));
   await cycle();
   clock.advance(1000);
+  await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));
   const before = await counter();
   const durations: number[] = [];
   const cpuMs: number[] = [];
@@ -105,6 +107,40 @@ function sameMarks(a: MarkEffects, b: MarkEffects): string[] {
   return diffEffects({ ...a, risk: {} }, { ...b, risk: {} });
 }
 
+/** Legacy vs the service with the shipped defaults on SYMBOL_COUNT symbols; verdicts on the speed-up and round trips. */
+async function compareFifty(title: string, goal: string, broker: CoinbaseBrokerage, counter: () => Promise<number>, waves?: () => number): Promise<boolean> {
+  const symbols = symbolsOf(SYMBOL_COUNT);
+  const rtt = await roundTrip(broker, symbols[1] as string);
+  await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));
+  const legacy = await run('legacy', counter, broker, symbols);
+  const wavesBefore = waves?.() ?? 0;
+  const service = await run('service', counter, broker, symbols);
+  const serviceWaves = waves ? (waves() - wavesBefore) / (CYCLES + 1) : undefined;
+  console.log(`\n### ${title}`);
+  const diffs = sameMarks(legacy.effects, service.effects);
+  if (diffs.length > 0) {
+    console.log(`MARKS OR LOGS DIFFER between legacy and the service:\n  ${diffs.join('\n  ')}`);
+    return false;
+  }
+  const l = median(legacy.durations);
+  const s = median(service.durations);
+  console.log(
+    table(
+      ['path', 'cycles', 'median ms', 'min ms', 'CPU ms', 'requests / cycle', 'speed-up vs legacy', '÷ one round trip'],
+      [
+        ['one round trip (adapter getQuote)', 10, rtt, '', '', 1, '', times(1)],
+        ['legacy sequential (updateMarksLegacy)', CYCLES, l, Math.min(...legacy.durations), median(legacy.cpuMs), legacy.requests, times(1), times(l / rtt)],
+        ['MarketDataService, shipped defaults', CYCLES, s, Math.min(...service.durations), median(service.cpuMs), service.requests, times(l / s), times(s / rtt)],
+      ],
+    ),
+  );
+  let ok = verdict(`update_marks as shipped, ${SYMBOL_COUNT} symbols, ${goal}: ≥ 20× legacy`, l / s >= 20, `${fmt(l / s, 1)}× (medians ${fmt(l)} vs ${fmt(s)} ms)`);
+  const trips = serviceWaves ?? s / rtt;
+  const how = serviceWaves === undefined ? 'wall ÷ one round trip' : 'request waves counted at the server';
+  ok = verdict(`update_marks as shipped, ${SYMBOL_COUNT} symbols, ${goal}: ≤ 2 round trips`, trips <= 2, `${fmt(trips, 2)} round trips (${how}), ${service.requests} requests`) && ok;
+  return ok;
+}
+
 /**
  * update_marks with the shipped defaults (DEFAULT_BOT_CONFIG.quoteConcurrency / quoteBatching, the adapter's
  * default client rate limits) over the simulator enforcing Coinbase's published limits, with and without a key.
@@ -117,33 +153,8 @@ export async function benchUpdateMarksShipped(): Promise<boolean> {
   const sim = await startSimProcess(['--seed', '1', '--latency', String(LATENCY_MS), '--tick-ms', '0', '--published-rate-limits', '--products', all.join(',')]);
   try {
     for (const signed of [true, false]) {
-      const symbols = all.slice(0, SYMBOL_COUNT);
-      const broker = shippedAdapter(sim, signed);
-      const rtt = await roundTrip(broker, symbols[1] as string);
-      const legacy = await run('legacy', () => requestsSoFar(sim), broker, symbols);
-      const service = await run('service', () => requestsSoFar(sim), broker, symbols);
       const label = signed ? 'with a key (signed /products?product_ids=…)' : 'without a key (public /market/products?product_ids=…)';
-      console.log(`\n### ${label}`);
-      const diffs = sameMarks(legacy.effects, service.effects);
-      if (diffs.length > 0) {
-        console.log(`MARKS OR LOGS DIFFER between legacy and the service:\n  ${diffs.join('\n  ')}`);
-        ok = false;
-        continue;
-      }
-      const l = median(legacy.durations);
-      const s = median(service.durations);
-      console.log(
-        table(
-          ['path', 'cycles', 'median ms', 'min ms', 'requests / cycle', 'speed-up vs legacy', '÷ one round trip'],
-          [
-            ['one round trip (adapter getQuote)', 10, rtt, '', 1, '', times(1)],
-            ['legacy sequential (updateMarksLegacy)', CYCLES, l, Math.min(...legacy.durations), legacy.requests, times(1), times(l / rtt)],
-            ['MarketDataService, shipped defaults', CYCLES, s, Math.min(...service.durations), service.requests, times(l / s), times(s / rtt)],
-          ],
-        ),
-      );
-      ok = verdict(`update_marks as shipped ${signed ? 'with a key' : 'without a key'}: ≥ 20× legacy`, l / s >= 20, `${fmt(l / s, 1)}×`) && ok;
-      ok = verdict(`update_marks as shipped ${signed ? 'with a key' : 'without a key'}: ≤ 2 round trips`, s <= 2 * rtt, `${fmt(s / rtt, 2)} round trips, ${service.requests} requests`) && ok;
+      ok = (await compareFifty(`over the simulator (own process, --published-rate-limits), ${label}`, `over the simulator ${signed ? 'with a key' : 'without a key'}`, shippedAdapter(sim, signed), () => requestsSoFar(sim))) && ok;
     }
     for (const signed of [true, false]) {
       const broker = shippedAdapter(sim, signed);
@@ -164,6 +175,8 @@ export async function benchUpdateMarksShipped(): Promise<boolean> {
         fetch: server.fetch,
         credentials: signed ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem } : undefined,
       });
+      ok = (await compareFifty(`in-process floor ${signed ? 'with a key' : 'without a key'}: the real adapter (defaults, rate limits on) over a fetch answering after ${LATENCY_MS} ms`, `in-process floor ${signed ? 'with a key' : 'without a key'}`, broker, async () => server.requests(), server.waves)) && ok;
+      await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));
       const rtt = await roundTrip(broker, all[1] as string);
       const rows: (string | number)[][] = [];
       let worstWaves = 0;

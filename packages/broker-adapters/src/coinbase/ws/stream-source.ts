@@ -69,8 +69,17 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
       for await (const envelope of client.messages(signal)) {
         if (envelope.channel !== subscription.channel) continue;
         for (const event of envelope.events) {
+          const eventType = typeof event.type === 'string' ? event.type : undefined;
           for (const item of eventItems(event, key)) {
-            yield { ...item, ...meta(envelope, event), type: item.type ?? envelope.channel };
+            // The item is this frame's own parsed object: completed in place rather than copied (a copy per
+            // ticker was a large share of ingest time). Same fields and values as meta() gives.
+            const type = item.type ?? envelope.channel;
+            item.channel = envelope.channel;
+            item.event_type = eventType;
+            item.sequence_num = envelope.sequence_num;
+            item.timestamp = envelope.timestamp;
+            item.type = type;
+            yield item as StreamMessage;
           }
         }
       }
