@@ -93,8 +93,9 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     const books = new L2Books();
     try {
       for await (const event of client.events(signal)) {
-        // A gap or a new connection invalidates every book; the resubscription sends fresh snapshots.
-        if (event.type === 'gap' || event.type === 'open') books.reset();
+        // A gap, a new connection or updates dropped by a lagging consumer invalidate every book; the
+        // resubscription sends fresh snapshots.
+        if (event.type === 'gap' || event.type === 'open' || event.type === 'dropped') books.reset();
         if (event.type !== 'message' || event.envelope.channel !== 'l2_data') continue;
         for (const raw of event.envelope.events) {
           const parsed = l2EventSchema.safeParse(raw);

@@ -8,7 +8,9 @@ import { quotesFromEnvelope, readFrame } from './frames.js';
 import type { WsEnvelope } from './messages.js';
 import { SequenceTracker } from './sequence.js';
 import {
+  DEFAULT_MAX_QUEUE_BYTES,
   DEFAULT_RECONNECT,
+  DROP_LOG_INTERVAL_MS,
   realTimers,
   type CoinbaseWsClientOptions,
   type CoinbaseWsSubscription,
@@ -43,6 +45,9 @@ export class CoinbaseWsClient {
   readonly #handshakeMs: number;
   readonly #reconnect: ReconnectPolicy;
   readonly #maxQueue: number;
+  readonly #maxQueueBytes: number;
+  /** Frame bytes of each message event, for the queues' byte bound. */
+  readonly #frameBytes = new WeakMap<WsEvent, number>();
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #sleep: Sleep;
@@ -68,6 +73,7 @@ export class CoinbaseWsClient {
     this.#handshakeMs = options.handshakeTimeoutMs ?? 10_000;
     this.#reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
     this.#maxQueue = options.maxQueue ?? 10_000;
+    this.#maxQueueBytes = options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? systemClock;
     this.#sleep = options.sleep ?? realSleep;
@@ -102,9 +108,24 @@ export class CoinbaseWsClient {
 
   /** Every event in order. Starts the connection; ends on close(), the signal, or (with an error) on giving up. */
   events(signal?: AbortSignal): AsyncIterableIterator<WsEvent> {
+    const drops = { sinceLog: 0, total: 0, lastLogMs: Number.NEGATIVE_INFINITY };
     const queue: AsyncQueue<WsEvent> = new AsyncQueue<WsEvent>({
       limit: this.#maxQueue,
-      onDrop: (n) => this.#logger.warn(`Coinbase WebSocket consumer is behind; dropped ${n} oldest messages`, { dropped: n }),
+      maxBytes: this.#maxQueueBytes,
+      sizeOf: (event) => this.#frameBytes.get(event) ?? 0,
+      dropMarker: (count) => ({ type: 'dropped', count }),
+      // Counted always, logged at most once a second per consumer (a slow consumer used to log every drop).
+      onDrop: (n) => {
+        drops.sinceLog += n;
+        drops.total += n;
+        const nowMs = this.#clock.now().getTime();
+        if (nowMs - drops.lastLogMs < DROP_LOG_INTERVAL_MS) return;
+        this.#logger.warn(`Coinbase WebSocket consumer is behind; dropped ${drops.sinceLog} oldest messages`, { dropped: drops.sinceLog, droppedTotal: drops.total });
+        drops.sinceLog = 0;
+        drops.lastLogMs = nowMs;
+        // Fresh snapshots, so a consumer that rebuilds state (level2 books) after the drop marker can.
+        if (this.#socket) this.#resubscribe(this.#socket);
+      },
       onReturn: () => this.#consumers.delete(queue),
     });
     if (this.closed || signal?.aborted) {
@@ -236,7 +257,9 @@ export class CoinbaseWsClient {
         }
         if (frame.kind !== 'envelope') return;
         delivered = true;
-        this.#emit({ type: 'message', envelope: frame.envelope });
+        const event: WsEvent = { type: 'message', envelope: frame.envelope };
+        this.#frameBytes.set(event, frameBytes(data));
+        this.#emit(event);
       });
 
       socket.on('error', (error: Error) => {
@@ -292,6 +315,12 @@ export class CoinbaseWsClient {
     for (const queue of this.#consumers) queue.end(error);
     this.#consumers.clear();
   }
+}
+
+function frameBytes(data: WebSocket.RawData | string): number {
+  if (typeof data === 'string') return data.length;
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data.byteLength;
 }
 
 function describe(error: unknown): string {
