@@ -94,6 +94,8 @@ export class SqliteEventStore implements EventStore {
   #timer: NodeJS.Timeout | undefined;
   #writeError: Error | undefined;
   #lastPruneMs = 0;
+  #isoMs = Number.NaN;
+  #iso = '';
 
   constructor(options: SqliteEventStoreOptions) {
     this.file = options.file;
@@ -141,7 +143,7 @@ export class SqliteEventStore implements EventStore {
     if (!this.#insert) throw storeError(`Cannot append "${type}"`, new Error(`the event store ${this.file} is read-only`));
     this.#throwWriteError();
     const tick = type === 'metric' && TICK_EVENT_TYPES.has(payload.event_type as string);
-    const row: Row = [type, botId, this.#clock.now().toISOString(), JSON.stringify(payload), tick ? 1 : 0];
+    const row: Row = [type, botId, this.#isoNow(), JSON.stringify(payload), tick ? 1 : 0];
     if (tick && this.#batch) {
       this.#pending.push(row);
       if (this.#pending.length >= this.#batch.maxRows) this.#flushOrThrow();
@@ -201,6 +203,16 @@ export class SqliteEventStore implements EventStore {
 
   #flushIfWritable(): void {
     if (this.#insert) this.flush();
+  }
+
+  /** The clock's now as ISO text; ticks arrive many per millisecond, so the text is reused within one. */
+  #isoNow(): string {
+    const ms = this.#clock.now().getTime();
+    if (ms !== this.#isoMs) {
+      this.#isoMs = ms;
+      this.#iso = new Date(ms).toISOString();
+    }
+    return this.#iso;
   }
 
   #flushFromTimer(): void {
