@@ -38,7 +38,11 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const clock = input.clock ?? systemClock;
   const { broker, streamSource, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
-  const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
+  const eventStore = new SqliteEventStore({
+    file: paths.eventsFile,
+    clock,
+    ...(config.tickRetentionRows > 0 ? { tickRetention: { maxRows: config.tickRetentionRows } } : {}),
+  });
   let ordersStore: SqliteOrdersStore | undefined;
   let bot: PerpsBot | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };

@@ -30,6 +30,7 @@ export const DEFAULTS: AppConfigInput = {
   quoteConcurrency: 1,
   quoteBatching: true,
   dataDir: 'var/data',
+  tickRetentionRows: 1_000_000,
   apiUrl: 'https://api.coinbase.com/api/v3/brokerage',
   wsUrl: 'wss://advanced-trade-ws.coinbase.com',
   confirmLiveTrading: false,

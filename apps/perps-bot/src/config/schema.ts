@@ -55,6 +55,7 @@ export const configSchema = z
     quoteBatching: z.boolean(),
     dataDir: z.string().min(1),
     eventStoreRoot: z.string().min(1).optional(),
+    tickRetentionRows: z.number().int().min(0),
     apiUrl: url(['https:', 'http:']),
     wsUrl: url(['wss:', 'ws:']),
     apiKeyName: z.string().min(1).optional(),

@@ -107,6 +107,13 @@ export const SETTINGS = [
     env: ['GPT_TRADER_RUNTIME_ROOT'],
     flag: '--data-dir',
   },
+  {
+    key: 'tickRetentionRows',
+    kind: 'integer',
+    description: 'streamed tick events (ws_mark_update) kept in the event store, newest first; 0 keeps all',
+    allowed: 'an integer ≥ 0',
+    env: ['PERPS_TICK_RETENTION_ROWS'],
+  },
   { key: 'eventStoreRoot', kind: 'string', description: 'separate root for the event store (perps_bot/<profile> appended)', allowed: 'a directory path', env: ['EVENT_STORE_ROOT'] },
   { key: 'apiUrl', kind: 'string', description: 'Coinbase REST base URL', allowed: 'an http(s) URL', env: ['COINBASE_API_BASE_URL'], flag: '--api-url' },
   { key: 'wsUrl', kind: 'string', description: 'Coinbase WebSocket URL', allowed: 'a ws(s) URL', env: ['COINBASE_WS_URL'], flag: '--ws-url' },
