@@ -1,4 +1,11 @@
-import { createCoinbaseBroker, DeterministicBroker, PaperBroker, type CoinbaseBrokerage, type PaperMarketData } from '@perps-bot/broker-adapters';
+import {
+  createCoinbaseBroker,
+  DeterministicBroker,
+  PaperBroker,
+  type CoinbaseBrokerage,
+  type PaperMarketData,
+  type StreamFrameStats,
+} from '@perps-bot/broker-adapters';
 import {
   describeError,
   ErrorCodes,
@@ -23,7 +30,7 @@ export class BrokerBootstrapError extends PerpsBotError {
 }
 
 export interface BrokerFactoryInput {
-  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'>;
+  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'> & Partial<Pick<AppConfig, 'maxClockSkewSeconds'>>;
   readonly credentials: Credentials | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -33,6 +40,8 @@ export interface BrokerSetup {
   readonly broker: Brokerage;
   /** Where streamed marks come from: Coinbase's WebSocket whenever the quotes are Coinbase's; else none. */
   readonly streamSource: MarketDataStreamSource | undefined;
+  /** What the stream source refused so far (items for products not subscribed, books without a mid), for health.json. */
+  readonly streamStats?: () => StreamFrameStats;
   /**
    * The broker answers many last-trade quotes in one request (Coinbase's products list with `product_ids`,
    * public without a key): only then does `quoteBatching` apply.
@@ -59,7 +68,14 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
       return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic' };
     case 'coinbase': {
       const coinbase = await connectedCoinbase(input);
-      return { broker: coinbase, streamSource: coinbase.marketDataStream(), batchesQuotes: true, description: `coinbase ${config.apiUrl}` };
+      const streamSource = coinbase.marketDataStream();
+      return {
+        broker: coinbase,
+        streamSource,
+        streamStats: () => streamSource.stats(),
+        batchesQuotes: true,
+        description: `coinbase ${config.apiUrl}`,
+      };
     }
     case 'paper': {
       if (!coinbaseConfigured(input)) {
@@ -68,7 +84,14 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
       }
       const coinbase = await connectedCoinbase(input);
       const broker = new PaperBroker({ marketData: readOnly(coinbase), clock, logger });
-      return { broker, streamSource: coinbase.marketDataStream(), batchesQuotes: true, description: `paper over coinbase ${config.apiUrl}` };
+      const streamSource = coinbase.marketDataStream();
+      return {
+        broker,
+        streamSource,
+        streamStats: () => streamSource.stats(),
+        batchesQuotes: true,
+        description: `paper over coinbase ${config.apiUrl}`,
+      };
     }
   }
 }
@@ -86,6 +109,7 @@ async function connectedCoinbase(input: BrokerFactoryInput): Promise<CoinbaseBro
     wsUrl: config.wsUrl,
     logger,
     clock,
+    ...(config.maxClockSkewSeconds === undefined ? {} : { maxClockSkewMs: config.maxClockSkewSeconds * 1000 }),
   });
   try {
     await broker.connect();

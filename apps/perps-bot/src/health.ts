@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { StreamFrameStats } from '@perps-bot/broker-adapters';
 import { decimalToString } from '@perps-bot/core';
 import type { PerpsBot } from '@perps-bot/orchestration';
 
@@ -24,7 +25,12 @@ export interface HealthSnapshot {
   readonly cycleCount: number;
   readonly lastCycleAt: string | null;
   readonly symbols: Record<string, SymbolHealth>;
-  readonly orderStats: { attempted: number; successful: number; failed: number };
+  readonly orderStats: { attempted: number; successful: number; failed: number; unknown: number };
+  /**
+   * What the stream source refused (Coinbase's WebSocket): items for products it did not subscribe to, and
+   * books without a sane mid. Null without a stream source that counts.
+   */
+  readonly stream: StreamFrameStats | null;
   /** Shadow mode's counts (USE_NEW_MARKET_DATA_SERVICE=shadow), else null. */
   readonly shadow: ShadowCounts | null;
   readonly lastError: string | null;
@@ -59,7 +65,13 @@ export interface HealthState {
 }
 
 /** The bot's health as of now: marks and their age per symbol, order stats, the market-data mode. */
-export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: { broker: string }): HealthSnapshot {
+export interface HealthMeta {
+  readonly broker: string;
+  /** The stream source's refusal counts (CoinbaseMarketDataStream.stats), when there is one. */
+  readonly streamStats?: () => StreamFrameStats;
+}
+
+export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: HealthMeta): HealthSnapshot {
   const symbols: Record<string, SymbolHealth> = {};
   for (const symbol of bot.symbols) {
     const latest = bot.markWindows.latest(symbol);
@@ -83,6 +95,7 @@ export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: { broker
     lastCycleAt: state.lastCycleAt?.toISOString() ?? null,
     symbols,
     orderStats: { ...bot.orderStats },
+    stream: meta.streamStats ? meta.streamStats() : null,
     shadow: shadowCounts(bot),
     lastError: state.lastError,
   };

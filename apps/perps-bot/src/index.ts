@@ -1,4 +1,4 @@
-export { buildDevBot, buildTradingBot, toBotConfig, type BuildBotOptions, type TradingBotDeps } from './wiring.js';
+export { buildTradingBot, toBotConfig, type TradingBotDeps } from './wiring.js';
 export { formatMarks, formatShadow } from './report.js';
 export { createPinoLogger, toLoggerPort, REDACTED_PATHS } from './logger.js';
 export { createBroker, BrokerBootstrapError, type BrokerFactoryInput, type BrokerSetup } from './broker-factory.js';

@@ -1,5 +1,5 @@
 import { describeError, systemClock, type Clock, type Logger } from '@perps-bot/core';
-import { BOT_ID, type PerpsBot } from '@perps-bot/orchestration';
+import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration';
 import { resolveStoragePaths, SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
 import { startupBanner } from './banner.js';
 import { createBroker } from './broker-factory.js';
@@ -9,7 +9,7 @@ import { createPinoLogger, toLoggerPort } from './logger.js';
 import { formatMarks, formatShadow } from './report.js';
 import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
-import { buildTradingBot } from './wiring.js';
+import { buildTradingBot, createReconciler } from './wiring.js';
 
 export interface RunCommandInput {
   readonly loaded: LoadedConfig;
@@ -36,7 +36,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   riskConfigFor(config, input.env);
   const logger = input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel }));
   const clock = input.clock ?? systemClock;
-  const { broker, streamSource, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
+  const { broker, streamSource, streamStats, batchesQuotes } = await createBroker({ config, credentials, clock, logger });
   const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
   const eventStore = new SqliteEventStore({
     file: paths.eventsFile,
@@ -45,11 +45,12 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   });
   let ordersStore: SqliteOrdersStore | undefined;
   let bot: PerpsBot | undefined;
+  let reconciler: Reconciler | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
   const writeHealth = () => {
     if (!bot) return;
     try {
-      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker }));
+      writeHealthFile(paths.healthFile, healthSnapshot(bot, state, { broker: config.broker, ...(streamStats ? { streamStats } : {}) }));
     } catch (error) {
       logger.error(`Could not write ${paths.healthFile}: ${describeError(error)}`);
     }
@@ -83,6 +84,13 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       marketDataMode: running.marketDataMode,
       pid: process.pid,
     });
+    // Live only: open orders, unknown outcomes and positions are checked before the first cycle (a failure
+    // switches reduce-only), then every reconcileOrdersInterval / reconcilePositionsInterval seconds.
+    reconciler = createReconciler(running, config);
+    if (reconciler) {
+      await reconciler.atStartup();
+      reconciler.start();
+    }
     state.status = 'running';
     running.running = true;
     writeHealth();
@@ -116,6 +124,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   }
 
   async function shutdown(): Promise<void> {
+    reconciler?.stop();
     try {
       await bot?.shutdown();
       await broker.disconnect();

@@ -1,30 +1,7 @@
-import { DeterministicBroker } from '@perps-bot/broker-adapters';
-import { systemClock, type Brokerage, type Clock, type EventStore, type Logger, type MarketDataStreamSource, type OrdersStore } from '@perps-bot/core';
-import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
+import type { Brokerage, Clock, EventStore, Logger, MarketDataStreamSource, OrdersStore } from '@perps-bot/core';
+import { PerpsBot, Reconciler, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
 import type { AppConfig } from './config/index.js';
 import { createRiskManager } from './risk-factory.js';
-
-export interface BuildBotOptions {
-  readonly config?: Partial<BotConfig>;
-  readonly logger: Logger;
-  readonly clock?: Clock;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly seed?: number;
-}
-
-/** Builds a bot on the deterministic broker that only updates marks: no network, no stores, no trading. */
-export async function buildDevBot(options: BuildBotOptions): Promise<PerpsBot> {
-  const clock = options.clock ?? systemClock;
-  const config: BotConfig = { ...DEFAULT_BOT_CONFIG, ...options.config };
-  const bot = new PerpsBot({
-    config,
-    logger: options.logger,
-    clock,
-    env: options.env ?? process.env,
-    createBroker: () => new DeterministicBroker({ seed: options.seed ?? 42, clock }),
-  });
-  return bot.initialize();
-}
 
 /**
  * The orchestration's view of the app configuration. `brokerBatchesQuotes`: whether the chosen broker has a
@@ -82,7 +59,30 @@ export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): 
       preTradeRisk: riskManager,
       session: { start: config.tradingWindowStart, end: config.tradingWindowEnd, days: config.tradingDays },
       positionFraction: config.positionFraction,
+      productRefreshMs: config.productRefreshMinutes * 60_000,
+      unknownStateCycles: config.unknownStateCycles,
     },
   });
   return bot.initialize();
+}
+
+/**
+ * Reconciliation with the exchange for a live bot (none in a dry run, as in the reference): it shares the
+ * cycle's order outcomes and position book, so what it finds blocks or unblocks the same symbols.
+ */
+export function createReconciler(bot: PerpsBot, config: AppConfig): Reconciler | undefined {
+  const cycle = bot.trading();
+  if (config.dryRun || !cycle) return undefined;
+  return new Reconciler({
+    botId: bot.botId,
+    broker: bot.broker,
+    outcomes: cycle.outcomes,
+    positions: cycle.positions,
+    ordersStore: bot.ordersStore,
+    eventStore: bot.eventStore,
+    risk: bot.riskManager,
+    logger: bot.logger,
+    ordersIntervalMs: config.reconcileOrdersInterval * 1000,
+    positionsIntervalMs: config.reconcilePositionsInterval * 1000,
+  });
 }

@@ -20,7 +20,7 @@ export const ZERO = new Decimal(0);
 /**
  * Parses a price or size without ever going through a binary float: numbers are converted through their
  * shortest decimal string (50000.0 → "50000"), strings are parsed exactly. Returns undefined for anything
- * that is not a finite decimal (null, "", "abc", NaN, Infinity, objects).
+ * that is not a finite decimal (null, "", "abc", NaN, Infinity, objects, text whose exponent overflows).
  */
 export function parseDecimal(value: unknown): Decimal | undefined {
   if (value instanceof Decimal) return value.isFinite() ? value : undefined;
@@ -29,7 +29,10 @@ export function parseDecimal(value: unknown): Decimal | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
-  return new Decimal(text);
+  // Well-formed text can still be out of decimal.js's range: "1e9000000000000001" becomes Infinity (and a
+  // tiny exponent becomes 0, which price checks refuse as non-positive). Infinity is not a decimal.
+  const parsed = new Decimal(text);
+  return parsed.isFinite() ? parsed : undefined;
 }
 
 /** Decimal → the canonical string used in logs, events and golden files ("50000", "0.5", "-1.25"). */

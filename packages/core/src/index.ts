@@ -8,3 +8,6 @@ export * from './ports.js';
 export * from './memory-event-store.js';
 export * from './flags.js';
 export * from './risk-types.js';
+export * from './prices.js';
+export * from './exchange-time.js';
+export * from './product-sanity.js';

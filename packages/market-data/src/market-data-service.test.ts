@@ -78,6 +78,13 @@ describe('MarketDataService.updateMarks', () => {
     expect(logger.at('error')[0]?.message).toBe('Error updating mark for BTC-USD: Invalid mark price: 0 for BTC-USD');
   });
 
+  it('rejects a price whose exponent overflows to Infinity: nothing non-finite enters a window', async () => {
+    const { service, logger } = makeService({ broker: scriptedBroker({}, quote({ last: '1e9000000000000001' })) });
+    await service.updateMarks();
+    expect(service.markWindows.get('BTC-USD')).toEqual([]);
+    expect(logger.at('error')[0]?.message).toBe('Error updating mark for BTC-USD: Invalid mark price: "1e9000000000000001" for BTC-USD');
+  });
+
   it('uses the clock when the quote has no usable timestamp', async () => {
     const { service, risk, clock } = makeService({ broker: scriptedBroker({ 'BTC-USD': quote({ ts: undefined }), 'ETH-USD': quote({ ts: 'yesterday' }) }) });
     await service.updateMarks();

@@ -1,4 +1,4 @@
-export { PerpsBot, BOT_ID, type PerpsBotOptions, type OrderStats } from './perps-bot.js';
+export { PerpsBot, BOT_ID, type PerpsBotOptions } from './perps-bot.js';
 export { DEFAULT_BOT_CONFIG, type BotConfig, type Profile } from './bot-config.js';
 export { ServiceRegistry, type ServiceRegistryInit } from './service-registry.js';
 export { updateMarksLegacy, type LegacyMarkUpdateContext } from './legacy-mark-update.js';
@@ -23,3 +23,4 @@ export {
   type ShadowMismatch,
   type ShadowEffect,
 } from './shadow/index.js';
+export * from './reconciliation/index.js';

@@ -1,9 +1,13 @@
 import {
   describeError,
+  ExchangeTimeGuard,
   isPerpsBotError,
+  OrderOutcomeUnknownError,
   type Balance,
   type Brokerage,
   type Candle,
+  type ClientOrderLookup,
+  type ClosePositionRequest,
   type Fill,
   type ListOrdersFilter,
   type Order,
@@ -15,9 +19,10 @@ import {
 import { loadCdpKey, type CdpKey } from './auth/credentials.js';
 import { BoundedMap } from './bounded-map.js';
 import { MAX_CANDLES, resolveGranularity } from './candles.js';
-import { CoinbaseNotFoundError, CoinbaseOrderRejectedError } from './errors.js';
+import { CoinbaseNotFoundError, CoinbaseOrderRejectedError, mayHaveExecuted, type CoinbaseErrorContext } from './errors.js';
 import { toBalance, toCandle, toFill } from './mappers/account.js';
-import { buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
+import { buildClosePositionBody, buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
+import type { CreateOrderResponse } from './schemas/orders.js';
 import { coinbaseStatusesFor, toOrder } from './mappers/order.js';
 import { fromCfmPosition, fromIntxPosition } from './mappers/position.js';
 import { toProduct } from './mappers/product.js';
@@ -32,6 +37,8 @@ import { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/strea
 const QUOTE_BATCH_CHUNK = 100;
 /** Client order ids remembered for idempotency within this process. */
 const REMEMBERED_ORDERS = 5_000;
+/** How far before the intent a client-id look-up starts listing: the exchange's and our clocks differ a little. */
+const LOOKUP_SKEW_MS = 5 * 60_000;
 
 /**
  * The Brokerage interface over Coinbase Advanced Trade: spot, US futures (CFM, `BIP-20DEC30-CDE`) and the
@@ -43,6 +50,8 @@ export class CoinbaseBrokerage implements Brokerage {
   readonly rest: CoinbaseRestClient;
   readonly #o: ResolvedOptions;
   readonly #key: CdpKey | undefined;
+  /** Exchange times ahead of our clock by more than the skew become the receive time (logged once per symbol). */
+  readonly #times: ExchangeTimeGuard;
   /** clientOrderId → the placement in flight or done, so a repeat never sends a second order. */
   readonly #placements = new BoundedMap<string, Promise<Order>>(REMEMBERED_ORDERS);
   /** orderId → reduce-only, which Coinbase's order answers do not echo. */
@@ -51,6 +60,7 @@ export class CoinbaseBrokerage implements Brokerage {
   constructor(options: CoinbaseBrokerOptions = {}) {
     this.#o = resolveOptions(options);
     this.#key = options.credentials ? loadCdpKey(options.credentials) : undefined;
+    this.#times = new ExchangeTimeGuard({ clock: this.#o.clock, logger: this.#o.logger, maxSkewMs: this.#o.maxClockSkewMs });
     const { rateLimit, clock, sleep } = this.#o;
     const limiters = rateLimit
       ? {
@@ -97,18 +107,31 @@ export class CoinbaseBrokerage implements Brokerage {
     }
   }
 
+  /** Every product that passes core's checkProduct; a refused one is left out with a warning naming its field. */
   async listProducts(): Promise<Product[]> {
-    return (await this.rest.listProducts()).map(toProduct);
+    const products: Product[] = [];
+    for (const raw of await this.rest.listProducts()) {
+      try {
+        products.push(toProduct(raw));
+      } catch (error) {
+        if (!isPerpsBotError(error)) throw error;
+        this.#o.logger.warn(describeError(error), { symbol: raw.product_id, code: error.code });
+      }
+    }
+    return products;
   }
 
   async getProduct(symbol: string): Promise<Product> {
     return toProduct(await this.rest.getProduct(symbol));
   }
 
-  /** Typed errors propagate (rate limit, auth…); null means the exchange answered without a usable price. */
+  /**
+   * Typed errors propagate (rate limit, auth…); null means the exchange answered without a usable price: no
+   * mid (a missing or non-positive side, or a crossed book) or a last price that is not positive.
+   */
   async getQuote(symbol: string): Promise<Quote | null> {
-    const quote = quoteFromTicker(symbol, await this.rest.getTicker(symbol, 1), this.#o.clock);
-    if (!quote) this.#o.logger.debug(`Coinbase has no bid/ask for ${symbol}`, { symbol });
+    const quote = quoteFromTicker(symbol, await this.rest.getTicker(symbol, 1), this.#timeOf);
+    if (!quote) this.#o.logger.debug(`Coinbase has no usable bid/ask or last price for ${symbol}`, { symbol });
     return quote;
   }
 
@@ -129,13 +152,15 @@ export class CoinbaseBrokerage implements Brokerage {
     for (const products of answered) {
       for (const product of products) {
         if (!wanted.has(product.product_id)) continue;
-        const quote = quoteFromProduct(product, this.#o.clock);
+        const quote = quoteFromProduct(product, this.#timeOf);
         if (quote) out.set(quote.symbol, quote);
         else this.#o.logger.debug(`Coinbase lists no price for ${product.product_id}`, { symbol: product.product_id });
       }
     }
     return out;
   }
+
+  readonly #timeOf = (symbol: string, at: Date | null | undefined): Date => this.#times.timeOf(symbol, at);
 
   /** The last `limit` candles (≤ 350) ending now, oldest first. */
   async getCandles(symbol: string, granularity: string, limit: number): Promise<Candle[]> {
@@ -188,7 +213,41 @@ export class CoinbaseBrokerage implements Brokerage {
 
   async #place(request: PlaceOrderRequest, clientOrderId: string): Promise<Order> {
     const body = buildCreateOrderBody(request, clientOrderId, this.#o.marginType);
-    const response = await this.rest.createOrder(body);
+    const response = await this.#send(request.symbol, clientOrderId, () => this.rest.createOrder(body));
+    return this.#accepted(request, clientOrderId, response);
+  }
+
+  /**
+   * CFM's closing call for `quantity` contracts of the position (the exchange sizes nothing itself: the
+   * caller passes what it read). Idempotent on the client order id, like placeOrder.
+   */
+  closePosition(request: ClosePositionRequest): Promise<Order> {
+    const known = this.#placements.get(request.clientId);
+    if (known) return known;
+    const placement = (async () => {
+      const body = buildClosePositionBody(request);
+      const response = await this.#send(request.symbol, request.clientId, () => this.rest.closePosition(body));
+      const side = response.success_response?.side === 'BUY' ? 'BUY' : 'SELL';
+      return this.#accepted({ symbol: request.symbol, side, type: 'MARKET', quantity: request.quantity, tif: 'IOC', reduceOnly: true }, request.clientId, response);
+    })();
+    this.#placements.set(request.clientId, placement);
+    placement.catch(() => this.#placements.delete(request.clientId));
+    return placement;
+  }
+
+  /** Sends an order request; a failure after which the exchange may hold the order becomes OrderOutcomeUnknownError. */
+  async #send<R>(symbol: string, clientOrderId: string, call: () => Promise<R>): Promise<R> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!mayHaveExecuted(error)) throw error;
+      throw new OrderOutcomeUnknownError(symbol, clientOrderId, `The order ${clientOrderId} for ${symbol} may or may not be on Coinbase: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  #accepted(request: PlaceOrderRequest, clientOrderId: string, response: CreateOrderResponse & { readonly context: CoinbaseErrorContext }): Order {
     if (!response.success || !response.success_response) {
       const err = response.error_response;
       const reason =
@@ -229,6 +288,16 @@ export class CoinbaseBrokerage implements Brokerage {
       if (error instanceof CoinbaseNotFoundError) return null;
       throw error;
     }
+  }
+
+  /**
+   * Lists the product's orders created since a little before the intent and picks the one with this client
+   * order id (the documented list has no client-id filter). Null: Coinbase has no such order.
+   */
+  async getOrderByClientId(clientId: string, where: ClientOrderLookup): Promise<Order | null> {
+    const orders = await this.rest.listOrdersSince({ productIds: [where.symbol], startDate: new Date(where.since.getTime() - LOOKUP_SKEW_MS) });
+    const found = orders.find((o) => o.client_order_id === clientId);
+    return found ? toOrder(found, this.#o.clock.now(), this.#reduceOnly.get(found.order_id) ?? false) : null;
   }
 
   async listOrders(filter: ListOrdersFilter = {}): Promise<Order[]> {

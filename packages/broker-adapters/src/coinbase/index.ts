@@ -34,6 +34,7 @@ export {
   type WsEvent,
 } from './ws/ws-client.js';
 export { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/stream-source.js';
+export type { StreamFrameStats } from './ws/frame-guard.js';
 export type { WsEnvelope } from './ws/messages.js';
 export { readFrame, type FrameRead } from './ws/frames.js';
 export { AsyncQueue } from './ws/async-queue.js';

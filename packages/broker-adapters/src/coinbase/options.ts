@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, silentLogger, systemClock, type Clock, type Logger } from '@perps-bot/core';
+import { ConfigError, DEFAULT_MAX_CLOCK_SKEW_MS, silentLogger, systemClock, type Clock, type Logger } from '@perps-bot/core';
 import type { CoinbaseCredentials } from './auth/credentials.js';
 import type { MarginType } from './mappers/order-request.js';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy, type Sleep } from './transport/retry.js';
@@ -46,6 +46,8 @@ export interface CoinbaseBrokerOptions {
   readonly timeoutSignal?: ((ms: number) => AbortSignal) | undefined;
   /** Client order ids for orders placed without one (default: crypto.randomUUID). */
   readonly newClientOrderId?: (() => string) | undefined;
+  /** How far an exchange time may run ahead of our clock before the receive time replaces it (default 5 s). */
+  readonly maxClockSkewMs?: number | undefined;
 }
 
 export interface ResolvedOptions {
@@ -64,11 +66,16 @@ export interface ResolvedOptions {
   readonly fetch: typeof fetch;
   readonly timeoutSignal: ((ms: number) => AbortSignal) | undefined;
   readonly newClientOrderId: () => string;
+  readonly maxClockSkewMs: number;
 }
 
 export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions {
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (!(timeoutMs > 0)) throw new ConfigError('COINBASE_TIMEOUT_MS', `Coinbase timeout must be positive (got ${timeoutMs})`);
+  const maxClockSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  if (!(maxClockSkewMs >= 0 && Number.isFinite(maxClockSkewMs))) {
+    throw new ConfigError('PERPS_MAX_CLOCK_SKEW_SECONDS', `The allowed clock skew must be a finite number ≥ 0 (got ${maxClockSkewMs} ms)`);
+  }
   return {
     baseUrl: brokerageBaseUrl(options.apiUrl ?? DEFAULT_API_URL),
     wsUrl: options.wsUrl ?? DEFAULT_WS_URL,
@@ -85,6 +92,7 @@ export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions 
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutSignal: options.timeoutSignal,
     newClientOrderId: options.newClientOrderId ?? (() => randomUUID()),
+    maxClockSkewMs,
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  isUsablePrice,
   Decimal,
   ErrorCodes,
   PerpsBotError,
@@ -104,7 +105,7 @@ export class PaperBroker implements Brokerage {
 
   async getQuote(symbol: string): Promise<Quote | null> {
     const quote = await this.#market.getQuote(symbol);
-    if (quote) this.#lastPrice.set(symbol, quote.last);
+    if (quote && isUsablePrice(quote.last)) this.#lastPrice.set(symbol, quote.last);
     return quote;
   }
 
@@ -112,7 +113,7 @@ export class PaperBroker implements Brokerage {
     if (this.#market.getQuotes) {
       // As getQuote does: the last price is the fallback mark of paper P&L, whichever path fetched it.
       const quotes = await this.#market.getQuotes(symbols);
-      for (const [symbol, quote] of quotes) this.#lastPrice.set(symbol, quote.last);
+      for (const [symbol, quote] of quotes) if (isUsablePrice(quote.last)) this.#lastPrice.set(symbol, quote.last);
       return quotes;
     }
     const out = new Map<string, Quote>();
@@ -204,6 +205,11 @@ export class PaperBroker implements Brokerage {
     return this.#orders.get(orderId) ?? null;
   }
 
+  async getOrderByClientId(clientId: string): Promise<Order | null> {
+    for (const order of this.#orders.values()) if (order.clientId === clientId) return order;
+    return null;
+  }
+
   async listOrders(filter: ListOrdersFilter = {}): Promise<Order[]> {
     return [...this.#orders.values()]
       .filter((o) => (filter.symbol ? o.symbol === filter.symbol : true))
@@ -290,7 +296,7 @@ export class PaperBroker implements Brokerage {
   async #markPrice(symbol: string, holding: PaperHolding): Promise<Decimal> {
     try {
       const quote = await this.getQuote(symbol);
-      if (quote) return quote.last;
+      if (quote && isUsablePrice(quote.last)) return quote.last;
     } catch (error) {
       this.#logger.debug(`Paper mark for ${symbol} falls back to the last price`, { symbol, error: String(error) });
     }

@@ -17,6 +17,11 @@ describe('streamDecimal', () => {
     },
   );
 
+  it('refuses text whose exponent overflows to Infinity (the issue-11 price "1e9000000000000001")', () => {
+    expect(streamDecimal('1e9000000000000001')).toBeUndefined();
+    expect(streamDecimal('-1e9000000000000001')).toBeUndefined();
+  });
+
   it('answers like core parseDecimal for any JSON value or decimal-looking text', () => {
     const decimalish = fc.stringMatching(/^\s?[+-]?\d{0,4}\.?\d{0,3}([eE][+-]?\d{0,2})?\s?$/);
     fc.assert(

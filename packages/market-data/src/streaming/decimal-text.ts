@@ -44,7 +44,10 @@ export function isDecimalText(text: string): boolean {
 export function streamDecimal(value: unknown): Decimal | undefined {
   if (typeof value === 'string') {
     const text = value.trim();
-    return isDecimalText(text) ? new Decimal(text) : undefined;
+    if (!isDecimalText(text)) return undefined;
+    // As in parseDecimal: an exponent past decimal.js's range reads as Infinity, which is not a price.
+    const parsed = new Decimal(text);
+    return parsed.isFinite() ? parsed : undefined;
   }
   if (typeof value === 'number') return Number.isFinite(value) ? new Decimal(String(value)) : undefined;
   if (value instanceof Decimal) return value.isFinite() ? value : undefined;

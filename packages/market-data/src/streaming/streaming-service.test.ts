@@ -97,6 +97,7 @@ describe('StreamingService: reading a message', () => {
     ['a zero mark', { product_id: 'BTC-USD', last: '0' }, undefined],
     ['a negative mark', { product_id: 'BTC-USD', price: '-1' }, undefined],
     ['a negative mid, even with a good last', { product_id: 'BTC-USD', best_bid: '-5', best_ask: '1', last: '10' }, undefined],
+    ['a side that overflows to Infinity: last', { product_id: 'BTC-USD', best_bid: '1e9000000000000001', best_ask: '1', last: '3' }, '3'],
     ['a string frame', 'garbage', undefined],
     ['an array frame', [{ product_id: 'BTC-USD', last: '1' }], undefined],
     ['null', null, undefined],
@@ -164,7 +165,7 @@ describe('StreamingService: reading a message', () => {
 });
 
 describe('StreamingService: a bad price (fixed quirk "bad-price-text")', () => {
-  it.each([['abc'], [''], [true], [{ px: 1 }], ['NaN'], ['1_000']])(
+  it.each([['abc'], [''], [true], [{ px: 1 }], ['NaN'], ['1_000'], ['1e9000000000000001']])(
     'warns naming the symbol for a fallback price %j, skips it and keeps streaming',
     async (bad) => {
       const f = makeStreaming({

@@ -1,4 +1,4 @@
-import { Decimal, type MarketType, type Product } from '@perps-bot/core';
+import { checkProduct, Decimal, type MarketType, type Product } from '@perps-bot/core';
 import type { CoinbaseProduct } from '../schemas/products.js';
 
 const ONE = new Decimal(1);
@@ -19,7 +19,15 @@ export function marketTypeOf(product: CoinbaseProduct): MarketType {
   return 'FUTURE';
 }
 
+/**
+ * The product as the bot sees it, checked by core's `checkProduct`: a negative minimum size, a zero step or a
+ * contract size of 5e-324 is a ProductSanityError naming the field, never a product that orders are sized with.
+ */
 export function toProduct(product: CoinbaseProduct): Product {
+  return checkProduct(mapProduct(product));
+}
+
+function mapProduct(product: CoinbaseProduct): Product {
   const details = product.future_product_details ?? null;
   const perp = details?.perpetual_details ?? null;
   const [idBase = product.product_id, idQuote = 'USD'] = product.product_id.split('-');

@@ -6,6 +6,7 @@ import {
   type Quote,
   type StreamMessage,
 } from '@perps-bot/core';
+import { emptyStats, StreamFrameGuard, type StreamFrameStats } from './frame-guard.js';
 import { L2Books } from './l2-book.js';
 import { eventItems, l2EventSchema, type WsEnvelope } from './messages.js';
 import { CoinbaseWsClient, type CoinbaseWsClientOptions, type CoinbaseWsSubscription } from './ws-client.js';
@@ -22,14 +23,24 @@ export type CoinbaseStreamOptions = Omit<CoinbaseWsClientOptions, 'subscriptions
  * - level ≥ 2 → channel `level2`: a local book per product; after each event, one object with that product's
  *   `best_bid`, `best_ask` (and quantities), `type: "l2_data"`.
  * - trades → channel `market_trades`: each trade flattened (`product_id`, `price`, `size`, `side`…).
+ *
+ * Every item passes a StreamFrameGuard (./frame-guard.ts) first: products not subscribed on that connection
+ * are dropped and counted, a book without a sane mid loses its bid/ask; `stats()` reports both counts.
  */
 export class CoinbaseMarketDataStream implements MarketDataStreamSource {
   readonly #options: CoinbaseStreamOptions;
   readonly #logger: Logger;
+  readonly #stats = emptyStats();
 
   constructor(options: CoinbaseStreamOptions) {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** What the frame guard refused on every connection this source opened. */
+  stats(): StreamFrameStats {
+    const { unsubscribedFrames, booksWithoutMid, unsubscribedByProduct } = this.#stats;
+    return { unsubscribedFrames, booksWithoutMid, unsubscribedByProduct: { ...unsubscribedByProduct } };
   }
 
   /** A client for any subscriptions, for callers that want events, gaps or quotes directly. */
@@ -37,11 +48,17 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     return new CoinbaseWsClient({ ...this.#options, subscriptions });
   }
 
-  /** Quotes from the ticker channel, as an async iterable. */
+  /**
+   * Quotes from the ticker channel, as an async iterable: only for the products asked for, and only quotes
+   * with a mid (two positive sides, bid ≤ ask) and a positive last price; the others are counted like items.
+   */
   async *quotes(symbols: readonly string[], signal?: AbortSignal): AsyncGenerator<Quote> {
     const client = this.client([{ channel: 'ticker', productIds: symbols }]);
+    const guard = new StreamFrameGuard(symbols, this.#stats);
     try {
-      yield* client.quotes(signal);
+      for await (const quote of client.quotes(signal)) {
+        if (guard.admitQuote(quote)) yield quote;
+      }
     } finally {
       await client.close();
     }
@@ -65,21 +82,24 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     signal: AbortSignal | undefined,
   ): AsyncGenerator<StreamMessage> {
     const client = this.client([subscription]);
+    const guard = new StreamFrameGuard(subscription.productIds, this.#stats);
     try {
       for await (const envelope of client.messages(signal)) {
         if (envelope.channel !== subscription.channel) continue;
         for (const event of envelope.events) {
           const eventType = typeof event.type === 'string' ? event.type : undefined;
           for (const item of eventItems(event, key)) {
-            // The item is this frame's own parsed object: completed in place rather than copied (a copy per
-            // ticker was a large share of ingest time). Same fields and values as meta() gives.
+            const admitted = guard.admit(item);
+            if (!admitted) continue;
+            // Completed in place rather than copied (a copy per ticker was a large share of ingest time); the
+            // same fields and values as meta() gives.
             const type = item.type ?? envelope.channel;
-            item.channel = envelope.channel;
-            item.event_type = eventType;
-            item.sequence_num = envelope.sequence_num;
-            item.timestamp = envelope.timestamp;
-            item.type = type;
-            yield item as StreamMessage;
+            admitted.channel = envelope.channel;
+            admitted.event_type = eventType;
+            admitted.sequence_num = envelope.sequence_num;
+            admitted.timestamp = envelope.timestamp;
+            admitted.type = type;
+            yield admitted;
           }
         }
       }
@@ -91,6 +111,7 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
   async *#level2(symbols: readonly string[], signal: AbortSignal | undefined): AsyncGenerator<StreamMessage> {
     const client = this.client([{ channel: 'level2', productIds: symbols }]);
     const books = new L2Books();
+    const guard = new StreamFrameGuard(symbols, this.#stats);
     try {
       for await (const event of client.events(signal)) {
         // A gap, a new connection or updates dropped by a lagging consumer invalidate every book; the
@@ -108,7 +129,7 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
           if (!books.apply(parsed.data)) continue;
           const best = books.best(parsed.data.product_id);
           if (!best) continue;
-          yield {
+          const admitted = guard.admit({
             product_id: parsed.data.product_id,
             best_bid: decimalToString(best.bid),
             best_bid_quantity: decimalToString(best.bidSize),
@@ -116,7 +137,8 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
             best_ask_quantity: decimalToString(best.askSize),
             ...meta(event.envelope, raw),
             type: 'l2_data',
-          };
+          });
+          if (admitted) yield admitted;
         }
       }
     } finally {

@@ -82,6 +82,23 @@ export const priceScenarios: MarkUpdateScenario[] = [
     },
   }),
   scenario({
+    name: 'overflowing-price',
+    description:
+      'Decimal text whose exponent overflows decimal.js (Infinity), as text and as a Decimal, either sign, and one that underflows to 0: ' +
+      'each is an invalid mark price and nothing enters the window; the next normal price still does (issue 11).',
+    symbols: ['BTC-PERP'],
+    cycles: 5,
+    quotes: {
+      'BTC-PERP': [
+        quote({ text: '1e9000000000000001' }),
+        quote('1e9000000000000001'),
+        quote({ text: '-1e9000000000000001' }),
+        quote({ text: '1e-9000000000000001' }),
+        quote('50000'),
+      ],
+    },
+  }),
+  scenario({
     name: 'extreme-decimals',
     description: 'A one-satoshi price and a 30-digit price with 9 decimals survive exactly.',
     symbols: ['BTC-PERP'],

@@ -92,6 +92,18 @@ export const messageScenarios: StreamScenario[] = [
     ],
   }),
   stream({
+    name: 'overflowing-sides',
+    description: 'A bid or ask whose exponent overflows decimal.js is not a decimal: no mid, the last/price fallback is the mark (issue 11).',
+    connections: [
+      [
+        msg({ product_id: 'BTC-USD', best_bid: '1e9000000000000001', best_ask: '1', last: '3' }),
+        msg({ product_id: 'BTC-USD', best_bid: '2', best_ask: '-1e9000000000000001', price: '4' }),
+        msg({ product_id: 'ETH-USD', best_bid: 1e308, best_ask: '1e9000000000000001' }),
+        tick('BTC-USD', '5', '7'),
+      ],
+    ],
+  }),
+  stream({
     name: 'unknown-symbols',
     description: 'Messages for symbols the bot does not trade still get a window (created on the first append) and the full bookkeeping.',
     connections: [[tick('SOL-USD', '150', '151'), trade('DOGE-USD', '0.25'), tick('BTC-USD', '1', '1'), tick('SOL-USD', '152', '153')]],
