@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ManualClock, MemoryLogger } from '@perps-bot/core';
+import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBroker } from './broker-factory.js';
 import { loadConfig } from './config/index.js';
 import { healthSnapshot } from './health.js';
-import { buildDevBot, toBotConfig } from './wiring.js';
+import { buildTradingBot, toBotConfig } from './wiring.js';
 
 const NOW = '2026-04-07T14:30:00.000Z';
 const servers: Server[] = [];
@@ -66,7 +67,11 @@ describe('sane-values settings', () => {
   });
 
   it('health.json carries the stream refusal counts, or null without a source that counts', async () => {
-    const bot = await buildDevBot({ logger: new MemoryLogger(), clock: new ManualClock(NOW), env: {} });
+    const clock = new ManualClock(NOW);
+    const logger = new MemoryLogger();
+    const { config } = loadConfig({ env: {} });
+    const { broker } = await createBroker({ config, credentials: undefined, clock, logger });
+    const bot = await buildTradingBot(config, { broker, eventStore: new MemoryEventStore(), ordersStore: new MemoryOrdersStore(), logger, clock, env: {} });
     const state = { status: 'running' as const, cycleCount: 0, lastCycleAt: null, lastError: null };
     const stats = { unsubscribedFrames: 3, unsubscribedByProduct: { NaN: 2, '1': 1 }, booksWithoutMid: 1 };
     expect(healthSnapshot(bot, state, { broker: 'deterministic' }).stream).toBeNull();
