@@ -45,8 +45,8 @@ export interface BrokerSetup {
   /** What the stream source refused so far (items for products not subscribed, books without a mid), for health.json. */
   readonly streamStats?: () => StreamFrameStats;
   /**
-   * The broker answers many quotes in one request (Coinbase's /best_bid_ask, which needs a key): only then does
-   * `quoteBatching` apply. Without a key the adapter's getQuotes asks per symbol, one after another.
+   * The broker answers many last-trade quotes in one request (Coinbase's products list with `product_ids`,
+   * public without a key): only then does `quoteBatching` apply.
    */
   readonly batchesQuotes: boolean;
   /** Where the quotes come from, for the banner: "coinbase", "deterministic", "paper over coinbase"… */
@@ -80,7 +80,7 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
         broker: coinbase,
         streamSource,
         streamStats: () => streamSource.stats(),
-        batchesQuotes: coinbase.rest.authenticated,
+        batchesQuotes: true,
         listsProducts: true,
         description: `coinbase ${config.apiUrl}`,
       };
@@ -97,7 +97,7 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
         broker,
         streamSource,
         streamStats: () => streamSource.stats(),
-        batchesQuotes: coinbase.rest.authenticated,
+        batchesQuotes: true,
         listsProducts: true,
         description: `paper over coinbase ${config.apiUrl}`,
       };

@@ -3,6 +3,7 @@ import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration
 import { parseRiskStateSnapshot, type RiskStateSnapshot } from '@perps-bot/risk';
 import {
   ensureWritableDirectory,
+  findStorageFailure,
   guardBroker,
   guardEventStore,
   guardOrdersStore,
@@ -91,7 +92,10 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const ledgerFile = config.dryRun ? dryRunLedgerPath(paths.storageDir) : undefined;
   const paper: PaperBroker | undefined = ledgerFile ? createDryRunBroker({ market: setup.broker, config, ledgerFile, clock, logger }) : undefined;
   const storage = new StorageHealthMonitor({ clock });
-  const stores = openStores(paths, clock, storage, paper ? join(paths.storageDir, DRY_RUN_ORDERS_FILE) : paths.ordersFile);
+  const stores = openStores(paths, clock, storage, {
+    ordersFile: paper ? join(paths.storageDir, DRY_RUN_ORDERS_FILE) : paths.ordersFile,
+    tickRetentionRows: config.tickRetentionRows,
+  });
   const { ordersStore, riskStore } = stores;
   const eventStore = metrics.timedEventStore(stores.eventStore);
   // Orders go where the cycle places them (the paper ledger in a dry run); storage gates them either way.
@@ -308,10 +312,21 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 }
 
 /** The three stores (orders in the dry run's own file when there is one), guarded by the storage monitor; if one cannot be opened, those already open are closed. */
-function openStores(paths: StoragePaths, clock: Clock, storage: StorageHealthMonitor, ordersFile: string) {
+function openStores(paths: StoragePaths, clock: Clock, storage: StorageHealthMonitor, options: { ordersFile: string; tickRetentionRows: number }) {
+  const { ordersFile } = options;
   const opened: Array<{ close(): void }> = [];
   try {
-    const events = new SqliteEventStore({ file: paths.eventsFile, clock });
+    const events = new SqliteEventStore({
+      file: paths.eventsFile,
+      clock,
+      ...(options.tickRetentionRows > 0 ? { tickRetention: { maxRows: options.tickRetentionRows } } : {}),
+      // A group flush on the timer has no caller to throw to: its failure reaches the monitor here (and the
+      // next append throws it too), so a full disk stops trading whether a tick or an order hit it first.
+      onWriteError: (error) => {
+        const failure = findStorageFailure(paths.eventsFile, error);
+        if (failure) storage.recordFailure(failure);
+      },
+    });
     opened.push(events);
     const orders = new SqliteOrdersStore({ file: ordersFile });
     opened.push(orders);

@@ -20,9 +20,9 @@ export interface BotConfig {
   /** How many quote requests the MarketDataService keeps in flight (1 = the reference's sequential loop). */
   readonly quoteConcurrency: number;
   /**
-   * One getQuotes request per cycle for all symbols when the broker has one (Coinbase's /best_bid_ask);
-   * otherwise, or when false, one request per symbol. The service's effects are the same for the same answers
-   * (Coinbase's batch answers carry the bid/ask mid as last, its single quotes the last trade).
+   * One getQuotes request per cycle for all symbols when the broker has one (Coinbase's products list with
+   * `product_ids`, whose price is the last trade, as the single ticker quote's); otherwise, or when false, one
+   * request per symbol. The service's effects are the same for the same answers. On by default.
    */
   readonly quoteBatching: boolean;
   /** Stream marks over WebSocket (PERPS_ENABLE_STREAMING); only the canary and prod profiles stream. */
@@ -45,7 +45,7 @@ export const DEFAULT_BOT_CONFIG: BotConfig = {
   reduceOnlyMode: false,
   timeInForce: 'GTC',
   quoteConcurrency: 1,
-  quoteBatching: false,
+  quoteBatching: true,
   perpsEnableStreaming: false,
   perpsStreamLevel: 1,
 };

@@ -136,9 +136,16 @@ describe('quoteBatching', () => {
     expect(bot.markWindows.size('ETH-USD')).toBe(1);
   });
 
-  it('is off by default: one request per symbol', async () => {
+  it('is on by default: one request per cycle for all symbols', async () => {
     const broker = batchingBroker();
     const { bot } = await makeBot({ broker, config: { symbols }, env: { USE_NEW_MARKET_DATA_SERVICE: 'true' } });
+    await bot.updateMarks();
+    expect(broker.requests).toEqual([symbols]);
+  });
+
+  it('quoteBatching false: one request per symbol', async () => {
+    const broker = batchingBroker();
+    const { bot } = await makeBot({ broker, config: { symbols, quoteBatching: false }, env: { USE_NEW_MARKET_DATA_SERVICE: 'true' } });
     await bot.updateMarks();
     expect(broker.requests).toEqual([['BTC-USD'], ['ETH-USD']]);
   });

@@ -1,8 +1,11 @@
-// pnpm bench [update-marks] [window-append] [memory] [streaming] [--no-sim]
+// pnpm bench [update-marks-shipped] [stream-ingest] [update-marks] [window-append] [memory] [streaming] [--no-sim]
 // Each benchmark prints both sides and their ratio from one run. Never part of `pnpm test`.
 import { benchMemory } from './benches/memory.js';
+import { benchStreamIngestCpu } from './benches/stream-ingest-cpu.js';
 import { benchStreamingIngest } from './benches/streaming-ingest.js';
 import { benchUpdateMarks } from './benches/update-marks.js';
+import { benchUpdateMarksShipped } from './benches/update-marks-shipped.js';
+import { verdicts } from './lib/verdict.js';
 import { benchWindowAppend } from './benches/window-append.js';
 
 const args = process.argv.slice(2);
@@ -11,8 +14,11 @@ const sim = !args.includes('--no-sim');
 const all = names.length === 0;
 
 const benches: [string, () => Promise<boolean>][] = [
+  // The shipped defaults first: what the bot runs, before any configuration it does not ship with.
+  ...(sim ? ([['update-marks-shipped', () => benchUpdateMarksShipped()]] as [string, () => Promise<boolean>][]) : []),
   ['update-marks', () => benchUpdateMarks({ sim })],
   ['window-append', () => benchWindowAppend()],
+  ['stream-ingest', () => (sim ? benchStreamIngestCpu() : Promise.resolve(true))],
   ['memory', () => benchMemory()],
   ['streaming', () => benchStreamingIngest()],
 ];
@@ -24,5 +30,9 @@ for (const [name, run] of benches) {
   const started = performance.now();
   ok = (await run()) && ok;
   console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+if (verdicts.length > 0) {
+  console.log('\n## Verdicts');
+  for (const v of verdicts) console.log(`${v.met ? 'MET   ' : 'MISSED'}  ${v.goal} — ${v.figure}`);
 }
 process.exit(ok ? 0 : 1);

@@ -63,8 +63,10 @@ describe('createBroker against the simulator', () => {
 
   it('paper with only a URL (no credentials): public market data is enough', async () => {
     const setup = await build('paper', undefined);
-    // /best_bid_ask needs a key: without one there is no batch endpoint to use.
-    expect(setup.batchesQuotes).toBe(false);
+    // The public products list with product_ids is the batch endpoint without a key: its price is the last trade.
+    expect(setup.batchesQuotes).toBe(true);
     expect((await setup.broker.getQuote('BIP-20DEC30-CDE'))?.last.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.price.toFixed());
+    const batch = await setup.broker.getQuotes?.(['BIP-20DEC30-CDE']);
+    expect(batch?.get('BIP-20DEC30-CDE')?.last.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.price.toFixed());
   });
 });

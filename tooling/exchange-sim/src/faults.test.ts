@@ -116,6 +116,21 @@ describe('REST fault injection', () => {
     expect(sim.stats().faults.rate_limited).toBe(1);
   });
 
+  it('enforces the published limits: 30 private and 10 public requests per second, each its own bucket', async () => {
+    const frozen = Date.now();
+    // A clock that does not move: no token comes back during the test, so the counts are exact.
+    const sim = await startTestSim({ publishedRateLimits: true, now: () => frozen });
+    const privateStatuses: number[] = [];
+    for (let i = 0; i < 31; i++) privateStatuses.push((await call(sim, 'GET', '/accounts')).status);
+    const publicStatuses: number[] = [];
+    for (let i = 0; i < 11; i++) publicStatuses.push((await call(sim, 'GET', '/market/products?product_ids=BTC-USD', { token: null })).status);
+    expect(privateStatuses.filter((s) => s === 200)).toHaveLength(30);
+    expect(privateStatuses.at(-1)).toBe(429);
+    expect(publicStatuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(publicStatuses.at(-1)).toBe(429);
+    expect(sim.stats().faults.rate_limited).toBe(2);
+  });
+
   it('setFaults replaces the REST faults at run time', async () => {
     const sim = await startTestSim();
     expect((await call(sim, 'GET', '/accounts')).status).toBe(200);

@@ -1,5 +1,8 @@
 import type { TestCredentials, TrustedKey } from './auth.js';
 
+/** Coinbase's documented REST limits (reference §3): private 30 req/s per key, public 10 req/s per IP. */
+export const PUBLISHED_RATE_LIMITS = { privatePerSecond: 30, publicPerSecond: 10 } as const;
+
 /** Faults on REST answers. Each rate is a probability per request, drawn from the seed (see random.ts). */
 export interface RestFaults {
   /** 429 with `Retry-After: retryAfterSeconds` and the documented error body. */
@@ -68,6 +71,12 @@ export interface SimOptions {
   readonly jwtHosts?: readonly string[];
   /** A token bucket like the exchange's (private endpoints: 30/s); exceeding it gives 429. Off by default. */
   readonly rateLimit?: { readonly perSecond: number; readonly burst?: number };
+  /**
+   * Coinbase's published REST limits (PUBLISHED_RATE_LIMITS): private endpoints 30 req/s, public ones (`/time`,
+   * `/market/*`) 10 req/s, each its own bucket with one second's burst; exceeding one gives 429. Off by default;
+   * `rateLimit`, when also set, applies on top to every route.
+   */
+  readonly publishedRateLimits?: boolean;
   /** How often the market moves one step (ms). 0 = only when `advance()` is called. Default 250. */
   readonly tickIntervalMs?: number;
   /** Heartbeats per connection subscribed to `heartbeats`. Default 1000 (the exchange's 1/s). */

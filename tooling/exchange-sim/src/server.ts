@@ -7,7 +7,7 @@ import { Exchange } from './exchange.js';
 import { TokenBucket } from './http/faults.js';
 import { createRestHandler } from './http/rest-handler.js';
 import { Market, type SimQuote } from './market.js';
-import { DEFAULTS, type CloseReason, type Faults, type SimOptions } from './options.js';
+import { DEFAULTS, PUBLISHED_RATE_LIMITS, type CloseReason, type Faults, type SimOptions } from './options.js';
 import { DEFAULT_PRODUCT_IDS, ProductCatalog } from './products.js';
 import { simUuid } from './random.js';
 import { BROKERAGE_PREFIX } from './routes/index.js';
@@ -132,7 +132,7 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
       latencyJitterMs: options.latencyJitterMs ?? 0,
       verify: authOn ? (token, uris) => verifyCdpJwt(token, keys, { nowSeconds: nowSeconds(), expectedUris: uris }) : undefined,
       jwtHosts: options.jwtHosts ?? [],
-      bucket: options.rateLimit ? new TokenBucket(options.rateLimit.perSecond, options.rateLimit.burst ?? options.rateLimit.perSecond, now) : undefined,
+      buckets: rateBuckets(options, now),
       retryAfterSeconds: () => faults.rest?.retryAfterSeconds ?? DEFAULTS.retryAfterSeconds,
       timeoutMs: () => faults.rest?.timeoutMs ?? DEFAULTS.timeoutMs,
       status5xx: () => faults.rest?.status5xx ?? DEFAULTS.status5xx,
@@ -189,4 +189,13 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     closed,
     close: (reason: CloseReason = 'close') => shutdown(reason),
   };
+}
+
+/** The buckets per access level: the published limits (own bucket per level) and the legacy `rateLimit` on every route. */
+function rateBuckets(options: SimOptions, now: () => number): (access: 'private' | 'public') => readonly TokenBucket[] {
+  const all = options.rateLimit ? [new TokenBucket(options.rateLimit.perSecond, options.rateLimit.burst ?? options.rateLimit.perSecond, now)] : [];
+  const published = options.publishedRateLimits === true;
+  const priv = published ? [new TokenBucket(PUBLISHED_RATE_LIMITS.privatePerSecond, PUBLISHED_RATE_LIMITS.privatePerSecond, now), ...all] : all;
+  const pub = published ? [new TokenBucket(PUBLISHED_RATE_LIMITS.publicPerSecond, PUBLISHED_RATE_LIMITS.publicPerSecond, now), ...all] : all;
+  return (access) => (access === 'private' ? priv : pub);
 }

@@ -61,6 +61,7 @@ export const configSchema = z
     orderPreview: z.boolean(),
     dataDir: z.string().min(1),
     eventStoreRoot: z.string().min(1).optional(),
+    tickRetentionRows: z.number().int().min(0),
     apiUrl: url(['https:', 'http:']),
     wsUrl: url(['wss:', 'ws:']),
     apiKeyName: z.string().min(1).optional(),

@@ -115,7 +115,7 @@ export const SETTINGS = [
   {
     key: 'quoteBatching',
     kind: 'boolean',
-    description: 'one batched quote request per cycle where the broker has a batch endpoint (coinbase with a key, paper over it); else one per symbol',
+    description: 'one batched last-trade quote request per cycle where the broker has one (coinbase with or without a key, paper over it); else one per symbol',
     allowed: 'true or false',
     env: ['PERPS_QUOTE_BATCHING'],
   },
@@ -148,6 +148,13 @@ export const SETTINGS = [
     allowed: 'a directory path',
     env: ['GPT_TRADER_RUNTIME_ROOT'],
     flag: '--data-dir',
+  },
+  {
+    key: 'tickRetentionRows',
+    kind: 'integer',
+    description: 'streamed tick events (ws_mark_update) kept in the event store, newest first; 0 keeps all',
+    allowed: 'an integer ≥ 0',
+    env: ['PERPS_TICK_RETENTION_ROWS'],
   },
   { key: 'eventStoreRoot', kind: 'string', description: 'separate root for the event store (perps_bot/<profile> appended)', allowed: 'a directory path', env: ['EVENT_STORE_ROOT'] },
   { key: 'apiUrl', kind: 'string', description: 'Coinbase REST base URL', allowed: 'an http(s) URL', env: ['COINBASE_API_BASE_URL'], flag: '--api-url' },

@@ -64,23 +64,68 @@ describe('CoinbaseBrokerage: quotes and candles', () => {
     await expect(h.broker.getQuote('BIP-20DEC30-CDE')).resolves.toBeNull();
   });
 
-  it('quotes many symbols in one /best_bid_ask request with repeated product_ids', async () => {
+  it('quotes many symbols at their last trade price in one signed /products?product_ids=… request', async () => {
     const h = harness();
-    const seen: unknown[] = [];
-    const scope = api()
-      .get(`${BASE}/best_bid_ask`)
+    let ids: unknown;
+    const products = api()
+      .get(`${BASE}/products`)
       .query((q) => {
-        seen.push(q.product_ids);
+        ids = q.product_ids;
         return true;
       })
-      .reply(200, fixture('best-bid-ask'));
+      .reply(200, fixture('products'));
     const quotes = await h.broker.getQuotes(['BIP-20DEC30-CDE', 'BTC-PERP-INTX', 'BIP-20DEC30-CDE']);
-    expect(scope.isDone()).toBe(true);
-    expect(seen).toEqual([['BIP-20DEC30-CDE', 'BTC-PERP-INTX']]);
-    const intx = quotes.get('BTC-PERP-INTX');
-    expect(intx && [intx.bid, intx.last, intx.ask].map(str)).toEqual(['68900', '68900.1', '68900.2']);
-    expect(intx?.ts.toISOString()).toBe('2026-04-07T14:30:03.498Z');
+    expect(products.isDone()).toBe(true);
+    expect(ids).toEqual(['BIP-20DEC30-CDE', 'BTC-PERP-INTX']);
+    const cfm = quotes.get('BIP-20DEC30-CDE');
+    // last is the product's price (the last trade), not a book mid; the list has no book, so bid = ask = last.
+    expect(cfm && [cfm.bid, cfm.last, cfm.ask].map(str)).toEqual(['68930', '68930', '68930']);
+    expect(cfm?.ts.toISOString()).toBe(START);
+    // The fixture lists four products: only the ones asked for are answered.
     expect([...quotes.keys()].sort()).toEqual(['BIP-20DEC30-CDE', 'BTC-PERP-INTX']);
+  });
+
+  it('without a key, quotes many symbols from one public /market/products request (bid = ask = last)', async () => {
+    const h = harness({ keyType: 'none' });
+    let ids: unknown;
+    const scope = api()
+      .get(`${BASE}/market/products`)
+      .query((q) => {
+        ids = q.product_ids;
+        return true;
+      })
+      .reply(200, fixture('products'));
+    const quotes = await h.broker.getQuotes(['BTC-USD', 'BTC-PERP-INTX']);
+    expect(scope.isDone()).toBe(true);
+    expect(ids).toEqual(['BTC-USD', 'BTC-PERP-INTX']);
+    const spot = quotes.get('BTC-USD');
+    expect(spot && [spot.bid, spot.last, spot.ask].map(str)).toEqual(['68901.37', '68901.37', '68901.37']);
+    expect([...quotes.keys()].sort()).toEqual(['BTC-PERP-INTX', 'BTC-USD']);
+  });
+
+  it('leaves out a listed product without a price (no quote, as a null ticker quote)', async () => {
+    const h = harness({ keyType: 'none' });
+    const listed = fixture<{ products: Record<string, unknown>[] }>('products');
+    const body = { ...listed, products: listed.products.map((p) => (p.product_id === 'BTC-USD' ? { ...p, price: '' } : p)) };
+    api().get(`${BASE}/market/products`).query(true).reply(200, body);
+    const quotes = await h.broker.getQuotes(['BTC-USD', 'BTC-PERP-INTX']);
+    expect([...quotes.keys()]).toEqual(['BTC-PERP-INTX']);
+  });
+
+  it('asks in chunks of 100 ids, all in flight together', async () => {
+    const h = harness({ keyType: 'none', rateLimit: false });
+    const sizes: number[] = [];
+    api()
+      .get(`${BASE}/market/products`)
+      .query((q) => {
+        sizes.push((q.product_ids as string[]).length);
+        return true;
+      })
+      .times(3)
+      .reply(200, { products: [] });
+    const symbols = Array.from({ length: 250 }, (_, i) => `S${i}-USD`);
+    await h.broker.getQuotes(symbols);
+    expect(sizes.sort((a, b) => a - b)).toEqual([50, 100, 100]);
   });
 
   it('asks for the last N candles ending now and returns them oldest first', async () => {

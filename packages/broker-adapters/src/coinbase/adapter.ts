@@ -28,15 +28,15 @@ import type { CreateOrderResponse } from './schemas/orders.js';
 import { coinbaseStatusesFor, toOrder } from './mappers/order.js';
 import { fromCfmPosition, fromIntxPosition } from './mappers/position.js';
 import { isIntxPerpetual, toProduct } from './mappers/product.js';
-import { quoteFromPricebook, quoteFromTicker } from './mappers/quote.js';
+import { quoteFromProduct, quoteFromTicker } from './mappers/quote.js';
 import { resolveOptions, type CoinbaseBrokerOptions, type ResolvedOptions } from './options.js';
 import { CoinbaseRestClient } from './rest-client.js';
 import { CoinbaseHttpClient } from './transport/http-client.js';
 import { TokenBucket } from './transport/rate-limiter.js';
 import { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/stream-source.js';
 
-/** How many product ids go in one /best_bid_ask request (keeps URLs well under proxy limits). */
-const BEST_BID_ASK_CHUNK = 100;
+/** How many product ids go in one batched quote request (keeps URLs well under proxy limits). */
+const QUOTE_BATCH_CHUNK = 100;
 /** Client order ids remembered for idempotency within this process. */
 const REMEMBERED_ORDERS = 5_000;
 /** How far before the intent a client-id look-up starts listing: the exchange's and our clocks differ a little. */
@@ -45,7 +45,7 @@ const LOOKUP_SKEW_MS = 5 * 60_000;
 /**
  * The Brokerage interface over Coinbase Advanced Trade: spot, US futures (CFM, `BIP-20DEC30-CDE`) and the
  * legacy INTX perpetuals (`BTC-PERP-INTX`). Errors are the typed classes of `./errors.ts`; quotes come from
- * the REST ticker (one symbol) or /best_bid_ask (many in one request).
+ * the REST ticker (one symbol) or the products list with `product_ids` (many in one request).
  */
 export class CoinbaseBrokerage implements Brokerage {
   readonly name = 'coinbase';
@@ -137,22 +137,26 @@ export class CoinbaseBrokerage implements Brokerage {
     return quote;
   }
 
+  /**
+   * Last-trade quotes for many symbols in one round trip, for the mark path: the products list with
+   * `product_ids` (public `/market/products` without a key, `/products` with one) carries each product's last
+   * trade price. It has no book, so bid = ask = last (getQuote has the real book). Chunks of QUOTE_BATCH_CHUNK
+   * ids go out together, so the cost in round trips is flat in the symbol count (1,000 symbols: 10 requests,
+   * within one second's burst of either published limit). Symbols without a usable price are left out.
+   */
   async getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
-    const out = new Map<string, Quote>();
     const unique = [...new Set(symbols)];
-    if (!this.rest.authenticated) {
-      // /best_bid_ask has no public twin: one ticker per symbol instead.
-      for (const symbol of unique) {
-        const quote = await this.getQuote(symbol);
-        if (quote) out.set(symbol, quote);
-      }
-      return out;
-    }
-    for (let i = 0; i < unique.length; i += BEST_BID_ASK_CHUNK) {
-      const books = await this.rest.getBestBidAsk(unique.slice(i, i + BEST_BID_ASK_CHUNK));
-      for (const book of books) {
-        const quote = quoteFromPricebook(book, this.#timeOf);
-        if (quote && unique.includes(quote.symbol)) out.set(quote.symbol, quote);
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += QUOTE_BATCH_CHUNK) chunks.push(unique.slice(i, i + QUOTE_BATCH_CHUNK));
+    const answered = await Promise.all(chunks.map((chunk) => this.rest.listProductPrices(chunk)));
+    const wanted = new Set(unique);
+    const out = new Map<string, Quote>();
+    for (const products of answered) {
+      for (const product of products) {
+        if (!wanted.has(product.product_id)) continue;
+        const quote = quoteFromProduct(product, this.#timeOf);
+        if (quote) out.set(quote.symbol, quote);
+        else this.#o.logger.debug(`Coinbase lists no price for ${product.product_id}`, { symbol: product.product_id });
       }
     }
     return out;

@@ -36,5 +36,6 @@ export {
 export { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/stream-source.js';
 export type { StreamFrameStats } from './ws/frame-guard.js';
 export type { WsEnvelope } from './ws/messages.js';
+export { readFrame, type FrameRead } from './ws/frames.js';
 export { AsyncQueue } from './ws/async-queue.js';
 export { globalWebSocketFactory, type WebSocketFactory, type WebSocketLike } from './ws/socket.js';

@@ -23,6 +23,7 @@ import {
   intxPositionsResponseSchema,
 } from './schemas/positions.js';
 import { previewOrderResponseSchema } from './schemas/preview.js';
+import { productPricesResponseSchema } from './schemas/product-prices.js';
 import { productSchema, productsResponseSchema } from './schemas/products.js';
 import type { ClosePositionBody, CreateOrderBody } from './mappers/order-request.js';
 import type { CoinbaseHttpClient, HttpRequest, HttpResponse } from './transport/http-client.js';
@@ -68,6 +69,15 @@ export class CoinbaseRestClient {
     const body = await this.#call(productsResponseSchema, {
       ...this.#marketData('/products', 'GET /products'),
       query: { product_type: filter.productType, product_ids: filter.productIds },
+    });
+    return body.products;
+  }
+
+  /** Each listed product's last trade price (`GET /products?product_ids=…`, public twin without a key). */
+  async listProductPrices(productIds: readonly string[]) {
+    const body = await this.#call(productPricesResponseSchema, {
+      ...this.#marketData('/products', 'GET /products'),
+      query: { product_ids: productIds },
     });
     return body.products;
   }

@@ -44,11 +44,11 @@ describe('Coinbase quotes: finite, positive prices and a mid only from a sane bo
     await expect(h.broker.getQuote('BIP-20DEC30-CDE')).resolves.toBeNull();
   });
 
-  it('leaves out a /best_bid_ask book whose bid is not positive, keeping the sane one', async () => {
+  it('leaves out a listed product whose last price is not positive, keeping the sane one (batched quotes)', async () => {
     const h = harness();
-    const answer = fixture<{ pricebooks: Record<string, unknown>[] }>('best-bid-ask');
-    const books = answer.pricebooks.map((b, i) => (i === 0 ? { ...b, bids: [{ price: '0', size: '1' }] } : b));
-    api().get(`${BASE}/best_bid_ask`).query(true).reply(200, { pricebooks: books });
+    const listed = fixture<{ products: Record<string, unknown>[] }>('products');
+    const body = { ...listed, products: listed.products.map((p) => (p.product_id === 'BIP-20DEC30-CDE' ? { ...p, price: '0' } : p)) };
+    api().get(`${BASE}/products`).query(true).reply(200, body);
     const quotes = await h.broker.getQuotes(['BIP-20DEC30-CDE', 'BTC-PERP-INTX']);
     expect([...quotes.keys()]).toEqual(['BTC-PERP-INTX']);
   });
@@ -75,11 +75,9 @@ describe('Coinbase quotes: exchange times ahead of our clock', () => {
     expect((await h.broker.getQuote('BIP-20DEC30-CDE'))?.ts.toISOString()).toBe(START);
   });
 
-  it('applies to /best_bid_ask book times too', async () => {
+  it('stamps batched quotes (the products list has no trade time) with the receive time', async () => {
     const h = harness();
-    const answer = fixture<{ pricebooks: Record<string, unknown>[] }>('best-bid-ask');
-    const books = answer.pricebooks.map((b) => ({ ...b, time: '2099-01-01T00:00:00Z' }));
-    api().get(`${BASE}/best_bid_ask`).query(true).reply(200, { pricebooks: books });
+    api().get(`${BASE}/products`).query(true).reply(200, fixture('products'));
     const quotes = await h.broker.getQuotes(['BIP-20DEC30-CDE', 'BTC-PERP-INTX']);
     expect([...quotes.values()].map((q) => q.ts.toISOString())).toEqual([START, START]);
   });

@@ -113,7 +113,8 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
       return getProduct(symbol);
     };
     broker.failFor('SOL-PERP');
-    const t = await tradingBot({ broker, config: { symbols: ['ETH-PERP', 'SOL-PERP', 'BTC-PERP'], dryRun: true } });
+    // Per-symbol quotes: failFor makes SOL-PERP's getQuote throw, which this test's mark history relies on.
+    const t = await tradingBot({ broker, config: { symbols: ['ETH-PERP', 'SOL-PERP', 'BTC-PERP'], dryRun: true, quoteBatching: false } });
     await t.cycles(4);
     expect(t.bot.tradingCycle?.lastReport?.errors).toEqual(new Map([['ETH-PERP', 'product lookup timed out']]));
     expect(t.bot.tradingCycle?.lastDecisions.get('SOL-PERP')?.reason).toBe('No marks');

@@ -17,7 +17,8 @@ export interface RestHandlerDeps {
   /** Verifies a bearer token against the accepted `uri` values; undefined when auth is off. */
   readonly verify: ((token: string, uris: readonly string[]) => Promise<JwtCheck>) | undefined;
   readonly jwtHosts: readonly string[];
-  readonly bucket: TokenBucket | undefined;
+  /** The token buckets a request on a route with this access must pass, in order (none: no limit). */
+  readonly buckets: (access: 'private' | 'public') => readonly TokenBucket[];
   readonly retryAfterSeconds: () => number;
   readonly timeoutMs: () => number;
   readonly status5xx: () => number;
@@ -72,8 +73,8 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
     await wait(deps.latencyMs(route.name) + jitter);
 
     const headers: Record<string, string> = { 'x-request-id': `sim-${route.name}-${n}` };
-    if (deps.bucket) {
-      const take = deps.bucket.take();
+    for (const bucket of deps.buckets(route.access)) {
+      const take = bucket.take();
       Object.assign(headers, { 'x-ratelimit-remaining': String(take.remaining), 'x-ratelimit-reset': String(take.resetSeconds) });
       if (!take.ok) {
         stats.fault({ kind: 'rate_limited', route: route.name, requestNo: n });

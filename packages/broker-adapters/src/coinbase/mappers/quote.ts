@@ -1,5 +1,6 @@
 import { isUsablePrice, midPrice, type Quote } from '@perps-bot/core';
-import type { CoinbasePricebook, CoinbaseTicker } from '../schemas/market.js';
+import type { CoinbaseTicker } from '../schemas/market.js';
+import type { CoinbaseProductPrice } from '../schemas/product-prices.js';
 
 /** When the exchange's time for a symbol is believed (ExchangeTimeGuard.timeOf): now when missing or ahead. */
 export type QuoteTime = (symbol: string, exchangeTime: Date | null | undefined) => Date;
@@ -22,13 +23,13 @@ export function quoteFromTicker(symbol: string, ticker: CoinbaseTicker, timeOf: 
 }
 
 /**
- * A quote from a `/best_bid_ask` pricebook. That endpoint has no last trade, so last is the mid price: it lies
- * between bid and ask by construction, which is what the mark path reads. No mid (see quoteFromTicker) → null.
+ * A quote from a products-list entry (`GET /products?product_ids=…` or its public twin): `price` is the
+ * product's last trade price, so last is a last-trade mark like the ticker's. The list has no trade time and no
+ * book: ts is the receive time (`timeOf` without an exchange time) and bid = ask = last. No price (a product
+ * that never traded, an empty string) or one that is not a positive finite decimal means no usable quote: null.
  */
-export function quoteFromPricebook(book: CoinbasePricebook, timeOf: QuoteTime): Quote | null {
-  const bid = book.bids[0]?.price;
-  const ask = book.asks[0]?.price;
-  const mid = midPrice(bid, ask);
-  if (!bid || !ask || mid === undefined) return null;
-  return { symbol: book.product_id, bid, ask, last: mid, ts: timeOf(book.product_id, book.time) };
+export function quoteFromProduct(product: CoinbaseProductPrice, timeOf: QuoteTime): Quote | null {
+  const last = product.price;
+  if (!last || !isUsablePrice(last)) return null;
+  return { symbol: product.product_id, bid: last, ask: last, last, ts: timeOf(product.product_id, undefined) };
 }

@@ -30,6 +30,8 @@ export interface CoinbaseWsClientOptions {
   readonly reconnect?: Partial<ReconnectPolicy> | undefined;
   /** Items buffered per consumer before the oldest are dropped (default 10 000). */
   readonly maxQueue?: number | undefined;
+  /** Frame bytes buffered per consumer before the oldest are dropped (default DEFAULT_MAX_QUEUE_BYTES, 16 MiB). */
+  readonly maxQueueBytes?: number | undefined;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
   readonly sleep?: Sleep | undefined;
@@ -53,6 +55,12 @@ export const realTimers: LivenessTimers = {
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** The byte bound of a consumer's queue: 16 MiB of frames (≈ 500 frames of 32 KB, ≈ 40k tickers). */
+export const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
+
+/** Drop warnings per consumer: at most one per this many ms, with the count since the last one. */
+export const DROP_LOG_INTERVAL_MS = 1_000;
+
 export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1_000, maxDelayMs: 16_000, maxAttempts: 5 };
 
 /** What a consumer of `events()` sees, in the order it happened. */
@@ -60,4 +68,6 @@ export type WsEvent =
   | { readonly type: 'open'; readonly connection: number }
   | { readonly type: 'message'; readonly envelope: WsEnvelope }
   | { readonly type: 'gap'; readonly expected: number; readonly received: number; readonly missed: number }
+  /** This consumer fell behind and `count` of its oldest events were dropped (state built from them is stale). */
+  | { readonly type: 'dropped'; readonly count: number }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string };

@@ -11,6 +11,33 @@ export const envelopeSchema = z.object({
 });
 export type WsEnvelope = z.output<typeof envelopeSchema>;
 
+/** A plain JSON object (what z.record / z.object accept): not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The envelope check on the hot path: accepts exactly the frames envelopeSchema accepts (same fields, same
+ * rules) and returns the parsed object itself instead of a copy; `events` defaults to [] as in the schema.
+ * Undefined means "not accepted here": the caller runs the schema for its error. Keys the schema would strip
+ * are left on the object; nothing reads them.
+ */
+export function asEnvelope(json: unknown): WsEnvelope | undefined {
+  if (!isRecord(json)) return undefined;
+  const { channel, client_id: clientId, timestamp, sequence_num: seq, events } = json;
+  if (typeof channel !== 'string' || channel.length === 0) return undefined;
+  if (clientId !== undefined && typeof clientId !== 'string') return undefined;
+  if (timestamp !== undefined && typeof timestamp !== 'string') return undefined;
+  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) return undefined;
+  if (events === undefined) {
+    json.events = [];
+  } else {
+    if (!Array.isArray(events)) return undefined;
+    for (let i = 0; i < events.length; i++) if (!isRecord(events[i])) return undefined;
+  }
+  return json as WsEnvelope;
+}
+
 /** `{"type":"error","message":"…"}`: the server refused something (bad subscribe, auth). */
 export const errorFrameSchema = z.object({ type: z.literal('error'), message: z.string().optional().default('') });
 

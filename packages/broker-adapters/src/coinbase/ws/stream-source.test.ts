@@ -79,6 +79,27 @@ describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
     expect(logger.at('warn').some((r) => r.message.includes('sequence gap'))).toBe(true);
   });
 
+  it('level 2: a lagging consumer whose updates were dropped resets its books and waits for a fresh snapshot', async () => {
+    const feed = await startFeed();
+    cleanups.push(() => feed.close());
+    const logger = new MemoryLogger();
+    const stream = createCoinbaseMarketDataStream({ wsUrl: feed.url, logger, sleep: async () => undefined, random: () => 0, maxQueue: 2 });
+    const controller = new AbortController();
+    cleanups.push(async () => controller.abort());
+    const messages = stream.streamOrderbook(['BTC-USD'], 2, controller.signal)[Symbol.asyncIterator]();
+    const first = messages.next();
+    const connection = await feed.connection(1, 2);
+    connection.send(l2Frame(1, 'snapshot', 'BTC-USD', [['bid', '100', '1'], ['offer', '101', '1']]));
+    expect(pick((await first).value as StreamMessage, 'best_bid', 'sequence_num')).toEqual({ best_bid: '100', sequence_num: 1 });
+    // Nobody reads while five updates arrive: the queue keeps two, so updates 2–4 are lost.
+    for (let seq = 2; seq <= 6; seq++) connection.send(l2Frame(seq, 'update', 'BTC-USD', [['bid', `100.${seq}`, '1']]));
+    await until(() => logger.at('warn').some((r) => r.message.includes('consumer is behind')), 'the drop warning');
+    connection.send(l2Frame(7, 'snapshot', 'BTC-USD', [['bid', '98', '1'], ['offer', '103', '1']]));
+    // Updates 5 and 6 would apply to a book that missed 2–4: they are ignored; the next book is the snapshot's.
+    const [next] = await take(messages, 1);
+    expect(pick(next, 'best_bid', 'best_ask', 'sequence_num')).toEqual({ best_bid: '98', best_ask: '103', sequence_num: 7 });
+  });
+
   it('trades: subscribes to market_trades and flattens each trade', async () => {
     const { feed, stream, controller } = await setup();
     const messages = stream.streamTrades(['BTC-USD'], controller.signal)[Symbol.asyncIterator]();

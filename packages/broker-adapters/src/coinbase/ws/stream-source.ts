@@ -89,18 +89,19 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
       for await (const envelope of client.messages(signal)) {
         if (envelope.channel !== subscription.channel) continue;
         for (const event of envelope.events) {
+          const eventType = typeof event.type === 'string' ? event.type : undefined;
           for (const item of eventItems(event, key)) {
-            const message = { ...item, ...meta(envelope, event), type: item.type ?? envelope.channel };
             const productId = typeof item.product_id === 'string' ? item.product_id : '';
             const symbols = aliases.resolve(productId);
-            // The common case (the id asked for) admits the message as built: no second copy per frame.
+            // The common case (the id asked for) admits the item itself; a USD answer to a USDC
+            // subscription becomes one message per symbol asked for.
             if (symbols.length === 1 && symbols[0] === productId) {
-              const admitted = guard.admit(message);
-              if (admitted) yield admitted;
+              const admitted = guard.admit(item);
+              if (admitted) yield complete(admitted, envelope, eventType, item.type);
             } else {
               for (const symbol of symbols) {
-                const admitted = guard.admit({ ...message, product_id: symbol });
-                if (admitted) yield admitted;
+                const admitted = guard.admit({ ...item, product_id: symbol });
+                if (admitted) yield complete(admitted, envelope, eventType, item.type);
               }
             }
           }
@@ -118,8 +119,9 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     const aliases = new ProductAliases(symbols);
     try {
       for await (const event of client.events(signal)) {
-        // A gap or a new connection invalidates every book; the resubscription sends fresh snapshots.
-        if (event.type === 'gap' || event.type === 'open') books.reset();
+        // A gap, a new connection or updates dropped by a lagging consumer invalidate every book; the
+        // resubscription sends fresh snapshots.
+        if (event.type === 'gap' || event.type === 'open' || event.type === 'dropped') books.reset();
         if (event.type !== 'message' || event.envelope.channel !== 'l2_data') continue;
         for (const raw of event.envelope.events) {
           const parsed = l2EventSchema.safeParse(raw);
@@ -150,6 +152,19 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
       await client.close();
     }
   }
+}
+
+/**
+ * Completes a ticker or trade item in place rather than copying it (a copy per ticker was a large share of
+ * ingest time), with the same fields and values as meta() gives.
+ */
+function complete(admitted: StreamMessage, envelope: WsEnvelope, eventType: string | undefined, itemType: unknown): StreamMessage {
+  admitted.channel = envelope.channel;
+  admitted.event_type = eventType;
+  admitted.sequence_num = envelope.sequence_num;
+  admitted.timestamp = envelope.timestamp;
+  admitted.type = itemType ?? envelope.channel;
+  return admitted;
 }
 
 function meta(envelope: WsEnvelope, event: Record<string, unknown>): StreamMessage {

@@ -108,6 +108,41 @@ describe('CoinbaseWsClient', () => {
     ]);
   });
 
+  it('a lagging consumer: drops are bounded in bytes, counted, logged at most once a second, marked, and resubscribe', async () => {
+    const clock = new ManualClock(START);
+    const { feed, client, logger } = await setup({ clock, maxQueueBytes: 2_000 });
+    const events = client.events();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    const frame = (seq: number) => tickerFrame(seq, [ticker('BTC-USD', '1', '3', '2')]);
+    const frameBytes = JSON.stringify(frame(10)).length;
+    // Nobody reads: 40 frames arrive, about 2,000 bytes of them stay.
+    for (let seq = 1; seq <= 40; seq++) connection.send(frame(seq));
+    const drops = () => logger.at('warn').filter((r) => r.message.includes('consumer is behind'));
+    await until(() => drops().length > 0, 'a drop warning');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(drops()).toHaveLength(1);
+    // A second later, the next drop is logged again with the count since the last warning.
+    clock.advance(1_000);
+    for (let seq = 41; seq <= 50; seq++) connection.send(frame(seq));
+    await until(() => drops().length === 2, 'a second drop warning');
+    const total = drops().reduce((n, r) => n + Number(r.fields.dropped), 0);
+    expect(drops()[1]?.fields.droppedTotal).toBeGreaterThan(Number(drops()[0]?.fields.dropped));
+    // The reader first learns that events were dropped, then gets the newest frames (≤ 2,000 bytes of them).
+    const got = await take(events, 2);
+    expect(got.map((e) => e.type)).toEqual(['dropped', 'message']);
+    const kept = Math.floor(2_000 / frameBytes);
+    // Everything but the newest `kept` frames (and the 'open' event, oldest of all) was dropped.
+    expect(got[0]?.type === 'dropped' && got[0].count).toBeGreaterThanOrEqual(51 - kept - 1);
+    expect(total).toBeLessThanOrEqual(50);
+    // The drop resubscribed, so books rebuilt from fresh snapshots.
+    await feed.connection(1, 4);
+    expect(connection.received.slice(2, 4)).toEqual([
+      { type: 'unsubscribe', channel: 'ticker', product_ids: ['BTC-USD', 'ETH-USD'] },
+      { type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD', 'ETH-USD'] },
+    ]);
+  });
+
   it('reconnects after a dropped connection, with backoff, and subscribes again', async () => {
     const { feed, client, sleeps } = await setup();
     const quotes = client.quotes();
@@ -256,5 +291,7 @@ function describeEvent(event: WsEvent): string {
       return `gap ${event.expected}→${event.received} (${event.missed} missed)`;
     case 'reconnecting':
       return `reconnecting ${event.attempt}`;
+    case 'dropped':
+      return `dropped ${event.count}`;
   }
 }

@@ -10,7 +10,9 @@ import type { WsEnvelope } from './messages.js';
 import { SequenceTracker } from './sequence.js';
 import { abandon, frameBytes, OPEN, wsPackageFactory, type WebSocketFactory, type WebSocketLike } from './socket.js';
 import {
+  DEFAULT_MAX_QUEUE_BYTES,
   DEFAULT_RECONNECT,
+  DROP_LOG_INTERVAL_MS,
   realTimers,
   type CoinbaseWsClientOptions,
   type CoinbaseWsSubscription,
@@ -45,6 +47,9 @@ export class CoinbaseWsClient {
   readonly #handshakeMs: number;
   readonly #reconnect: ReconnectPolicy;
   readonly #maxQueue: number;
+  readonly #maxQueueBytes: number;
+  /** Frame bytes of each message event, for the queues' byte bound. */
+  readonly #frameBytes = new WeakMap<WsEvent, number>();
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #sleep: Sleep;
@@ -73,6 +78,7 @@ export class CoinbaseWsClient {
     this.#handshakeMs = options.handshakeTimeoutMs ?? 10_000;
     this.#reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
     this.#maxQueue = options.maxQueue ?? 10_000;
+    this.#maxQueueBytes = options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? systemClock;
     this.#sleep = options.sleep ?? realSleep;
@@ -109,9 +115,24 @@ export class CoinbaseWsClient {
 
   /** Every event in order. Starts the connection; ends on close(), the signal, or (with an error) on giving up. */
   events(signal?: AbortSignal): AsyncIterableIterator<WsEvent> {
+    const drops = { sinceLog: 0, total: 0, lastLogMs: Number.NEGATIVE_INFINITY };
     const queue: AsyncQueue<WsEvent> = new AsyncQueue<WsEvent>({
       limit: this.#maxQueue,
-      onDrop: (n) => this.#logger.warn(`Coinbase WebSocket consumer is behind; dropped ${n} oldest messages`, { dropped: n }),
+      maxBytes: this.#maxQueueBytes,
+      sizeOf: (event) => this.#frameBytes.get(event) ?? 0,
+      dropMarker: (count) => ({ type: 'dropped', count }),
+      // Counted always, logged at most once a second per consumer (a slow consumer used to log every drop).
+      onDrop: (n) => {
+        drops.sinceLog += n;
+        drops.total += n;
+        const nowMs = this.#clock.now().getTime();
+        if (nowMs - drops.lastLogMs < DROP_LOG_INTERVAL_MS) return;
+        this.#logger.warn(`Coinbase WebSocket consumer is behind; dropped ${drops.sinceLog} oldest messages`, { dropped: drops.sinceLog, droppedTotal: drops.total });
+        drops.sinceLog = 0;
+        drops.lastLogMs = nowMs;
+        // Fresh snapshots, so a consumer that rebuilds state (level2 books) after the drop marker can.
+        if (this.#socket) this.#resubscribe(this.#socket);
+      },
       onReturn: () => this.#consumers.delete(queue),
     });
     if (this.closed || signal?.aborted) {
@@ -259,7 +280,8 @@ export class CoinbaseWsClient {
       socket.addEventListener('message', (event) => {
         if (ended) return;
         live();
-        const frame = readFrame(frameBytes(event.data), this.#logger);
+        const bytes = frameBytes(event.data);
+        const frame = readFrame(bytes, this.#logger);
         const seq = frame.kind === 'envelope' ? frame.envelope.sequence_num : frame.sequenceNum;
         // An unreadable frame that showed its number still used it up: counted, so only real losses are gaps.
         const verdict = seq === undefined ? undefined : sequence.check(seq);
@@ -280,7 +302,9 @@ export class CoinbaseWsClient {
         }
         if (frame.kind !== 'envelope') return;
         delivered = true;
-        this.#emit({ type: 'message', envelope: frame.envelope });
+        const message: WsEvent = { type: 'message', envelope: frame.envelope };
+        this.#frameBytes.set(message, bytes.byteLength);
+        this.#emit(message);
       });
 
       socket.addEventListener('error', (event) => {

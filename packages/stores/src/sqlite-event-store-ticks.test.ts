@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { ErrorCodes, ManualClock, PerpsBotError } from '@perps-bot/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SqliteEventStore } from './sqlite-event-store.js';
+import { tempDir } from './test-utils.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function eventsFile(): string {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  return join(dir, 'events.sqlite');
+}
+
+const tick = (store: SqliteEventStore, i: number) => store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', i });
+
+/** What another connection sees: only committed rows (the writer's own count() would flush first). */
+function committed(file: string): { seq: number; type: string; payload: string }[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT seq, type, payload FROM events ORDER BY seq').all() as { seq: number; type: string; payload: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('SqliteEventStore: tick group commit', () => {
+  it('kill -9 loses at most the ticks of the unfilled batch (< maxRows); the order event and every tick before it survive', async () => {
+    const file = eventsFile();
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, join(import.meta.dirname, '__fixtures__', 'tick-writer.ts'), file, '64', '500', '1000'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(child, 'exit');
+    const [line] = (await Promise.race([
+      once(createInterface({ input: child.stdout }), 'line'),
+      exited.then(([code]) => Promise.reject(new Error(`the writer exited with ${String(code)} before it was ready`))),
+    ])) as [string];
+    expect(line).toBe('ready 1500 pending 40');
+    child.kill('SIGKILL');
+    const [code, signal] = (await exited) as [number | null, string | null];
+    expect([code, signal]).toEqual([null, 'SIGKILL']);
+
+    const rows = committed(file);
+    const ticks = rows.filter((r) => r.type === 'metric').map((r) => (JSON.parse(r.payload) as { i: number }).i);
+    // (The long timeout is for starting a TypeScript child on a loaded machine; nothing here depends on timing.)
+    // 500 ticks were committed by the order event (it flushes them first); of the next 1,000, 15 full batches of
+    // 64 (960) were committed and 40 were pending: exactly those are lost, fewer than maxRows.
+    expect(ticks).toHaveLength(1460);
+    expect(ticks).toEqual(Array.from({ length: 1460 }, (_, i) => i));
+    const order = rows.findIndex((r) => r.type === 'order_submitted');
+    expect(order).toBe(500);
+    expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b));
+  }, 120_000);
+
+  it('commits a partial batch after flushMs without another append', () => {
+    vi.useFakeTimers();
+    const file = eventsFile();
+    const store = new SqliteEventStore({ file, tickBatch: { maxRows: 100, flushMs: 10 } });
+    for (let i = 0; i < 3; i++) tick(store, i);
+    expect(committed(file)).toHaveLength(0);
+    vi.advanceTimersByTime(10);
+    expect(committed(file)).toHaveLength(3);
+    store.close();
+  });
+
+  it('keeps append order: a non-tick event commits the pending ticks before itself and is durable when it returns', () => {
+    const file = eventsFile();
+    const store = new SqliteEventStore({ file, tickBatch: { maxRows: 100, flushMs: 3_600_000 } });
+    tick(store, 0);
+    tick(store, 1);
+    store.appendEvent('decision', 'perps_bot', { symbol: 'BTC-USD' });
+    tick(store, 2);
+    expect(committed(file).map((r) => r.type)).toEqual(['metric', 'metric', 'decision']);
+    store.close();
+    expect(committed(file).map((r) => [r.type, r.payload.includes('"i":2')])).toEqual([
+      ['metric', false],
+      ['metric', false],
+      ['decision', false],
+      ['metric', true],
+    ]);
+  });
+
+  it('a failed group flush is told to onWriteError and thrown by the next append, never dropped silently', () => {
+    vi.useFakeTimers();
+    const file = eventsFile();
+    const errors: Error[] = [];
+    const store = new SqliteEventStore({ file, tickBatch: { maxRows: 100, flushMs: 10 }, onWriteError: (e) => errors.push(e) });
+    store.appendEvent('startup', 'perps_bot', {});
+    // Another connection makes every tick insert fail, as a full disk or an I/O error would.
+    const saboteur = new Database(file);
+    saboteur.exec(`CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`);
+    tick(store, 0);
+    tick(store, 1);
+    vi.advanceTimersByTime(10);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(PerpsBotError);
+    expect((errors[0] as PerpsBotError).code).toBe(ErrorCodes.STORE);
+    expect(errors[0]?.message).toMatch(/Cannot commit 2 tick events .* \(they are lost\): disk I\/O error \(test\)/);
+    expect(() => store.appendEvent('order_submitted', 'perps_bot', {})).toThrow(/Cannot commit 2 tick events/);
+    saboteur.exec('DROP TRIGGER fail_ticks');
+    saboteur.close();
+    // Reported once; the store goes on.
+    store.appendEvent('order_submitted', 'perps_bot', {});
+    expect(committed(file).map((r) => r.type)).toEqual(['startup', 'order_submitted']);
+    store.close();
+  });
+
+  it('a full batch that fails to commit throws from the append that filled it', () => {
+    const file = eventsFile();
+    const store = new SqliteEventStore({ file, tickBatch: { maxRows: 2, flushMs: 3_600_000 } });
+    const saboteur = new Database(file);
+    saboteur.exec(`CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`);
+    saboteur.close();
+    tick(store, 0);
+    expect(() => tick(store, 1)).toThrow(/Cannot commit 2 tick events/);
+    store.close();
+  });
+});
+
+describe('SqliteEventStore: tick retention', () => {
+  it('keeps the newest maxRows ticks and every other event', () => {
+    const file = eventsFile();
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const store = new SqliteEventStore({ file, clock, tickBatch: { maxRows: 50, flushMs: 10 }, tickRetention: { maxRows: 100 } });
+    for (let i = 0; i < 500; i++) {
+      if (i % 100 === 0) store.appendEvent('order_submitted', 'perps_bot', { i });
+      tick(store, i);
+      clock.advance(10);
+    }
+    // Retention runs after a flush at most once a second: a second later, the next flush trims to exactly 100.
+    clock.advance(1_000);
+    tick(store, 500);
+    store.flush();
+    const rows = committed(file);
+    const ticks = rows.filter((r) => r.type === 'metric').map((r) => (JSON.parse(r.payload) as { i: number }).i);
+    expect(ticks).toEqual(Array.from({ length: 100 }, (_, k) => 401 + k));
+    expect(rows.filter((r) => r.type === 'order_submitted')).toHaveLength(5);
+    store.close();
+  });
+
+  it('deletes ticks older than maxAgeSeconds', () => {
+    const file = eventsFile();
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const store = new SqliteEventStore({ file, clock, tickBatch: { maxRows: 10, flushMs: 10 }, tickRetention: { maxAgeSeconds: 60 } });
+    for (let i = 0; i < 300; i++) {
+      tick(store, i);
+      clock.advance(1_000);
+    }
+    store.flush();
+    const ticks = committed(file).filter((r) => r.type === 'metric');
+    // The last prune ran at the last full batch (after tick 299, at 12:05:00): ticks older than 12:04:00 are gone.
+    expect(ticks.length).toBeLessThanOrEqual(61);
+    expect(ticks.length).toBeGreaterThanOrEqual(60);
+    store.close();
+  });
+});
