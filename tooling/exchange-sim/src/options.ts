@@ -15,6 +15,11 @@ export interface RestFaults {
   readonly timeoutMs?: number;
   /** POST /orders is carried out, then answered 503: the client's retry must be idempotent. */
   readonly rateLostResponse?: number;
+  /**
+   * A 2xx answer of a market-data route (products, ticker, best bid/ask) with one hostile value in it (see
+   * hostile.ts: an overflowing, NaN or zero price, a negative or zero bid, a far-future time).
+   */
+  readonly rateHostile?: number;
   /** Route names the rates apply to (see ROUTE_NAMES); default: every route except `time`. */
   readonly routes?: readonly string[];
 }
@@ -29,6 +34,8 @@ export interface WsFaults {
   readonly gapRate?: number;
   /** A frame that is not JSON is sent instead of the message. */
   readonly malformedRate?: number;
+  /** A well-formed frame carrying one hostile value (see hostile.ts), a foreign product id among them. */
+  readonly hostileRate?: number;
 }
 
 export interface Faults {

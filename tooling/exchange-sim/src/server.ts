@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ledgerView, type SimLedgerView } from './ledger-view.js';
 import { generateTestCredentials, trustedKeyMap, verifyCdpJwt, type TestCredentials } from './auth.js';
 import { controlHandler } from './control.js';
 import { Exchange } from './exchange.js';
@@ -39,6 +40,8 @@ export interface ExchangeSim {
   advance(steps?: number): void;
   pump(options: PumpOptions): Promise<number>;
   quote(productId: string): SimQuote | undefined;
+  /** The exchange's own books (orders, fills in sequence, positions): the truth a bot's records are checked against. */
+  ledger(): SimLedgerView;
 }
 
 /** Starts the simulator on 127.0.0.1 and resolves once it listens. */
@@ -101,6 +104,7 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     },
     pump: (o) => feed.pump(o),
     quote: (id) => market.quote(id),
+    ledger: () => ledgerView(exchange),
   };
 
   const server = createServer(
