@@ -24,7 +24,7 @@ export interface HealthSnapshot {
   readonly cycleCount: number;
   readonly lastCycleAt: string | null;
   readonly symbols: Record<string, SymbolHealth>;
-  readonly orderStats: { attempted: number; successful: number; failed: number };
+  readonly orderStats: { attempted: number; successful: number; failed: number; unknown: number };
   /** Shadow mode's counts (USE_NEW_MARKET_DATA_SERVICE=shadow), else null. */
   readonly shadow: ShadowCounts | null;
   readonly lastError: string | null;

@@ -1,5 +1,5 @@
 import { describeError, systemClock, type Clock, type Logger } from '@perps-bot/core';
-import { BOT_ID, type PerpsBot } from '@perps-bot/orchestration';
+import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration';
 import { resolveStoragePaths, SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
 import { startupBanner } from './banner.js';
 import { createBroker } from './broker-factory.js';
@@ -9,7 +9,7 @@ import { createPinoLogger, toLoggerPort } from './logger.js';
 import { formatMarks, formatShadow } from './report.js';
 import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
-import { buildTradingBot } from './wiring.js';
+import { buildTradingBot, createReconciler } from './wiring.js';
 
 export interface RunCommandInput {
   readonly loaded: LoadedConfig;
@@ -41,6 +41,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const eventStore = new SqliteEventStore({ file: paths.eventsFile, clock });
   let ordersStore: SqliteOrdersStore | undefined;
   let bot: PerpsBot | undefined;
+  let reconciler: Reconciler | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
   const writeHealth = () => {
     if (!bot) return;
@@ -79,6 +80,13 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
       marketDataMode: running.marketDataMode,
       pid: process.pid,
     });
+    // Live only: open orders, unknown outcomes and positions are checked before the first cycle (a failure
+    // switches reduce-only), then every reconcileOrdersInterval / reconcilePositionsInterval seconds.
+    reconciler = createReconciler(running, config);
+    if (reconciler) {
+      await reconciler.atStartup();
+      reconciler.start();
+    }
     state.status = 'running';
     running.running = true;
     writeHealth();
@@ -112,6 +120,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   }
 
   async function shutdown(): Promise<void> {
+    reconciler?.stop();
     try {
       await bot?.shutdown();
       await broker.disconnect();

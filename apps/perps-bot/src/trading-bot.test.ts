@@ -57,7 +57,7 @@ describe('the app’s bot on the deterministic broker and the SQLite stores', ()
     const dryRuns = t.eventStore.tail(10_000).filter((e) => e.type === 'dry_run_order');
     expect(dryRuns.length).toBeGreaterThan(0);
     expect(t.ordersStore.count()).toBe(0);
-    expect(t.bot.orderStats).toEqual({ attempted: 0, successful: 0, failed: 0 });
+    expect(t.bot.orderStats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
     expect(t.logger.at('info').filter((r) => r.message.startsWith('DRY RUN: Would execute'))).toHaveLength(dryRuns.length);
   });
 
@@ -77,7 +77,7 @@ describe('the app’s bot on the deterministic broker and the SQLite stores', ()
       marketDataMode: 'new',
       cycleCount: 1,
       lastCycleAt: '2026-03-02T14:30:01.000Z',
-      orderStats: { attempted: 0, successful: 0, failed: 0 },
+      orderStats: { attempted: 0, successful: 0, failed: 0, unknown: 0 },
       lastError: null,
     });
     const btc = (health.symbols as Record<string, { mark: string; markAgeSeconds: number; stale: boolean }>)['BTC-PERP'];

@@ -1,6 +1,6 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
 import { systemClock, type Brokerage, type Clock, type EventStore, type Logger, type MarketDataStreamSource, type OrdersStore } from '@perps-bot/core';
-import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
+import { DEFAULT_BOT_CONFIG, PerpsBot, Reconciler, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
 import type { AppConfig } from './config/index.js';
 import { createRiskManager } from './risk-factory.js';
 
@@ -82,7 +82,29 @@ export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): 
       preTradeRisk: riskManager,
       session: { start: config.tradingWindowStart, end: config.tradingWindowEnd, days: config.tradingDays },
       positionFraction: config.positionFraction,
+      unknownStateCycles: config.unknownStateCycles,
     },
   });
   return bot.initialize();
+}
+
+/**
+ * Reconciliation with the exchange for a live bot (none in a dry run, as in the reference): it shares the
+ * cycle's order outcomes and position book, so what it finds blocks or unblocks the same symbols.
+ */
+export function createReconciler(bot: PerpsBot, config: AppConfig): Reconciler | undefined {
+  const cycle = bot.trading();
+  if (config.dryRun || !cycle) return undefined;
+  return new Reconciler({
+    botId: bot.botId,
+    broker: bot.broker,
+    outcomes: cycle.outcomes,
+    positions: cycle.positions,
+    ordersStore: bot.ordersStore,
+    eventStore: bot.eventStore,
+    risk: bot.riskManager,
+    logger: bot.logger,
+    ordersIntervalMs: config.reconcileOrdersInterval * 1000,
+    positionsIntervalMs: config.reconcilePositionsInterval * 1000,
+  });
 }

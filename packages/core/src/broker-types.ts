@@ -104,8 +104,54 @@ export interface PlaceOrderRequest {
   readonly leverage?: number;
 }
 
+/** CFM's closing call (`POST /orders/close_position`): closes `quantity` contracts of the open position. */
+export interface ClosePositionRequest {
+  readonly symbol: string;
+  /** Contracts to close; never more than the position the bot read just before. */
+  readonly quantity: Decimal;
+  readonly clientId: string;
+}
+
+/** Where to look for an order known only by its client order id (Coinbase lists orders by product and date). */
+export interface ClientOrderLookup {
+  readonly symbol: string;
+  /** When the intent was recorded: the order, if it exists, was created at or after this. */
+  readonly since: Date;
+}
+
+/**
+ * The bot's own record of an order, written before the request goes out. `pending`: recorded, the request is
+ * (or was, if the process died) on its way; `unknown`: sent, outcome not known; `placed`: the exchange has it
+ * (`orderId`); `failed`: the exchange does not have it (refused, not sent, or absent when looked up).
+ */
+export type IntentState = 'pending' | 'unknown' | 'placed' | 'failed';
+
+export interface OrderIntent {
+  readonly clientId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: Decimal;
+  readonly reduceOnly: boolean;
+  readonly state: IntentState;
+  readonly orderId: string | null;
+  readonly lastError: string | null;
+  /** Look-ups made while the outcome was unknown. */
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export type IntentUpdate = Partial<Pick<OrderIntent, 'state' | 'orderId' | 'lastError' | 'attempts'>> & { readonly updatedAt: Date };
+
 export interface ListOrdersFilter {
   readonly symbol?: string;
   readonly status?: OrderStatus;
   readonly limit?: number;
+}
+
+/** Statuses an order never leaves: its fills (if any) are all known. */
+export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ['FILLED', 'CANCELLED', 'REJECTED'];
+
+export function isFinalOrderStatus(status: OrderStatus): boolean {
+  return FINAL_ORDER_STATUSES.includes(status);
 }

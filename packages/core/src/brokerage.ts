@@ -1,6 +1,8 @@
 import type {
   Balance,
   Candle,
+  ClientOrderLookup,
+  ClosePositionRequest,
   Fill,
   ListOrdersFilter,
   Order,
@@ -33,6 +35,13 @@ export interface Brokerage {
   placeOrder(request: PlaceOrderRequest): Promise<Order>;
   cancelOrder(orderId: string): Promise<boolean>;
   getOrder(orderId: string): Promise<Order | null>;
+  /**
+   * The order placed with this client order id, or null when the exchange has none: how an order whose answer
+   * was lost is settled. Throws when the exchange could not be asked (then the outcome stays unknown).
+   */
+  getOrderByClientId(clientId: string, where: ClientOrderLookup): Promise<Order | null>;
+  /** The exchange's own closing call, where it has one (CFM futures); absent → a reducing market order. */
+  closePosition?(request: ClosePositionRequest): Promise<Order>;
   listOrders(filter?: ListOrdersFilter): Promise<Order[]>;
   listFills(symbol?: string, limit?: number): Promise<Fill[]>;
 }

@@ -21,6 +21,7 @@ export const ErrorCodes = {
   STREAM: 'STREAM',
   STORE: 'STORE',
   SHADOW_MISMATCH: 'SHADOW_MISMATCH',
+  ORDER_OUTCOME_UNKNOWN: 'ORDER_OUTCOME_UNKNOWN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -70,6 +71,23 @@ export class ConfigError extends PerpsBotError {
   constructor(setting: string, message: string, options: PerpsBotErrorOptions = {}) {
     super(ErrorCodes.CONFIG_INVALID, message, { ...options, details: { setting, ...options.details } });
     this.setting = setting;
+  }
+}
+
+/**
+ * An order request was sent and no trustworthy answer came back (a timeout, a lost or cut-short answer, a
+ * 5xx, an abort): the exchange may or may not have carried it out. Never a "failed" order: the caller looks
+ * it up by its client order id before it counts it either way.
+ */
+export class OrderOutcomeUnknownError extends PerpsBotError {
+  override readonly name = 'OrderOutcomeUnknownError';
+  readonly symbol: string;
+  readonly clientOrderId: string;
+
+  constructor(symbol: string, clientOrderId: string, message: string, options: PerpsBotErrorOptions = {}) {
+    super(ErrorCodes.ORDER_OUTCOME_UNKNOWN, message, { ...options, details: { symbol, clientOrderId, ...options.details } });
+    this.symbol = symbol;
+    this.clientOrderId = clientOrderId;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Order } from './broker-types.js';
+import type { IntentUpdate, Order, OrderIntent } from './broker-types.js';
 
 /** Where the risk manager learns that a fresh mark arrived for a symbol. */
 export interface MarkUpdateSink {
@@ -27,6 +27,14 @@ export interface OrdersStore {
   upsert(order: Order): void;
   get(orderId: string): Order | null;
   list(limit?: number): Order[];
+  /** Orders not yet in a final state (PENDING, SUBMITTED, PARTIALLY_FILLED), oldest first. */
+  openOrders(): Order[];
+  /** Writes the intent before its request is sent; throws (STORE) when it cannot, and then nothing is sent. */
+  recordIntent(intent: OrderIntent): void;
+  updateIntent(clientId: string, update: IntentUpdate): void;
+  getIntent(clientId: string): OrderIntent | null;
+  /** Intents still `pending` or `unknown`, oldest first: each needs a look-up at the exchange. */
+  unresolvedIntents(): OrderIntent[];
   count(): number;
   close(): void;
 }

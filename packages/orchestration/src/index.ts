@@ -23,3 +23,4 @@ export {
   type ShadowMismatch,
   type ShadowEffect,
 } from './shadow/index.js';
+export * from './reconciliation/index.js';

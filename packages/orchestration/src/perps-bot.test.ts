@@ -22,7 +22,7 @@ describe('PerpsBot initialisation', () => {
   it('starts with an empty window per symbol and zero order stats', async () => {
     const { bot } = await makeBot({ config: { symbols: ['BTC-USD', 'ETH-USD'] } });
     expect(bot.markWindows.snapshot()).toEqual({ 'BTC-USD': [], 'ETH-USD': [] });
-    expect(bot.orderStats).toEqual({ attempted: 0, successful: 0, failed: 0 });
+    expect(bot.orderStats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
     expect(bot.symbols).toEqual(['BTC-USD', 'ETH-USD']);
     expect(bot.running).toBe(false);
   });

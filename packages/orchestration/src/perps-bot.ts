@@ -28,10 +28,12 @@ import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type Leg
 import { ServiceRegistry } from './service-registry.js';
 import { TradingCycle, type TradingOptions } from './cycle/index.js';
 
+/** The cycle's order counters (see OrderCounters): attempted = successful + failed + unknown. */
 export interface OrderStats {
   attempted: number;
   successful: number;
   failed: number;
+  unknown: number;
 }
 
 export interface PerpsBotOptions {
@@ -69,7 +71,7 @@ export class PerpsBot {
   readonly clock: Clock;
   /** The bot's symbol list; the MarketDataService holds this same array. */
   readonly symbols: string[];
-  readonly orderStats: OrderStats = { attempted: 0, successful: 0, failed: 0 };
+  readonly orderStats: OrderStats = { attempted: 0, successful: 0, failed: 0, unknown: 0 };
   running = false;
   readonly startTime: Date;
 
@@ -246,10 +248,16 @@ export class PerpsBot {
     return this.#tradingCycle;
   }
 
+  /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
+  trading(): TradingCycle | undefined {
+    const trading = this.#options.trading;
+    if (trading) this.#tradingCycle ??= new TradingCycle(this, trading);
+    return this.#tradingCycle;
+  }
+
   async runCycle(): Promise<void> {
     await this.updateMarks();
-    const trading = this.#options.trading;
-    if (trading) await (this.#tradingCycle ??= new TradingCycle(this, trading)).run();
+    await this.trading()?.run();
   }
 
   async shutdown(): Promise<void> {

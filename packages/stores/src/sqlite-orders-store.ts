@@ -1,5 +1,6 @@
-import type { Order, OrdersStore } from '@perps-bot/core';
+import type { IntentUpdate, Order, OrderIntent, OrdersStore } from '@perps-bot/core';
 import type Database from 'better-sqlite3';
+import { INTENT_COLUMNS, INTENTS_SCHEMA, intentToRow, rowToIntent, type IntentRow } from './intent-codec.js';
 import { orderToRow, rowToOrder, type OrderRow } from './order-codec.js';
 import { closeDatabase, openDatabase, storeError } from './sqlite-database.js';
 
@@ -57,12 +58,15 @@ export class SqliteOrdersStore implements OrdersStore {
   readonly file: string;
   readonly #db: Database.Database;
   readonly #upsert: Database.Statement<[OrderRow]> | undefined;
+  readonly #readonly: boolean;
 
   constructor(options: SqliteOrdersStoreOptions) {
     this.file = options.file;
+    this.#readonly = options.readonly ?? false;
     this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false });
     if (!options.readonly) {
       this.#db.exec(SCHEMA);
+      this.#db.exec(INTENTS_SCHEMA);
       const updates = COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
       this.#upsert = this.#db.prepare(
         `INSERT INTO orders (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
@@ -95,6 +99,55 @@ export class SqliteOrdersStore implements OrdersStore {
 
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+  }
+
+  openOrders(): Order[] {
+    const rows = this.#db
+      .prepare(`SELECT ${COLUMNS.join(', ')} FROM orders WHERE status IN ('PENDING', 'SUBMITTED', 'PARTIALLY_FILLED') ORDER BY submitted_at, id`)
+      .all() as OrderRow[];
+    return rows.map(rowToOrder);
+  }
+
+  /** synchronous=FULL: once this returns, the intent survives a crash of the process or the machine. */
+  recordIntent(intent: OrderIntent): void {
+    this.#writable(`Cannot record the order intent ${intent.clientId}`);
+    try {
+      this.#db
+        .prepare(`INSERT INTO order_intents (${INTENT_COLUMNS.join(', ')}) VALUES (${INTENT_COLUMNS.map((c) => `@${c}`).join(', ')})`)
+        .run(intentToRow(intent));
+    } catch (error) {
+      throw storeError(`Cannot record the order intent ${intent.clientId} (${intent.symbol}) in ${this.file}`, error);
+    }
+  }
+
+  updateIntent(clientId: string, update: IntentUpdate): void {
+    this.#writable(`Cannot update the order intent ${clientId}`);
+    const known = this.getIntent(clientId);
+    if (!known) throw storeError(`Cannot update the order intent ${clientId}`, new Error(`no such intent in ${this.file}`));
+    try {
+      const row = intentToRow({ ...known, ...update });
+      this.#db
+        .prepare('UPDATE order_intents SET state = @state, order_id = @order_id, last_error = @last_error, attempts = @attempts, updated_at = @updated_at WHERE client_id = @client_id')
+        .run(row);
+    } catch (error) {
+      throw storeError(`Cannot update the order intent ${clientId} in ${this.file}`, error);
+    }
+  }
+
+  getIntent(clientId: string): OrderIntent | null {
+    const row = this.#db.prepare(`SELECT ${INTENT_COLUMNS.join(', ')} FROM order_intents WHERE client_id = ?`).get(clientId) as IntentRow | undefined;
+    return row ? rowToIntent(row) : null;
+  }
+
+  unresolvedIntents(): OrderIntent[] {
+    const rows = this.#db
+      .prepare(`SELECT ${INTENT_COLUMNS.join(', ')} FROM order_intents WHERE state IN ('pending', 'unknown') ORDER BY created_at, client_id`)
+      .all() as IntentRow[];
+    return rows.map(rowToIntent);
+  }
+
+  #writable(what: string): void {
+    if (this.#readonly) throw storeError(what, new Error(`the orders store ${this.file} is read-only`));
   }
 
   get closed(): boolean {

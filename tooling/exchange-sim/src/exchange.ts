@@ -46,6 +46,8 @@ export interface ApiResult {
 const TAKER_FEE = new Decimal('0.0006');
 const MAKER_FEE = new Decimal('0.0004');
 const ZERO = new Decimal(0);
+/** Fills of position history kept for lagging answers. */
+const POSITION_HISTORY = 1_000;
 
 /** Orders, fills and the ledger behind them. Matching is against the seeded market: no other traders. */
 export class Exchange {
@@ -53,6 +55,10 @@ export class Exchange {
   readonly orders = new Map<string, SimOrder>();
   readonly fills: SimFill[] = [];
   readonly #accepted = new Map<string, ApiResult>();
+  /** Each futures position (signed size) after each fill, newest last: what a lagging positions answer shows. */
+  readonly #history: Array<ReadonlyMap<string, Decimal>> = [new Map()];
+  /** A snapshot served instead of the live positions while the `stale` fault is on. */
+  #frozen: ReadonlyMap<string, Decimal> | undefined;
   readonly #seed: number;
   readonly #catalog: ProductCatalog;
   readonly #market: Market;
@@ -96,9 +102,6 @@ export class Exchange {
       size = (request.quoteSize as Decimal).div(price).toNearest(request.product.baseIncrement, Decimal.ROUND_DOWN);
       if (size.lessThan(request.product.baseMinSize)) return rejectResult('INVALID_SIZE_PRECISION', 'quote_size buys less than the minimum size');
     }
-    if (request.reduceOnly && request.product.kind !== 'spot' && this.ledger.wouldIncrease(request.product, request.side, size)) {
-      return rejectResult('INVALID_REQUEST', 'reduce-only order would open or increase a position');
-    }
     if (request.kind === 'LIMIT' && request.postOnly && this.#marketable(request, request.limitPrice as Decimal, quote)) {
       return rejectResult('INVALID_LIMIT_PRICE_POST_ONLY', 'post-only limit price would take liquidity');
     }
@@ -135,6 +138,54 @@ export class Exchange {
     };
     this.#accepted.set(request.clientOrderId, result);
     return result;
+  }
+
+  /**
+   * POST /orders/close_position: a market order against the open futures position for `size` contracts
+   * (never more than it holds). Idempotent on client_order_id like POST /orders.
+   */
+  closePosition(body: unknown): ApiResult {
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (typeof b.client_order_id !== 'string' || b.client_order_id === '') return { status: 400, body: errorBody('INVALID_ARGUMENT', 'client_order_id is required') };
+    const previous = this.#accepted.get(b.client_order_id);
+    if (previous) return previous;
+    if (typeof b.product_id !== 'string') return { status: 400, body: errorBody('INVALID_ARGUMENT', 'product_id is required') };
+    const product = this.#catalog.get(b.product_id);
+    if (!product || product.kind === 'spot') return rejectResult('INVALID_PRODUCT_ID', `no futures product ${String(b.product_id)}`);
+    const held = this.ledger.positions.get(product.id)?.qty ?? ZERO;
+    if (held.isZero()) return rejectResult('INVALID_REQUEST', `no open position in ${product.id}`);
+    let size = held.abs();
+    if (b.size !== undefined) {
+      const asked = typeof b.size === 'string' ? new Decimal(b.size) : undefined;
+      if (!asked || !asked.isFinite() || asked.lessThanOrEqualTo(0)) return { status: 400, body: errorBody('INVALID_ARGUMENT', 'size must be a positive decimal string') };
+      if (asked.greaterThan(held.abs())) return rejectResult('INVALID_REQUEST', `size ${asked.toFixed()} is more than the position ${held.abs().toFixed()}`);
+      size = asked;
+    }
+    return this.createOrder({
+      client_order_id: b.client_order_id,
+      product_id: product.id,
+      side: held.isPositive() ? 'SELL' : 'BUY',
+      order_configuration: { market_market_ioc: { base_size: size.toFixed() } },
+    });
+  }
+
+  /**
+   * The futures positions a positions answer shows: live, the snapshot taken when `stale` was switched on,
+   * or the book as it was `lagFills` fills ago.
+   */
+  positionSizes(fault: { stale?: boolean; lagFills?: number } | undefined): ReadonlyMap<string, Decimal> {
+    if (fault?.stale) return (this.#frozen ??= this.liveSizes());
+    this.#frozen = undefined;
+    const lag = Math.max(0, Math.floor(fault?.lagFills ?? 0));
+    if (lag === 0) return this.liveSizes();
+    return this.#history[Math.max(0, this.#history.length - 1 - lag)] ?? new Map();
+  }
+
+  /** The ledger's futures positions now (what no fault touches). */
+  liveSizes(): Map<string, Decimal> {
+    const sizes = new Map<string, Decimal>();
+    for (const [id, p] of this.ledger.positions) if (!p.qty.isZero()) sizes.set(id, p.qty);
+    return sizes;
   }
 
   /** POST /orders/batch_cancel: one result per id, not atomic. */
@@ -226,6 +277,10 @@ export class Exchange {
     order.numberOfFills += 1;
     order.lastFillTime = time;
     order.status = 'FILLED';
+    if (request.product.kind !== 'spot') {
+      this.#history.push(this.liveSizes());
+      if (this.#history.length > POSITION_HISTORY) this.#history.shift();
+    }
   }
 }
 

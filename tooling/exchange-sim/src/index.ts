@@ -1,5 +1,5 @@
 export { startExchangeSim, type ExchangeSim } from './server.js';
-export type { SimOptions, Faults, RestFaults, WsFaults, CloseReason } from './options.js';
+export type { SimOptions, Faults, RestFaults, WsFaults, PositionFaults, CloseReason } from './options.js';
 export { DEFAULTS } from './options.js';
 export { generateTestCredentials, signTestJwt, jwtUriFor, verifyCdpJwt, type TestCredentials, type TrustedKey } from './auth.js';
 export { DEFAULT_PRODUCT_IDS, productFor, type ProductDef } from './products.js';

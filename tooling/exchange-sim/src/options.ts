@@ -13,13 +13,15 @@ export interface RestFaults {
   /** The request hangs for `timeoutMs` (longer than any client timeout), then the socket is destroyed. */
   readonly rateTimeout?: number;
   readonly timeoutMs?: number;
-  /** POST /orders is carried out, then answered 503: the client's retry must be idempotent. */
+  /** POST /orders is carried out, then its answer is lost: the client's retry must be idempotent. */
   readonly rateLostResponse?: number;
   /**
    * A 2xx answer of a market-data route (products, ticker, best bid/ask) with one hostile value in it (see
    * hostile.ts: an overflowing, NaN or zero price, a negative or zero bid, a far-future time).
    */
   readonly rateHostile?: number;
+  /** How a lost answer is lost: a 503 from the edge (default) or the connection cut with no answer at all. */
+  readonly lostResponseKind?: '503' | 'cut';
   /** Route names the rates apply to (see ROUTE_NAMES); default: every route except `time`. */
   readonly routes?: readonly string[];
 }
@@ -38,9 +40,18 @@ export interface WsFaults {
   readonly hostileRate?: number;
 }
 
+/** Positions answers that do not show the latest fills (GET /cfm/positions, /intx/positions and their singles). */
+export interface PositionFaults {
+  /** Serve the positions as they were when this was switched on, until it is switched off. */
+  readonly stale?: boolean;
+  /** Serve the positions as they were this many futures fills ago. */
+  readonly lagFills?: number;
+}
+
 export interface Faults {
   readonly rest?: RestFaults;
   readonly ws?: WsFaults;
+  readonly positions?: PositionFaults;
 }
 
 export interface SimOptions {

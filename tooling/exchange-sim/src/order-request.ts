@@ -23,7 +23,6 @@ export interface OrderRequest {
   readonly postOnly: boolean;
   readonly leverage: Decimal;
   readonly marginType: 'CROSS' | 'ISOLATED';
-  readonly reduceOnly: boolean;
 }
 
 /** A request the exchange refuses in the body (`success:false`), with Coinbase's NewOrderFailureReason. */
@@ -133,6 +132,7 @@ export function readOrderRequest(body: unknown, catalog: ProductCatalog): OrderR
     postOnly: fields.post_only === true,
     leverage,
     marginType: b.margin_type === 'ISOLATED' ? 'ISOLATED' : 'CROSS',
-    reduceOnly: b.reduce_only === true,
+    // Fields the documented create-order request does not have (reduce_only among them) are ignored, as
+    // the exchange ignores them: reduce-only is the client's own job.
   };
 }

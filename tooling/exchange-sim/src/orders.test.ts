@@ -119,7 +119,6 @@ describe('orders', () => {
     ['too little money', market('r5', 'BTC-USD', 'BUY', '100'), 'INSUFFICIENT_FUND'],
     ['selling coins it does not have', market('r6', 'BTC-USD', 'SELL', '1'), 'INSUFFICIENT_FUND'],
     ['a post-only order that would take', limit('r7', 'BTC-USD', 'BUY', '0.001', '60000', true), 'INVALID_LIMIT_PRICE_POST_ONLY'],
-    ['a reduce-only order with no position', market('r8', 'BTC-PERP-INTX', 'SELL', '0.01', { reduce_only: true }), 'INVALID_REQUEST'],
     ['leverage above the maximum', market('r9', 'BTC-PERP-INTX', 'BUY', '0.01', { leverage: '50' }), 'INVALID_REQUEST'],
   ])('rejects %s with a success:false body', async (_name, body, reason) => {
     const sim = await startTestSim();
@@ -138,10 +137,17 @@ describe('orders', () => {
     }
   });
 
-  it('lets a reduce-only order close a position, and books the realised PnL', async () => {
+  it('ignores reduce_only (not a create-order field): a "reduce-only" SELL with no position opens a short', async () => {
+    const sim = await startTestSim();
+    created.parse((await call(sim, 'POST', '/orders', { body: market('ro1', 'BIP-20DEC30-CDE', 'SELL', '2', { reduce_only: true }) })).json);
+    const positions = z.object({ positions: z.array(z.object({ product_id: z.string(), number_of_contracts: z.string(), side: z.string() })) }).parse(await getJson(sim, '/cfm/positions'));
+    expect(positions.positions).toMatchObject([{ product_id: 'BIP-20DEC30-CDE', number_of_contracts: '2', side: 'SHORT' }]);
+  });
+
+  it('closes a position with an opposite order, and books the realised PnL', async () => {
     const sim = await startTestSim();
     created.parse((await call(sim, 'POST', '/orders', { body: market('o1', 'ETP-20DEC30-CDE', 'SELL', '3') })).json);
-    created.parse((await call(sim, 'POST', '/orders', { body: market('o2', 'ETP-20DEC30-CDE', 'BUY', '3', { reduce_only: true }) })).json);
+    created.parse((await call(sim, 'POST', '/orders', { body: market('o2', 'ETP-20DEC30-CDE', 'BUY', '3') })).json);
     const positions = z.object({ positions: z.array(z.unknown()) }).parse(await getJson(sim, '/cfm/positions'));
     expect(positions.positions).toEqual([]);
     const summary = (await getJson(sim, '/cfm/balance_summary')).balance_summary as Record<string, { value: string }>;

@@ -34,7 +34,7 @@ export interface ExchangeSim {
   close(reason?: CloseReason): Promise<void>;
   stats(): SimStats;
   faults(): Faults;
-  /** Replaces the parts given: `{ rest }` replaces the REST faults, `{ ws }` the WebSocket faults. */
+  /** Replaces the parts given: `{ rest }` the REST faults, `{ ws }` the WebSocket ones, `{ positions }` the positions ones. */
   setFaults(faults: Faults): void;
   /** Moves every product's price path on by `steps` (what the tick timer does). */
   advance(steps?: number): void;
@@ -42,6 +42,8 @@ export interface ExchangeSim {
   quote(productId: string): SimQuote | undefined;
   /** The exchange's own books (orders, fills in sequence, positions): the truth a bot's records are checked against. */
   ledger(): SimLedgerView;
+  /** The ledger's futures positions (signed contracts), whatever the positions faults make answers show. */
+  positionSizes(): Record<string, string>;
 }
 
 /** Starts the simulator on 127.0.0.1 and resolves once it listens. */
@@ -52,9 +54,18 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
   const market = new Market(seed, catalog, now);
   const exchange = new Exchange({ seed, catalog, market, now, ...(options.balances ? { balances: options.balances } : {}) });
   const stats = new StatsRecorder(now);
-  const ctx = { seed, catalog, market, exchange, now, portfolioId: simUuid(seed, 'portfolio', 'default'), intxPortfolioId: simUuid(seed, 'portfolio', 'intx'), createdAt: new Date(now()) };
-
-  let faults: Faults = { rest: options.faults?.rest ?? {}, ws: options.faults?.ws ?? {} };
+  let faults: Faults = { rest: options.faults?.rest ?? {}, ws: options.faults?.ws ?? {}, positions: options.faults?.positions ?? {} };
+  const ctx = {
+    seed,
+    catalog,
+    market,
+    exchange,
+    now,
+    portfolioId: simUuid(seed, 'portfolio', 'default'),
+    intxPortfolioId: simUuid(seed, 'portfolio', 'intx'),
+    createdAt: new Date(now()),
+    positionFaults: () => faults.positions,
+  };
   let credentials: TestCredentials | undefined;
   let keys = new Map<string, KeyObject>();
   if (options.auth !== false) {
@@ -97,7 +108,7 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     stats: () => stats.snapshot({ orders: exchange.orders.size, fills: exchange.fills.length }),
     faults: () => faults,
     setFaults: (next) => {
-      faults = { rest: next.rest ?? faults.rest ?? {}, ws: next.ws ?? faults.ws ?? {} };
+      faults = { rest: next.rest ?? faults.rest ?? {}, ws: next.ws ?? faults.ws ?? {}, positions: next.positions ?? faults.positions ?? {} };
     },
     advance: (steps = 1) => {
       for (let i = 0; i < steps; i++) market.step();
@@ -105,6 +116,7 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     pump: (o) => feed.pump(o),
     quote: (id) => market.quote(id),
     ledger: () => ledgerView(exchange),
+    positionSizes: () => Object.fromEntries([...exchange.liveSizes()].map(([id, qty]) => [id, qty.toFixed()])),
   };
 
   const server = createServer(

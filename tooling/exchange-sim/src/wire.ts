@@ -127,7 +127,6 @@ export function orderJson(o: SimOrder, portfolioId: string): Record<string, unkn
     leverage: s(r.leverage),
     margin_type: r.marginType,
     retail_portfolio_id: portfolioId,
-    reduce_only: r.reduceOnly,
   };
 }
 

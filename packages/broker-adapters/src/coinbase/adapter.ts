@@ -1,9 +1,12 @@
 import {
   describeError,
   isPerpsBotError,
+  OrderOutcomeUnknownError,
   type Balance,
   type Brokerage,
   type Candle,
+  type ClientOrderLookup,
+  type ClosePositionRequest,
   type Fill,
   type ListOrdersFilter,
   type Order,
@@ -15,9 +18,10 @@ import {
 import { loadCdpKey, type CdpKey } from './auth/credentials.js';
 import { BoundedMap } from './bounded-map.js';
 import { MAX_CANDLES, resolveGranularity } from './candles.js';
-import { CoinbaseNotFoundError, CoinbaseOrderRejectedError } from './errors.js';
+import { CoinbaseNotFoundError, CoinbaseOrderRejectedError, mayHaveExecuted, type CoinbaseErrorContext } from './errors.js';
 import { toBalance, toCandle, toFill } from './mappers/account.js';
-import { buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
+import { buildClosePositionBody, buildCreateOrderBody, submittedOrder } from './mappers/order-request.js';
+import type { CreateOrderResponse } from './schemas/orders.js';
 import { coinbaseStatusesFor, toOrder } from './mappers/order.js';
 import { fromCfmPosition, fromIntxPosition } from './mappers/position.js';
 import { toProduct } from './mappers/product.js';
@@ -32,6 +36,8 @@ import { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/strea
 const BEST_BID_ASK_CHUNK = 100;
 /** Client order ids remembered for idempotency within this process. */
 const REMEMBERED_ORDERS = 5_000;
+/** How far before the intent a client-id look-up starts listing: the exchange's and our clocks differ a little. */
+const LOOKUP_SKEW_MS = 5 * 60_000;
 
 /**
  * The Brokerage interface over Coinbase Advanced Trade: spot, US futures (CFM, `BIP-20DEC30-CDE`) and the
@@ -184,7 +190,41 @@ export class CoinbaseBrokerage implements Brokerage {
 
   async #place(request: PlaceOrderRequest, clientOrderId: string): Promise<Order> {
     const body = buildCreateOrderBody(request, clientOrderId, this.#o.marginType);
-    const response = await this.rest.createOrder(body);
+    const response = await this.#send(request.symbol, clientOrderId, () => this.rest.createOrder(body));
+    return this.#accepted(request, clientOrderId, response);
+  }
+
+  /**
+   * CFM's closing call for `quantity` contracts of the position (the exchange sizes nothing itself: the
+   * caller passes what it read). Idempotent on the client order id, like placeOrder.
+   */
+  closePosition(request: ClosePositionRequest): Promise<Order> {
+    const known = this.#placements.get(request.clientId);
+    if (known) return known;
+    const placement = (async () => {
+      const body = buildClosePositionBody(request);
+      const response = await this.#send(request.symbol, request.clientId, () => this.rest.closePosition(body));
+      const side = response.success_response?.side === 'BUY' ? 'BUY' : 'SELL';
+      return this.#accepted({ symbol: request.symbol, side, type: 'MARKET', quantity: request.quantity, tif: 'IOC', reduceOnly: true }, request.clientId, response);
+    })();
+    this.#placements.set(request.clientId, placement);
+    placement.catch(() => this.#placements.delete(request.clientId));
+    return placement;
+  }
+
+  /** Sends an order request; a failure after which the exchange may hold the order becomes OrderOutcomeUnknownError. */
+  async #send<R>(symbol: string, clientOrderId: string, call: () => Promise<R>): Promise<R> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!mayHaveExecuted(error)) throw error;
+      throw new OrderOutcomeUnknownError(symbol, clientOrderId, `The order ${clientOrderId} for ${symbol} may or may not be on Coinbase: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  #accepted(request: PlaceOrderRequest, clientOrderId: string, response: CreateOrderResponse & { readonly context: CoinbaseErrorContext }): Order {
     if (!response.success || !response.success_response) {
       const err = response.error_response;
       const reason =
@@ -225,6 +265,16 @@ export class CoinbaseBrokerage implements Brokerage {
       if (error instanceof CoinbaseNotFoundError) return null;
       throw error;
     }
+  }
+
+  /**
+   * Lists the product's orders created since a little before the intent and picks the one with this client
+   * order id (the documented list has no client-id filter). Null: Coinbase has no such order.
+   */
+  async getOrderByClientId(clientId: string, where: ClientOrderLookup): Promise<Order | null> {
+    const orders = await this.rest.listOrdersSince({ productIds: [where.symbol], startDate: new Date(where.since.getTime() - LOOKUP_SKEW_MS) });
+    const found = orders.find((o) => o.client_order_id === clientId);
+    return found ? toOrder(found, this.#o.clock.now(), this.#reduceOnly.get(found.order_id) ?? false) : null;
   }
 
   async listOrders(filter: ListOrdersFilter = {}): Promise<Order[]> {

@@ -157,3 +157,17 @@ function safeCause(cause: unknown): Error | undefined {
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * Whether a failed order request may still have been carried out: anything but an answer in which the
+ * exchange said no (a refusal, a 4xx: bad request, auth, rate limit, not found) or a refusal before sending.
+ * A timeout, a lost connection, a 5xx after the retries, a cut-short or odd 200, an abort: the exchange may
+ * hold the order, so its outcome is unknown until it is looked up by client order id.
+ */
+export function mayHaveExecuted(error: unknown): boolean {
+  if (error instanceof CoinbaseOrderRejectedError) return false;
+  if (error instanceof CoinbaseAuthError || error instanceof CoinbaseRateLimitError || error instanceof CoinbaseNotFoundError) return false;
+  if (error instanceof CoinbaseValidationError) return false;
+  if (error instanceof CoinbaseExchangeError) return error.status === undefined || error.status >= 500;
+  return true;
+}

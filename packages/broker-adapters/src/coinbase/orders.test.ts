@@ -54,7 +54,7 @@ describe('CoinbaseBrokerage: placing orders', () => {
     expect(body.order_configuration).toEqual(configuration);
   });
 
-  it('sends stop-limits with the stop direction, and leverage, margin type and reduce-only when asked', async () => {
+  it('sends stop-limits with the stop direction, leverage and margin type, and no reduce_only (not a create-order field)', async () => {
     const { body, order } = await placed(
       {
         symbol: 'BTC-PERP-INTX',
@@ -80,8 +80,10 @@ describe('CoinbaseBrokerage: placing orders', () => {
       },
       leverage: '3',
       margin_type: 'CROSS',
-      reduce_only: true,
     });
+    // Only fields the documented create-order request has (reference §0b): the bot keeps reduce-only itself.
+    const documented = ['client_order_id', 'product_id', 'side', 'order_configuration', 'leverage', 'margin_type', 'retail_portfolio_id', 'preview_id', 'attached_order_configuration', 'self_trade_prevention_id'];
+    expect(Object.keys(body).filter((k) => !documented.includes(k))).toEqual([]);
     expect(order.reduceOnly).toBe(true);
   });
 

@@ -14,6 +14,7 @@ import {
   getOrderResponseSchema,
   listFillsResponseSchema,
   listOrdersResponseSchema,
+  type CoinbaseOrder,
 } from './schemas/orders.js';
 import {
   cfmBalanceSummarySchema,
@@ -22,11 +23,13 @@ import {
   intxPositionsResponseSchema,
 } from './schemas/positions.js';
 import { productSchema, productsResponseSchema } from './schemas/products.js';
-import type { CreateOrderBody } from './mappers/order-request.js';
+import type { ClosePositionBody, CreateOrderBody } from './mappers/order-request.js';
 import type { CoinbaseHttpClient, HttpRequest, HttpResponse } from './transport/http-client.js';
 
 /** Coinbase caps a page of accounts at 250. */
 const ACCOUNTS_PAGE = 250;
+/** Orders per page when listing by date. */
+const ORDERS_PAGE = 100;
 /** A safety stop for cursor paging: a server that always says has_next must not loop the bot forever. */
 const MAX_PAGES = 50;
 
@@ -172,6 +175,45 @@ export class CoinbaseRestClient {
     });
     const parsed = this.#parse(createOrderResponseSchema, response, 'POST', 'POST /orders');
     return { ...parsed, context: contextOf('POST', response) };
+  }
+
+  /**
+   * POST /orders/close_position (CFM futures). Retried like a create: the client_order_id makes a repeat
+   * recognisable. The answer has the create-order shape.
+   */
+  async closePosition(body: ClosePositionBody) {
+    const response = await this.#http.request({
+      method: 'POST',
+      path: '/orders/close_position',
+      endpoint: 'POST /orders/close_position',
+      access: 'private',
+      body,
+      idempotent: body.client_order_id !== '',
+    });
+    const parsed = this.#parse(createOrderResponseSchema, response, 'POST', 'POST /orders/close_position');
+    return { ...parsed, context: contextOf('POST', response) };
+  }
+
+  /**
+   * Every order of the products created since `startDate`, following the cursor (at most MAX_PAGES pages):
+   * how an order known only by its client order id is found (the list has no client-id filter).
+   */
+  async listOrdersSince(filter: { productIds: readonly string[]; startDate: Date }) {
+    const out: CoinbaseOrder[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await this.#call(listOrdersResponseSchema, {
+        method: 'GET',
+        path: '/orders/historical/batch',
+        endpoint: 'GET /orders/historical/batch',
+        access: 'private',
+        query: { product_ids: filter.productIds, start_date: filter.startDate.toISOString(), limit: ORDERS_PAGE, cursor },
+      });
+      out.push(...body.orders);
+      if (!body.has_next || body.cursor === '' || body.cursor === cursor) break;
+      cursor = body.cursor;
+    }
+    return out;
   }
 
   /** POST /orders/batch_cancel. Not retried: the API gives no idempotency key for cancels. */

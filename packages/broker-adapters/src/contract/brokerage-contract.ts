@@ -96,6 +96,15 @@ export function describeBrokerageContract(name: string, setup: () => ContractSub
       await expect(broker.cancelOrder(order.id)).resolves.toBe(false);
     });
 
+    it('finds an order by its client order id, and answers null for an id it never saw', async () => {
+      const since = new Date(Date.now() - 60_000);
+      const placed = await broker.placeOrder({ symbol, side: 'BUY', type: 'MARKET', quantity, clientId: 'contract-lookup-1' });
+      const found = await broker.getOrderByClientId('contract-lookup-1', { symbol, since });
+      expect(found?.id).toBe(placed.id);
+      expect(found?.clientId).toBe('contract-lookup-1');
+      expect(await broker.getOrderByClientId('contract-never-sent', { symbol, since })).toBeNull();
+    });
+
     it('lists balances as decimals with available ≤ total', async () => {
       const balances = await broker.listBalances();
       expect(balances.length).toBeGreaterThan(0);

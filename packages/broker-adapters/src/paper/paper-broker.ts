@@ -204,6 +204,11 @@ export class PaperBroker implements Brokerage {
     return this.#orders.get(orderId) ?? null;
   }
 
+  async getOrderByClientId(clientId: string): Promise<Order | null> {
+    for (const order of this.#orders.values()) if (order.clientId === clientId) return order;
+    return null;
+  }
+
   async listOrders(filter: ListOrdersFilter = {}): Promise<Order[]> {
     return [...this.#orders.values()]
       .filter((o) => (filter.symbol ? o.symbol === filter.symbol : true))

@@ -5,3 +5,6 @@ export { hold, type Decision, type DecisionAction, type PositionState, type Stra
 export { OrderExecutor, type ExecutionOutcome, type ExecutionRequest, type OrderExecutorOptions } from './order-executor.js';
 export { planOrder, describePlannedOrder, type PlannedOrder } from './order-plan.js';
 export { emptyOrderCounters, type OrderCounters } from './order-stats.js';
+export { OrderOutcomes, outcomeUnknown, describeIntent, type OrderOutcomesOptions } from './order-outcomes.js';
+export { PositionBook, heldIn, type PositionDrift } from './position-book.js';
+export { UNKNOWN_STATE_REASON, DEFAULT_UNKNOWN_STATE_CYCLES } from './trading-cycle.js';

@@ -1,11 +1,14 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
-import { Decimal, ManualClock, MemoryLogger, type Order, type PlaceOrderRequest } from '@perps-bot/core';
+import { Decimal, ManualClock, MemoryLogger, PerpsBotError, type Order, type PlaceOrderRequest } from '@perps-bot/core';
 import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
 import { describe, expect, it, vi } from 'vitest';
 import type { Decision } from './decision.js';
 import { OrderExecutor, type ExecutionRequest, type OrderExecutorOptions } from './order-executor.js';
 import { emptyOrderCounters } from './order-stats.js';
 import { TableRisk, long, perpProduct } from './test-utils.js';
+
+/** The broker calls a stub does not script: no positions, no order found by client id. */
+const stubs = { listPositions: async () => [], getOrderByClientId: async () => null };
 
 const buy: Decision = { action: 'BUY', reason: 'bullish MA crossover', targetNotional: new Decimal(10000) };
 
@@ -70,7 +73,7 @@ describe('OrderExecutor', () => {
     ]);
     expect(await t.broker.listOrders()).toEqual([]);
     expect(t.ordersStore.count()).toBe(0);
-    expect(t.stats).toEqual({ attempted: 0, successful: 0, failed: 0 });
+    expect(t.stats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
     expect(t.risk.requests).toHaveLength(1);
   });
 
@@ -83,7 +86,7 @@ describe('OrderExecutor', () => {
     expect(order?.quantity.toFixed()).toBe('0.2');
     expect(order?.side).toBe('BUY');
     expect(t.ordersStore.get(order?.id ?? '')).toEqual(order);
-    expect(t.stats).toEqual({ attempted: 1, successful: 1, failed: 0 });
+    expect(t.stats).toEqual({ attempted: 1, successful: 1, failed: 0, unknown: 0 });
     expect(t.eventStore.ofType('order_placed')).toHaveLength(1);
     expect(t.eventStore.ofType('dry_run_order')).toHaveLength(0);
     const positions = await t.broker.listPositions();
@@ -102,6 +105,7 @@ describe('OrderExecutor', () => {
 
   it('marks every order reduce-only in reduce-only mode and uses the configured time in force', async () => {
     const t = setup({ reduceOnlyMode: true, timeInForce: 'IOC' });
+    await t.broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: new Decimal('0.5') });
     const placed = vi.spyOn(t.broker, 'placeOrder');
     await t.executor.execute(request(buy));
     expect(placed).toHaveBeenCalledTimes(1);
@@ -110,26 +114,27 @@ describe('OrderExecutor', () => {
 
   it('counts a broker failure as failed, records it, and does not throw', async () => {
     const failing = {
+      ...stubs,
       placeOrder: async (_r: PlaceOrderRequest): Promise<Order> => {
-        throw new Error('insufficient funds');
+        throw new PerpsBotError('EXCHANGE', 'insufficient funds');
       },
       getOrder: async () => null,
     };
     const t = setup({ broker: failing });
     const outcome = await t.executor.execute(request(buy));
     expect(outcome).toMatchObject({ status: 'failed', error: 'insufficient funds' });
-    expect(t.stats).toEqual({ attempted: 1, successful: 0, failed: 1 });
+    expect(t.stats).toEqual({ attempted: 1, successful: 0, failed: 1, unknown: 0 });
     expect(t.eventStore.ofType('order_failed')[0]?.payload).toMatchObject({ symbol: 'BTC-PERP', error: 'insufficient funds' });
     expect(t.logger.at('error')[0]?.message).toBe('Order for BTC-PERP failed: insufficient funds');
   });
 
   it('counts an accepted order as placed even when reading it back fails (the order exists on the exchange)', async () => {
     const t = setup();
-    const broker = { placeOrder: (r: PlaceOrderRequest) => t.broker.placeOrder(r), getOrder: async (): Promise<Order | null> => Promise.reject(new Error('HTTP 503')) };
+    const broker = { ...stubs, placeOrder: (r: PlaceOrderRequest) => t.broker.placeOrder(r), getOrder: async (): Promise<Order | null> => Promise.reject(new Error('HTTP 503')) };
     const executor = new OrderExecutor({ ...baseOptions(t), broker, newClientOrderId: () => 'client-x' });
     const outcome = await executor.execute(request(buy));
     expect(outcome).toMatchObject({ status: 'placed', placed: { clientId: 'client-x', symbol: 'BTC-PERP' } });
-    expect(t.stats).toEqual({ attempted: 1, successful: 1, failed: 0 });
+    expect(t.stats).toEqual({ attempted: 1, successful: 1, failed: 0, unknown: 0 });
     expect(t.ordersStore.count()).toBe(1);
     expect(t.logger.at('warn').map((r) => r.message)).toEqual(['Order paper-1 for BTC-PERP was accepted but could not be read back: HTTP 503']);
   });
@@ -150,7 +155,7 @@ describe('OrderExecutor', () => {
     const outcome = await executor.execute(request(buy));
     expect(outcome).toMatchObject({ status: 'rejected', code: 'LEVERAGE' });
     expect(await t.broker.listOrders()).toEqual([]);
-    expect(t.stats).toEqual({ attempted: 0, successful: 0, failed: 0 });
+    expect(t.stats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
     expect(t.eventStore.ofType('risk_rejected')[0]?.payload).toMatchObject({ code: 'LEVERAGE', quantity: '0.2' });
     expect(t.eventStore.ofType('dry_run_order')).toHaveLength(0);
   });
@@ -175,6 +180,7 @@ describe('OrderExecutor', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const slow = {
+      ...stubs,
       placeOrder: async (r: PlaceOrderRequest): Promise<Order> => {
         inFlight += 1;
         maxInFlight = Math.max(maxInFlight, inFlight);
@@ -188,7 +194,7 @@ describe('OrderExecutor', () => {
     const t = setup({ broker: slow });
     await Promise.all(['BTC-PERP', 'ETH-PERP', 'SOL-PERP'].map((symbol) => t.executor.execute(request(buy, { symbol }))));
     expect(maxInFlight).toBe(1);
-    expect(t.stats).toEqual({ attempted: 3, successful: 3, failed: 0 });
+    expect(t.stats).toEqual({ attempted: 3, successful: 3, failed: 0, unknown: 0 });
     expect(t.ordersStore.count()).toBe(3);
   });
 });

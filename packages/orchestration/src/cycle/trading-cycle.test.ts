@@ -61,14 +61,14 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
     await t.cycles(2);
     // The trend continues: no new crossover, no second order.
     expect(t.eventStore.ofType('dry_run_order')).toHaveLength(1);
-    expect(t.bot.orderStats).toEqual({ attempted: 0, successful: 0, failed: 0 });
+    expect(t.bot.orderStats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
   });
 
   it('live, places the order, stores it and counts it; a cycle_metrics event per cycle', async () => {
     const broker = new ScriptedBroker({ 'BTC-PERP': CROSS_UP, 'ETH-PERP': ['10'] });
     const t = await tradingBot({ broker, config: { dryRun: false } });
     await t.cycles(4);
-    expect(t.bot.orderStats).toEqual({ attempted: 1, successful: 1, failed: 0 });
+    expect(t.bot.orderStats).toEqual({ attempted: 1, successful: 1, failed: 0, unknown: 0 });
     expect(t.ordersStore.list().map((o) => [o.symbol, o.side, o.clientId])).toEqual([['BTC-PERP', 'BUY', 'client-1']]);
     const metrics = t.eventStore.ofType('cycle_metrics');
     expect(metrics.map((e) => e.payload.cycle)).toEqual([1, 2, 3, 4]);
@@ -77,7 +77,7 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
       marks: { 'BTC-PERP': '50500', 'ETH-PERP': '10' },
       decisions: { 'BTC-PERP': 'BUY', 'ETH-PERP': 'HOLD' },
       outcomes: { 'BTC-PERP': 'placed' },
-      orderStats: { attempted: 1, successful: 1, failed: 0 },
+      orderStats: { attempted: 1, successful: 1, failed: 0, unknown: 0 },
     });
     // With the long open, the next cycles hold it (the price keeps rising: no stop, no opposite signal).
     await t.cycles(2);
@@ -136,15 +136,15 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
     expect(asked.sort()).toEqual(['BTC-PERP', 'ETH-PERP', 'ETH-PERP']);
   });
 
-  it('continues with no balances when they cannot be fetched (and then has no equity to trade)', async () => {
+  it('decides nothing when balances cannot be fetched (unknown is not "none")', async () => {
     const broker = new ScriptedBroker({ 'BTC-PERP': CROSS_UP, 'ETH-PERP': ['10'] });
     broker.listBalances = async () => {
       throw new Error('503');
     };
     const t = await tradingBot({ broker });
     await t.cycles(1);
-    expect(t.logger.at('warn').map((r) => r.message)).toContain('Could not fetch balances: 503; continuing with none');
-    expect(t.bot.tradingCycle?.lastDecisions.get('BTC-PERP')?.reason).toBe('No equity');
+    expect(t.logger.at('warn').map((r) => r.message)).toContain('Could not fetch balances: 503; no orders this cycle');
+    expect(t.bot.tradingCycle?.lastDecisions.get('BTC-PERP')?.reason).toBe('Account state unknown');
   });
 
   it('skips a symbol whose mark is stale', async () => {

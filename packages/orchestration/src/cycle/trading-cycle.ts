@@ -20,6 +20,7 @@ import { hold, type Decision, type PositionState, type Strategy } from './decisi
 import { accountEquity, cashEquity, symbolEquity } from './equity.js';
 import { OrderExecutor, type ExecutionOutcome } from './order-executor.js';
 import type { OrderCounters } from './order-stats.js';
+import { PositionBook, type PositionDrift } from './position-book.js';
 import { SessionGuard, type TradingSession } from './session-guard.js';
 
 /** What the cycle needs from the bot (PerpsBot satisfies it). */
@@ -41,8 +42,21 @@ export interface CycleHost {
 /** What the cycle asks the risk manager besides the pre-trade check. */
 export type CycleRisk = Pick<
   LiveRiskManager,
-  'killSwitchEnabled' | 'checkMarkStaleness' | 'checkVolatilityCircuitBreaker' | 'trackDailyPnl' | 'checkLiquidationBuffers'
+  | 'killSwitchEnabled'
+  | 'checkMarkStaleness'
+  | 'checkVolatilityCircuitBreaker'
+  | 'trackDailyPnl'
+  | 'checkLiquidationBuffers'
+  | 'reduceOnlyMode'
+  | 'reduceOnlyReason'
+  | 'setReduceOnlyMode'
+  | 'isSymbolReduceOnly'
 >;
+
+/** The reduce-only reason the cycle sets after too many cycles without balances or positions. */
+export const UNKNOWN_STATE_REASON = 'account_state_unknown';
+/** RISK_UNKNOWN_STATE_CYCLES' default. */
+export const DEFAULT_UNKNOWN_STATE_CYCLES = 3;
 
 /** The reference's volatility window: the last max(longMa, 20) marks. */
 const VOLATILITY_MARKS = 20;
@@ -57,6 +71,11 @@ export interface TradingOptions {
   /** Replaces the baseline MA crossover. */
   readonly strategy?: Strategy;
   readonly newClientOrderId?: () => string;
+  /**
+   * Cycles in a row without balances or positions after which the bot switches reduce-only (reason
+   * "account_state_unknown"); it leaves that reason when both are read again. Default 3.
+   */
+  readonly unknownStateCycles?: number;
 }
 
 export interface CycleReport {
@@ -81,7 +100,11 @@ export class TradingCycle {
   readonly lastDecisions = new Map<string, Decision>();
   cycles = 0;
   lastReport: CycleReport | undefined;
+  /** Cycles in a row whose balances or positions could not be read. */
+  unknownStreak = 0;
+  readonly positions = new PositionBook((drift) => this.#recordDrift(drift));
   readonly #host: CycleHost;
+  readonly #unknownStateCycles: number;
   /** Products by symbol, for the bot's symbols and every symbol a position is held in. */
   readonly #products = new Map<string, Product>();
 
@@ -100,7 +123,12 @@ export class TradingCycle {
         reduceOnly: c.reduceOnlyMode,
         ...(options.positionFraction === undefined ? {} : { positionFraction: options.positionFraction }),
       });
+    this.#unknownStateCycles = options.unknownStateCycles ?? DEFAULT_UNKNOWN_STATE_CYCLES;
+    const risk = host.riskManager;
     this.executor = new OrderExecutor({
+      positions: this.positions,
+      clock: host.clock,
+      reduceOnlyNow: (symbol) => risk.reduceOnlyMode || risk.isSymbolReduceOnly(symbol),
       botId: host.botId,
       broker: host.broker,
       risk: options.preTradeRisk,
@@ -113,6 +141,13 @@ export class TradingCycle {
       timeInForce: c.timeInForce,
       ...(options.newClientOrderId ? { newClientOrderId: options.newClientOrderId } : {}),
     });
+    // Intents an earlier process left without an outcome block their symbols until looked up.
+    this.executor.outcomes.loadUnresolved();
+  }
+
+  /** Orders of unknown outcome and still-open orders, looked up at the exchange (also run by reconciliation). */
+  get outcomes(): OrderExecutor['outcomes'] {
+    return this.executor.outcomes;
   }
 
   async run(): Promise<CycleReport> {
@@ -126,33 +161,43 @@ export class TradingCycle {
     if (!inSession) {
       host.logger.info(`Outside the trading session (${this.session.describe()}); no decisions this cycle`);
     } else {
+      // Earlier orders first: a symbol whose last order has no known outcome takes no new one.
+      await this.outcomes.resolve();
       const [fetchedBalances, fetchedPositions] = await Promise.all([
         this.#fetch('balances', () => host.broker.listBalances()),
         this.#fetch('positions', () => host.broker.listPositions()),
       ]);
-      const balances = fetchedBalances ?? [];
-      const positions = fetchedPositions ?? [];
-      const contractSizes = await this.#contractSizes(positions);
-      // Without both, the day's P&L and the buffers would be guesses; a wrong guess could switch reduce-only on.
-      if (fetchedBalances && fetchedPositions) {
+      if (!fetchedBalances || !fetchedPositions) {
+        this.#accountStateUnknown(fetchedBalances ? 'positions' : fetchedPositions ? 'balances' : 'balances and positions');
+        for (const symbol of host.symbols) {
+          const decision = hold('Account state unknown');
+          decisions.set(symbol, decision);
+          this.lastDecisions.set(symbol, decision);
+        }
+      } else {
+        this.#accountStateKnown();
+        const balances = fetchedBalances;
+        const positions = fetchedPositions;
+        this.positions.observe(positions, (s) => this.outcomes.isBlocked(s));
+        const contractSizes = await this.#contractSizes(positions);
         const equity = accountEquity(balances, positions);
         host.riskManager.trackDailyPnl(equity);
         // Flags a symbol reduce-only on a breach; its pre-trade check then refuses anything but reducing orders.
         host.riskManager.checkLiquidationBuffers(positions, equity, contractSizes);
+        await Promise.all(
+          host.symbols.map(async (symbol) => {
+            try {
+              const result = await this.#processSymbol(symbol, balances, positions, contractSizes);
+              decisions.set(symbol, result.decision);
+              this.lastDecisions.set(symbol, result.decision);
+              if (result.outcome) outcomes.set(symbol, result.outcome);
+            } catch (error) {
+              errors.set(symbol, describeError(error));
+              host.logger.error(`Error processing ${symbol}: ${describeError(error)}`, { symbol });
+            }
+          }),
+        );
       }
-      await Promise.all(
-        host.symbols.map(async (symbol) => {
-          try {
-            const result = await this.#processSymbol(symbol, balances, positions, contractSizes);
-            decisions.set(symbol, result.decision);
-            this.lastDecisions.set(symbol, result.decision);
-            if (result.outcome) outcomes.set(symbol, result.outcome);
-          } catch (error) {
-            errors.set(symbol, describeError(error));
-            host.logger.error(`Error processing ${symbol}: ${describeError(error)}`, { symbol });
-          }
-        }),
-      );
     }
     const report: CycleReport = { cycle: this.cycles, inSession, decisions, outcomes, errors };
     this.lastReport = report;
@@ -194,6 +239,14 @@ export class TradingCycle {
       host.logger.warn(`Mark for ${symbol} is stale; skipping`, { symbol });
       return { decision: hold('Stale mark') };
     }
+    if (this.outcomes.isBlocked(symbol)) {
+      host.logger.warn(`${symbol} has an order without a known outcome; no new order until it is looked up`, { symbol });
+      return { decision: hold('Order outcome unknown') };
+    }
+    if (!this.positions.isSettled(symbol)) {
+      host.logger.warn(`Positions for ${symbol} do not show our last fill yet (${this.positions.laggingReads(symbol)} answer(s)); holding`, { symbol });
+      return { decision: hold('Positions lag our last fill') };
+    }
     const decision = this.strategy.decide({ symbol, current, recent: marks.slice(0, -1), position, equity, product });
     host.logger.info(`${symbol} decision ${decision.action}: ${decision.reason}`, { symbol, action: decision.action });
     if (decision.action === 'HOLD') return { decision };
@@ -223,13 +276,41 @@ export class TradingCycle {
     return sizes;
   }
 
-  /** The list, or undefined (after a warning) when the broker could not give it. */
+  /**
+   * The list, or undefined (after a warning) when the broker could not give it. The reference went on with an
+   * empty list (a quirk: "no positions" is not "unknown positions"); here the cycle then opens nothing.
+   */
   async #fetch<T>(what: string, load: () => Promise<T[]>): Promise<T[] | undefined> {
     try {
       return await load();
     } catch (error) {
-      this.#host.logger.warn(`Could not fetch ${what}: ${describeError(error)}; continuing with none`);
+      this.#host.logger.warn(`Could not fetch ${what}: ${describeError(error)}; no orders this cycle`);
       return undefined;
+    }
+  }
+
+  #accountStateUnknown(what: string): void {
+    const risk = this.#host.riskManager;
+    this.unknownStreak += 1;
+    if (this.unknownStreak >= this.#unknownStateCycles && !risk.reduceOnlyMode) {
+      this.#host.logger.error(`No ${what} for ${this.unknownStreak} cycles in a row: switching reduce-only until they are read again`);
+      risk.setReduceOnlyMode(true, UNKNOWN_STATE_REASON);
+    }
+  }
+
+  #accountStateKnown(): void {
+    const risk = this.#host.riskManager;
+    this.unknownStreak = 0;
+    // Only our own reason is lifted: a daily-loss or volatility reduce-only stays.
+    if (risk.reduceOnlyMode && risk.reduceOnlyReason === UNKNOWN_STATE_REASON) risk.setReduceOnlyMode(false, 'account state read again');
+  }
+
+  #recordDrift(drift: PositionDrift): void {
+    this.#host.logger.warn(`Position drift in ${drift.symbol}: the bot had ${drift.bot}, the exchange has ${drift.exchange}`, { symbol: drift.symbol });
+    try {
+      this.#host.eventStore?.appendEvent('position_drift', this.#host.botId, { ...drift });
+    } catch (error) {
+      this.#host.logger.error(`Could not record position_drift: ${describeError(error)}`);
     }
   }
 

@@ -50,6 +50,13 @@ export const REGRESSIONS: Readonly<Record<string, Schedule>> = {
       { cycles: 30, rest: { routes: [] }, ws: {}, diskFull: true },
     ],
   },
+  // The reduce-only finding: positions answers frozen while the exchange ignores the undocumented
+  // reduce_only field (as the real create-order request has none): each CLOSE sold the stale size again.
+  stalePositionsInReduceOnly: {
+    seed: 12,
+    reduceOnly: true,
+    phases: [{ cycles: 20, rest: { routes: [] }, ws: {}, positions: { stale: true } }],
+  },
   // kill -9 while order requests time out half the time, then a restart on the same data dir.
   killWhileOrdersTimeOut: {
     seed: 11,

@@ -68,7 +68,7 @@ export async function runSchedule(schedule: Schedule, options: RunOptions): Prom
       log(`phase ${i + 1}/${schedule.phases.length}: ${JSON.stringify(phase)}`);
       await runPhase(runner, sim, disk, phase);
     }
-    sim.setFaults({ rest: { timeoutMs: 300, retryAfterSeconds: 0.01 }, ws: {} });
+    sim.setFaults({ rest: { timeoutMs: 300, retryAfterSeconds: 0.01 }, ws: {}, positions: {} });
     disk?.free();
     runner.ensureRunning();
     log(`quiet: ${QUIET_CYCLES} cycles without faults`);
@@ -118,7 +118,7 @@ async function runPhase(runner: BotRunner, sim: ExchangeSim, disk: ScratchDisk |
 
 function toSimFaults(phase: Phase): Faults {
   const { routes, ...rates } = phase.rest;
-  return { rest: { ...rates, routes, timeoutMs: 300, retryAfterSeconds: 0.01 }, ws: phase.ws };
+  return { rest: { ...rates, routes, timeoutMs: 300, retryAfterSeconds: 0.01 }, ws: phase.ws, positions: phase.positions ?? {} };
 }
 
 /** The reduce-only run starts long, bought outside the bot; its client ids are not the bot's. */

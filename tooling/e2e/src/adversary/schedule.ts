@@ -17,6 +17,8 @@ export interface Phase {
   readonly cycles: number;
   readonly rest: RestPhaseFaults;
   readonly ws: WsPhaseFaults;
+  /** Positions answers that lag the exchange's fills: frozen for the phase, or this many fills behind. */
+  readonly positions?: { readonly stale?: boolean; readonly lagFills?: number };
   /** kill -9 after this many of the phase's cycles, then start the bot again on the same data dir. */
   readonly killAfter?: number;
   /** The data dir's filesystem is full for the whole phase (the bot may stop itself; it is restarted after). */
@@ -80,11 +82,13 @@ const phase = (diskFull: boolean): fc.Arbitrary<Phase> =>
       cycles: fc.integer({ min: 2, max: 12 }),
       rest: restFaults,
       ws: wsFaults,
+      positions: fc.option(fc.oneof(fc.constant({ stale: true }), fc.record({ lagFills: fc.integer({ min: 1, max: 3 }) })), { nil: undefined, freq: 3 }),
       killAfter: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined, freq: 4 }),
       diskFull: diskFull ? fc.boolean() : fc.constant(false),
     })
-    .map(({ killAfter, diskFull: full, ...rest }) => ({
+    .map(({ killAfter, diskFull: full, positions, ...rest }) => ({
       ...rest,
+      ...(positions ? { positions } : {}),
       ...(killAfter !== undefined ? { killAfter: Math.min(killAfter, rest.cycles) } : {}),
       ...(full ? { diskFull: true } : {}),
     }));

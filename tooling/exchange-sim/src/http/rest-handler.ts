@@ -119,7 +119,10 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
 
     const result = route.handler(ctx, { method, params, query: url.searchParams, body });
     if (plan.lostResponse) {
-      stats.fault({ kind: 'lost_response', route: route.name, requestNo: n });
+      const cut = deps.faults()?.lostResponseKind === 'cut';
+      stats.fault({ kind: 'lost_response', route: route.name, requestNo: n, ...(cut ? { detail: 'cut' } : {}) });
+      // Carried out, then the answer never arrives: a 503 from the edge, or the connection simply cut.
+      if (cut) return void res.destroy();
       return sendJson(res, 503, errorBody('UNAVAILABLE', 'upstream connect error'), headers);
     }
     let answer: unknown = result.body;

@@ -34,8 +34,24 @@ export const portfolios: RouteHandler = (ctx) =>
     ],
   });
 
-const positionsOf = (ctx: SimContext, kind: 'cfm' | 'intx'): SimPosition[] =>
-  [...ctx.exchange.ledger.positions.values()].filter((p) => p.product.kind === kind && !p.qty.isZero());
+/**
+ * The positions an answer shows: the ledger's, or with the `positions` faults on, the sizes of an earlier
+ * moment (stale or lagging fills) on the current entries and marks.
+ */
+function positionsOf(ctx: SimContext, kind: 'cfm' | 'intx'): SimPosition[] {
+  const fault = ctx.positionFaults();
+  const live = [...ctx.exchange.ledger.positions.values()].filter((p) => p.product.kind === kind);
+  if (!fault?.stale && !fault?.lagFills) return live.filter((p) => !p.qty.isZero());
+  const sizes = ctx.exchange.positionSizes(fault);
+  const out: SimPosition[] = [];
+  for (const [id, qty] of sizes) {
+    const product = ctx.catalog.get(id);
+    if (!product || product.kind !== kind || qty.isZero()) continue;
+    const current = ctx.exchange.ledger.positions.get(id);
+    out.push({ product, qty, entry: current?.entry ?? ctx.exchange.mark(id), leverage: current?.leverage ?? new Decimal(1), marginType: current?.marginType ?? 'CROSS', realizedToday: current?.realizedToday ?? ZERO });
+  }
+  return out;
+}
 
 export const cfmBalanceSummary: RouteHandler = (ctx) => {
   const { ledger } = ctx.exchange;

@@ -1,6 +1,7 @@
 import type { ApiResult, Exchange } from '../exchange.js';
 import { errorBody } from '../http/respond.js';
 import type { Market } from '../market.js';
+import type { PositionFaults } from '../options.js';
 import type { ProductCatalog } from '../products.js';
 
 /** What every route handler reads: the simulator's state. */
@@ -14,6 +15,8 @@ export interface SimContext {
   readonly portfolioId: string;
   readonly intxPortfolioId: string;
   readonly createdAt: Date;
+  /** Whether positions answers lag the ledger right now (the `positions` faults). */
+  readonly positionFaults: () => PositionFaults | undefined;
 }
 
 export interface RouteRequest {

@@ -44,6 +44,7 @@ export const ROUTES: readonly Route[] = [
   r('GET', 'portfolios', '/portfolios', account.portfolios),
   r('POST', 'orders.create', '/orders', orders.createOrder),
   r('POST', 'orders.batch_cancel', '/orders/batch_cancel', orders.batchCancel),
+  r('POST', 'orders.close_position', '/orders/close_position', orders.closePosition),
   r('GET', 'orders.list', '/orders/historical/batch', orders.listOrders),
   r('GET', 'orders.fills', '/orders/historical/fills', orders.listFills),
   r('GET', 'orders.get', '/orders/historical/{}', orders.getOrder),

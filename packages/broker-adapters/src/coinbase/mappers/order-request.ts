@@ -1,4 +1,4 @@
-import { Decimal, decimalToString, type Order, type PlaceOrderRequest } from '@perps-bot/core';
+import { Decimal, decimalToString, type ClosePositionRequest, type Order, type PlaceOrderRequest } from '@perps-bot/core';
 import { CoinbaseValidationError } from '../errors.js';
 
 export type MarginType = 'CROSS' | 'ISOLATED';
@@ -10,7 +10,13 @@ export interface CreateOrderBody {
   readonly order_configuration: Record<string, Record<string, string | boolean>>;
   readonly leverage?: string;
   readonly margin_type?: MarginType;
-  readonly reduce_only?: boolean;
+}
+
+/** POST /orders/close_position: the documented body, nothing else. */
+export interface ClosePositionBody {
+  readonly client_order_id: string;
+  readonly product_id: string;
+  readonly size: string;
 }
 
 const ORDERS_PATH = '/api/v3/brokerage/orders';
@@ -68,10 +74,21 @@ export function buildCreateOrderBody(
     order_configuration: configuration,
     ...(request.leverage !== undefined ? { leverage: String(request.leverage) } : {}),
     ...(marginType !== undefined && request.leverage !== undefined ? { margin_type: marginType } : {}),
-    // Not in the published create-order schema (the exchange ignores unknown fields); sent so a venue or a
-    // simulator that honours it can, and kept on the returned Order so the bot's risk checks see it.
-    ...(request.reduceOnly ? { reduce_only: true } : {}),
+    // No reduce_only: the create-order request has no such field, so the exchange would ignore it. The bot
+    // keeps orders reduce-only itself (sized from a position read just before sending); the flag stays on
+    // the returned Order for the bot's own checks.
   };
+}
+
+/** ClosePositionRequest → the POST /orders/close_position body; a non-positive size is refused unsent. */
+export function buildClosePositionBody(request: ClosePositionRequest): ClosePositionBody {
+  if (!request.quantity.isFinite() || request.quantity.lessThanOrEqualTo(0)) {
+    throw new CoinbaseValidationError(`Close of ${request.symbol} not sent: size must be positive (got ${request.quantity.toString()})`, {
+      method: 'POST',
+      path: '/api/v3/brokerage/orders/close_position',
+    });
+  }
+  return { client_order_id: request.clientId, product_id: request.symbol, size: decimalToString(request.quantity) };
 }
 
 /** The Order the adapter returns right after a successful placement, before the exchange reports fills. */

@@ -1,0 +1,1 @@
+export { Reconciler, RECONCILIATION_FAILED_REASON, type ReconcilerOptions } from './reconciler.js';
