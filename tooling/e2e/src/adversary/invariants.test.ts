@@ -36,7 +36,6 @@ function observation(overrides: Partial<Observation> & { trades?: ReturnType<typ
     symbols: [BIP],
     reduceOnly: false,
     notionalBound: new Decimal(5600),
-    initialPositions: {},
     ledger,
     orders: trades.map((t) => order(t.order.clientOrderId, 'FILLED')),
     events: [event(1, 'metric', { symbol: BIP, mark: '50000' }), event(2, 'metric', { symbol: BIP, mark: '50010' })],
@@ -58,8 +57,9 @@ describe('invariants over a run’s books', () => {
   });
 
   it('catch |position| growing in reduce-only, flips through zero included', () => {
-    const trades = [remote('pb-1', 'SELL', '1', 1), remote('pb-2', 'SELL', '3', 2)]; // 2 → 1 → -2
-    const v = checkInvariants(observation({ trades, reduceOnly: true, initialPositions: { [BIP]: new Decimal(2) } }));
+    // Seeded long 2 (not the bot's order), then the bot's sells: 2 → 1 → -2.
+    const trades = [remote('adversary-seed', 'BUY', '2', 1), remote('pb-1', 'SELL', '1', 2), remote('pb-2', 'SELL', '3', 3)];
+    const v = checkInvariants(observation({ trades, reduceOnly: true, orders: [order('pb-1', 'FILLED'), order('pb-2', 'FILLED')] }));
     expect(v.map((x) => x.invariant)).toEqual(['reduce-only']);
     expect(v[0]?.detail).toContain('from 1 to -2');
   });

@@ -61,7 +61,7 @@ export async function runSchedule(schedule: Schedule, options: RunOptions): Prom
     faults: { rest: { timeoutMs: 300, retryAfterSeconds: 0.01 }, ws: {} },
   });
   try {
-    const initialPositions = await seedPositions(sim, schedule.reduceOnly);
+    await seedPositions(sim, schedule.reduceOnly);
     const runner = new BotRunner(sim, dataDir, profileDir, schedule.reduceOnly);
     runner.start();
     for (const [i, phase] of schedule.phases.entries()) {
@@ -79,7 +79,6 @@ export async function runSchedule(schedule: Schedule, options: RunOptions): Prom
       symbols: SYMBOLS,
       reduceOnly: schedule.reduceOnly,
       notionalBound,
-      initialPositions,
       ledger: sim.ledger(),
       orders: readOrders(profileDir),
       events: readEvents(profileDir),
@@ -122,19 +121,16 @@ function toSimFaults(phase: Phase): Faults {
 }
 
 /** The reduce-only run starts long, bought outside the bot; its client ids are not the bot's. */
-async function seedPositions(sim: ExchangeSim, reduceOnly: boolean): Promise<Record<string, Decimal>> {
-  if (!reduceOnly) return {};
+async function seedPositions(sim: ExchangeSim, reduceOnly: boolean): Promise<void> {
+  if (!reduceOnly) return;
   const key = sim.credentials;
   if (!key) throw new Error('the simulator generated no test key');
   const broker = createCoinbaseBroker({ apiUrl: sim.apiUrl, credentials: { keyName: key.keyName, privateKey: key.privateKeyPem }, rateLimit: false });
-  const positions: Record<string, Decimal> = {};
   for (const symbol of SYMBOLS) {
     const quantity = new Decimal(SEEDED_CONTRACTS[symbol] ?? '1');
     await broker.placeOrder({ symbol, side: 'BUY', type: 'MARKET', quantity, clientId: `adversary-seed-${symbol}` });
-    positions[symbol] = quantity;
   }
   await broker.disconnect();
-  return positions;
 }
 
 /** The bot as a supervisor sees it: a process to start, watch, kill and restart on one data dir. */
