@@ -6,3 +6,4 @@ export { createRiskManager, riskConfigFor, riskLimitsFromConfig, type RiskLimits
 export { runCommand, type RunCommandInput } from './run-command.js';
 export { writeHealthFile, healthSnapshot, type HealthSnapshot, type HealthStatus } from './health.js';
 export * from './config/index.js';
+export { ExitCodes, SHUTDOWN_DEADLINE_MS } from './exit-codes.js';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, sendJson } from './http/respond.js';
 import type { Faults } from './options.js';
+import type { SimLedgerView } from './ledger-view.js';
 import type { SimStats } from './stats.js';
 import type { PumpOptions } from './ws/feed.js';
 
@@ -10,6 +11,7 @@ export interface ControlTarget {
   setFaults(faults: Faults): void;
   advance(steps?: number): void;
   pump(options: PumpOptions): Promise<number>;
+  ledger(): SimLedgerView;
 }
 
 export const CONTROL_PREFIX = '/_sim/';
@@ -26,6 +28,9 @@ export function controlHandler(target: ControlTarget): (req: IncomingMessage, re
     switch (action) {
       case 'GET stats':
         sendJson(res, 200, target.stats());
+        return true;
+      case 'GET ledger':
+        sendJson(res, 200, target.ledger());
         return true;
       case 'GET faults':
         sendJson(res, 200, target.faults());

@@ -7,3 +7,5 @@ export type { SimStats, FaultRecord, FaultKind } from './stats.js';
 export type { SimQuote } from './market.js';
 export type { PumpOptions } from './ws/feed.js';
 export { ROUTE_NAMES, BROKERAGE_PREFIX, matchRoute, type Route } from './routes/index.js';
+export type { SimLedgerView, SimOrderView, SimFillView } from './ledger-view.js';
+export { HOSTILE_KINDS, makeHostile, type HostileKind } from './hostile.js';

@@ -18,6 +18,11 @@ export interface RestFaults {
   readonly timeoutMs?: number;
   /** POST /orders is carried out, then its answer is lost: the client's retry must be idempotent. */
   readonly rateLostResponse?: number;
+  /**
+   * A 2xx answer of a market-data route (products, ticker, best bid/ask) with one hostile value in it (see
+   * hostile.ts: an overflowing, NaN or zero price, a negative or zero bid, a far-future time).
+   */
+  readonly rateHostile?: number;
   /** How a lost answer is lost: a 503 from the edge (default) or the connection cut with no answer at all. */
   readonly lostResponseKind?: '503' | 'cut';
   /** Route names the rates apply to (see ROUTE_NAMES); default: every route except `time`. */
@@ -34,6 +39,8 @@ export interface WsFaults {
   readonly gapRate?: number;
   /** A frame that is not JSON is sent instead of the message. */
   readonly malformedRate?: number;
+  /** A well-formed frame carrying one hostile value (see hostile.ts), a foreign product id among them. */
+  readonly hostileRate?: number;
 }
 
 /** Positions answers that do not show the latest fills (GET /cfm/positions, /intx/positions and their singles). */

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ledgerView, type SimLedgerView } from './ledger-view.js';
 import { generateTestCredentials, trustedKeyMap, verifyCdpJwt, type TestCredentials } from './auth.js';
 import { controlHandler } from './control.js';
 import { Exchange } from './exchange.js';
@@ -40,6 +41,8 @@ export interface ExchangeSim {
   advance(steps?: number): void;
   pump(options: PumpOptions): Promise<number>;
   quote(productId: string): SimQuote | undefined;
+  /** The exchange's own books (orders, fills in sequence, positions): the truth a bot's records are checked against. */
+  ledger(): SimLedgerView;
   /** The ledger's futures positions (signed contracts), whatever the positions faults make answers show. */
   positionSizes(): Record<string, string>;
 }
@@ -120,6 +123,7 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     },
     pump: (o) => feed.pump(o),
     quote: (id) => market.quote(id),
+    ledger: () => ledgerView(exchange),
     positionSizes: () => Object.fromEntries([...exchange.liveSizes()].map(([id, qty]) => [id, qty.toFixed()])),
   };
 

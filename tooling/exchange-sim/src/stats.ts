@@ -3,6 +3,7 @@ export type FaultKind =
   | 'http_429'
   | 'http_5xx'
   | 'malformed_body'
+  | 'hostile_value'
   | 'timeout'
   | 'lost_response'
   | 'rate_limited'
@@ -10,6 +11,7 @@ export type FaultKind =
   | 'ws_drop'
   | 'ws_gap'
   | 'ws_malformed'
+  | 'ws_hostile'
   | 'ws_subscribe_timeout';
 
 export interface FaultRecord {
@@ -42,6 +44,7 @@ const emptyFaults = (): Record<FaultKind, number> => ({
   http_429: 0,
   http_5xx: 0,
   malformed_body: 0,
+  hostile_value: 0,
   timeout: 0,
   lost_response: 0,
   rate_limited: 0,
@@ -49,6 +52,7 @@ const emptyFaults = (): Record<FaultKind, number> => ({
   ws_drop: 0,
   ws_gap: 0,
   ws_malformed: 0,
+  ws_hostile: 0,
   ws_subscribe_timeout: 0,
 });
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JwtCheck } from '../auth.js';
 import type { RestFaults } from '../options.js';
-import { draw } from '../random.js';
+import { makeHostile, hostileKindFor } from '../hostile.js';
+import { chance, draw } from '../random.js';
 import type { SimContext } from '../routes/context.js';
 import { matchRoute } from '../routes/index.js';
 import type { StatsRecorder } from '../stats.js';
@@ -30,6 +31,8 @@ export interface RestHandlerDeps {
 }
 
 const MAX_BODY = 1 << 20;
+/** The routes whose answers carry prices and times a bot turns into marks. */
+const HOSTILE_ROUTES = new Set(['products', 'product', 'ticker', 'best_bid_ask']);
 
 /**
  * One REST request: route, latency, rate limit, JWT, injected faults, the handler, then the answer (maybe
@@ -123,7 +126,13 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
       if (cut) return void res.destroy();
       return sendJson(res, 503, errorBody('UNAVAILABLE', 'upstream connect error'), headers);
     }
-    const text = JSON.stringify(result.body);
+    let answer: unknown = result.body;
+    if (result.status < 300 && HOSTILE_ROUTES.has(route.name) && chance(deps.faults()?.rateHostile, ctx.seed, route.name, n, 'hostile')) {
+      const kind = hostileKindFor(draw(ctx.seed, route.name, n, 'hostile-kind'));
+      stats.fault({ kind: 'hostile_value', route: route.name, requestNo: n, detail: kind });
+      answer = makeHostile(answer, kind);
+    }
+    const text = JSON.stringify(answer);
     if (plan.malformed && result.status < 300) {
       stats.fault({ kind: 'malformed_body', route: route.name, requestNo: n, detail: plan.malformed });
       return sendText(res, result.status, malformText(text, plan.malformed), headers);

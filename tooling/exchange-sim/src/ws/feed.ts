@@ -5,7 +5,8 @@ import type { JwtCheck } from '../auth.js';
 import type { Market, SimQuote } from '../market.js';
 import type { WsFaults } from '../options.js';
 import type { ProductCatalog } from '../products.js';
-import { chance } from '../random.js';
+import { hostileKindFor, makeHostile } from '../hostile.js';
+import { chance, draw } from '../random.js';
 import type { StatsRecorder } from '../stats.js';
 import { heartbeatTime, l2Updates, tickerJson, tradeJson, wsTimestamp } from './messages.js';
 import { batchTickerJson, candleJson, fcmBalanceSummaryJson, statusProductJson, userOrderJson } from './channel-messages.js';
@@ -293,13 +294,18 @@ export class WsFeed {
       stats.fault({ kind: 'ws_malformed', connection: conn.id, sequenceNum: seq, detail: channel });
       this.#sendRaw(conn, `{"channel":"${channel}","sequence_num":${seq},"events":[{`);
     } else {
-      const envelope: Record<string, unknown> = { channel, client_id: '', timestamp: wsTimestamp(this.#o.now()), sequence_num: seq, events };
+      let envelope: Record<string, unknown> = { channel, client_id: '', timestamp: wsTimestamp(this.#o.now()), sequence_num: seq, events };
       if (this.#o.stampFrames) {
         const stamp = String(process.hrtime.bigint());
         envelope.sim_sent_mono_ns = stamp;
         // Also on each ticker: a client that flattens tickers out of their envelope (the Coinbase adapter's
         // stream source) keeps the stamp with the product it belongs to.
         envelope.events = events.map((event) => stampTickers(event, stamp));
+      }
+      if (faults && channel === 'ticker' && chance(faults.hostileRate, seed, 'ws-hostile', conn.id, seq)) {
+        const kind = hostileKindFor(draw(seed, 'ws-hostile-kind', conn.id, seq));
+        stats.fault({ kind: 'ws_hostile', connection: conn.id, sequenceNum: seq, detail: kind });
+        envelope = makeHostile(envelope, kind) as Record<string, unknown>;
       }
       this.#sendRaw(conn, JSON.stringify(envelope));
     }
