@@ -1,6 +1,7 @@
 // Plain vitest with a stub broker: the check only reads listProducts/getProduct.
 import { ConfigError, Decimal, ErrorCodes, PerpsBotError, type Brokerage, type Product } from '@perps-bot/core';
 import { describe, expect, it } from 'vitest';
+import { BrokerBootstrapError } from './broker-factory.js';
 import { checkSymbolsListed, closestIds } from './symbol-check.js';
 
 const LISTED = ['BTC-USD', 'ETH-USD', 'BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BIT-26DEC26-CDE'];
@@ -44,6 +45,15 @@ describe('checkSymbolsListed', () => {
 
   it('says INTX perpetuals were retired when an INTX id is not listed', async () => {
     await expect(checkSymbolsListed(stub(LISTED), ['BTC-PERP-INTX'])).rejects.toThrow(/INTX perpetuals were retired from Coinbase Advanced Trade/);
+  });
+
+  it('calls an exchange that cannot answer the check an unavailable broker (exit 2), not a crash', async () => {
+    const broken = { ...stub(LISTED), listProducts: () => Promise.reject(new PerpsBotError(ErrorCodes.MALFORMED_RESPONSE, 'Malformed response from GET /products')) } as Brokerage;
+    const error = await checkSymbolsListed(broken, ['BIP-20DEC30-CDE']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokerBootstrapError);
+    expect((error as Error).message).toMatch(/could not check the configured symbols .*Malformed response from GET \/products/);
+    const failingById = { ...stub(LISTED), getProduct: () => Promise.reject(new Error('socket hang up')) } as Brokerage;
+    await expect(checkSymbolsListed(failingById, ['BIP-20DEC31-CDE'])).rejects.toBeInstanceOf(BrokerBootstrapError);
   });
 
   it('ranks suggestions by edit distance', () => {

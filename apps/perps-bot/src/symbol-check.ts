@@ -1,4 +1,5 @@
-import { ConfigError, isPerpsBotError, ErrorCodes, type Brokerage } from '@perps-bot/core';
+import { ConfigError, describeError, isPerpsBotError, ErrorCodes, type Brokerage } from '@perps-bot/core';
+import { BrokerBootstrapError } from './broker-factory.js';
 
 /** How many listed ids an "unknown symbol" error suggests. */
 const SUGGESTIONS = 3;
@@ -8,9 +9,19 @@ const SUGGESTIONS = 3;
  * otherwise loops on "unknown product" every cycle. The list gives the suggestions; a symbol missing from it is
  * asked for by id before it is called unknown, because Coinbase's `/products` may leave out some product types
  * by default (its paging and filter defaults could not be confirmed offline). Unknown → ConfigError (exit 2)
- * naming it and the closest listed ids.
+ * naming it and the closest listed ids. An exchange that cannot answer the check (after the client's retries: a
+ * malformed body, a 5xx streak) is an unavailable broker, a BrokerBootstrapError (exit 2), never a crash.
  */
 export async function checkSymbolsListed(broker: Brokerage, symbols: readonly string[]): Promise<void> {
+  try {
+    await check(broker, symbols);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new BrokerBootstrapError(broker.name, `could not check the configured symbols against the ${broker.name} product list: ${describeError(error)}`, { cause: error });
+  }
+}
+
+async function check(broker: Brokerage, symbols: readonly string[]): Promise<void> {
   const listed = (await broker.listProducts()).map((p) => p.symbol.toUpperCase());
   const known = new Set(listed);
   for (const symbol of symbols) {

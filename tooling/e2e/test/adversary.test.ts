@@ -13,10 +13,13 @@ import { describeSchedule, scheduleArbitrary, type Schedule } from '../src/adver
 // pnpm --filter @perps-bot/e2e test runs more, ADVERSARY_SEED=<n> explores other schedules.
 const RUNS = Number(process.env.ADVERSARY_RUNS ?? 2);
 const SEED = Number(process.env.ADVERSARY_SEED ?? 20_261_201);
-/** The bot may end by itself only when its storage stays unwritable (then a supervisor restarts it). */
-const ALLOWED_EXIT_CODES: readonly number[] = [ExitCodes.STORAGE_UNAVAILABLE];
+/**
+ * The bot may end by itself only with a documented code a supervisor acts on: its storage stayed unwritable (4),
+ * or the exchange could not answer the start-up checks (2, an unavailable broker). The runner restarts it.
+ */
+const ALLOWED_EXIT_CODES: readonly number[] = [ExitCodes.STORAGE_UNAVAILABLE, ExitCodes.CONFIG];
 /** Past this, fast-check stops (shrinking included) and reports the smallest failing schedule it has. */
-const SHRINK_BUDGET_MS = Number(process.env.ADVERSARY_BUDGET_MS ?? 8 * 60_000);
+const SHRINK_BUDGET_MS = Number(process.env.ADVERSARY_BUDGET_MS ?? 3 * 60_000);
 
 async function violationsOf(schedule: Schedule): Promise<Violation[]> {
   const { observation, notes } = await runSchedule(schedule, { allowedExitCodes: ALLOWED_EXIT_CODES });
