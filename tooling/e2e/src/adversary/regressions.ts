@@ -51,13 +51,15 @@ export const REGRESSIONS: Readonly<Record<string, Schedule>> = {
     ],
   },
   // The reduce-only finding: positions answers frozen while the exchange ignores the undocumented
-  // reduce_only field (as the real create-order request has none): each CLOSE sold the stale size again.
+  // reduce_only field (as the real create-order request has none): each CLOSE sold the stale size again (main's
+  // bot against this simulator went from long 2 to short 18; the old simulator could not freeze positions).
   stalePositionsInReduceOnly: {
     seed: 12,
     reduceOnly: true,
     phases: [{ cycles: 20, rest: { routes: [] }, ws: {}, positions: { stale: true } }],
   },
-  // kill -9 while order requests time out half the time, then a restart on the same data dir.
+  // kill -9 while order requests time out half the time, then a restart on the same data dir. It held on main
+  // too (the adapter's idempotent retry hid the lost answers); kept as the guard of intent-before-send.
   killWhileOrdersTimeOut: {
     seed: 11,
     reduceOnly: false,
