@@ -1,6 +1,6 @@
 import type { Logger } from '@perps-bot/core';
 import type WebSocket from 'ws';
-import { asEnvelope, envelopeSchema, errorFrameSchema, eventItems, isRecord, tickerQuoteSchema, type WsEnvelope } from './messages.js';
+import { asEnvelope, envelopeSchema, errorFrameSchema, isRecord, type WsEnvelope } from './messages.js';
 
 /** What one frame turned out to be: an envelope, or something skipped (with its sequence number if it showed one). */
 export type FrameRead =
