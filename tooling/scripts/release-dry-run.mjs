@@ -56,7 +56,7 @@ function checkManifests(packages) {
   const changesets = readJson(join(root, '.changeset', 'config.json'));
   if (changesets.access !== 'public') problem('.changeset/config.json', `access is "${changesets.access}", the published packages are public`);
   if (changesets.privatePackages?.version !== true) problem('.changeset/config.json', 'privatePackages.version must be true: private packages are versioned too');
-  if (!existsSync(join(root, 'LICENSE'))) problem('LICENSE', 'missing at the repository root');
+
   const repoUrl = rootManifest.repository?.url;
   if (!repoUrl) problem('package.json', 'the root manifest names no repository.url');
 

@@ -37,7 +37,7 @@ The cycle: update marks, session guard (UTC), baseline MA crossover, pre-trade r
 client order id: live, or in a dry run on the paper ledger (dry-run-ledger.json: fee paperFeeBps, default 6 bp;
 slippage paperSlippageBps, default 2 bp). health.json, status.json and the SQLite stores live in
 <data-dir>/perps_bot/<profile>/. SIGINT/SIGTERM cancel requests in flight, finish the current cycle, close the stores and exit 0 within 5 s; in a
-terminal run bin/perps-bot (pnpm in between turns Ctrl-C into ELIFECYCLE and exit 130).
+terminal run apps/perps-bot/bin/perps-bot (pnpm in between turns Ctrl-C into ELIFECYCLE and exit 130).
 Run options: --max-cycles <n> stops after n cycles; --stop-after-trade once a position opened in this run is closed.
 
 Examples:

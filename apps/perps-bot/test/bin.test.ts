@@ -5,11 +5,11 @@ import { readHealth, tempDataDir, waitFor } from './cli-harness.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const BIN = fileURLToPath(new URL('../../../bin/perps-bot', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/perps-bot', import.meta.url));
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
-describe('bin/perps-bot', () => {
+describe('apps/perps-bot/bin/perps-bot', () => {
   it('Ctrl-C (SIGINT to the whole foreground process group, as a terminal sends it) stops the bot cleanly with exit 0', async () => {
     const data = tempDataDir();
     cleanups.push(data.cleanup);

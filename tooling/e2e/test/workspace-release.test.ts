@@ -74,7 +74,7 @@ describe('release dry run (manifests)', () => {
   /** A copy of the workspace's manifests and release files only: enough for the static checks, quick to copy. */
   function copyManifests(): string {
     const dir = mkdtempSync(join(tmpdir(), 'perps-release-fixture-'));
-    for (const file of ['package.json', 'pnpm-workspace.yaml', 'LICENSE', '.changeset/config.json']) {
+    for (const file of ['package.json', 'pnpm-workspace.yaml', '.changeset/config.json']) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       cpSync(join(ROOT, file), join(dir, file));
     }
