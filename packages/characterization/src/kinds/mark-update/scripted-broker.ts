@@ -6,6 +6,9 @@ export class ScriptedBroker implements QuoteSource {
   readonly name = 'scripted';
   readonly #scenario: MarkUpdateScenario;
   readonly #calls = new Map<string, number>();
+  #inFlight = 0;
+  /** The most getQuote requests that were unanswered at once (a concurrent candidate must overlap them). */
+  maxInFlight = 0;
 
   constructor(scenario: MarkUpdateScenario) {
     this.#scenario = scenario;
@@ -20,11 +23,12 @@ export class ScriptedBroker implements QuoteSource {
       return Promise.reject(new Error(`scripted broker has no answer #${n + 1} for ${symbol}`));
     }
     if (answer.type === 'throw' && answer.sync) throw new Error(answer.message);
-    try {
-      return Promise.resolve(answerValue(symbol, answer) as Quote | null);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.#inFlight);
+    // Answered one macrotask later, so requests started together are in flight together.
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.#inFlight--;
+      return answerValue(symbol, answer) as Quote | null;
+    });
   }
 
   /**
@@ -35,15 +39,34 @@ export class ScriptedBroker implements QuoteSource {
    */
   getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
     const steps = new ScriptedQuotes();
+    const answers: (QuoteAnswer | undefined)[] = [];
     for (const symbol of symbols) {
       const n = this.#calls.get(symbol) ?? 0;
       this.#calls.set(symbol, n + 1);
       const answer = this.#scenario.quotes[symbol]?.[n] ?? this.#scenario.otherwise;
+      answers.push(answer);
       if (answer === undefined) steps.set(symbol, { missing: n + 1 } satisfies BatchStep);
       else if (answer.type !== 'null' && answer.type !== 'undefined') steps.set(symbol, answer satisfies BatchStep);
     }
+    const rejection = this.#scenario.broker?.batch === 'rejects' ? wholeBatchRejection(answers) : undefined;
+    if (rejection !== undefined) return Promise.reject(new Error(rejection));
     return Promise.resolve(steps as unknown as Map<string, Quote>);
   }
+}
+
+/** The message a whole batch rejects with: every step is a (non-sync) throw with this one message. */
+function wholeBatchRejection(answers: readonly (QuoteAnswer | undefined)[]): string | undefined {
+  const first = answers[0];
+  if (first?.type !== 'throw') return undefined;
+  return answers.every((a) => a?.type === 'throw' && a.message === first.message) ? first.message : undefined;
+}
+
+/** The scenario's broker: with getQuotes, or (`broker.batch: 'absent'`) a broker that only has getQuote. */
+export function scriptedBrokerFor(scenario: MarkUpdateScenario): { broker: QuoteSource; scripted: ScriptedBroker } {
+  const scripted = new ScriptedBroker(scenario);
+  if (scenario.broker?.batch !== 'absent') return { broker: scripted, scripted };
+  const broker: QuoteSource & { readonly name: string } = { name: scripted.name, getQuote: (symbol: string) => scripted.getQuote(symbol) };
+  return { broker, scripted };
 }
 
 type BatchStep = QuoteAnswer | { readonly missing: number };
@@ -87,6 +110,7 @@ export function priceValue(value: ScriptedValue): unknown {
   if (typeof value === 'string') return new Decimal(value);
   if ('text' in value) return value.text;
   if ('number' in value) return typeof value.number === 'number' ? value.number : Number(value.number);
+  if ('boolean' in value) return value.boolean;
   return { ...value.object };
 }
 
