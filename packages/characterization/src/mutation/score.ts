@@ -21,10 +21,12 @@ interface Position {
 
 /**
  * A mutant that no test can kill because it does not change behaviour, with the reason. Matched by file,
- * mutator, the mutated source text and its replacement (not by line, so unrelated edits do not unmatch it).
+ * line, mutator, the mutated source text and its replacement (the same text can be mutated on several lines);
+ * an edit that moves it makes the entry stale, which the score reports.
  */
 export interface Equivalent {
   readonly file: string;
+  readonly line: number;
   readonly mutator: string;
   readonly original: string;
   readonly replacement: string;
@@ -58,8 +60,8 @@ export interface MutationScore {
 export function loadEquivalents(path: string): Equivalent[] {
   const list = JSON.parse(readFileSync(path, 'utf8')) as Equivalent[];
   for (const e of list) {
-    if (!e.file || !e.mutator || e.original === undefined || e.replacement === undefined || !e.reason) {
-      throw new Error(`mutation-equivalents.json: an entry needs file, mutator, original, replacement and reason: ${JSON.stringify(e)}`);
+    if (!e.file || !e.line || !e.mutator || e.original === undefined || e.replacement === undefined || !e.reason) {
+      throw new Error(`mutation-equivalents.json: an entry needs file, line, mutator, original, replacement and reason: ${JSON.stringify(e)}`);
     }
   }
   return list;
@@ -95,7 +97,10 @@ export function scoreMutation(report: MutationReport, equivalents: readonly Equi
     for (const mutant of mutants) {
       const original = oneLine(originalText(source, mutant));
       const replacement = oneLine(mutant.replacement ?? '');
-      const match = equivalents.find((e) => e.file === file && e.mutator === mutant.mutatorName && oneLine(e.original) === original && oneLine(e.replacement) === replacement);
+      const matches = (e: Equivalent): boolean =>
+        e.file === file && e.line === mutant.location.start.line && e.mutator === mutant.mutatorName && oneLine(e.original) === original && oneLine(e.replacement) === replacement;
+      // The same text can be mutated twice on one line ('string' twice): each mutant takes an entry of its own.
+      const match = equivalents.find((e) => !used.has(e) && matches(e)) ?? equivalents.find(matches);
       const where = `${file}:${mutant.location.start.line} ${mutant.mutatorName}: ${original} → ${replacement}`;
       if (match) used.add(match);
       if (INVALID.has(mutant.status)) invalid++;
@@ -112,7 +117,7 @@ export function scoreMutation(report: MutationReport, equivalents: readonly Equi
     files.push(fileScore(file, mutants.length, killed, survived, noCoverage, equivalent, invalid));
   }
   for (const e of equivalents) {
-    if (!used.has(e) && report.files[e.file]) problems.push(`equivalent matches no mutant (stale entry?): ${e.file} ${e.mutator}: ${e.original} → ${e.replacement}`);
+    if (!used.has(e) && report.files[e.file]) problems.push(`equivalent matches no mutant (stale entry?): ${e.file}:${e.line} ${e.mutator}: ${e.original} → ${e.replacement}`);
   }
   const sum = (key: 'mutants' | 'killed' | 'survived' | 'noCoverage' | 'equivalent' | 'invalid'): number => files.reduce((n, f) => n + f[key], 0);
   const total = fileScore('All files', sum('mutants'), sum('killed'), sum('survived'), sum('noCoverage'), sum('equivalent'), sum('invalid'));
