@@ -1,5 +1,5 @@
 import { MAX_QUOTES_PER_BATCH } from '@perps-bot/market-data';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import type { Runner, ScenarioKind } from '../kind.js';
 import { markUpdateScenarios } from '../../scenarios/mark-update/index.js';
 import { MARK_UPDATE_CHANNELS, runMarkUpdateOnBot } from './run-on-bot.js';

@@ -1,14 +1,14 @@
 import { Decimal, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type PerpsBotOptions } from '@perps-bot/orchestration';
 import type { Recording } from '../kind.js';
-import { MemoryEventStore } from '../../recorder/memory-event-store.js';
+import { MemoryEventStore } from '../../fixtures/memory-event-store.js';
 import { Recorder } from '../../recorder/recorder.js';
 import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { MarkUpdateScenario } from './scenario.js';
-import { scriptedBrokerFor, type ScriptedBroker } from './scripted-broker.js';
+import { scriptedBrokerFor, type ScriptedBroker } from '../../fixtures/scripted-broker.js';
 import { checkUnsubscribe, checkWindowReads } from '../../recorder/window-checks.js';
 import { TickingClock } from '../../fixtures/ticking-clock.js';
-import { ScriptedRiskManager } from './scripted-risk.js';
+import { ScriptedRiskManager } from '../../fixtures/scripted-risk.js';
 
 export const MARK_UPDATE_CHANNELS = ['brokerCalls', 'effects'] as const;
 
