@@ -1,4 +1,3 @@
-// @ts-check
 // `pnpm mutation`: the characterization suite ALONE must kill the mutants of the extracted candidates.
 // Run from the repository root (src/cli/mutation.ts does) so the globs reach packages/market-data.
 import { createRequire } from 'node:module';
@@ -17,7 +16,7 @@ export const CANDIDATES = [
 
 const only = process.env.MUTATE_ONLY?.split(',').filter(Boolean);
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+// Options: https://stryker-mutator.io/docs/stryker-js/configuration/
 export default {
   // Named by path: under pnpm, Stryker cannot find a plugin that is not hoisted next to it.
   plugins: [require.resolve('@stryker-mutator/vitest-runner')],
