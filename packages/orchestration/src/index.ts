@@ -10,6 +10,7 @@ export {
   type LegacyStreamHandle,
 } from './legacy-stream-loop.js';
 export * from './cycle/index.js';
+export * from './execution/index.js';
 export {
   ShadowMarketData,
   ShadowMismatchError,

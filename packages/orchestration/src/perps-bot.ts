@@ -27,6 +27,7 @@ import { updateMarksLegacy } from './legacy-mark-update.js';
 import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type LegacyStreamHandle } from './legacy-stream-loop.js';
 import { ServiceRegistry } from './service-registry.js';
 import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
+import { readExecutionMode } from './execution/execution-mode.js';
 
 export interface PerpsBotOptions {
   readonly config: BotConfig;
@@ -243,7 +244,7 @@ export class PerpsBot {
   /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
   trading(): TradingCycle | undefined {
     const trading = this.#options.trading;
-    if (trading) this.#tradingCycle ??= new TradingCycle(this, trading);
+    if (trading) this.#tradingCycle ??= new TradingCycle(this, { execution: readExecutionMode(this.#options.env ?? process.env), ...trading });
     return this.#tradingCycle;
   }
 
