@@ -45,7 +45,12 @@ function scriptedStrategy(scenario: ExecutionScenario, cycle: () => number): Str
  * orders-store writes, reduce-only switches and logs → `effects`. Final state: orders, intents, stats, the
  * cycle reports. The mark windows are pre-seeded (no quotes); the clock is the scenario's manual clock.
  */
-export async function runExecutionCycle(scenario: ExecutionScenario, execution: ExecutionMode): Promise<Recording> {
+export async function runExecutionCycle(
+  scenario: ExecutionScenario,
+  execution: ExecutionMode,
+  /** Called once the cycle is built, before it runs: lets a test break a candidate on purpose. */
+  patch?: (trading: TradingCycle) => void,
+): Promise<Recording> {
   const recorder = new Recorder(EXECUTION_CHANNELS);
   const clock = new ManualClock(SCENARIO_START);
   const broker = recorder.proxy(new ScriptedExecutionBroker(scenario, clock), { name: 'broker', channel: 'brokerCalls' });
@@ -80,6 +85,7 @@ export async function runExecutionCycle(scenario: ExecutionScenario, execution: 
     newClientOrderId: () => `cid-${++clientIds}`,
     execution,
   });
+  patch?.(trading);
   const reports = [];
   for (; cycle < scenario.cycles; cycle++) {
     recorder.setPhase(cycle);
