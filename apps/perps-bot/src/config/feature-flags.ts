@@ -1,4 +1,5 @@
 import { readBooleanFlag, readMarketDataMode, type MarketDataMode } from '@perps-bot/core';
+import { readExecutionMode, type ExecutionMode } from '@perps-bot/orchestration';
 
 export interface FeatureFlagView {
   readonly name: string;
@@ -13,6 +14,12 @@ const MODE_TEXT: Record<MarketDataMode, string> = {
   shadow: 'shadow (legacy applies, the service runs beside it)',
 };
 
+const EXECUTION_TEXT: Record<ExecutionMode, string> = {
+  service: 'new (ExecutionService)',
+  legacy: 'legacy (OrderExecutor, frozen)',
+  shadow: 'shadow (legacy executor only; no candidate yet)',
+};
+
 /** The runtime flags as the bot will read them at initialisation (same parsing as PerpsBot). */
 export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean): FeatureFlagView[] {
   const streaming = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, env);
@@ -23,5 +30,6 @@ export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean):
       raw: env.USE_NEW_STREAMING_SERVICE,
       effective: `${streaming ? 'on' : 'off'}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
     },
+    { name: 'USE_NEW_EXECUTION_SERVICE', raw: env.USE_NEW_EXECUTION_SERVICE, effective: EXECUTION_TEXT[readExecutionMode(env)] },
   ];
 }
