@@ -17,7 +17,7 @@ const MODE_TEXT: Record<MarketDataMode, string> = {
 const EXECUTION_TEXT: Record<ExecutionMode, string> = {
   service: 'new (ExecutionService)',
   legacy: 'legacy (OrderExecutor, frozen)',
-  shadow: 'shadow (legacy executor only; no candidate yet)',
+  shadow: 'shadow (legacy executor applies, the service runs beside it on a paper twin)',
 };
 
 /** The runtime flags as the bot will read them at initialisation (same parsing as PerpsBot). */

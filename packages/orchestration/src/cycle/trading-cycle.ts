@@ -20,6 +20,7 @@ import { hold, type Decision, type PositionState, type Strategy } from './decisi
 import { accountEquity, cashEquity, symbolEquity } from './equity.js';
 import { ExecutionService, type Executor } from '../execution/execution-service.js';
 import type { ExecutionMode } from '../execution/execution-mode.js';
+import { ShadowExecution, type ShadowExecutionOptions } from '../execution/shadow-execution.js';
 import { OrderExecutor, type ExecutionOutcome, type OrderExecutorOptions } from './order-executor.js';
 import { ProductCache } from './product-cache.js';
 import type { OrderCounters } from './order-stats.js';
@@ -83,9 +84,12 @@ export interface TradingOptions {
   readonly unknownStateCycles?: number;
   /**
    * Who turns decisions into orders (USE_NEW_EXECUTION_SERVICE): `service` (default) the ExecutionService,
-   * `legacy` the frozen OrderExecutor; `shadow` runs the legacy executor (the candidate beside it is future work).
+   * `legacy` the frozen OrderExecutor; `shadow` the legacy executor places orders and the service runs beside it
+   * on a paper twin (ShadowExecution).
    */
   readonly execution?: ExecutionMode;
+  /** Settings of the execution shadow (`execution: 'shadow'`). */
+  readonly executionShadow?: ShadowExecutionOptions;
 }
 
 export interface CycleReport {
@@ -157,7 +161,9 @@ export class TradingCycle {
       timeInForce: c.timeInForce,
       ...(options.newClientOrderId ? { newClientOrderId: options.newClientOrderId } : {}),
     };
-    this.executor = (options.execution ?? 'service') === 'service' ? new ExecutionService(executorOptions) : new OrderExecutor(executorOptions);
+    const execution = options.execution ?? 'service';
+    this.executor =
+      execution === 'service' ? new ExecutionService(executorOptions) : execution === 'shadow' ? new ShadowExecution(executorOptions, options.executionShadow) : new OrderExecutor(executorOptions);
     // Intents an earlier process left without an outcome block their symbols until looked up.
     this.executor.outcomes.loadUnresolved();
   }

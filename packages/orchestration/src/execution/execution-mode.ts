@@ -7,8 +7,8 @@ export const EXECUTION_FLAG = 'USE_NEW_EXECUTION_SERVICE';
 
 /**
  * USE_NEW_EXECUTION_SERVICE, read when the trading cycle is built (never at import): unset or "true" → the
- * ExecutionService, "false" → the legacy OrderExecutor, "shadow" → the legacy executor applies (the new
- * service beside it is not built yet: see packages/orchestration/README.md). Case-insensitive; anything
+ * ExecutionService, "false" → the legacy OrderExecutor, "shadow" → the legacy executor applies and the
+ * service runs beside it on a paper twin (ShadowExecution). Case-insensitive; anything
  * else is refused, so a typo cannot silently pick a path that places real orders.
  */
 export function readExecutionMode(env: NodeJS.ProcessEnv): ExecutionMode {

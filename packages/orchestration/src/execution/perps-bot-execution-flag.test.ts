@@ -8,6 +8,7 @@ import { TableRisk } from '../cycle/test-utils.js';
 import { PerpsBot } from '../perps-bot.js';
 import { ServiceRegistry } from '../service-registry.js';
 import { ExecutionService } from './execution-service.js';
+import { ShadowExecution } from './shadow-execution.js';
 
 function bot(env: NodeJS.ProcessEnv): PerpsBot {
   const clock = new ManualClock('2026-03-02T14:30:00.000Z');
@@ -30,8 +31,8 @@ describe('PerpsBot and USE_NEW_EXECUTION_SERVICE', () => {
     expect(legacy).not.toBeInstanceOf(ExecutionService);
   });
 
-  it('shadow runs the legacy executor (only the control places orders)', () => {
-    expect(bot({ USE_NEW_EXECUTION_SERVICE: 'shadow' }).trading()?.executor).toBeInstanceOf(OrderExecutor);
+  it('shadow runs the legacy executor with the service beside it on a paper twin', () => {
+    expect(bot({ USE_NEW_EXECUTION_SERVICE: 'shadow' }).trading()?.executor).toBeInstanceOf(ShadowExecution);
   });
 
   it('refuses a typo when the trading cycle is built', () => {

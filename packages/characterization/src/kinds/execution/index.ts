@@ -1,3 +1,3 @@
-export { executionKind, legacyExecutionRunner, executionServiceRunner } from './kind.js';
+export { executionKind, legacyExecutionRunner, executionServiceRunner, shadowExecutionRunner } from './kind.js';
 export { runExecutionCycle, EXECUTION_CHANNELS } from './run-cycle.js';
 export { executionScenarioSchema, parseExecutionScenario, type ExecutionScenario } from './scenario.js';

@@ -15,6 +15,12 @@ export const executionServiceRunner: Runner<ExecutionScenario> = {
   run: (scenario) => runExecutionCycle(scenario, 'service'),
 };
 
+export const shadowExecutionRunner: Runner<ExecutionScenario> = {
+  name: 'execution-shadow',
+  description: 'USE_NEW_EXECUTION_SERVICE=shadow: the legacy executor applies, the ExecutionService runs beside it on a paper twin',
+  run: (scenario) => runExecutionCycle(scenario, 'shadow'),
+};
+
 /** Order execution (Phase 3): the frozen OrderExecutor is the control, the ExecutionService the candidate. */
 export const executionKind: ScenarioKind<ExecutionScenario> = {
   name: 'execution',
@@ -22,6 +28,6 @@ export const executionKind: ScenarioKind<ExecutionScenario> = {
   channels: EXECUTION_CHANNELS,
   scenarios: executionScenarios,
   control: legacyExecutionRunner,
-  candidates: [executionServiceRunner],
+  candidates: [executionServiceRunner, shadowExecutionRunner],
   parse: parseExecutionScenario,
 };

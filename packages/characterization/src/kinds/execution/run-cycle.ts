@@ -84,6 +84,8 @@ export async function runExecutionCycle(
     strategy: scriptedStrategy(scenario, () => cycle),
     newClientOrderId: () => `cid-${++clientIds}`,
     execution,
+    // The report keeps every mismatch (src/kinds/execution/shadow.test.ts reads it); published nowhere else here.
+    ...(execution === 'shadow' ? { executionShadow: { publish: () => {} } } : {}),
   });
   patch?.(trading);
   const reports = [];
