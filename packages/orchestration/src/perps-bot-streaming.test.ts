@@ -19,7 +19,7 @@ async function streamingBot(
     advance: (ms) => clock.advance(ms),
   });
   const bot = new PerpsBot({
-    config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-USD'], profile: 'canary', perpsEnableStreaming: true, ...options.config },
+    config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-USD'], profile: 'canary', enableStreaming: true, ...options.config },
     registry: new ServiceRegistry({
       broker: new DeterministicBroker({ seed: 3, clock }),
       riskManager: new LiveRiskManager({ clock }),
@@ -39,7 +39,7 @@ const exits = (events: MemoryEventStore) => events.metrics().filter((m) => m.eve
 
 describe('PerpsBot streaming wiring', () => {
   it('builds the StreamingService by default, on the one MarkWindows the bot and the MarketDataService hold', async () => {
-    const { bot } = await streamingBot({ config: { perpsEnableStreaming: false } });
+    const { bot } = await streamingBot({ config: { enableStreaming: false } });
     expect(bot.streamingMode).toBe('new');
     expect(bot.streamingService).toBeInstanceOf(StreamingService);
     expect(bot.streamingService?.markWindows).toBe(bot.markWindows);
@@ -65,8 +65,8 @@ describe('PerpsBot streaming wiring', () => {
     [{ profile: 'canary' }, true],
     [{ profile: 'prod' }, true],
     [{ profile: 'dev' }, true],
-    [{ profile: 'canary', perpsEnableStreaming: false }, false],
-    [{ profile: 'dev', perpsEnableStreaming: false }, false],
+    [{ profile: 'canary', enableStreaming: false }, false],
+    [{ profile: 'dev', enableStreaming: false }, false],
   ])('starts streaming at initialisation when enabled and a stream source is given: %j → %s', async (config, started) => {
     const { bot, source } = await streamingBot({ config });
     expect(source.opens.length).toBe(started ? 1 : 0);
@@ -87,8 +87,8 @@ describe('PerpsBot streaming wiring', () => {
   it.each([
     [0, 1],
     [2, 2],
-  ])('opens the stream at perpsStreamLevel %d as level %d', async (perpsStreamLevel, level) => {
-    const { bot, source } = await streamingBot({ config: { perpsStreamLevel } });
+  ])('opens the stream at streamLevel %d as level %d', async (streamLevel, level) => {
+    const { bot, source } = await streamingBot({ config: { streamLevel } });
     expect(source.opens[0]).toEqual({ method: 'streamOrderbook', symbols: ['BTC-USD'], level });
     await bot.shutdown();
   });

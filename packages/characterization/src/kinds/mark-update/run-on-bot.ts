@@ -86,9 +86,8 @@ function setScene(bot: PerpsBot, scenario: MarkUpdateScenario): void {
   for (const [symbol, marks] of Object.entries(scenario.initialWindows ?? {})) {
     bot.markWindows.delete(symbol);
     if (marks === null) continue;
-    bot.markWindows.ensure(symbol);
-    // An unbounded limit: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
-    for (const mark of marks) bot.markWindows.append(symbol, new Decimal(mark), Number.MAX_SAFE_INTEGER);
+    // Restored untrimmed: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
+    bot.markWindows.restore(symbol, marks.map((mark) => new Decimal(mark)));
   }
   for (const symbol of scenario.symbolsAddedAfterInit ?? []) bot.symbols.push(symbol);
 }
