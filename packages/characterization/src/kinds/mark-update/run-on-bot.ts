@@ -1,7 +1,6 @@
-import { Decimal, ManualClock, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
+import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type PerpsBotOptions } from '@perps-bot/orchestration';
 import type { Recording } from '../kind.js';
-import { MemoryEventStore } from '../../recorder/memory-event-store.js';
 import { Recorder } from '../../recorder/recorder.js';
 import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { MarkUpdateScenario } from './scenario.js';
@@ -36,7 +35,7 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
   const risk = new ScriptedRiskManager(clock, scenario.risk);
   const riskProxy = recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] });
   const logger = recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] });
-  const eventStore = recorder.proxy(new MemoryEventStore(() => clock.now()), {
+  const eventStore = recorder.proxy(new MemoryEventStore({ clock }), {
     name: 'eventStore',
     channel: 'effects',
     methods: ['appendMetric', 'appendEvent'],
