@@ -1,4 +1,4 @@
-import { describeError, type Brokerage, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
+import { describeError, MAX_QUOTES_PER_BATCH, type Brokerage, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
 import type { Decimal } from 'decimal.js';
 import type { MarkWindows } from './mark-windows.js';
 import { markFromQuote } from './quote-mark.js';
@@ -6,11 +6,6 @@ import { markFromQuote } from './quote-mark.js';
 /** Quotes one symbol at a time, and optionally many in one request (Coinbase's /best_bid_ask). */
 export type BatchQuoteSource = QuoteSource & Partial<Pick<Brokerage, 'getQuotes'>>;
 
-/**
- * The most symbols asked for in one getQuotes request; longer lists are split into chunks of this size,
- * requested together. Coinbase's adapter chunks /best_bid_ask itself too; this keeps any broker's URL bounded.
- */
-export const MAX_QUOTES_PER_BATCH = 100;
 
 export interface MarketDataServiceOptions {
   /** The bot's symbol list (the same array object as the bot's, as in the reference). */
