@@ -61,6 +61,23 @@ describe('PerpsBot streaming wiring', () => {
     expect(exits(events)).toBe(1);
   });
 
+  it.each([
+    ['true', 'true', 'new', 'new'],
+    ['true', 'false', 'new', 'legacy'],
+    ['shadow', 'true', 'shadow', 'new'],
+    ['shadow', 'false', 'shadow', 'legacy'],
+    ['false', 'true', 'legacy', 'legacy'],
+    ['false', 'false', 'legacy', 'legacy'],
+  ] as const)('runs what the mode plan says: market data %s, streaming %s → REST %s, stream %s', async (rest, stream, restMarks, streaming) => {
+    const { bot } = await streamingBot({ config: { enableStreaming: false }, env: { USE_NEW_MARKET_DATA_SERVICE: rest, USE_NEW_STREAMING_SERVICE: stream } });
+    expect(bot.modePlan).toMatchObject({ restMarks, streaming, overruled: rest === 'false' && stream === 'true' });
+    expect(bot.marketDataMode).toBe(restMarks);
+    expect(bot.streamingMode).toBe(streaming);
+    expect(bot.marketDataService === undefined).toBe(restMarks === 'legacy');
+    expect(bot.streamingService === undefined).toBe(streaming === 'legacy');
+    expect(bot.marketMonitor).toBeDefined();
+  });
+
   it.each<[Partial<BotConfig>, boolean]>([
     [{ profile: 'canary' }, true],
     [{ profile: 'prod' }, true],
