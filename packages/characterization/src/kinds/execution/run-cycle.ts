@@ -1,4 +1,4 @@
-import { Decimal, ManualClock, MemoryLogger, type Brokerage } from '@perps-bot/core';
+import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Brokerage } from '@perps-bot/core';
 import { MarkWindows } from '@perps-bot/market-data';
 import {
   DEFAULT_BOT_CONFIG,
@@ -11,7 +11,6 @@ import {
   type Strategy,
 } from '@perps-bot/orchestration';
 import type { Recording } from '../kind.js';
-import { MemoryEventStore } from '../../recorder/memory-event-store.js';
 import { Recorder } from '../../recorder/recorder.js';
 import type { ExecutionScenario } from './scenario.js';
 import { ScriptedExecutionBroker } from './scripted-execution-broker.js';
@@ -57,12 +56,12 @@ export async function runExecutionCycle(
   const risk = new ScriptedCycleRisk(scenario.cycleRisk);
   const riskProxy = recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['setReduceOnlyMode', 'checkLiquidationBuffers'] });
   const logger = recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] });
-  const events = new MemoryEventStore(() => clock.now());
+  const events = new MemoryEventStore({ clock });
   if (scenario.eventStoreFails) events.appendEvent = () => { throw storeFailure('appendEvent'); };
   const eventStore = recorder.proxy(events, { name: 'eventStore', channel: 'effects', methods: ['appendEvent'] });
   const orders = new ScriptedOrdersStore(scenario.ordersStoreFails);
   const ordersStore = recorder.proxy(orders, { name: 'ordersStore', channel: 'effects', methods: ['upsert', 'recordIntent', 'updateIntent'] });
-  const markWindows = new MarkWindows(Object.entries(scenario.marks).map(([s, m]) => [s, m.map((x) => new Decimal(x))] as const));
+  const markWindows = MarkWindows.forAverages(2, 3, Object.entries(scenario.marks).map(([s, m]) => [s, m.map((x) => new Decimal(x))] as const));
   const orderStats = emptyOrderCounters();
   let cycle = 0;
   let clientIds = 0;
