@@ -11,6 +11,7 @@ export {
   type LegacyStreamHandle,
 } from './legacy-stream-loop.js';
 export * from './cycle/index.js';
+export * from './execution/index.js';
 export {
   ShadowMarketData,
   ShadowMismatchError,

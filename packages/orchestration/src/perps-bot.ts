@@ -3,6 +3,7 @@ import type { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingSe
 import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
 import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
+import { readExecutionMode } from './execution/execution-mode.js';
 import { MarkPipeline } from './mark-pipeline.js';
 import { planModes, type ModePlan } from './mode-plan.js';
 import { ServiceRegistry } from './service-registry.js';
@@ -170,7 +171,7 @@ export class PerpsBot {
   /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
   trading(): TradingCycle | undefined {
     const trading = this.#options.trading;
-    if (trading) this.#tradingCycle ??= new TradingCycle(this, trading);
+    if (trading) this.#tradingCycle ??= new TradingCycle(this, { execution: readExecutionMode(this.#options.env ?? process.env), ...trading });
     return this.#tradingCycle;
   }
 

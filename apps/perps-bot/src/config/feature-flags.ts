@@ -1,4 +1,4 @@
-import { planModes, type RestMarksMode } from '@perps-bot/orchestration';
+import { planModes, readExecutionMode, type ExecutionMode, type RestMarksMode } from '@perps-bot/orchestration';
 
 export interface FeatureFlagView {
   readonly name: string;
@@ -11,6 +11,12 @@ const MODE_TEXT: Record<RestMarksMode, string> = {
   new: 'new (MarketDataService)',
   legacy: 'legacy (PerpsBot.updateMarksLegacy)',
   shadow: 'shadow (legacy applies, the service runs beside it)',
+};
+
+const EXECUTION_TEXT: Record<ExecutionMode, string> = {
+  service: 'new (ExecutionService)',
+  legacy: 'legacy (OrderExecutor, frozen)',
+  shadow: 'shadow (legacy executor applies, the service runs beside it on a paper twin)',
 };
 
 /**
@@ -27,5 +33,6 @@ export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean):
       raw: env.USE_NEW_STREAMING_SERVICE,
       effective: `${streaming}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
     },
+    { name: 'USE_NEW_EXECUTION_SERVICE', raw: env.USE_NEW_EXECUTION_SERVICE, effective: EXECUTION_TEXT[readExecutionMode(env)] },
   ];
 }
