@@ -24,16 +24,16 @@ export function checkWindowReads(windows: MarkWindows): void {
   }
   const absent = '__no-such-symbol__';
   if (windows.has(absent) || windows.size(absent) !== 0 || windows.latest(absent) !== undefined || windows.get(absent) !== undefined) fail('a symbol without a window reads as present');
-  if (JSON.stringify(MarkWindows.fromRecord(snapshot).snapshot()) !== JSON.stringify(snapshot)) fail('fromRecord(snapshot) does not rebuild the same store');
+  if (JSON.stringify(MarkWindows.fromRecord(snapshot, windows.limit).snapshot()) !== JSON.stringify(snapshot)) fail('fromRecord(snapshot) does not rebuild the same store');
 }
 
 /** An observer that unsubscribed must hear nothing more (checked on a scratch store: the bot's is not touched). */
 export function checkUnsubscribe(): void {
-  const windows = new MarkWindows();
+  const windows = new MarkWindows({ limit: 8 });
   let heard = 0;
   const stop = windows.observe(() => heard++);
-  windows.append('PROBE', new Decimal(1), 8);
+  windows.append('PROBE', new Decimal(1));
   stop();
-  windows.append('PROBE', new Decimal(2), 8);
+  windows.append('PROBE', new Decimal(2));
   if (heard !== 1) throw new Error(`MarkWindows observers: heard ${heard} appends, expected 1 (the unsubscribe leaked)`);
 }

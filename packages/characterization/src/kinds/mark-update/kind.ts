@@ -1,4 +1,4 @@
-import { MAX_QUOTES_PER_BATCH } from '@perps-bot/market-data';
+import { MAX_QUOTES_PER_BATCH } from '@perps-bot/core';
 import type { Json } from '../../json/canonical.js';
 import type { Runner, ScenarioKind } from '../kind.js';
 import { markUpdateScenarios } from '../../scenarios/mark-update/index.js';
