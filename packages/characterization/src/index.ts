@@ -1,4 +1,4 @@
-export { canonicalJson, fingerprint, sortKeys, type Json } from './golden/canonical.js';
+export { canonicalJson, fingerprint, sortKeys, type Json } from './json/canonical.js';
 export { Scrubber } from './recorder/scrub.js';
 export { Recorder, type Entry, type Phase, type ProxyOptions } from './recorder/recorder.js';
 export { diffJson, fieldDifferences, type Difference, type FieldDifference } from './diff/diff.js';

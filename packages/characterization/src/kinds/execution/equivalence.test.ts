@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffJson } from '../../diff/diff.js';
 import { formatDiff } from '../../diff/format.js';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import type { Runner } from '../kind.js';
 import { arbExecutionScenario } from './arbitraries.js';
 import { executionServiceRunner, legacyExecutionRunner } from './kind.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import { riskScript } from '../mark-update/scenario.js';
 
 // A stream scenario is data, like a mark-update one: the bot's symbols and MA lengths, the stream level, the
