@@ -1,7 +1,6 @@
-import { Decimal, ManualClock, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
+import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type PerpsBotOptions } from '@perps-bot/orchestration';
 import type { Recording } from '../kind.js';
-import { MemoryEventStore } from '../../recorder/memory-event-store.js';
 import { Recorder } from '../../recorder/recorder.js';
 import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { MarkUpdateScenario } from './scenario.js';
@@ -36,7 +35,7 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
   const risk = new ScriptedRiskManager(clock, scenario.risk);
   const riskProxy = recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] });
   const logger = recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] });
-  const eventStore = recorder.proxy(new MemoryEventStore(() => clock.now()), {
+  const eventStore = recorder.proxy(new MemoryEventStore({ clock }), {
     name: 'eventStore',
     channel: 'effects',
     methods: ['appendMetric', 'appendEvent'],
@@ -86,9 +85,8 @@ function setScene(bot: PerpsBot, scenario: MarkUpdateScenario): void {
   for (const [symbol, marks] of Object.entries(scenario.initialWindows ?? {})) {
     bot.markWindows.delete(symbol);
     if (marks === null) continue;
-    bot.markWindows.ensure(symbol);
-    // An unbounded limit: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
-    for (const mark of marks) bot.markWindows.append(symbol, new Decimal(mark), Number.MAX_SAFE_INTEGER);
+    // Restored untrimmed: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
+    bot.markWindows.restore(symbol, marks.map((mark) => new Decimal(mark)));
   }
   for (const symbol of scenario.symbolsAddedAfterInit ?? []) bot.symbols.push(symbol);
 }

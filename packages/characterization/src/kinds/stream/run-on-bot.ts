@@ -69,8 +69,8 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     config: {
       ...DEFAULT_BOT_CONFIG,
       profile: 'canary',
-      perpsEnableStreaming: true,
-      perpsStreamLevel: scenario.level,
+      enableStreaming: true,
+      streamLevel: scenario.level,
       symbols: scenario.symbols,
       shortMa: scenario.shortMa,
       longMa: scenario.longMa,

@@ -1,4 +1,4 @@
-import { MemoryEventStore } from '../../recorder/memory-event-store.js';
+import { MemoryEventStore } from '@perps-bot/core';
 import type { EventStoreScript } from './scenario.js';
 
 /**
@@ -12,7 +12,7 @@ export class ScriptedEventStore extends MemoryEventStore {
   #calls = 0;
 
   constructor(now: () => Date, script: EventStoreScript | undefined, onMetric: (payload: Record<string, unknown>) => void) {
-    super(now);
+    super({ clock: { now } });
     this.#script = script;
     this.#onMetric = onMetric;
   }
