@@ -57,9 +57,9 @@ export async function benchMemoryStream(): Promise<boolean> {
   const clock = new ManualClock();
   const file = join(dir, 'events.sqlite');
   const events = new SqliteEventStore({ file, clock, tickRetention: { maxRows: RETENTION_ROWS } });
-  const markWindows = new MarkWindows();
+  const markWindows = MarkWindows.forAverages(20, 50);
   const risk = new LiveRiskManager({ clock });
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => risk, logger: silentLogger, clock, shortMa: 20, longMa: 50, markWindows });
+  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => risk, logger: silentLogger, clock, markWindows });
   const every = Math.max(1, Math.floor(TICKS / SAMPLES));
   const samples: { ticks: number; mb: number }[] = [{ ticks: 0, mb: heapMb() }];
   let drained: () => void = () => undefined;
@@ -73,7 +73,7 @@ export async function benchMemoryStream(): Promise<boolean> {
     },
     () => drained(),
   );
-  const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, marketDataService: service, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock });
+  const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, markWindows: service.markWindows, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock });
   const started = performance.now();
   streaming.start(1);
   await done;
