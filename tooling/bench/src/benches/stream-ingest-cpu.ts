@@ -12,7 +12,7 @@ import { median } from '../lib/stats.js';
 import { fmt, table, times } from '../lib/table.js';
 import { verdict } from '../lib/verdict.js';
 
-const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
+export const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
 const FLOOR_FRAMES = 100_000;
 const SOCKET_FRAMES = 60_000;
 const RUNS = 3;
@@ -94,7 +94,7 @@ interface SocketRun {
  * work is not counted): the Coinbase WS client with its defaults (decoder, sequence tracking, queue, maxQueue
  * as shipped) → StreamingService → window + risk manager + the event store. Only this process's CPU is counted.
  */
-async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Promise<SocketRun> {
+export async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Promise<SocketRun> {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   // The store exactly as the app opens it (run-command.ts): default options, so ticks are group-committed.
   const events: EventStore | undefined = store === 'sqlite' ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock }) : undefined;
