@@ -62,7 +62,7 @@ export async function verifyCdpJwt(token: string, keys: ReadonlyMap<string, KeyO
     return { ok: false, reason: 'malformed token' };
   }
   const key = kid === undefined ? undefined : keys.get(kid);
-  if (!key) return { ok: false, reason: 'unknown key' };
+  if (kid === undefined || !key) return { ok: false, reason: 'unknown key' };
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ['ES256', 'EdDSA'],
