@@ -42,7 +42,7 @@ export interface JwtCheck {
   readonly reason?: string;
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   /** `"<METHOD> <host><path>"` values the `uri` claim may hold; omitted for WebSocket tokens. */
   readonly expectedUris?: readonly string[];
   readonly nowSeconds: number;
