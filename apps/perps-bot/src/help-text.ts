@@ -26,6 +26,7 @@ Every setting with its environment variable and flag is listed below; perps-bot 
 Feature flags (environment, read when the bot starts):
   USE_NEW_MARKET_DATA_SERVICE   true (default): MarketDataService; false: the legacy path; shadow: both, legacy applies
   USE_NEW_STREAMING_SERVICE     true (default) / false
+  USE_NEW_EXECUTION_SERVICE     true (default): ExecutionService; false: the frozen OrderExecutor; shadow: both, legacy applies
 
 Exit codes: 0 done or stopped by SIGINT/SIGTERM; 1 anything unexpected; 2 invalid configuration, refused start,
 unusable data directory or unavailable broker; 4 storage unavailable (disk full, I/O error, read-only) for

@@ -1,5 +1,4 @@
 import { describeError } from '@perps-bot/core';
-import { windowLimit } from '@perps-bot/market-data';
 import type { PerpsBot } from '@perps-bot/orchestration';
 
 /**
@@ -9,14 +8,13 @@ import type { PerpsBot } from '@perps-bot/orchestration';
  * Returns the number of marks added per symbol.
  */
 export async function warmUpWindows(bot: PerpsBot): Promise<Record<string, number>> {
-  const { shortMa, longMa } = bot.config;
-  const limit = windowLimit(shortMa, longMa);
+  const { longMa } = bot.config;
   const added: Record<string, number> = {};
   for (const symbol of bot.symbols) {
     try {
       const candles = await bot.broker.getCandles(symbol, 'ONE_MINUTE', longMa);
       const closes = [...candles].sort((a, b) => a.ts.getTime() - b.ts.getTime()).map((c) => c.close).filter((c) => c.isFinite() && c.isPositive());
-      for (const close of closes) bot.markWindows.append(symbol, close, limit);
+      for (const close of closes) bot.markWindows.append(symbol, close);
       added[symbol] = closes.length;
     } catch (error) {
       bot.logger.warn(`Warm-up: no candles for ${symbol} (${describeError(error)}); it starts with an empty window`, { symbol });

@@ -23,8 +23,8 @@ export function toBotConfig(config: AppConfig, brokerBatchesQuotes = false): Bot
     timeInForce: config.timeInForce,
     quoteConcurrency: config.quoteConcurrency,
     quoteBatching: config.quoteBatching && brokerBatchesQuotes,
-    perpsEnableStreaming: config.enableStreaming,
-    perpsStreamLevel: config.streamLevel,
+    enableStreaming: config.enableStreaming,
+    streamLevel: config.streamLevel,
   };
 }
 

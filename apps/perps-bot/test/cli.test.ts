@@ -192,7 +192,7 @@ describe.concurrent('help and config', () => {
     expect(view.settings.symbols).toEqual({ value: 'BIP-20DEC30-CDE', source: 'env TRADING_SYMBOLS' });
     expect(view.settings.maxLeverage).toEqual({ value: '1', source: 'profile canary' });
     expect(view.settings.profile).toEqual({ value: 'canary', source: 'flag --profile' });
-    expect(Object.keys(view.featureFlags)).toEqual(['USE_NEW_MARKET_DATA_SERVICE', 'USE_NEW_STREAMING_SERVICE']);
+    expect(Object.keys(view.featureFlags)).toEqual(['USE_NEW_MARKET_DATA_SERVICE', 'USE_NEW_STREAMING_SERVICE', 'USE_NEW_EXECUTION_SERVICE']);
     expect(view.wouldRefuseToStart).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
-export { canonicalJson, fingerprint, sortKeys, type Json } from './golden/canonical.js';
+export { canonicalJson, fingerprint, sortKeys, type Json } from './json/canonical.js';
 export { Scrubber } from './recorder/scrub.js';
 export { Recorder, type Entry, type Phase, type ProxyOptions } from './recorder/recorder.js';
-export { MemoryEventStore } from './recorder/memory-event-store.js';
 export { diffJson, fieldDifferences, type Difference, type FieldDifference } from './diff/diff.js';
 export { formatDiff, type FormatOptions } from './diff/format.js';
 export type { BaseScenario, Recording, Runner, ScenarioKind, AnyScenarioKind, IgnoreRule } from './kinds/kind.js';

@@ -16,6 +16,13 @@ import type {
  * The broker interface of the reference system. `getQuote` may answer null when the exchange has no price
  * for the symbol; callers must treat a quote as untrusted input (see the mark-update behaviour).
  */
+/**
+ * The most symbols one `getQuotes` request asks for: callers split longer lists into chunks of this size
+ * (the MarketDataService), and so does an adapter answering one call with several requests (Coinbase's
+ * products list), which keeps every URL well under proxy limits.
+ */
+export const MAX_QUOTES_PER_BATCH = 100;
+
 export interface Brokerage {
   readonly name: string;
   connect(): Promise<boolean>;

@@ -1,7 +1,7 @@
 export { MarkWindow } from './mark-window.js';
-export { MarkWindows, windowLimit, type MarkAppend, type MarkAppendObserver } from './mark-windows.js';
+export { MarkWindows, type MarkWindowsOptions, type MarkAppend, type MarkAppendObserver } from './mark-windows.js';
 export { markFromQuote, type MarkFromQuote } from './quote-mark.js';
-export { MarketDataService, MAX_QUOTES_PER_BATCH, type BatchQuoteSource, type MarketDataServiceOptions, type FetchedQuote } from './market-data-service.js';
+export { MarketDataService, type BatchQuoteSource, type MarketDataServiceOptions, type FetchedQuote } from './market-data-service.js';
 export { StreamingService, type StreamingServiceOptions } from './streaming/streaming-service.js';
 export { MarketActivityMonitor, type MarketActivityMonitorOptions, type MarketHeartbeat } from './streaming/market-activity-monitor.js';
 export { streamDecimal, isDecimalText } from './streaming/decimal-text.js';

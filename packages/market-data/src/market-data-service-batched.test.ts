@@ -1,7 +1,7 @@
 import { Decimal } from '@perps-bot/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_QUOTES_PER_BATCH } from './market-data-service.js';
+import { MAX_QUOTES_PER_BATCH } from '@perps-bot/core';
 import { asStrings, makeService, quote, tableBroker, type ServiceFixture, type TableAnswer } from './test-utils.js';
 
 const SYMBOLS = ['A-USD', 'B-USD', 'C-USD', 'D-USD', 'E-USD', 'F-USD'];

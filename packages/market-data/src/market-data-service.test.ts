@@ -12,13 +12,13 @@ describe('MarketDataService initialisation', () => {
   });
 
   it('keeps a passed-in store as the same object, even when it is empty', () => {
-    const shared = new MarkWindows();
+    const shared = new MarkWindows({ limit: 3 });
     const { service } = makeService({ markWindows: shared });
     expect(service.markWindows).toBe(shared);
   });
 
   it('keeps existing marks of a passed-in store and exposes that store', () => {
-    const shared = MarkWindows.fromRecord({ 'BTC-USD': [new Decimal(1), new Decimal(2)] });
+    const shared = MarkWindows.fromRecord({ 'BTC-USD': [new Decimal(1), new Decimal(2)] }, 3);
     const { service } = makeService({ markWindows: shared });
     expect(asStrings(service.markWindows.get('BTC-USD'))).toEqual(['1', '2']);
     expect(service.markWindows.get('ETH-USD')).toEqual([]);
@@ -115,7 +115,7 @@ describe('MarketDataService trimming', () => {
 
 describe('MarketDataService shared state', () => {
   it('writes into the store it was given, so other holders see the marks', async () => {
-    const shared = new MarkWindows();
+    const shared = new MarkWindows({ limit: 3 });
     const { service } = makeService({ markWindows: shared });
     await service.updateMarks();
     expect(asStrings(shared.get('BTC-USD'))).toEqual(['50000']);

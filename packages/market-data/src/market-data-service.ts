@@ -1,16 +1,11 @@
-import { describeError, type Brokerage, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
+import { describeError, MAX_QUOTES_PER_BATCH, type Brokerage, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
 import type { Decimal } from 'decimal.js';
-import { MarkWindows, windowLimit } from './mark-windows.js';
+import type { MarkWindows } from './mark-windows.js';
 import { markFromQuote } from './quote-mark.js';
 
 /** Quotes one symbol at a time, and optionally many in one request (Coinbase's /best_bid_ask). */
 export type BatchQuoteSource = QuoteSource & Partial<Pick<Brokerage, 'getQuotes'>>;
 
-/**
- * The most symbols asked for in one getQuotes request; longer lists are split into chunks of this size,
- * requested together. Coinbase's adapter chunks /best_bid_ask itself too; this keeps any broker's URL bounded.
- */
-export const MAX_QUOTES_PER_BATCH = 100;
 
 export interface MarketDataServiceOptions {
   /** The bot's symbol list (the same array object as the bot's, as in the reference). */
@@ -20,10 +15,11 @@ export interface MarketDataServiceOptions {
   readonly riskManager: () => MarkUpdateSink | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly shortMa: number;
-  readonly longMa: number;
-  /** The shared store. Always kept as given, even when empty (the reference replaced an empty one: a bug). */
-  readonly markWindows?: MarkWindows;
+  /**
+   * The shared store, which carries the trim limit. Required: the service never makes its own (the reference
+   * replaced an empty one with a fresh store: a bug), so REST and streaming marks always land in one place.
+   */
+  readonly markWindows: MarkWindows;
   /**
    * How many quote requests may be in flight at once. Requests start in symbol order and their effects
    * (window appends, risk timestamps, logs) are applied in symbol order, exactly as the sequential path.
@@ -44,26 +40,16 @@ type Fetched = { ok: true; quote: unknown } | { ok: false; error: unknown };
 /** REST mark updates, extracted from PerpsBot (Phase 1). Writes nothing to the event store. */
 export class MarketDataService {
   readonly markWindows: MarkWindows;
-  readonly shortMa: number;
-  readonly longMa: number;
   readonly #options: MarketDataServiceOptions;
-  readonly #limit: number;
 
   constructor(options: MarketDataServiceOptions) {
     this.#options = options;
-    this.shortMa = options.shortMa;
-    this.longMa = options.longMa;
-    this.#limit = windowLimit(options.shortMa, options.longMa);
-    this.markWindows = options.markWindows ?? new MarkWindows();
+    this.markWindows = options.markWindows;
     for (const symbol of options.symbols) this.markWindows.ensure(symbol);
   }
 
   get symbols(): readonly string[] {
     return this.#options.symbols;
-  }
-
-  get windowLimit(): number {
-    return this.#limit;
   }
 
   /** One pass over every symbol. Never throws: a failing symbol is logged and the next one still runs. */
@@ -84,9 +70,9 @@ export class MarketDataService {
     symbols.forEach((symbol, i) => this.applyQuote(symbol, fetched[i] as Fetched));
   }
 
-  /** Appends a mark to the shared window with the service's trim; the streaming path uses this too. */
+  /** Appends a REST mark to the shared windows (their trim); a seam the characterization mutants patch. */
   updateMarkWindow(symbol: string, mark: Decimal): void {
-    this.markWindows.append(symbol, mark, this.#limit);
+    this.markWindows.append(symbol, mark);
   }
 
   /** Applies one fetched answer: the synchronous half of an update, so it is atomic on the shared store. */

@@ -1,6 +1,6 @@
 import { Decimal, ManualClock, MemoryLogger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
 import { MarketDataService, type BatchQuoteSource, type MarketDataServiceOptions } from './market-data-service.js';
-import type { MarkWindows } from './mark-windows.js';
+import { MarkWindows } from './mark-windows.js';
 
 export const QUOTE_TS = new Date('2026-03-01T12:00:00.000Z');
 
@@ -44,6 +44,9 @@ export interface ServiceFixture {
 
 export function makeService(
   options: Partial<Omit<MarketDataServiceOptions, 'broker' | 'riskManager'>> & {
+    /** The store's averages when no `markWindows` is given (limit max + 5). */
+    shortMa?: number;
+    longMa?: number;
     broker?: BatchQuoteSource;
     riskManager?: MarkUpdateSink;
     markWindows?: MarkWindows;
@@ -54,13 +57,13 @@ export function makeService(
   const clock = new ManualClock('2026-03-01T12:30:00.000Z');
   const broker = options.broker ?? scriptedBroker({});
   const riskManager = options.riskManager ?? risk;
+  const { shortMa = 20, longMa = 50, ...rest } = options;
   const service = new MarketDataService({
     symbols: ['BTC-USD', 'ETH-USD'],
-    shortMa: 20,
-    longMa: 50,
     logger,
     clock,
-    ...options,
+    markWindows: MarkWindows.forAverages(shortMa, longMa),
+    ...rest,
     broker: () => broker,
     riskManager: () => riskManager,
   });

@@ -25,10 +25,10 @@ export interface BotConfig {
    * request per symbol. The service's effects are the same for the same answers. On by default.
    */
   readonly quoteBatching: boolean;
-  /** Stream marks over WebSocket (PERPS_ENABLE_STREAMING); only the canary and prod profiles stream. */
-  readonly perpsEnableStreaming: boolean;
+  /** Stream marks over WebSocket (the app's enableStreaming, PERPS_ENABLE_STREAMING); see MarkPipeline.startStreaming. */
+  readonly enableStreaming: boolean;
   /** Orderbook depth of the stream: 1 = ticker, ≥2 = level2 (PERPS_STREAM_LEVEL); 0 or unset means 1. */
-  readonly perpsStreamLevel: number;
+  readonly streamLevel: number;
 }
 
 export const DEFAULT_BOT_CONFIG: BotConfig = {
@@ -46,6 +46,6 @@ export const DEFAULT_BOT_CONFIG: BotConfig = {
   timeInForce: 'GTC',
   quoteConcurrency: 1,
   quoteBatching: true,
-  perpsEnableStreaming: false,
-  perpsStreamLevel: 1,
+  enableStreaming: false,
+  streamLevel: 1,
 };

@@ -1,5 +1,6 @@
 export { PerpsBot, BOT_ID, type PerpsBotOptions } from './perps-bot.js';
 export { DEFAULT_BOT_CONFIG, type BotConfig, type Profile } from './bot-config.js';
+export { planModes, type ModePlan, type RestMarksMode, type StreamingMode } from './mode-plan.js';
 export { ServiceRegistry, type ServiceRegistryInit } from './service-registry.js';
 export { updateMarksLegacy, type LegacyMarkUpdateContext } from './legacy-mark-update.js';
 export {
@@ -10,6 +11,7 @@ export {
   type LegacyStreamHandle,
 } from './legacy-stream-loop.js';
 export * from './cycle/index.js';
+export * from './execution/index.js';
 export {
   ShadowMarketData,
   ShadowMismatchError,

@@ -1,15 +1,14 @@
 import { describeError, isValidDate, parseDecimal, decimalToString, type Clock, type Logger, type QuoteSource, type MarkUpdateSink } from '@perps-bot/core';
-import { windowLimit, type MarkWindows } from '@perps-bot/market-data';
+import type { MarkWindows } from '@perps-bot/market-data';
 
 export interface LegacyMarkUpdateContext {
   readonly symbols: readonly string[];
   readonly broker: QuoteSource;
   readonly riskManager: MarkUpdateSink | undefined;
+  /** The bot's store; it carries the reference's trim, max(shortMa, longMa) + 5. */
   readonly markWindows: MarkWindows;
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly shortMa: number;
-  readonly longMa: number;
 }
 
 /**
@@ -35,7 +34,7 @@ export async function updateMarksLegacy(ctx: LegacyMarkUpdateContext): Promise<v
       }
       if (mark.lessThanOrEqualTo(0)) throw new Error(`Invalid mark price: ${decimalToString(mark)} for ${symbol}`);
       ts = isValidDate(q.ts) ? q.ts : ctx.clock.now();
-      ctx.markWindows.append(symbol, mark, windowLimit(ctx.shortMa, ctx.longMa));
+      ctx.markWindows.append(symbol, mark);
     } catch (error) {
       ctx.logger.error(`Error updating mark for ${symbol}: ${describeError(error)}`, { symbol });
       continue;

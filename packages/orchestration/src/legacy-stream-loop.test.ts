@@ -9,15 +9,13 @@ function legacyFixture(script: StreamScript, overrides: Partial<LegacyStreamCont
   const clock = new ManualClock('2026-03-01T12:00:00.000Z');
   const logger = new MemoryLogger();
   const events = new MemoryEventStore({ clock });
-  const windows = new MarkWindows();
+  const windows = MarkWindows.forAverages(1, 2);
   const riskWrites: string[] = [];
   const risk: MarkUpdateSink = { recordMarkUpdate: (symbol, at) => riskWrites.push(`${symbol}@${at.toISOString()}`) };
   const source = new ScriptedStreamSource(script, { advance: (ms) => clock.advance(ms) });
   const ctx: LegacyStreamContext = {
     source: () => source,
     markWindows: windows,
-    shortMa: 1,
-    longMa: 2,
     riskManager: () => risk,
     eventStore: () => events,
     marketMonitor: undefined,

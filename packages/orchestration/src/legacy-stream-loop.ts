@@ -11,14 +11,13 @@ import {
   type MarketDataStreamSource,
   type MarkUpdateSink,
 } from '@perps-bot/core';
-import { windowLimit, type MarketHeartbeat, type MarkWindows } from '@perps-bot/market-data';
+import type { MarketHeartbeat, MarkWindows } from '@perps-bot/market-data';
 
 export interface LegacyStreamContext {
   /** The broker as a stream source (the reference called `self.broker.stream_orderbook`). */
   readonly source: () => MarketDataStreamSource;
+  /** The bot's store; it carries the reference's trim, max(shortMa, longMa) + 5. */
   readonly markWindows: MarkWindows;
-  readonly shortMa: number;
-  readonly longMa: number;
   readonly riskManager: () => MarkUpdateSink | undefined;
   readonly eventStore: () => EventStore | undefined;
   readonly marketMonitor: MarketHeartbeat | undefined;
@@ -86,7 +85,6 @@ export async function runLegacyStreamLoop(
   level: number,
   signal: AbortSignal,
 ): Promise<void> {
-  const limit = windowLimit(ctx.shortMa, ctx.longMa);
   try {
     let stream: AsyncIterable<unknown>;
     try {
@@ -126,7 +124,7 @@ export async function runLegacyStreamLoop(
       }
       if (mark.lessThanOrEqualTo(0)) continue;
 
-      ctx.markWindows.append(sym, mark, limit);
+      ctx.markWindows.append(sym, mark);
       try {
         ctx.marketMonitor?.recordUpdate(sym);
         ctx.riskManager()?.recordMarkUpdate(sym, ctx.clock.now());

@@ -19,7 +19,7 @@ async function streamingBot(
     advance: (ms) => clock.advance(ms),
   });
   const bot = new PerpsBot({
-    config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-USD'], profile: 'canary', perpsEnableStreaming: true, ...options.config },
+    config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-USD'], profile: 'canary', enableStreaming: true, ...options.config },
     registry: new ServiceRegistry({
       broker: new DeterministicBroker({ seed: 3, clock }),
       riskManager: new LiveRiskManager({ clock }),
@@ -39,7 +39,7 @@ const exits = (events: MemoryEventStore) => events.metrics().filter((m) => m.eve
 
 describe('PerpsBot streaming wiring', () => {
   it('builds the StreamingService by default, on the one MarkWindows the bot and the MarketDataService hold', async () => {
-    const { bot } = await streamingBot({ config: { perpsEnableStreaming: false } });
+    const { bot } = await streamingBot({ config: { enableStreaming: false } });
     expect(bot.streamingMode).toBe('new');
     expect(bot.streamingService).toBeInstanceOf(StreamingService);
     expect(bot.streamingService?.markWindows).toBe(bot.markWindows);
@@ -61,12 +61,29 @@ describe('PerpsBot streaming wiring', () => {
     expect(exits(events)).toBe(1);
   });
 
+  it.each([
+    ['true', 'true', 'new', 'new'],
+    ['true', 'false', 'new', 'legacy'],
+    ['shadow', 'true', 'shadow', 'new'],
+    ['shadow', 'false', 'shadow', 'legacy'],
+    ['false', 'true', 'legacy', 'legacy'],
+    ['false', 'false', 'legacy', 'legacy'],
+  ] as const)('runs what the mode plan says: market data %s, streaming %s → REST %s, stream %s', async (rest, stream, restMarks, streaming) => {
+    const { bot } = await streamingBot({ config: { enableStreaming: false }, env: { USE_NEW_MARKET_DATA_SERVICE: rest, USE_NEW_STREAMING_SERVICE: stream } });
+    expect(bot.modePlan).toMatchObject({ restMarks, streaming, overruled: rest === 'false' && stream === 'true' });
+    expect(bot.marketDataMode).toBe(restMarks);
+    expect(bot.streamingMode).toBe(streaming);
+    expect(bot.marketDataService === undefined).toBe(restMarks === 'legacy');
+    expect(bot.streamingService === undefined).toBe(streaming === 'legacy');
+    expect(bot.marketMonitor).toBeDefined();
+  });
+
   it.each<[Partial<BotConfig>, boolean]>([
     [{ profile: 'canary' }, true],
     [{ profile: 'prod' }, true],
     [{ profile: 'dev' }, true],
-    [{ profile: 'canary', perpsEnableStreaming: false }, false],
-    [{ profile: 'dev', perpsEnableStreaming: false }, false],
+    [{ profile: 'canary', enableStreaming: false }, false],
+    [{ profile: 'dev', enableStreaming: false }, false],
   ])('starts streaming at initialisation when enabled and a stream source is given: %j → %s', async (config, started) => {
     const { bot, source } = await streamingBot({ config });
     expect(source.opens.length).toBe(started ? 1 : 0);
@@ -87,8 +104,8 @@ describe('PerpsBot streaming wiring', () => {
   it.each([
     [0, 1],
     [2, 2],
-  ])('opens the stream at perpsStreamLevel %d as level %d', async (perpsStreamLevel, level) => {
-    const { bot, source } = await streamingBot({ config: { perpsStreamLevel } });
+  ])('opens the stream at streamLevel %d as level %d', async (streamLevel, level) => {
+    const { bot, source } = await streamingBot({ config: { streamLevel } });
     expect(source.opens[0]).toEqual({ method: 'streamOrderbook', symbols: ['BTC-USD'], level });
     await bot.shutdown();
   });

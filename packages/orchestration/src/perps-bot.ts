@@ -1,32 +1,13 @@
-import {
-  describeError,
-  NotConfiguredError,
-  readBooleanFlag,
-  readMarketDataMode,
-  systemClock,
-  type Brokerage,
-  type Clock,
-  type EventStore,
-  type Logger,
-  type MarketDataMode,
-  type MarketDataStreamSource,
-  type OrdersStore,
-} from '@perps-bot/core';
-import {
-  MarketActivityMonitor,
-  MarketDataService,
-  MarkWindows,
-  StreamingService,
-  streamSourceOf,
-  type StreamingServiceOptions,
-} from '@perps-bot/market-data';
+import { NotConfiguredError, systemClock, type Brokerage, type Clock, type EventStore, type Logger, type MarketDataMode, type MarketDataStreamSource, type OrdersStore } from '@perps-bot/core';
+import type { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingService, StreamingServiceOptions } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
 import type { BotConfig } from './bot-config.js';
-import { updateMarksLegacy } from './legacy-mark-update.js';
-import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type LegacyStreamHandle } from './legacy-stream-loop.js';
-import { ServiceRegistry } from './service-registry.js';
 import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
+import { readExecutionMode } from './execution/execution-mode.js';
+import { MarkPipeline } from './mark-pipeline.js';
+import { planModes, type ModePlan } from './mode-plan.js';
+import { ServiceRegistry } from './service-registry.js';
+import type { ShadowOptions, ShadowReport } from './shadow/index.js';
 
 export interface PerpsBotOptions {
   readonly config: BotConfig;
@@ -52,32 +33,27 @@ export interface PerpsBotOptions {
 export const BOT_ID = 'perps_bot';
 
 /**
- * The bot. `initialize()` follows the reference's order: config state, runtime state, storage, runtime
- * bootstrap (broker → risk manager), then the market data service, whose use is decided by
- * USE_NEW_MARKET_DATA_SERVICE read at that moment.
+ * The bot. `initialize()` follows the reference's order: config state, storage (the registry's stores),
+ * runtime bootstrap (broker → risk manager), then the mark pipeline as the ModePlan read from the flags at
+ * that moment says (never at import), then streaming. Everything else is delegated: marks to MarkPipeline,
+ * trading to TradingCycle.
  */
 export class PerpsBot {
   readonly botId = BOT_ID;
   readonly config: BotConfig;
   readonly logger: Logger;
   readonly clock: Clock;
-  /** The bot's symbol list; the MarketDataService holds this same array. */
+  /** The bot's symbol list, owned here; every mark path reads this same array. */
   readonly symbols: string[];
   readonly orderStats: OrderCounters = { attempted: 0, successful: 0, failed: 0, unknown: 0 };
   running = false;
   readonly startTime: Date;
 
-  #registry: ServiceRegistry;
-  #markWindows: MarkWindows | undefined;
-  #marketDataService: MarketDataService | undefined;
-  #marketDataMode: MarketDataMode = 'new';
-  #marketMonitor: MarketActivityMonitor | undefined;
-  #streamingService: StreamingService | undefined;
-  #legacyStream: LegacyStreamHandle | undefined;
-  #initialized = false;
-  #tradingCycle: TradingCycle | undefined;
   readonly #options: PerpsBotOptions;
-  #shadow: ShadowMarketData | undefined;
+  #registry: ServiceRegistry;
+  #plan: ModePlan | undefined;
+  #pipeline: MarkPipeline | undefined;
+  #tradingCycle: TradingCycle | undefined;
 
   constructor(options: PerpsBotOptions) {
     this.#options = options;
@@ -91,34 +67,22 @@ export class PerpsBot {
   }
 
   async initialize(): Promise<this> {
-    if (this.#initialized) return this;
-    // Runtime state: an empty window for every symbol.
-    this.#markWindows = new MarkWindows();
-    for (const symbol of this.symbols) this.#markWindows.ensure(symbol);
-    // Storage comes with the registry (event and orders stores); runtime bootstrap: broker, then risk.
+    if (this.#pipeline) return this;
     await this.#bootstrapBroker();
     this.#bootstrapRiskManager();
-    // The market data service, behind its flag, read now and never at import.
-    this.#marketDataMode = readMarketDataMode(this.#options.env ?? process.env);
-    if (this.#marketDataMode === 'shadow') this.#shadow = this.#createShadow();
-    if (this.#marketDataMode !== 'legacy') {
-      this.#marketDataService = new MarketDataService({
-        symbols: this.symbols,
-        broker: () => this.broker,
-        riskManager: () => this.#registry.riskManager,
-        logger: this.logger,
-        clock: this.clock,
-        shortMa: this.config.shortMa,
-        longMa: this.config.longMa,
-        markWindows: this.#markWindows,
-        concurrency: this.config.quoteConcurrency,
-        batchQuotes: this.config.quoteBatching,
-      });
-    }
-    this.#marketMonitor = new MarketActivityMonitor(this.symbols, { clock: this.clock });
-    this.#initStreamingService();
+    this.#plan = planModes(this.#options.env ?? process.env);
+    this.#pipeline = new MarkPipeline({
+      plan: this.#plan,
+      config: this.config,
+      symbols: this.symbols,
+      collaborators: { broker: this.broker, riskManager: this.riskManager, eventStore: this.eventStore, streamSource: this.#options.streamSource },
+      logger: this.logger,
+      clock: this.clock,
+      botId: this.botId,
+      shadow: this.#options.shadow,
+      streaming: this.#options.streaming,
+    });
     this.startStreaming();
-    this.#initialized = true;
     return this;
   }
 
@@ -142,97 +106,61 @@ export class PerpsBot {
     return this.#registry.ordersStore;
   }
 
+  /** Which implementation runs each part, decided once at initialisation (see mode-plan.ts). */
+  get modePlan(): ModePlan | undefined {
+    return this.#plan;
+  }
+
   get markWindows(): MarkWindows {
-    if (!this.#markWindows) throw new NotConfiguredError('Mark windows', 'PerpsBot.initialize() has not run');
-    return this.#markWindows;
+    return this.#marks.markWindows;
   }
 
   get marketDataService(): MarketDataService | undefined {
-    return this.#marketDataService;
+    return this.#pipeline?.marketDataService;
   }
 
   /** Shadow mode's counts and latest mismatch records; undefined unless USE_NEW_MARKET_DATA_SERVICE=shadow. */
   shadowReport(): ShadowReport | undefined {
-    return this.#shadow?.report();
+    return this.#pipeline?.shadowReport();
   }
 
   get marketDataMode(): MarketDataMode {
-    return this.#marketDataMode;
+    return this.#plan?.restMarks ?? 'new';
   }
 
   get marketMonitor(): MarketActivityMonitor | undefined {
-    return this.#marketMonitor;
+    return this.#pipeline?.marketMonitor;
   }
 
-  /** Present when USE_NEW_STREAMING_SERVICE was on at initialisation and a MarketDataService exists. */
+  /** Present when the plan streams with the StreamingService. */
   get streamingService(): StreamingService | undefined {
-    return this.#streamingService;
+    return this.#pipeline?.streamingService;
   }
 
   /** 'new' → StreamingService; 'legacy' → the pre-extraction loop in legacy-stream-loop.ts. */
   get streamingMode(): 'new' | 'legacy' {
-    return this.#streamingService ? 'new' : 'legacy';
+    return this.#pipeline?.streamingService ? 'new' : 'legacy';
   }
 
-  /**
-   * Streams marks when perpsEnableStreaming is set and either the profile is canary or prod (the reference's
-   * rule, kept as it was: there even a broker that cannot stream is tried, and its failure reported) or a stream
-   * is available: a `streamSource` was given or the broker has stream methods. The second half is ours: it lets
-   * a dev bot stream from a loopback Coinbase simulator; a dev bot whose broker cannot stream says so once and
-   * runs on REST marks. Never throws.
-   */
+  /** Starts the stream when the config and the broker allow it (see MarkPipeline.startStreaming). Never throws. */
   startStreaming(): void {
-    const { perpsEnableStreaming, profile, perpsStreamLevel } = this.config;
-    if (!perpsEnableStreaming) return;
-    if (profile !== 'canary' && profile !== 'prod' && !this.#canStream()) {
-      const name = (this.broker as { readonly name?: string }).name ?? 'the broker';
-      this.logger.info(`Streaming is enabled but ${name} cannot stream and no stream source is configured; REST marks only`);
-      return;
-    }
-    try {
-      if (this.#streamingService) this.#streamingService.start(perpsStreamLevel || 1);
-      else this.#legacyStream = startLegacyStream(this.#legacyStreamContext(), this.symbols, perpsStreamLevel);
-    } catch (error) {
-      this.logger.error('Failed to start streaming background worker', { error: describeError(error) });
-    }
+    this.#marks.startStreaming();
   }
 
   /** Stops the stream (bounded wait) and forgets it. Never throws. */
   async stopStreaming(): Promise<void> {
-    try {
-      if (this.#streamingService) await this.#streamingService.stop();
-      const legacy = this.#legacyStream;
-      this.#legacyStream = undefined;
-      await stopLegacyStream(legacy, this.logger);
-    } catch (error) {
-      this.logger.debug(`Failed to stop WS thread cleanly: ${describeError(error)}`);
-    }
+    await this.#pipeline?.stopStreaming();
   }
 
+  /** One REST pass: the legacy update through this bot's own method (so it can be spied on), else the pipeline. */
   async updateMarks(): Promise<void> {
-    if (this.#shadow) {
-      await this.#shadow.updateMarks();
-      return;
-    }
-    if (this.#marketDataMode === 'new' && this.#marketDataService) {
-      await this.#marketDataService.updateMarks();
-      return;
-    }
-    await this.updateMarksLegacy();
+    if (this.#marks.marketDataService === undefined) await this.updateMarksLegacy();
+    else await this.#marks.updateMarks();
   }
 
-  /** The pre-extraction mark update; runs when USE_NEW_MARKET_DATA_SERVICE is not "true". */
+  /** The pre-extraction mark update; what USE_NEW_MARKET_DATA_SERVICE=false runs. */
   async updateMarksLegacy(): Promise<void> {
-    await updateMarksLegacy({
-      symbols: this.symbols,
-      broker: this.broker,
-      riskManager: this.#registry.has('riskManager') ? this.riskManager : undefined,
-      markWindows: this.markWindows,
-      logger: this.logger,
-      clock: this.clock,
-      shortMa: this.config.shortMa,
-      longMa: this.config.longMa,
-    });
+    await this.#marks.updateMarksLegacy();
   }
 
   /** The trading part of the cycle (session, strategy, risk, execution), once runCycle has built it. */
@@ -243,7 +171,7 @@ export class PerpsBot {
   /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
   trading(): TradingCycle | undefined {
     const trading = this.#options.trading;
-    if (trading) this.#tradingCycle ??= new TradingCycle(this, trading);
+    if (trading) this.#tradingCycle ??= new TradingCycle(this, { execution: readExecutionMode(this.#options.env ?? process.env), ...trading });
     return this.#tradingCycle;
   }
 
@@ -257,43 +185,9 @@ export class PerpsBot {
     await this.stopStreaming();
   }
 
-  /** The streaming service behind its flag, read now; it needs a MarketDataService, as in the reference. */
-  #initStreamingService(): void {
-    const useNew = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, this.#options.env ?? process.env);
-    if (!useNew || !this.#marketDataService) return;
-    this.#streamingService = new StreamingService({
-      symbols: this.symbols,
-      source: () => this.#options.streamSource ?? streamSourceOf(this.broker),
-      marketDataService: this.#marketDataService,
-      riskManager: () => (this.#registry.has('riskManager') ? this.riskManager : undefined),
-      eventStore: () => this.eventStore,
-      marketMonitor: this.#marketMonitor,
-      logger: this.logger,
-      clock: this.clock,
-      botId: this.botId,
-      ...this.#options.streaming,
-    });
-  }
-
-  #canStream(): boolean {
-    if (this.#options.streamSource) return true;
-    const broker = this.broker as Partial<MarketDataStreamSource>;
-    return typeof broker.streamOrderbook === 'function' || typeof broker.streamTrades === 'function';
-  }
-
-  #legacyStreamContext(): LegacyStreamContext {
-    return {
-      source: () => this.#options.streamSource ?? streamSourceOf(this.broker),
-      markWindows: this.markWindows,
-      shortMa: this.config.shortMa,
-      longMa: this.config.longMa,
-      riskManager: () => (this.#registry.has('riskManager') ? this.riskManager : undefined),
-      eventStore: () => this.eventStore,
-      marketMonitor: this.#marketMonitor,
-      logger: this.logger,
-      clock: this.clock,
-      botId: this.botId,
-    };
+  get #marks(): MarkPipeline {
+    if (!this.#pipeline) throw new NotConfiguredError('Mark windows', 'PerpsBot.initialize() has not run');
+    return this.#pipeline;
   }
 
   async #bootstrapBroker(): Promise<void> {
@@ -308,21 +202,5 @@ export class PerpsBot {
     if (this.#registry.has('riskManager')) return;
     const create = this.#options.createRiskManager ?? ((_config: BotConfig, clock: Clock) => new LiveRiskManager({ clock }));
     this.#registry = this.#registry.with({ riskManager: create(this.config, this.clock) });
-  }
-
-  /** Legacy applies its effects; the service runs beside it on the same quotes and is compared. */
-  #createShadow(): ShadowMarketData {
-    return new ShadowMarketData({
-      ...this.#options.shadow,
-      symbols: this.symbols,
-      broker: () => this.broker,
-      riskManager: () => (this.#registry.has('riskManager') ? this.riskManager : undefined),
-      markWindows: this.markWindows,
-      logger: this.logger,
-      clock: this.clock,
-      shortMa: this.config.shortMa,
-      longMa: this.config.longMa,
-      concurrency: this.config.quoteConcurrency,
-    });
   }
 }

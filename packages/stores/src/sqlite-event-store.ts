@@ -1,6 +1,7 @@
 import { systemClock, type Clock, type EventStore, type StoredEvent } from '@perps-bot/core';
 import type Database from 'better-sqlite3';
 import { closeDatabase, openDatabase, probeWrite, storeError } from './sqlite-database.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** Metric event types that are market ticks: group-committed and subject to `tickRetention`. */
 export const TICK_EVENT_TYPES: ReadonlySet<string> = new Set(['ws_mark_update']);
@@ -33,6 +34,11 @@ export interface SqliteEventStoreOptions {
   readonly tickBatch?: TickBatchOptions | false;
   /** Bounds the tick rows kept; applied after a flush, at most once a second. Default: keep all. */
   readonly tickRetention?: TickRetentionOptions;
+  /**
+   * Checkpoint the WAL from a worker thread instead of inside whichever commit crosses 1,000 pages (a stall of
+   * tens of ms on the event loop). Default true; `false` keeps SQLite's automatic checkpoint.
+   */
+  readonly backgroundCheckpoint?: boolean | { readonly everyMs: number };
   /**
    * Told when a group flush fails (the timer's flush has no caller to throw to). The same error is also thrown
    * by the next append (or tail/count/close), once, so a write failure is never silently dropped.
@@ -93,6 +99,7 @@ export class SqliteEventStore implements EventStore {
   readonly #retention: TickRetentionOptions | undefined;
   readonly #onWriteError: ((error: Error) => void) | undefined;
   #pending: Row[] = [];
+  #checkpointer: WalCheckpointer | undefined;
   #timer: NodeJS.Timeout | undefined;
   #writeError: Error | undefined;
   #lastPruneMs = 0;
@@ -111,6 +118,15 @@ export class SqliteEventStore implements EventStore {
       const columns = this.#db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
       if (!columns.some((c) => c.name === 'tick')) this.#db.exec(TICK_COLUMN);
       this.#db.exec(TICK_INDEX);
+      if (options.backgroundCheckpoint !== false) {
+        // The WAL is checkpointed off the main thread (see WalCheckpointer), not inside a tick commit.
+        this.#db.pragma('wal_autocheckpoint = 0');
+        this.#checkpointer = new WalCheckpointer({
+          file: options.file,
+          ...(typeof options.backgroundCheckpoint === 'object' ? { everyMs: options.backgroundCheckpoint.everyMs } : {}),
+          onError: (message) => this.#onWriteError?.(storeError(`Cannot checkpoint the event store ${this.file} (its WAL grows until one succeeds)`, new Error(message))),
+        });
+      }
       const insert = this.#db.prepare<Row>('INSERT INTO events (type, bot_id, time, payload, tick) VALUES (?, ?, ?, ?, ?)');
       this.#insert = insert;
       // Ticks go in as multi-row INSERTs of MULTI_ROW rows: one statement step per 32 rows instead of per row.
@@ -204,6 +220,7 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       failure = error as Error;
     }
+    this.#checkpointer?.stop();
     closeDatabase(this.#db);
     if (failure) throw failure;
   }

@@ -1,6 +1,7 @@
-// pnpm bench [update-marks-shipped] [stream-ingest] [update-marks] [window-append] [memory] [streaming] [--no-sim]
+// pnpm bench [update-marks-shipped] [stream-ingest] [update-marks] [window-append] [memory] [memory-stream] [streaming] [--no-sim]
 // Each benchmark prints both sides and their ratio from one run. Never part of `pnpm test`.
 import { benchMemory } from './benches/memory.js';
+import { benchMemoryStream } from './benches/memory-stream.js';
 import { benchStreamIngestCpu } from './benches/stream-ingest-cpu.js';
 import { benchStreamingIngest } from './benches/streaming-ingest.js';
 import { benchUpdateMarks } from './benches/update-marks.js';
@@ -20,6 +21,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ['window-append', () => benchWindowAppend()],
   ['stream-ingest', () => (sim ? benchStreamIngestCpu() : Promise.resolve(true))],
   ['memory', () => benchMemory()],
+  ['memory-stream', () => benchMemoryStream()],
   ['streaming', () => benchStreamingIngest()],
 ];
 

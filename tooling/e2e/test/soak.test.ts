@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createCoinbaseBroker } from '@perps-bot/broker-adapters';
 import { describeError, MemoryLogger, systemClock, type Decimal } from '@perps-bot/core';
 import { matchRoute, startExchangeSim, type ExchangeSim, type Faults, type SimStats } from '@perps-bot/exchange-sim';
-import { windowLimit } from '@perps-bot/market-data';
 import type { PerpsBot } from '@perps-bot/orchestration';
 import { SqliteEventStore, SqliteOrdersStore } from '@perps-bot/stores';
 import { buildTradingBot, loadConfig } from 'perps-bot';
@@ -146,7 +145,7 @@ describe(`soak: ${CYCLES} cycles against injected faults`, () => {
   });
 
   it('kept every mark it accepted in the window, trimmed only by newer ones', () => {
-    const limit = windowLimit(bot.config.shortMa, bot.config.longMa);
+    const limit = bot.markWindows.limit;
     for (const symbol of SYMBOLS) {
       const all = (accepted.get(symbol) ?? []).map((m) => m.toFixed());
       const window = (bot.markWindows.get(symbol) ?? []).map((m) => m.toFixed());

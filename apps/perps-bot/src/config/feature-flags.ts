@@ -1,4 +1,4 @@
-import { readBooleanFlag, readMarketDataMode, type MarketDataMode } from '@perps-bot/core';
+import { planModes, readExecutionMode, type ExecutionMode, type RestMarksMode } from '@perps-bot/orchestration';
 
 export interface FeatureFlagView {
   readonly name: string;
@@ -7,21 +7,32 @@ export interface FeatureFlagView {
   readonly effective: string;
 }
 
-const MODE_TEXT: Record<MarketDataMode, string> = {
+const MODE_TEXT: Record<RestMarksMode, string> = {
   new: 'new (MarketDataService)',
   legacy: 'legacy (PerpsBot.updateMarksLegacy)',
   shadow: 'shadow (legacy applies, the service runs beside it)',
 };
 
-/** The runtime flags as the bot will read them at initialisation (same parsing as PerpsBot). */
+const EXECUTION_TEXT: Record<ExecutionMode, string> = {
+  service: 'new (ExecutionService)',
+  legacy: 'legacy (OrderExecutor, frozen)',
+  shadow: 'shadow (legacy executor applies, the service runs beside it on a paper twin)',
+};
+
+/**
+ * The runtime flags as the bot will act on them at initialisation: the same ModePlan PerpsBot builds, so the
+ * banner, print-config and /status say what runs, including a flag the plan overrules.
+ */
 export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean): FeatureFlagView[] {
-  const streaming = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, env);
+  const plan = planModes(env);
+  const streaming = plan.overruled ? 'off (USE_NEW_MARKET_DATA_SERVICE=false rolls streaming back to the legacy loop too)' : plan.streaming === 'new' ? 'on' : 'off';
   return [
-    { name: 'USE_NEW_MARKET_DATA_SERVICE', raw: env.USE_NEW_MARKET_DATA_SERVICE, effective: MODE_TEXT[readMarketDataMode(env)] },
+    { name: 'USE_NEW_MARKET_DATA_SERVICE', raw: env.USE_NEW_MARKET_DATA_SERVICE, effective: MODE_TEXT[plan.restMarks] },
     {
       name: 'USE_NEW_STREAMING_SERVICE',
       raw: env.USE_NEW_STREAMING_SERVICE,
-      effective: `${streaming ? 'on' : 'off'}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
+      effective: `${streaming}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
     },
+    { name: 'USE_NEW_EXECUTION_SERVICE', raw: env.USE_NEW_EXECUTION_SERVICE, effective: EXECUTION_TEXT[readExecutionMode(env)] },
   ];
 }

@@ -39,4 +39,11 @@ describe('perps-bot config', () => {
     expect(featureFlags({ USE_NEW_STREAMING_SERVICE: 'False' }, true)[1]?.effective).toBe('off');
     expect(featureFlags({}, true)[1]?.effective).toBe('on');
   });
+
+  it('shows the streaming flag overruled when the market data service is rolled back (the plan\'s rule)', () => {
+    expect(featureFlags({ USE_NEW_MARKET_DATA_SERVICE: 'false' }, true)[1]?.effective).toBe(
+      'off (USE_NEW_MARKET_DATA_SERVICE=false rolls streaming back to the legacy loop too)',
+    );
+    expect(featureFlags({ USE_NEW_MARKET_DATA_SERVICE: 'false', USE_NEW_STREAMING_SERVICE: 'false' }, true)[1]?.effective).toBe('off');
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  MAX_QUOTES_PER_BATCH,
   describeError,
   ExchangeTimeGuard,
   isPerpsBotError,
@@ -35,8 +36,6 @@ import { CoinbaseHttpClient } from './transport/http-client.js';
 import { TokenBucket } from './transport/rate-limiter.js';
 import { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/stream-source.js';
 
-/** How many product ids go in one batched quote request (keeps URLs well under proxy limits). */
-const QUOTE_BATCH_CHUNK = 100;
 /** Client order ids remembered for idempotency within this process. */
 const REMEMBERED_ORDERS = 5_000;
 /** How far before the intent a client-id look-up starts listing: the exchange's and our clocks differ a little. */
@@ -140,14 +139,14 @@ export class CoinbaseBrokerage implements Brokerage {
   /**
    * Last-trade quotes for many symbols in one round trip, for the mark path: the products list with
    * `product_ids` (public `/market/products` without a key, `/products` with one) carries each product's last
-   * trade price. It has no book, so bid = ask = last (getQuote has the real book). Chunks of QUOTE_BATCH_CHUNK
+   * trade price. It has no book, so bid = ask = last (getQuote has the real book). Chunks of MAX_QUOTES_PER_BATCH
    * ids go out together, so the cost in round trips is flat in the symbol count (1,000 symbols: 10 requests,
    * within one second's burst of either published limit). Symbols without a usable price are left out.
    */
   async getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
     const unique = [...new Set(symbols)];
     const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += QUOTE_BATCH_CHUNK) chunks.push(unique.slice(i, i + QUOTE_BATCH_CHUNK));
+    for (let i = 0; i < unique.length; i += MAX_QUOTES_PER_BATCH) chunks.push(unique.slice(i, i + MAX_QUOTES_PER_BATCH));
     const answered = await Promise.all(chunks.map((chunk) => this.rest.listProductPrices(chunk)));
     const wanted = new Set(unique);
     const out = new Map<string, Quote>();

@@ -1,7 +1,12 @@
 import { ConfigError } from '@perps-bot/core';
 import type { CandleGranularity } from './rest-client.js';
 
-const SECONDS: Record<CandleGranularity, number> = {
+/**
+ * Coinbase's candle granularities and their length: the one table, read by the adapter (to refuse an unknown
+ * one before a request) and by the exchange simulator (to answer like Coinbase). FOUR_HOUR is left out: the
+ * reference could not confirm it.
+ */
+export const CANDLE_GRANULARITY_SECONDS: Readonly<Record<CandleGranularity, number>> = {
   ONE_MINUTE: 60,
   FIVE_MINUTE: 300,
   FIFTEEN_MINUTE: 900,
@@ -30,11 +35,11 @@ export const MAX_CANDLES = 350;
 export function resolveGranularity(granularity: string): { name: CandleGranularity; seconds: number } {
   const trimmed = granularity.trim();
   const name = (SHORTHAND[trimmed.toLowerCase()] ?? trimmed.toUpperCase()) as CandleGranularity;
-  const seconds = SECONDS[name];
+  const seconds = CANDLE_GRANULARITY_SECONDS[name];
   if (seconds === undefined) {
     throw new ConfigError(
       'granularity',
-      `Unknown candle granularity ${JSON.stringify(granularity)}; use one of ${Object.keys(SHORTHAND).join(', ')} or ${Object.keys(SECONDS).join(', ')}`,
+      `Unknown candle granularity ${JSON.stringify(granularity)}; use one of ${Object.keys(SHORTHAND).join(', ')} or ${Object.keys(CANDLE_GRANULARITY_SECONDS).join(', ')}`,
     );
   }
   return { name, seconds };

@@ -12,6 +12,7 @@ export { loadCdpKey, type CdpKey, type CoinbaseCredentials, type SigningAlgorith
 export { signRestJwt, signWebSocketJwt, jwtUri, JWT_LIFETIME_SECONDS } from './auth/jwt.js';
 export * from './errors.js';
 export { CoinbaseRestClient, type CandleGranularity } from './rest-client.js';
+export { CANDLE_GRANULARITY_SECONDS, MAX_CANDLES } from './candles.js';
 export { CoinbaseHttpClient, type HttpRequest, type HttpResponse, type HttpClientOptions } from './transport/http-client.js';
 export { TokenBucket, type TokenBucketOptions } from './transport/rate-limiter.js';
 export {

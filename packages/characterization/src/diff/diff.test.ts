@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../golden/canonical.js';
+import type { Json } from '../json/canonical.js';
 import { diffJson } from './diff.js';
 import { formatDiff } from './format.js';
 import { align } from './sequence.js';

@@ -1,5 +1,5 @@
-import type { Json } from '../golden/canonical.js';
-import { sortKeys } from '../golden/canonical.js';
+import type { Json } from '../json/canonical.js';
+import { sortKeys } from '../json/canonical.js';
 import { align } from './sequence.js';
 
 export interface FieldDifference {

@@ -1,4 +1,4 @@
-import type { Json } from '../golden/canonical.js';
+import type { Json } from '../json/canonical.js';
 import type { Difference, FieldDifference } from './diff.js';
 
 export interface FormatOptions {

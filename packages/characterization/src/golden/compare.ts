@@ -1,7 +1,7 @@
 import { diffJson, type Difference } from '../diff/diff.js';
 import { formatDiff } from '../diff/format.js';
 import type { IgnoreRule, Recording } from '../kinds/kind.js';
-import type { Json } from './canonical.js';
+import type { Json } from '../json/canonical.js';
 import { comparable } from './document.js';
 
 /** How a candidate's recording relates to the control's: the same, different as a named rule says, or not. */

@@ -1,5 +1,5 @@
 import type { BaseScenario, Recording, ScenarioKind } from '../kinds/kind.js';
-import { fingerprint, type Json } from './canonical.js';
+import { fingerprint, type Json } from '../json/canonical.js';
 import { goldenFileName, type GoldenRole } from './store.js';
 
 /**

@@ -2,7 +2,7 @@ import { diffJson } from '../diff/diff.js';
 import { formatDiff } from '../diff/format.js';
 import type { AnyScenarioKind, BaseScenario, Recording, Runner } from '../kinds/kind.js';
 import type { KindRegistry } from '../kinds/registry.js';
-import { canonicalJson, type Json } from './canonical.js';
+import { canonicalJson, type Json } from '../json/canonical.js';
 import { goldenDocument } from './document.js';
 import { goldenFileName, goldenPath, listGoldenFiles, readText, remove, writeText, type GoldenRole } from './store.js';
 

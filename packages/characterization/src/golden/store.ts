@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Json } from './canonical.js';
+import type { Json } from '../json/canonical.js';
 
 /** packages/characterization/golden, from src/golden (tests, tsx) and from dist/golden alike. */
 export const DEFAULT_GOLDEN_DIR = fileURLToPath(new URL('../../golden/', import.meta.url));

@@ -1,7 +1,7 @@
 import { diffJson } from '../diff/diff.js';
 import { formatDiff } from '../diff/format.js';
 import type { BaseScenario, Runner, ScenarioKind } from '../kinds/kind.js';
-import { canonicalJson, type Json } from './canonical.js';
+import { canonicalJson, type Json } from '../json/canonical.js';
 import { comparable, goldenDocument, roleOf, scenarioFingerprint } from './document.js';
 import { goldenPath, readJson, receivedPath, remove, writeText } from './store.js';
 

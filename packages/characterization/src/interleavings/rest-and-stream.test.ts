@@ -10,7 +10,7 @@ const readAwaitWrite: StreamApply = async ({ service, scheduler, symbol, mark, a
   const before = service.markWindows.get(symbol) ?? [];
   await scheduler.schedule(Promise.resolve(), `gap ${symbol}`);
   service.markWindows.delete(symbol);
-  for (const m of [...before, mark]) service.markWindows.append(symbol, m, service.windowLimit);
+  for (const m of [...before, mark]) service.markWindows.append(symbol, m);
   applied();
 };
 

@@ -1,5 +1,5 @@
 import { Decimal, ManualClock, MemoryLogger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
-import { MarketDataService, MarkWindows, windowLimit } from '@perps-bot/market-data';
+import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
 import fc from 'fast-check';
 
 // REST mark updates (MarketDataService.updateMarks, broker answers released by fast-check's scheduler) and
@@ -51,15 +51,14 @@ export const serviceStreamApply: StreamApply = async ({ service, symbol, mark, a
 
 /** Runs one plan under one scheduler; resolves to the list of broken invariants (empty when all hold). */
 export async function runInterleaving(s: fc.Scheduler, plan: InterleavingPlan, streamApply: StreamApply = serviceStreamApply): Promise<string[]> {
-  const limit = windowLimit(plan.shortMa, plan.longMa);
-  const windows = new MarkWindows();
   const applied = new Map<string, string[]>(plan.symbols.map((sym) => [sym, []]));
   const problems: string[] = [];
   const first = plan.symbols[0] as string;
-  for (let i = 0; i < plan.prefilled; i++) {
-    windows.append(first, new Decimal(i + 1), Number.MAX_SAFE_INTEGER);
-    applied.get(first)?.push(String(i + 1));
-  }
+  const prefill = Array.from({ length: plan.prefilled }, (_, i) => new Decimal(i + 1));
+  applied.get(first)?.push(...prefill.map(String));
+  // Pre-filled untrimmed: the first append trims it.
+  const windows = MarkWindows.forAverages(plan.shortMa, plan.longMa, plan.prefilled > 0 ? [[first, prefill]] : undefined);
+  const limit = windows.limit;
   const appends = new Map<string, number>();
   windows.observe((e) => {
     appends.set(e.symbol, (appends.get(e.symbol) ?? 0) + 1);
@@ -97,8 +96,6 @@ export async function runInterleaving(s: fc.Scheduler, plan: InterleavingPlan, s
     riskManager: () => risk,
     logger: new MemoryLogger(),
     clock: new ManualClock('2026-03-01T12:00:00Z'),
-    shortMa: plan.shortMa,
-    longMa: plan.longMa,
     markWindows: windows,
     concurrency: plan.concurrency,
   });

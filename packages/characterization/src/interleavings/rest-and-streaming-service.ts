@@ -68,21 +68,22 @@ export const arbStreamingInterleavingPlan: fc.Arbitrary<StreamingInterleavingPla
   ),
 });
 
-/** What the StreamingService appends through: PerpsBot hands it the MarketDataService itself. */
-export type StreamTarget = Pick<MarketDataService, 'updateMarkWindow' | 'markWindows'>;
+/** What the StreamingService appends to: PerpsBot hands it the bot's MarkWindows, the MarketDataService's too. */
+export type StreamTarget = MarkWindows;
 
 /**
- * Builds the StreamingService's append target. The real one is the MarketDataService (its
- * updateMarkWindow, one synchronous append). `intend` must be called at the moment a mark is meant to be
+ * Builds the StreamingService's append target. The real one is the shared MarkWindows (one synchronous
+ * append). `intend` must be called at the moment a mark is meant to be
  * applied: that order is the application order the windows are checked against.
  */
 export type StreamTargetFactory = (ctx: {
-  readonly marketData: MarketDataService;
+  /** The shared store; its `append` already calls `intend` (REST's appends go through it too). */
+  readonly windows: MarkWindows;
   readonly scheduler: fc.Scheduler;
   readonly intend: (symbol: string, mark: Decimal) => void;
 }) => StreamTarget;
 
-export const realStreamTarget: StreamTargetFactory = ({ marketData }) => marketData;
+export const realStreamTarget: StreamTargetFactory = ({ windows }) => windows;
 
 function frameMessage(symbol: string, kind: FrameKind, price: string): unknown {
   switch (kind) {
@@ -150,15 +151,14 @@ export async function runStreamingInterleaving(
   plan: StreamingInterleavingPlan,
   streamTarget: StreamTargetFactory = realStreamTarget,
 ): Promise<StreamingInterleavingOutcome> {
-  const windows = new MarkWindows();
   const problems: string[] = [];
   const first = plan.symbols[0] as string;
   const applied = new Map<string, string[]>(plan.symbols.map((sym) => [sym, []]));
   const appendedTo = new Set<string>();
-  for (let i = 0; i < plan.prefilled; i++) {
-    windows.append(first, new Decimal(i + 1), Number.MAX_SAFE_INTEGER);
-    applied.get(first)?.push(String(i + 1));
-  }
+  const prefill = Array.from({ length: plan.prefilled }, (_, i) => new Decimal(i + 1));
+  applied.get(first)?.push(...prefill.map(String));
+  // Pre-filled untrimmed: the first append trims it.
+  const windows = MarkWindows.forAverages(plan.shortMa, plan.longMa, plan.prefilled > 0 ? [[first, prefill]] : undefined);
   windows.observe((e) => {
     appendedTo.add(e.symbol);
     if (e.size > e.limit) problems.push(`${e.symbol} holds ${e.size} marks after appending ${e.mark.toFixed()} (limit ${e.limit})`);
@@ -195,17 +195,16 @@ export async function runStreamingInterleaving(
     riskManager: () => risk,
     logger,
     clock,
-    shortMa: plan.shortMa,
-    longMa: plan.longMa,
     markWindows: windows,
     concurrency: plan.concurrency,
   });
-  // Every append the service means to make (REST's applyQuote and the stream's ingest both call this method).
-  const update = marketData.updateMarkWindow.bind(marketData);
-  marketData.updateMarkWindow = (symbol, mark) => {
+  // Every append meant (REST's applyQuote and the stream's ingest both append to the one store).
+  const append = windows.append.bind(windows);
+  windows.append = (symbol, mark) => {
     intend(symbol, mark);
-    update(symbol, mark);
+    append(symbol, mark);
   };
+  const target = streamTarget({ windows, scheduler: s, intend });
 
   // Stream: unique prices 20000 + k; tickers and trades are the accepted frames. Connections after an idle
   // one are never opened (the idle one stays open until stop), so they are not part of the run.
@@ -230,7 +229,7 @@ export async function runStreamingInterleaving(
   const streaming = new StreamingService({
     symbols: plan.symbols,
     source: () => source,
-    marketDataService: streamTarget({ marketData, scheduler: s, intend }),
+    markWindows: target,
     riskManager: () => risk,
     eventStore: () => events,
     logger,
@@ -238,7 +237,7 @@ export async function runStreamingInterleaving(
     sleep: (ms) => s.schedule(Promise.resolve(), `reconnect wait ${ms} ms`),
     stopTimeoutMs: 1_000,
   });
-  if (streaming.markWindows !== windows || marketData.markWindows !== windows) problems.push('the services do not share one MarkWindows');
+  if (streaming.markWindows !== target || marketData.markWindows !== windows) problems.push('the services do not share one MarkWindows');
 
   streaming.start(1);
   const rest = Promise.all(Array.from({ length: plan.restRounds }, () => marketData.updateMarks()));
@@ -255,9 +254,9 @@ export async function runStreamingInterleaving(
   for (const symbol of plan.symbols) {
     const inWindow = (windows.get(symbol) ?? []).map((d) => d.toFixed());
     const all = applied.get(symbol) ?? [];
-    const expected = appendedTo.has(symbol) ? all.slice(-marketData.windowLimit) : all;
+    const expected = appendedTo.has(symbol) ? all.slice(-windows.limit) : all;
     if (JSON.stringify(inWindow) !== JSON.stringify(expected)) {
-      problems.push(`${symbol}: window ${JSON.stringify(inWindow)} is not the newest ${marketData.windowLimit} applied marks ${JSON.stringify(all)}`);
+      problems.push(`${symbol}: window ${JSON.stringify(inWindow)} is not the newest ${windows.limit} applied marks ${JSON.stringify(all)}`);
     }
   }
   const final: Record<string, string[]> = {};

@@ -1,4 +1,4 @@
-import type { Json } from '../golden/canonical.js';
+import type { Json } from '../json/canonical.js';
 
 /** What every scenario has, whatever its kind. The rest is kind-specific data (JSON-able, no functions). */
 export interface BaseScenario {

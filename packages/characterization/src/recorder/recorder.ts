@@ -1,4 +1,4 @@
-import type { Json } from '../golden/canonical.js';
+import type { Json } from '../json/canonical.js';
 import { Scrubber } from './scrub.js';
 
 /**

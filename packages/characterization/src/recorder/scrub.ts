@@ -1,5 +1,5 @@
 import { Decimal } from '@perps-bot/core';
-import type { Json } from '../golden/canonical.js';
+import type { Json } from '../json/canonical.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -46,7 +46,7 @@ describe('REST and streaming updates on one MarkWindows, in every order', () => 
         fc.array(streamMessage, { maxLength: 12 }),
         fc.integer({ min: 1, max: 4 }),
         async (s, restRounds, restValid, streamSpec, longMa) => {
-          const windows = new MarkWindows();
+          const windows = MarkWindows.forAverages(1, longMa);
           const clock = new ManualClock();
           const logger = new MemoryLogger();
           const risk = new RecordingRiskSink();
@@ -76,8 +76,6 @@ describe('REST and streaming updates on one MarkWindows, in every order', () => 
             riskManager: () => risk,
             logger,
             clock,
-            shortMa: 1,
-            longMa,
             markWindows: windows,
           });
 
@@ -89,7 +87,7 @@ describe('REST and streaming updates on one MarkWindows, in every order', () => 
           const streaming = new StreamingService({
             symbols: SYMBOLS,
             source: () => scheduledSource(s, messages),
-            marketDataService: marketData,
+            markWindows: windows,
             riskManager: () => risk,
             eventStore: () => events,
             logger,

@@ -130,8 +130,8 @@ describe('StreamingService: reading a message', () => {
     expect(f.events.events.every((e) => e.botId === 'perps_bot' && e.type === 'metric')).toBe(true);
   });
 
-  it('appends through the MarketDataService: same shared store, same trim', async () => {
-    const shared = new MarkWindows();
+  it('appends to the store it was given, the MarketDataService\'s too, with the store\'s trim', async () => {
+    const shared = MarkWindows.forAverages(2, 3);
     const steps = Array.from({ length: 9 }, (_, i) => ticker('BTC-USD', String(i + 1), String(i + 1)));
     const f = makeStreaming({ connections: [steps] }, { shortMa: 2, longMa: 3 });
     expect(f.service.markWindows).toBe(f.marketData.markWindows);
@@ -139,7 +139,7 @@ describe('StreamingService: reading a message', () => {
     expect(f.windows).not.toBe(shared);
     await runUntilIdle(f);
     await f.service.stop();
-    expect(f.marketData.windowLimit).toBe(8);
+    expect(f.windows.limit).toBe(8);
     expect(marksOf(f.windows, 'BTC-USD')).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
@@ -218,7 +218,7 @@ describe('StreamingService: stop', () => {
     const service = new StreamingService({
       symbols: ['BTC-USD'],
       source: () => stubborn,
-      marketDataService: f.marketData,
+      markWindows: f.windows,
       riskManager: () => f.risk,
       eventStore: () => f.events,
       logger: f.logger,
@@ -243,7 +243,7 @@ describe('StreamingService: stop', () => {
     const service = new StreamingService({
       symbols: ['BTC-USD'],
       source: () => hung,
-      marketDataService: f.marketData,
+      markWindows: f.windows,
       riskManager: () => f.risk,
       eventStore: () => f.events,
       logger: f.logger,

@@ -8,7 +8,6 @@ import {
   type MarketDataStreamSource,
   type MarkUpdateSink,
 } from '@perps-bot/core';
-import type { MarketDataService } from '../market-data-service.js';
 import type { MarkWindows } from '../mark-windows.js';
 import type { MarketHeartbeat } from './market-activity-monitor.js';
 import { DEFAULT_RECONNECT, reconnectDelayMs, settlesWithin, timerSleep, type ReconnectPolicy, type Sleep } from './reconnect.js';
@@ -20,8 +19,8 @@ export interface StreamingServiceOptions {
   readonly symbols: readonly string[];
   /** Read each time a stream opens, so a broker swapped in after construction is used. */
   readonly source: () => MarketDataStreamSource;
-  /** Marks go through its `updateMarkWindow`: the same MarkWindows and the same trim as REST marks. */
-  readonly marketDataService: Pick<MarketDataService, 'updateMarkWindow' | 'markWindows'>;
+  /** The bot's store, the same instance the MarketDataService writes REST marks to; it carries the trim. */
+  readonly markWindows: MarkWindows;
   readonly riskManager: () => MarkUpdateSink | undefined;
   /** Absent store → no metric writes (the reference always had one; our registry may not). */
   readonly eventStore: () => EventStore | undefined;
@@ -73,9 +72,9 @@ export class StreamingService {
     this.#sleep = options.sleep ?? timerSleep;
   }
 
-  /** The store marks land in: the MarketDataService's, which is the bot's. */
+  /** The store marks land in: the bot's, shared with the MarketDataService. */
   get markWindows(): MarkWindows {
-    return this.#options.marketDataService.markWindows;
+    return this.#options.markWindows;
   }
 
   get symbols(): readonly string[] {
@@ -211,7 +210,7 @@ export class StreamingService {
       return;
     }
     const mark = reader.mark as Decimal;
-    this.#options.marketDataService.updateMarkWindow(symbol, mark);
+    this.#options.markWindows.append(symbol, mark);
     try {
       this.#options.marketMonitor?.recordUpdate(symbol);
       this.#options.riskManager()?.recordMarkUpdate(symbol, this.#options.clock.now());

@@ -65,7 +65,7 @@ export interface StreamingFixture {
 
 export function makeStreaming(
   script: StreamScript,
-  options: Partial<Omit<StreamingServiceOptions, 'source' | 'marketDataService'>> & {
+  options: Partial<Omit<StreamingServiceOptions, 'source' | 'markWindows'>> & {
     riskSink?: MarkUpdateSink;
     clock?: ManualClock;
     shortMa?: number;
@@ -75,7 +75,7 @@ export function makeStreaming(
   const clock = options.clock ?? new ManualClock(START);
   const logger = new MemoryLogger();
   const symbols = options.symbols ?? ['BTC-USD', 'ETH-USD'];
-  const windows = new MarkWindows();
+  const windows = MarkWindows.forAverages(options.shortMa ?? 2, options.longMa ?? 3);
   const risk = new RecordingRiskSink();
   const riskSink = options.riskSink ?? risk;
   const events = new MemoryEventStore({ clock });
@@ -88,8 +88,6 @@ export function makeStreaming(
     riskManager: () => riskSink,
     logger,
     clock,
-    shortMa: options.shortMa ?? 2,
-    longMa: options.longMa ?? 3,
     markWindows: windows,
   });
   const service = new StreamingService({
@@ -102,7 +100,7 @@ export function makeStreaming(
     ...options,
     symbols,
     source: () => source,
-    marketDataService: marketData,
+    markWindows: windows,
   });
   return { service, source, marketData, windows, risk, events, monitor, logger, clock, sleeper };
 }

@@ -1,4 +1,4 @@
-export { TradingCycle, type CycleHost, type CycleReport, type TradingOptions } from './trading-cycle.js';
+export { TradingCycle, type CycleHost, type CycleReport, type CycleRisk, type TradingOptions } from './trading-cycle.js';
 export { SessionGuard, WEEKDAYS, parseTimeOfDay, type TradingSession, type Weekday } from './session-guard.js';
 export { BaselineStrategy, type BaselineStrategyConfig } from './baseline-strategy.js';
 export { hold, type Decision, type DecisionAction, type PositionState, type Strategy, type StrategyInput } from './decision.js';

@@ -22,6 +22,7 @@ import { describePlannedOrder, planOrder, type PlannedOrder } from './order-plan
 import type { OrderCounters } from './order-stats.js';
 import { OrderOutcomes, outcomeUnknown } from './order-outcomes.js';
 import { heldIn, PositionBook } from './position-book.js';
+import type { Executor } from '../execution/execution-service.js';
 
 export interface OrderExecutorOptions {
   readonly botId: string;
@@ -68,12 +69,16 @@ export type ExecutionOutcome =
 const defaultClientOrderId = () => `pb-${randomUUID()}`;
 
 /**
+ * FROZEN: the legacy control for execution (USE_NEW_EXECUTION_SERVICE=false). The execution golden files in
+ * packages/characterization are recorded from this class; change its behaviour only on purpose, and then
+ * re-record and review every diff. New work goes to packages/orchestration/src/execution/ (ExecutionService).
+ *
  * Turns a BUY/SELL/CLOSE decision into an order: size it, ask the pre-trade risk check, then either record
  * what a dry run would place ("dry_run_order") or place it through the broker with a client order id, under
  * one lock so concurrent symbols never interleave two placements (the reference's _order_lock), keeping the
  * attempted/successful/failed counters and the orders store up to date.
  */
-export class OrderExecutor {
+export class OrderExecutor implements Executor {
   readonly #o: OrderExecutorOptions;
   readonly #lock = new Mutex();
   readonly #newClientOrderId: () => string;

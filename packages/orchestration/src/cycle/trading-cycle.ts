@@ -18,7 +18,10 @@ import type { BotConfig } from '../bot-config.js';
 import { BaselineStrategy } from './baseline-strategy.js';
 import { hold, type Decision, type PositionState, type Strategy } from './decision.js';
 import { accountEquity, cashEquity, symbolEquity } from './equity.js';
-import { OrderExecutor, type ExecutionOutcome } from './order-executor.js';
+import { ExecutionService, type Executor } from '../execution/execution-service.js';
+import type { ExecutionMode } from '../execution/execution-mode.js';
+import { ShadowExecution, type ShadowExecutionOptions } from '../execution/shadow-execution.js';
+import { OrderExecutor, type ExecutionOutcome, type OrderExecutorOptions } from './order-executor.js';
 import { ProductCache } from './product-cache.js';
 import type { OrderCounters } from './order-stats.js';
 import { PositionBook, type PositionDrift } from './position-book.js';
@@ -79,6 +82,14 @@ export interface TradingOptions {
    * "account_state_unknown"); it leaves that reason when both are read again. Default 3.
    */
   readonly unknownStateCycles?: number;
+  /**
+   * Who turns decisions into orders (USE_NEW_EXECUTION_SERVICE): `service` (default) the ExecutionService,
+   * `legacy` the frozen OrderExecutor; `shadow` the legacy executor places orders and the service runs beside it
+   * on a paper twin (ShadowExecution).
+   */
+  readonly execution?: ExecutionMode;
+  /** Settings of the execution shadow (`execution: 'shadow'`). */
+  readonly executionShadow?: ShadowExecutionOptions;
 }
 
 export interface CycleReport {
@@ -99,7 +110,7 @@ export interface CycleReport {
 export class TradingCycle {
   readonly session: SessionGuard;
   readonly strategy: Strategy;
-  readonly executor: OrderExecutor;
+  readonly executor: Executor;
   readonly lastDecisions = new Map<string, Decision>();
   cycles = 0;
   lastReport: CycleReport | undefined;
@@ -134,7 +145,7 @@ export class TradingCycle {
       });
     this.#unknownStateCycles = options.unknownStateCycles ?? DEFAULT_UNKNOWN_STATE_CYCLES;
     const risk = host.riskManager;
-    this.executor = new OrderExecutor({
+    const executorOptions: OrderExecutorOptions = {
       positions: this.positions,
       clock: host.clock,
       reduceOnlyNow: (symbol) => risk.reduceOnlyMode || risk.isSymbolReduceOnly(symbol),
@@ -149,13 +160,16 @@ export class TradingCycle {
       reduceOnlyMode: c.reduceOnlyMode,
       timeInForce: c.timeInForce,
       ...(options.newClientOrderId ? { newClientOrderId: options.newClientOrderId } : {}),
-    });
+    };
+    const execution = options.execution ?? 'service';
+    this.executor =
+      execution === 'service' ? new ExecutionService(executorOptions) : execution === 'shadow' ? new ShadowExecution(executorOptions, options.executionShadow) : new OrderExecutor(executorOptions);
     // Intents an earlier process left without an outcome block their symbols until looked up.
     this.executor.outcomes.loadUnresolved();
   }
 
   /** Orders of unknown outcome and still-open orders, looked up at the exchange (also run by reconciliation). */
-  get outcomes(): OrderExecutor['outcomes'] {
+  get outcomes(): Executor['outcomes'] {
     return this.executor.outcomes;
   }
 

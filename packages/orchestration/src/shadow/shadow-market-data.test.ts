@@ -24,7 +24,11 @@ function countingBroker(options: { withTs?: boolean } = {}) {
 }
 
 /** A candidate that keeps four marks too many: the on-purpose break of the issue. */
-const trimsLate = (options: MarketDataServiceOptions) => new MarketDataService({ ...options, shortMa: options.shortMa + 4, longMa: options.longMa + 4 });
+const trimsLate = (options: MarketDataServiceOptions) => {
+  // The scratch store is the shadow's own per cycle; widening its trim breaks only the candidate.
+  (options.markWindows as { limit: number }).limit += 4;
+  return new MarketDataService(options);
+};
 
 async function shadowBot(options: { broker?: QuoteSource; shadow?: PerpsBotOptions['shadow']; risk?: LiveRiskManager; clock?: Clock; mode?: string } = {}) {
   const logger = new MemoryLogger();

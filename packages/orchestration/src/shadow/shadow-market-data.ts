@@ -1,5 +1,5 @@
 import { describeError, ErrorCodes, PerpsBotError, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
-import { MarketDataService, MarkWindows, type MarketDataServiceOptions } from '@perps-bot/market-data';
+import { MarketDataService, type MarketDataServiceOptions, type MarkWindows } from '@perps-bot/market-data';
 import { updateMarksLegacy, type LegacyMarkUpdateContext } from '../legacy-mark-update.js';
 import { compareSymbol, type ShadowMismatch } from './compare.js';
 import { ClockTape, EffectLog, NO_SYMBOL, replayRiskSink } from './effect-log.js';
@@ -35,8 +35,6 @@ export interface ShadowMarketDataOptions extends ShadowOptions {
   /** The real logger: gets the control's logs and one warning per mismatch. */
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly shortMa: number;
-  readonly longMa: number;
   readonly concurrency?: number;
 }
 
@@ -83,7 +81,7 @@ export class ShadowMarketData {
     const control = new EffectLog();
     const candidate = new EffectLog();
     // Taken before the control runs, so the candidate starts from the same windows.
-    const scratch = new MarkWindows(Object.entries(o.markWindows.snapshot()));
+    const scratch = o.markWindows.copy();
     const risk = o.riskManager();
 
     const controlStarted = performance.now();
@@ -96,8 +94,6 @@ export class ShadowMarketData {
         markWindows: o.markWindows,
         logger: control.logger(o.logger),
         clock: clock.control,
-        shortMa: o.shortMa,
-        longMa: o.longMa,
       });
     } finally {
       stopControl();
@@ -116,8 +112,6 @@ export class ShadowMarketData {
         riskManager: () => riskReplay,
         logger: candidate.logger(),
         clock: clock.replay(),
-        shortMa: o.shortMa,
-        longMa: o.longMa,
         markWindows: scratch,
         ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
       }).updateMarks();

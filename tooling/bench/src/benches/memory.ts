@@ -19,15 +19,13 @@ const heapMb = (): number => {
 export async function benchMemory(): Promise<boolean> {
   const gc = typeof globalThis.gc === 'function';
   console.log(`\n## Memory: ${fmt(TICKS)} ticks through MarketDataService.updateMarkWindow, ${SYMBOLS.length} symbols${gc ? '' : ' (run with --expose-gc for exact figures)'}`);
-  const markWindows = new MarkWindows();
+  const markWindows = MarkWindows.forAverages(20, 50);
   const service = new MarketDataService({
     symbols: SYMBOLS,
     broker: () => ({ getQuote: async () => null }),
     riskManager: () => undefined,
     logger: silentLogger,
     clock: new ManualClock(),
-    shortMa: 20,
-    longMa: 50,
     markWindows,
   });
   const samples: { ticks: number; mb: number }[] = [{ ticks: 0, mb: heapMb() }];
@@ -49,10 +47,10 @@ export async function benchMemory(): Promise<boolean> {
   console.log(
     table(
       ['heap first MB', 'heap last MB', 'heap max MB', 'growth last ÷ first', 'marks held', 'expected (50 × limit 55)', 'ticks/s'],
-      [[fmt(firstMb, 2), fmt(lastMb, 2), fmt(maxMb, 2), `${fmt(lastMb / firstMb, 3)}×`, held, SYMBOLS.length * service.windowLimit, TICKS / seconds]],
+      [[fmt(firstMb, 2), fmt(lastMb, 2), fmt(maxMb, 2), `${fmt(lastMb / firstMb, 3)}×`, held, SYMBOLS.length * markWindows.limit, TICKS / seconds]],
     ),
   );
-  const flat = lastMb / firstMb < 1.1 && held === SYMBOLS.length * service.windowLimit;
+  const flat = lastMb / firstMb < 1.1 && held === SYMBOLS.length * markWindows.limit;
   console.log(`target flat heap (growth < 1.1×, windows bounded): ${flat ? 'met' : 'MISSED'}`);
   return true;
 }

@@ -12,7 +12,7 @@ import { median } from '../lib/stats.js';
 import { fmt, table, times } from '../lib/table.js';
 import { verdict } from '../lib/verdict.js';
 
-const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
+export const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
 const FLOOR_FRAMES = 100_000;
 const SOCKET_FRAMES = 60_000;
 const RUNS = 3;
@@ -94,12 +94,12 @@ interface SocketRun {
  * work is not counted): the Coinbase WS client with its defaults (decoder, sequence tracking, queue, maxQueue
  * as shipped) → StreamingService → window + risk manager + the event store. Only this process's CPU is counted.
  */
-async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Promise<SocketRun> {
+export async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Promise<SocketRun> {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   // The store exactly as the app opens it (run-command.ts): default options, so ticks are group-committed.
   const events: EventStore | undefined = store === 'sqlite' ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock }) : undefined;
-  const markWindows = new MarkWindows();
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), shortMa: 20, longMa: 50, markWindows });
+  const markWindows = MarkWindows.forAverages(20, 50);
+  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), markWindows });
   const risk = new LiveRiskManager({ clock: systemClock });
   const drops = dropCounter();
   const source = createCoinbaseMarketDataStream({ wsUrl: sim.wsUrl, logger: drops.logger });
@@ -107,7 +107,7 @@ async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Promise<Soc
   markWindows.observe(() => {
     appended += 1;
   });
-  const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, marketDataService: service, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock: systemClock });
+  const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, markWindows: service.markWindows, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock: systemClock });
   streaming.start(1);
   while (appended < SYMBOLS.length) await new Promise((r) => setTimeout(r, 5));
   const start = appended;
@@ -150,7 +150,7 @@ async function consumerRun(kind: 'legacy' | 'service', texts: readonly string[],
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   const clock = new ManualClock();
   const events: EventStore = store === 'sqlite' ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock }) : new MemoryEventStore({ clock });
-  const markWindows = new MarkWindows();
+  const markWindows = MarkWindows.forAverages(20, 50);
   const risk = new LiveRiskManager({ clock });
   const monitor = new MarketActivityMonitor(SYMBOLS, { clock });
   let drained: () => void = () => undefined;
@@ -160,7 +160,7 @@ async function consumerRun(kind: 'legacy' | 'service', texts: readonly string[],
   let seconds: number;
   if (kind === 'legacy') {
     const handle = startLegacyStream(
-      { source: () => source, markWindows, shortMa: 20, longMa: 50, riskManager: () => risk, eventStore: () => events, marketMonitor: monitor, logger: silentLogger, clock, botId: 'perps_bot' },
+      { source: () => source, markWindows, riskManager: () => risk, eventStore: () => events, marketMonitor: monitor, logger: silentLogger, clock, botId: 'perps_bot' },
       SYMBOLS,
       1,
     );
@@ -169,8 +169,8 @@ async function consumerRun(kind: 'legacy' | 'service', texts: readonly string[],
     seconds = cpuSeconds(cpu);
     await stopLegacyStream(handle, silentLogger);
   } else {
-    const marketDataService = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => risk, logger: silentLogger, clock, shortMa: 20, longMa: 50, markWindows });
-    const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, marketDataService, riskManager: () => risk, eventStore: () => events, marketMonitor: monitor, logger: silentLogger, clock });
+    for (const symbol of SYMBOLS) markWindows.ensure(symbol); // what the MarketDataService does when PerpsBot builds it
+    const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, markWindows, riskManager: () => risk, eventStore: () => events, marketMonitor: monitor, logger: silentLogger, clock });
     streaming.start(1);
     await done;
     if (events instanceof SqliteEventStore) events.flush();

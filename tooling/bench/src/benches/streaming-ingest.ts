@@ -51,7 +51,7 @@ export const streamingServiceConsumer: IngestConsumer = async (source, symbols, 
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock });
   const risk = new LiveRiskManager({ clock: systemClock });
-  const streaming = new StreamingService({ symbols, source: () => source, marketDataService: service, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock: systemClock });
+  const streaming = new StreamingService({ symbols, source: () => source, markWindows: service.markWindows, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock: systemClock });
   streaming.start(1);
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await streaming.stop();
@@ -79,8 +79,8 @@ interface Phase {
 
 /** Runs one measurement window: the k-th append of a product is matched with the k-th stamped frame of it. */
 async function ingest(sim: SimProcess, path: IngestPath, drive: () => Promise<number>): Promise<Phase> {
-  const markWindows = new MarkWindows();
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), shortMa: 20, longMa: 50, markWindows });
+  const markWindows = MarkWindows.forAverages(20, 50);
+  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), markWindows });
   const stamps = new Map<string, bigint[]>(SYMBOLS.map((s) => [s, []]));
   const heads = new Map<string, number>(SYMBOLS.map((s) => [s, 0]));
   const latencies: number[] = [];
@@ -117,8 +117,8 @@ async function ingest(sim: SimProcess, path: IngestPath, drive: () => Promise<nu
 
 /** The REST side: sequential best_bid_ask polls for all symbols, each quote parsed into the window. */
 async function restPoll(sim: SimProcess): Promise<Phase> {
-  const markWindows = new MarkWindows();
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), shortMa: 20, longMa: 50, markWindows });
+  const markWindows = MarkWindows.forAverages(20, 50);
+  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), markWindows });
   const url = `${sim.brokerageUrl}/best_bid_ask?${SYMBOLS.map((s) => `product_ids=${s}`).join('&')}`;
   const latencies: number[] = [];
   let marks = 0;

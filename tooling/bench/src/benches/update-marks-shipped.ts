@@ -49,22 +49,20 @@ async function run(path: 'legacy' | 'service', counter: () => Promise<number>, b
   const clock = new ManualClock('2026-03-01T12:30:00.000Z');
   const logger = new MemoryLogger();
   const risk = new RecordingRisk();
-  const markWindows = new MarkWindows();
+  const markWindows = MarkWindows.forAverages(SHORT_MA, LONG_MA);
   const service = new MarketDataService({
     symbols,
     broker: () => broker,
     riskManager: () => risk,
     logger,
     clock,
-    shortMa: SHORT_MA,
-    longMa: LONG_MA,
     markWindows,
     concurrency: DEFAULT_BOT_CONFIG.quoteConcurrency,
     batchQuotes: DEFAULT_BOT_CONFIG.quoteBatching,
   });
   const cycle = () =>
     path === 'legacy'
-      ? updateMarksLegacy({ symbols, broker, riskManager: risk, markWindows, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA })
+      ? updateMarksLegacy({ symbols, broker, riskManager: risk, markWindows, logger, clock })
       : service.updateMarks();
   // One untimed cycle first, as a running bot's connections are already open (both paths alike).
   await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));

@@ -26,13 +26,13 @@ async function runPath(path: Path, symbols: string[], source: BatchQuoteSource, 
   const clock = new ManualClock('2026-03-01T12:30:00.000Z');
   const logger = new MemoryLogger();
   const risk = new RecordingRisk();
-  const markWindows = new MarkWindows();
+  const markWindows = MarkWindows.forAverages(SHORT_MA, LONG_MA);
   for (const s of symbols) markWindows.ensure(s);
-  const service = new MarketDataService({ symbols, broker: () => source, riskManager: () => risk, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA, markWindows, concurrency: symbols.length, batchQuotes: batch });
+  const service = new MarketDataService({ symbols, broker: () => source, riskManager: () => risk, logger, clock, markWindows, concurrency: symbols.length, batchQuotes: batch });
   const durations: number[] = [];
   for (let c = 0; c < CYCLES; c++) {
     const started = performance.now();
-    if (path === 'legacy') await updateMarksLegacy({ symbols, broker: source, riskManager: risk, markWindows, logger, clock, shortMa: SHORT_MA, longMa: LONG_MA });
+    if (path === 'legacy') await updateMarksLegacy({ symbols, broker: source, riskManager: risk, markWindows, logger, clock });
     else await service.updateMarks();
     durations.push(performance.now() - started);
     clock.advance(1000);

@@ -27,9 +27,9 @@ function opsPerSecond(append: (mark: Decimal) => void): number {
 /** The ring/offset buffer behind MarkWindows.append. */
 function ring(size: number): () => number {
   return () => {
-    const windows = new MarkWindows();
-    for (let k = 0; k < size; k++) windows.append('BTC-PERP-INTX', POOL[k] as Decimal, size);
-    const ops = opsPerSecond((mark) => windows.append('BTC-PERP-INTX', mark, size));
+    const windows = new MarkWindows({ limit: size });
+    for (let k = 0; k < size; k++) windows.append('BTC-PERP-INTX', POOL[k] as Decimal);
+    const ops = opsPerSecond((mark) => windows.append('BTC-PERP-INTX', mark));
     if (windows.size('BTC-PERP-INTX') !== size) throw new Error(`ring window holds ${windows.size('BTC-PERP-INTX')}, expected ${size}`);
     return ops;
   };

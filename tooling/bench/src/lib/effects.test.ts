@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { RecordingRisk, captureEffects, countEffects, diffEffects } from './effects.js';
 
 function run(marks: string[], logs: string[], at = '2026-03-01T00:00:00.000Z') {
-  const windows = new MarkWindows();
+  const windows = new MarkWindows({ limit: 3 });
   const risk = new RecordingRisk();
   const logger = new MemoryLogger();
-  for (const m of marks) windows.append('BTC-USD', new Decimal(m), 3);
+  for (const m of marks) windows.append('BTC-USD', new Decimal(m));
   risk.recordMarkUpdate('BTC-USD', new Date(at));
   for (const l of logs) logger.error(l);
   return captureEffects(windows, risk, logger);

@@ -1,20 +1,11 @@
+import { CANDLE_GRANULARITY_SECONDS, MAX_CANDLES } from '@perps-bot/broker-adapters';
 import { Decimal } from '@perps-bot/core';
 import { draw } from '../random.js';
 import { iso, productJson } from '../wire.js';
 import { badRequest, list, notFound, ok, type RouteHandler, type SimContext } from './context.js';
 
-const GRANULARITY_SECONDS: Record<string, number> = {
-  ONE_MINUTE: 60,
-  FIVE_MINUTE: 300,
-  FIFTEEN_MINUTE: 900,
-  THIRTY_MINUTE: 1800,
-  ONE_HOUR: 3600,
-  TWO_HOUR: 7200,
-  FOUR_HOUR: 14400,
-  SIX_HOUR: 21600,
-  ONE_DAY: 86400,
-};
-const MAX_CANDLES = 350;
+// The adapter's table: the simulator answers exactly the granularities the adapter sends.
+const GRANULARITY_SECONDS: Readonly<Record<string, number>> = CANDLE_GRANULARITY_SECONDS;
 
 const productBody = (ctx: SimContext, id: string) => {
   const product = ctx.catalog.get(id);

@@ -65,16 +65,13 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     }
   }
 
-  async *streamOrderbook(symbols: readonly string[], level: number, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
-    if (level >= 2) {
-      yield* this.#level2(symbols, signal);
-      return;
-    }
-    yield* this.#flattened({ channel: 'ticker', productIds: symbols }, 'tickers', signal);
+  // Plain methods handing out the generator itself: a delegating `yield*` layer cost a promise round per item.
+  streamOrderbook(symbols: readonly string[], level: number, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
+    return level >= 2 ? this.#level2(symbols, signal) : this.#flattened({ channel: 'ticker', productIds: symbols }, 'tickers', signal);
   }
 
-  async *streamTrades(symbols: readonly string[], signal?: AbortSignal): AsyncGenerator<StreamMessage> {
-    yield* this.#flattened({ channel: 'market_trades', productIds: symbols }, 'trades', signal);
+  streamTrades(symbols: readonly string[], signal?: AbortSignal): AsyncGenerator<StreamMessage> {
+    return this.#flattened({ channel: 'market_trades', productIds: symbols }, 'trades', signal);
   }
 
   async *#flattened(
@@ -86,7 +83,10 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
     const guard = new StreamFrameGuard(subscription.productIds, this.#stats);
     const aliases = new ProductAliases(subscription.productIds);
     try {
-      for await (const envelope of client.messages(signal)) {
+      // The client's events directly (not through messages(), one async generator layer less per frame).
+      for await (const wsEvent of client.events(signal)) {
+        if (wsEvent.type !== 'message') continue;
+        const envelope = wsEvent.envelope;
         if (envelope.channel !== subscription.channel) continue;
         for (const event of envelope.events) {
           const eventType = typeof event.type === 'string' ? event.type : undefined;

@@ -280,8 +280,10 @@ export class CoinbaseWsClient {
       socket.addEventListener('message', (event) => {
         if (ended) return;
         live();
-        const bytes = frameBytes(event.data);
-        const frame = readFrame(bytes, this.#logger);
+        // A text frame stays a string: `ws` has already decoded it, and a Buffer copy only to decode it again
+        // cost more than the JSON.parse (profile); the queue's size is its UTF-8 length, counted without a copy.
+        const data = typeof event.data === 'string' ? event.data : frameBytes(event.data);
+        const frame = readFrame(data, this.#logger);
         const seq = frame.kind === 'envelope' ? frame.envelope.sequence_num : frame.sequenceNum;
         // An unreadable frame that showed its number still used it up: counted, so only real losses are gaps.
         const verdict = seq === undefined ? undefined : sequence.check(seq);
@@ -303,7 +305,7 @@ export class CoinbaseWsClient {
         if (frame.kind !== 'envelope') return;
         delivered = true;
         const message: WsEvent = { type: 'message', envelope: frame.envelope };
-        this.#frameBytes.set(message, bytes.byteLength);
+        this.#frameBytes.set(message, typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength);
         this.#emit(message);
       });
 

@@ -51,9 +51,8 @@ const trimsOneLate: Runner<MarkUpdateScenario> = {
     runMarkUpdateOnBot(scenario, {
       mode: 'new',
       patch: (bot) => {
-        const service = bot.marketDataService;
-        if (!service) throw new Error('no service');
-        service.updateMarkWindow = (symbol, mark) => service.markWindows.append(symbol, mark, service.windowLimit + 1);
+        // The store carries the trim; widening it by one is the break.
+        (bot.markWindows as { limit: number }).limit += 1;
       },
     }),
 };

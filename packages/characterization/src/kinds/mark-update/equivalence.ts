@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { diffJson } from '../../diff/diff.js';
 import { formatDiff } from '../../diff/format.js';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import type { Recording, Runner } from '../kind.js';
 import { arbMarkUpdateScenario, type ScenarioConstraints } from './arbitraries.js';
 import type { MarkUpdateScenario } from './scenario.js';

@@ -1,4 +1,5 @@
-import type { Json } from '../../golden/canonical.js';
+import { MAX_QUOTES_PER_BATCH } from '@perps-bot/core';
+import type { Json } from '../../json/canonical.js';
 import type { Runner, ScenarioKind } from '../kind.js';
 import { markUpdateScenarios } from '../../scenarios/mark-update/index.js';
 import { MARK_UPDATE_CHANNELS, runMarkUpdateOnBot } from './run-on-bot.js';
@@ -19,7 +20,19 @@ export const serviceRunner: Runner<MarkUpdateScenario> = {
 export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
   name: 'service-concurrent',
   description: 'MarketDataService with quoteConcurrency 4: quotes prefetched concurrently, effects applied in symbol order',
-  run: (scenario) => runMarkUpdateOnBot(scenario, { mode: 'new', quoteConcurrency: 4 }),
+  run: (scenario) =>
+    runMarkUpdateOnBot(scenario, {
+      mode: 'new',
+      quoteConcurrency: 4,
+      // Concurrent means concurrent: quotes that could overlap did (a candidate turned sequential fails here).
+      after: (_bot, broker) => {
+        const symbols = [...scenario.symbols, ...(scenario.symbolsAddedAfterInit ?? [])];
+        // A synchronous throw never puts a request in flight, so such scenarios prove nothing here.
+        const syncThrows = Object.values(scenario.quotes).some((answers) => answers.some((a) => a.type === 'throw' && a.sync));
+        const atLeast = scenario.cycles === 0 || syncThrows ? 0 : Math.min(2, symbols.length);
+        if (broker.maxInFlight < atLeast) throw new Error(`service-concurrent had at most ${broker.maxInFlight} quote(s) in flight, expected ${atLeast} or more`);
+      },
+    }),
 };
 
 /**
@@ -41,13 +54,16 @@ export const batchedServiceRunner: Runner<MarkUpdateScenario> = {
 };
 
 /**
- * The batched runner's broker calls: per cycle, one getQuotes with the symbol list, or, when a symbol is listed
- * twice (a batch answers a symbol once), one getQuote per symbol in order; nothing for no symbols.
+ * The batched runner's broker calls: per cycle, one getQuotes per chunk of MAX_QUOTES_PER_BATCH symbols, or,
+ * when a symbol is listed twice (a batch answers a symbol once) or the broker has no getQuotes, one getQuote
+ * per symbol in order; nothing for no symbols.
  */
 export function expectBatchedCalls(scenario: MarkUpdateScenario, calls: readonly Json[]): void {
   const symbols = [...scenario.symbols, ...(scenario.symbolsAddedAfterInit ?? [])];
-  const perCycle =
-    symbols.length === 0 ? [] : new Set(symbols).size === symbols.length ? [{ effect: 'broker.getQuotes', args: [symbols] }] : symbols.map((s) => ({ effect: 'broker.getQuote', args: [s] }));
+  const batched = new Set(symbols).size === symbols.length && scenario.broker?.batch !== 'absent';
+  const chunks: string[][] = [];
+  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH) chunks.push(symbols.slice(i, i + MAX_QUOTES_PER_BATCH));
+  const perCycle = batched ? chunks.map((chunk) => ({ effect: 'broker.getQuotes', args: [chunk] })) : symbols.map((s) => ({ effect: 'broker.getQuote', args: [s] }));
   const expected = Array.from({ length: scenario.cycles }, (_, cycle) => perCycle.map((call) => ({ ...call, cycle })));
   const received = calls.map((c) => {
     const { effect, args, cycle } = c as { effect: Json; args: Json; cycle: Json };

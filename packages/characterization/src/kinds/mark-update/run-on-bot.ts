@@ -1,12 +1,13 @@
-import { Decimal, ManualClock, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
+import { Decimal, MemoryEventStore, MemoryLogger, type Brokerage, type MarketDataMode } from '@perps-bot/core';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry, type PerpsBotOptions } from '@perps-bot/orchestration';
 import type { Recording } from '../kind.js';
-import { MemoryEventStore } from '../../recorder/memory-event-store.js';
 import { Recorder } from '../../recorder/recorder.js';
 import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { MarkUpdateScenario } from './scenario.js';
-import { ScriptedBroker } from './scripted-broker.js';
-import { ScriptedRiskManager } from './scripted-risk.js';
+import { scriptedBrokerFor, type ScriptedBroker } from '../../fixtures/scripted-broker.js';
+import { checkUnsubscribe, checkWindowReads } from '../../recorder/window-checks.js';
+import { TickingClock } from '../../fixtures/ticking-clock.js';
+import { ScriptedRiskManager } from '../../fixtures/scripted-risk.js';
 
 export const MARK_UPDATE_CHANNELS = ['brokerCalls', 'effects'] as const;
 
@@ -18,8 +19,8 @@ export interface BotRunOptions {
   readonly botOptions?: Partial<Omit<PerpsBotOptions, 'config' | 'registry' | 'logger' | 'clock' | 'env'>>;
   /** Called after initialisation and scene setting, before the first cycle: lets a test break a candidate on purpose. */
   readonly patch?: (bot: PerpsBot) => void;
-  /** Called after the last cycle (the shadow runner checks its report here). */
-  readonly after?: (bot: PerpsBot) => void;
+  /** Called after the last cycle (the shadow runner checks its report here; the concurrent one, the overlap). */
+  readonly after?: (bot: PerpsBot, broker: ScriptedBroker) => void;
 }
 
 const FLAG: Record<MarketDataMode, string> = { legacy: 'false', new: 'true', shadow: 'shadow' };
@@ -31,12 +32,13 @@ const FLAG: Record<MarketDataMode, string> = { legacy: 'false', new: 'true', sha
  */
 export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: BotRunOptions): Promise<Recording> {
   const recorder = new Recorder(MARK_UPDATE_CHANNELS);
-  const clock = new ManualClock(scenario.clock.start);
-  const broker = recorder.proxy(new ScriptedBroker(scenario), { name: 'broker', channel: 'brokerCalls' });
+  const clock = new TickingClock(scenario.clock.start, scenario.clock.readMs);
+  const { broker: scriptedBroker, scripted } = scriptedBrokerFor(scenario);
+  const broker = recorder.proxy(scriptedBroker, { name: 'broker', channel: 'brokerCalls' });
   const risk = new ScriptedRiskManager(clock, scenario.risk);
   const riskProxy = recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] });
   const logger = recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] });
-  const eventStore = recorder.proxy(new MemoryEventStore(() => clock.now()), {
+  const eventStore = recorder.proxy(new MemoryEventStore({ clock }), {
     name: 'eventStore',
     channel: 'effects',
     methods: ['appendMetric', 'appendEvent'],
@@ -71,7 +73,10 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
   } finally {
     stop();
   }
-  options.after?.(bot);
+  options.after?.(bot, scripted);
+  checkWindowReads(bot.markWindows);
+  checkUnsubscribe();
+  if (bot.marketDataService && bot.marketDataService.symbols !== bot.symbols) throw new Error('the MarketDataService does not hold the bot\'s symbol list');
   return {
     channels: recorder.channels(),
     final: {
@@ -86,9 +91,8 @@ function setScene(bot: PerpsBot, scenario: MarkUpdateScenario): void {
   for (const [symbol, marks] of Object.entries(scenario.initialWindows ?? {})) {
     bot.markWindows.delete(symbol);
     if (marks === null) continue;
-    bot.markWindows.ensure(symbol);
-    // An unbounded limit: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
-    for (const mark of marks) bot.markWindows.append(symbol, new Decimal(mark), Number.MAX_SAFE_INTEGER);
+    // Restored untrimmed: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
+    bot.markWindows.restore(symbol, marks.map((mark) => new Decimal(mark)));
   }
   for (const symbol of scenario.symbolsAddedAfterInit ?? []) bot.symbols.push(symbol);
 }

@@ -1,7 +1,7 @@
 import { Decimal } from '@perps-bot/core';
 import { describe, expect, it } from 'vitest';
 import { parseMarkUpdateScenario, type MarkUpdateScenario } from './scenario.js';
-import { answerValue, ScriptedBroker } from './scripted-broker.js';
+import { answerValue, ScriptedBroker } from '../../fixtures/scripted-broker.js';
 
 const base: MarkUpdateScenario = {
   name: 'x',

@@ -20,6 +20,8 @@ export const scriptedValue = z.union([
   z.object({ text: z.string() }).strict(),
   z.object({ number: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]) }).strict(),
   z.object({ object: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }).strict(),
+  /** A raw boolean (what a mapper reading a flag by mistake forwards). */
+  z.object({ boolean: z.boolean() }).strict(),
 ]);
 
 /**
@@ -90,8 +92,20 @@ export const markUpdateScenarioSchema = z
     /** The answer once a symbol's script is used up; without it, a used-up script is a scenario error. */
     otherwise: quoteAnswer.optional(),
     risk: riskScript.optional(),
-    /** A manual clock at `start`, moved `stepMs` before every cycle but the first. */
-    clock: z.object({ start: z.string().refine(isIsoDate, 'an ISO instant'), stepMs: z.number().int().nonnegative() }).strict(),
+    /**
+     * A manual clock at `start`, moved `stepMs` before every cycle but the first, and `readMs` after every
+     * reading (time passing inside a cycle: the n-th reading of the run is n × readMs later; default 0).
+     */
+    clock: z
+      .object({ start: z.string().refine(isIsoDate, 'an ISO instant'), stepMs: z.number().int().nonnegative(), readMs: z.number().int().nonnegative().optional() })
+      .strict(),
+    /**
+     * The broker's batch request (`getQuotes`, used by the batched candidate): 'answers' (default) answers each
+     * symbol from its script; 'rejects' rejects the whole request with the message when every requested
+     * symbol's step is a `throw` with one message (the per-symbol path gets that same throw per symbol);
+     * 'absent': the broker has no getQuotes at all (the candidate must fall back to one getQuote per symbol).
+     */
+    broker: z.object({ batch: z.enum(['answers', 'rejects', 'absent']) }).strict().optional(),
     cycles: z.number().int().min(0).max(10_000),
   })
   .strict()

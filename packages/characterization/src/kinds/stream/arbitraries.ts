@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import type { StreamScenario, StreamScenarioStep } from './scenario.js';
 
 // Generated stream scenarios, for the legacy-vs-service property. Prices are `clean` (decimal text, numbers,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import { compareRecordings } from '../../golden/compare.js';
 import type { Recording } from '../kind.js';
 import { BAD_PRICE_TEXT, STREAM_IGNORE_RULES, STREAM_RECONNECT } from './ignore-rules.js';

@@ -1,4 +1,4 @@
-import { sortKeys, type Json } from '../../golden/canonical.js';
+import { sortKeys, type Json } from '../../json/canonical.js';
 import type { IgnoreRule, Recording } from '../kind.js';
 
 // The two deliberate differences between the legacy stream loop (control) and the StreamingService

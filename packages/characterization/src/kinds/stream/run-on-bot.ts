@@ -4,9 +4,9 @@ import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry } from '@perps-bot/orches
 import { Recorder } from '../../recorder/recorder.js';
 import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { Recording } from '../kind.js';
-import { ScriptedRiskManager } from '../mark-update/scripted-risk.js';
+import { ScriptedRiskManager } from '../../fixtures/scripted-risk.js';
 import type { StreamScenario } from './scenario.js';
-import { ScriptedEventStore } from './scripted-event-store.js';
+import { ScriptedEventStore } from '../../fixtures/scripted-event-store.js';
 
 export const STREAM_CHANNELS = ['effects'] as const;
 
@@ -69,8 +69,8 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     config: {
       ...DEFAULT_BOT_CONFIG,
       profile: 'canary',
-      perpsEnableStreaming: true,
-      perpsStreamLevel: scenario.level,
+      enableStreaming: true,
+      streamLevel: scenario.level,
       symbols: scenario.symbols,
       shortMa: scenario.shortMa,
       longMa: scenario.longMa,

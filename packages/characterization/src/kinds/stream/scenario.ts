@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import { riskScript } from '../mark-update/scenario.js';
 
 // A stream scenario is data, like a mark-update one: the bot's symbols and MA lengths, the stream level, the
@@ -35,7 +35,7 @@ export const streamScenarioSchema = z
     symbols: z.array(z.string().min(1)).min(1),
     shortMa: z.number().int().min(1),
     longMa: z.number().int().min(1),
-    /** BotConfig.perpsStreamLevel (0 means 1). */
+    /** BotConfig.streamLevel (0 means 1). */
     level: z.number().int().min(0),
     /** What the 1st, 2nd, … successful open delivers. After its last step a connection stays open and silent. */
     connections: z.array(z.array(streamStep)),

@@ -1,4 +1,5 @@
 import type { MarkUpdateScenario } from '../../kinds/mark-update/scenario.js';
+import { batchScenarios } from './batches.js';
 import { priceScenarios } from './prices.js';
 import { quoteScenarios } from './quotes.js';
 import { riskScenarios } from './risk.js';
@@ -14,4 +15,5 @@ export const markUpdateScenarios: readonly MarkUpdateScenario[] = [
   ...riskScenarios,
   ...windowScenarios,
   ...runScenarios,
+  ...batchScenarios,
 ];

@@ -105,4 +105,11 @@ export const priceScenarios: MarkUpdateScenario[] = [
     cycles: 2,
     quotes: { 'BTC-PERP': [quote('0.00000001'), quote('123456789012345678901234567890.123456789')] },
   }),
+  scenario({
+    name: 'boolean-price',
+    description: 'The price is a raw boolean (true, then false): neither is a decimal, so "Invalid mark price: true" and "Invalid mark price: false".',
+    symbols: ['BTC-PERP'],
+    cycles: 2,
+    quotes: { 'BTC-PERP': [quote({ boolean: true }), quote({ boolean: false })] },
+  }),
 ];

@@ -31,4 +31,17 @@ export const timestampScenarios: MarkUpdateScenario[] = [
     cycles: 3,
     quotes: { 'BTC-PERP': [quote('1', { text: '2026-03-01T11:00:00.000Z' }), quote('2', { number: 1_772_362_800_000 }), quote('3', null)] },
   }),
+  scenario({
+    name: 'clock-moves-per-read',
+    description:
+      'Time passes inside a cycle: the clock moves 250 ms after every reading, so each symbol without a ts gets a later time than the one before it (one reading per symbol, not per cycle).',
+    symbols: ['BTC-PERP', 'ETH-PERP', 'SOL-PERP'],
+    cycles: 2,
+    clock: { start: '2026-03-01T12:00:00.000Z', stepMs: 5_000, readMs: 250 },
+    quotes: {
+      'BTC-PERP': [quote('1', 'none'), quote('2', 'none')],
+      'ETH-PERP': [quote('10', 'none'), quote('11')],
+      'SOL-PERP': [quote('100', 'none'), quote('101', 'none')],
+    },
+  }),
 ];

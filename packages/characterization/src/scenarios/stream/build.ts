@@ -1,4 +1,4 @@
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import type { StreamScenario, StreamScenarioStep } from '../../kinds/stream/scenario.js';
 
 // Terse builders for the stream catalogue. They only build data: what a scenario means is in its fields.

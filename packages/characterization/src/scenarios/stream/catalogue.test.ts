@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../golden/canonical.js';
+import type { Json } from '../../json/canonical.js';
 import { DEFAULT_GOLDEN_DIR, goldenPath, readJson, type GoldenRole } from '../../golden/store.js';
 import { streamScenarios } from './index.js';
 

@@ -121,4 +121,14 @@ export const messageScenarios: StreamScenario[] = [
       ],
     ],
   }),
+  stream({
+    name: 'false-fields-fall-through',
+    description: 'product_id false and best_bid false are falsy (Python truthiness): symbol and bid are read instead.',
+    connections: [[msg({ product_id: false, symbol: 'ETH-USD', price: '3000' }), msg({ product_id: 'BTC-USD', best_bid: false, bid: '100', best_ask: '102' })]],
+  }),
+  stream({
+    name: 'unusable-side-falls-back-to-last',
+    description: 'A bid that is not decimal text makes no mid: the last price (100) is the mark; a numeric bid beside a text ask still makes one (101).',
+    connections: [[msg({ product_id: 'BTC-USD', best_bid: 'abc', best_ask: '101', last: '100' }), msg({ product_id: 'ETH-USD', best_bid: 100, best_ask: '102', last: '99' })]],
+  }),
 ];

@@ -1,0 +1,53 @@
+import { ShadowExecution, type ExecutionShadowReport } from '@perps-bot/orchestration';
+import { describe, expect, it } from 'vitest';
+import { executionScenarios } from '../../scenarios/execution/index.js';
+import { runExecutionCycle } from './run-cycle.js';
+
+// Shadow mode for a candidate that writes: the golden tests already prove the control's effects (every broker
+// call, every store write, every log) are exactly the legacy executor's with the candidate beside it, so the
+// candidate's orders never reach the exchange. Here: what the comparison of intended orders reports.
+
+async function shadowReport(name: string): Promise<ExecutionShadowReport> {
+  const scenario = executionScenarios.find((s) => s.name === name);
+  if (!scenario) throw new Error(`no scenario ${name}`);
+  let shadow: ShadowExecution | undefined;
+  await runExecutionCycle(scenario, 'shadow', (trading) => {
+    if (!(trading.executor instanceof ShadowExecution)) throw new Error('not in shadow mode');
+    shadow = trading.executor;
+  });
+  if (!shadow) throw new Error('no shadow');
+  return shadow.report();
+}
+
+/** Where the candidate cannot agree by design: it has no orders store, so a store that refuses the intent stops only the control. */
+const EXPECTED_MISMATCHES: Record<string, number> = { 'intent-store-fails': 1 };
+
+describe('execution shadow over the catalogue', () => {
+  it.each(executionScenarios.map((s) => s.name))('%s: intended orders compared, mismatches only where expected', async (name) => {
+    const report = await shadowReport(name);
+    expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
+    expect(report.candidateErrors).toBe(0);
+    expect(report.matched + report.mismatched).toBe(report.runs);
+  });
+
+  it('compares each decision that reaches execution, and the candidate sends its orders to the paper twin', async () => {
+    const report = await shadowReport('two-symbols-both-order');
+    expect(report).toMatchObject({ runs: 2, matched: 2, mismatched: 0, paperOrders: 2 });
+  });
+
+  it("answers the candidate with the control's own positions read: a shrunk position is re-sized the same", async () => {
+    const report = await shadowReport('close-position-shrank-before-send');
+    expect(report).toMatchObject({ runs: 1, matched: 1, paperOrders: 1 });
+  });
+
+  it('publishes a mismatch with both intended orders', async () => {
+    const report = await shadowReport('intent-store-fails');
+    expect(report.mismatches).toEqual([
+      {
+        symbol: 'BTC-PERP',
+        control: { kind: 'none', reason: 'its intent could not be recorded (scripted recordIntent failure)' },
+        candidate: { kind: 'order', symbol: 'BTC-PERP', side: 'BUY', quantity: '0.2', reduceOnly: false, clientId: 'cid-1', dryRun: false },
+      },
+    ]);
+  });
+});

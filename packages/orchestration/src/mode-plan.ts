@@ -1,0 +1,59 @@
+import { readBooleanFlag, readMarketDataMode, type MarketDataMode } from '@perps-bot/core';
+
+/** Which code updates marks over REST each cycle (USE_NEW_MARKET_DATA_SERVICE). */
+export type RestMarksMode = MarketDataMode;
+/** Which loop ingests streamed marks when streaming runs (USE_NEW_STREAMING_SERVICE). */
+export type StreamingMode = 'new' | 'legacy';
+
+/**
+ * The one decision of which implementation runs each extracted part of the bot, made once at initialisation
+ * from the feature flags. One field per experiment: the execution service (issue #14) joins here as a third.
+ * PerpsBot acts on it; the app prints it (banner, print-config, /status), so what runs and what is shown
+ * cannot disagree.
+ */
+export interface ModePlan {
+  readonly restMarks: RestMarksMode;
+  readonly streaming: StreamingMode;
+  /** Why each part runs as it does, one sentence per decision, in plain words an operator can act on. */
+  readonly reasons: readonly string[];
+  /** True when a flag was overruled (today: the streaming flag under a full rollback); the app warns. */
+  readonly overruled: boolean;
+}
+
+const REST_TEXT: Record<RestMarksMode, string> = {
+  new: 'REST marks: new (MarketDataService)',
+  legacy: 'REST marks: legacy (PerpsBot.updateMarksLegacy)',
+  shadow: 'REST marks: shadow (legacy applies, the MarketDataService runs beside it and is compared)',
+};
+
+/**
+ * Every combination, with its rule:
+ *
+ * | USE_NEW_MARKET_DATA_SERVICE | USE_NEW_STREAMING_SERVICE | REST marks | streaming |
+ * | --- | --- | --- | --- |
+ * | true (default) | true (default) | new | new |
+ * | true | false | new | legacy |
+ * | shadow | true | shadow | new |
+ * | shadow | false | shadow | legacy |
+ * | false (anything else) | true | legacy | legacy — the rollback rule, overruling the streaming flag |
+ * | false | false | legacy | legacy |
+ *
+ * The rollback rule is the reference's: its StreamingService existed only beside a MarketDataService, so
+ * turning the service off rolled the whole mark pipeline back to the pre-extraction code. It is kept because
+ * an operator who rolls back expects every extracted mark path gone; it is stated in `reasons` and flagged
+ * as `overruled` so it is never silent.
+ */
+export function planModes(env: NodeJS.ProcessEnv = process.env): ModePlan {
+  const restMarks = readMarketDataMode(env);
+  const streamingFlag = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, env);
+  const reasons = [REST_TEXT[restMarks]];
+  if (restMarks === 'legacy' && streamingFlag) {
+    reasons.push(
+      'streaming: legacy (the pre-extraction loop), although USE_NEW_STREAMING_SERVICE is on: USE_NEW_MARKET_DATA_SERVICE=false rolls the whole mark pipeline back; set it to true or shadow to use the StreamingService',
+    );
+    return { restMarks, streaming: 'legacy', reasons, overruled: true };
+  }
+  const streaming: StreamingMode = streamingFlag ? 'new' : 'legacy';
+  reasons.push(streaming === 'new' ? 'streaming: new (StreamingService, reconnects)' : 'streaming: legacy (the pre-extraction loop, never reconnects)');
+  return { restMarks, streaming, reasons, overruled: false };
+}
