@@ -291,3 +291,27 @@ function describeEvent(event: WsEvent): string {
       return `dropped ${event.count}`;
   }
 }
+
+describe('CoinbaseWsClient and a long-lived caller signal', () => {
+  it('lets go of its abort listener on the caller signal once the connection is lost', async () => {
+    const { feed, client } = await setup();
+    const signal = new AbortController().signal;
+    let listeners = 0;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      listeners++;
+      add(...args);
+    }) as AbortSignal['addEventListener'];
+    signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+      listeners--;
+      remove(...args);
+    }) as AbortSignal['removeEventListener'];
+    const ended = endingOf(client.messages(signal));
+    await client.start();
+    expect(listeners).toBe(1);
+    (await feed.connection(1, 2)).socket.terminate();
+    expect(await ended).toBeInstanceOf(PerpsBotError);
+    expect(listeners).toBe(0);
+  });
+});

@@ -131,10 +131,16 @@ export class CoinbaseWsClient {
       return queue;
     }
     this.#consumers.add(queue);
-    signal?.addEventListener('abort', () => {
-      this.#consumers.delete(queue);
-      queue.end();
-    }, { once: true });
+    if (signal) {
+      const onAbort = (): void => {
+        this.#consumers.delete(queue);
+        queue.end();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      // The caller's signal outlives this client (the StreamingService opens a client per reconnect on one
+      // signal): once the client is done, let go of the listener, or every reconnect would leave one behind.
+      this.#stop.signal.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
+    }
     this.start().catch(() => undefined);
     return queue;
   }
