@@ -2,7 +2,7 @@ import type { PerpsBot } from '@perps-bot/orchestration';
 import { configView, featureFlags, type AppConfig, type LoadedConfig } from './config/index.js';
 import { tradingBlocks, type TradingBlock } from './trading-blocks.js';
 
-export interface BannerExtras {
+interface BannerExtras {
   /** With it, the banner lists every setting and every RISK_* one with its value and source. */
   readonly loaded?: LoadedConfig;
   /** A dry run's paper ledger file. */
@@ -41,7 +41,7 @@ export function startupBanner(bot: PerpsBot, config: AppConfig, env: NodeJS.Proc
   return lines.join('\n');
 }
 
-export function describeBlocks(blocks: readonly TradingBlock[]): string {
+function describeBlocks(blocks: readonly TradingBlock[]): string {
   return blocks.length === 0 ? 'allowed' : `BLOCKED: ${blocks.map((b) => b.message).join('; ')}`;
 }
 

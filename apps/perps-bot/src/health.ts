@@ -65,7 +65,7 @@ export interface HealthState {
 }
 
 /** The bot's health as of now: marks and their age per symbol, order stats, the market-data mode. */
-export interface HealthMeta {
+interface HealthMeta {
   readonly broker: string;
   /** A dry run (on the paper ledger when it has one). */
   readonly dryRun?: boolean;

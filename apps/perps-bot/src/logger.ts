@@ -27,7 +27,7 @@ export const REDACTED_PATHS = [
   'headers.authorization',
 ];
 
-export interface AppLoggerOptions {
+interface AppLoggerOptions {
   readonly level?: string;
   /** Human-readable lines (pino-pretty) instead of JSON; the default when stderr is a terminal. */
   readonly pretty?: boolean;
@@ -55,7 +55,7 @@ const PINO_KEYS = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
  * A field named like one of pino's own keys (the streaming service's `level`: the order-book level) is
  * written as `field_<name>`, so each line has one `level` key and a parser reads the log level, not 1.
  */
-export function withoutPinoKeys(fields: LogFields): LogFields {
+function withoutPinoKeys(fields: LogFields): LogFields {
   if (!Object.keys(fields).some((key) => PINO_KEYS.has(key))) return fields;
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [PINO_KEYS.has(key) ? `field_${key}` : key, value]));
 }

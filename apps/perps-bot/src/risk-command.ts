@@ -5,7 +5,7 @@ import { clearRiskState, EMPTY_RISK_STATE, parseRiskStateSnapshot, type RiskStat
 import { resolveStoragePaths, SqliteEventStore, SqliteRiskStateStore, type StoragePaths } from '@perps-bot/stores';
 import type { AppConfig } from './config/index.js';
 
-export interface RiskCommandInput {
+interface RiskCommandInput {
   readonly config: Pick<AppConfig, 'dataDir' | 'eventStoreRoot' | 'profile'>;
   readonly cwd: string;
   readonly stdout: NodeJS.WritableStream;
@@ -58,7 +58,7 @@ export function riskClear(input: RiskCommandInput & { readonly symbol?: string |
   return 0;
 }
 
-export function describeRiskState(file: string, state: RiskStateSnapshot, updatedAt: string): string {
+function describeRiskState(file: string, state: RiskStateSnapshot, updatedAt: string): string {
   const mode = (m: { enabled: boolean; reason: string | null }) => (m.enabled ? `on (${m.reason ?? 'unspecified'})` : 'off');
   const symbols = Object.entries(state.symbolReduceOnly);
   const daily = state.daily ? `${state.daily.day}, from equity ${state.daily.startOfDayEquity}${state.daily.breached ? ', limit breached' : ''}` : 'none';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, type Logger } from '@perps-bot/core';
 
-export interface RunLoopOptions {
+interface RunLoopOptions {
   readonly runCycle: () => Promise<void>;
   readonly intervalMs: number;
   readonly singleCycle: boolean;

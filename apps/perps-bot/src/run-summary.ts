@@ -32,7 +32,7 @@ export class TradeWatch {
   }
 }
 
-export interface SummaryInput {
+interface SummaryInput {
   readonly bot: PerpsBot;
   readonly cycles: number;
   readonly seconds: number;

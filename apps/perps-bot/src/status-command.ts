@@ -7,7 +7,7 @@ import { DRY_RUN_ORDERS_FILE, dryRunLedgerPath } from './dry-run/paper-ledger-fi
 import { STATUS_FILE, type StatusDocument } from './observability/status-model.js';
 import { processAlive } from './unclean-stop.js';
 
-export interface StatusCommandInput {
+interface StatusCommandInput {
   readonly config: Pick<AppConfig, 'dataDir' | 'eventStoreRoot' | 'profile' | 'dryRun'>;
   readonly cwd: string;
   readonly stdout: NodeJS.WritableStream;
@@ -16,7 +16,7 @@ export interface StatusCommandInput {
 }
 
 /** How the last run ended (or that it still runs), from health.json, the pid and the event store. */
-export interface StopVerdict {
+interface StopVerdict {
   readonly state: 'running' | 'clean' | 'unclean' | 'unknown';
   readonly text: string;
 }

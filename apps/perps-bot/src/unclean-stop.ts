@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 /** What health.json said about a run that ended without writing "stopped" (kill -9, a crash, power loss). */
-export interface UncleanStop {
+interface UncleanStop {
   readonly pid: number;
   readonly status: string;
   readonly updatedAt: string | null;

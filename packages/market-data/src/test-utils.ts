@@ -23,7 +23,7 @@ export class RecordingRisk implements MarkUpdateSink {
   }
 }
 
-export type QuoteAnswer = unknown | (() => unknown);
+type QuoteAnswer = unknown | (() => unknown);
 
 /** A broker whose answers are given per symbol: a value, or a function (which may throw). */
 export function scriptedBroker(answers: Record<string, QuoteAnswer>, fallback: QuoteAnswer = quote()): QuoteSource {

@@ -7,7 +7,7 @@ import type { ModePlan } from './mode-plan.js';
 import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
 
 /** The collaborators every mark path uses, resolved once after bootstrap (the registry is fixed from then on). */
-export interface MarkCollaborators {
+interface MarkCollaborators {
   readonly broker: Brokerage;
   readonly riskManager: MarkUpdateSink;
   readonly eventStore: EventStore | undefined;
@@ -15,7 +15,7 @@ export interface MarkCollaborators {
   readonly streamSource: MarketDataStreamSource | undefined;
 }
 
-export interface MarkPipelineOptions {
+interface MarkPipelineOptions {
   readonly plan: ModePlan;
   readonly config: BotConfig;
   /** The bot's symbol list: PerpsBot owns it; every path here reads this same array. */

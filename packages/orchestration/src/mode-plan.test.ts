@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@perps-bot/core';
 import { planModes } from './mode-plan.js';
 
 describe('planModes: one rule for every flag combination', () => {
@@ -18,7 +19,8 @@ describe('planModes: one rule for every flag combination', () => {
     if (stream !== undefined) env.USE_NEW_STREAMING_SERVICE = stream;
     const plan = planModes(env);
     expect({ restMarks: plan.restMarks, streaming: plan.streaming, overruled: plan.overruled }).toEqual({ restMarks, streaming, overruled });
-    expect(plan.reasons).toHaveLength(2);
+    expect(plan.reasons).toHaveLength(3);
+    expect(plan.execution).toBe('service');
     expect(plan.reasons[1]).toMatch(new RegExp(`^streaming: ${streaming}`));
   });
 
@@ -26,5 +28,24 @@ describe('planModes: one rule for every flag combination', () => {
     const plan = planModes({ USE_NEW_MARKET_DATA_SERVICE: 'false', USE_NEW_STREAMING_SERVICE: 'true' });
     expect(plan.reasons[1]).toContain('rolls the whole mark pipeline back');
     expect(plan.reasons[1]).toContain('set it to true or shadow');
+  });
+
+  it.each([
+    [undefined, 'service'],
+    ['true', 'service'],
+    ['False', 'legacy'],
+    ['shadow', 'shadow'],
+  ] as const)('USE_NEW_EXECUTION_SERVICE=%s → execution %s, whatever the mark flags say', (flag, execution) => {
+    for (const rest of ['true', 'false', 'shadow']) {
+      const env: NodeJS.ProcessEnv = { USE_NEW_MARKET_DATA_SERVICE: rest };
+      if (flag !== undefined) env.USE_NEW_EXECUTION_SERVICE = flag;
+      const plan = planModes(env);
+      expect(plan.execution).toBe(execution);
+      expect(plan.reasons.at(-1)).toMatch(new RegExp(`^execution: ${execution === 'service' ? 'new' : execution}`));
+    }
+  });
+
+  it('refuses an execution flag it does not know, at planning time', () => {
+    expect(() => planModes({ USE_NEW_EXECUTION_SERVICE: 'yes' })).toThrow(ConfigError);
   });
 });

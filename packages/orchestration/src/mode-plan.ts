@@ -1,4 +1,5 @@
 import { readBooleanFlag, readMarketDataMode, type MarketDataMode } from '@perps-bot/core';
+import { readExecutionMode, type ExecutionMode } from './execution/execution-mode.js';
 
 /** Which code updates marks over REST each cycle (USE_NEW_MARKET_DATA_SERVICE). */
 export type RestMarksMode = MarketDataMode;
@@ -7,18 +8,26 @@ export type StreamingMode = 'new' | 'legacy';
 
 /**
  * The one decision of which implementation runs each extracted part of the bot, made once at initialisation
- * from the feature flags. One field per experiment: the execution service (issue #14) joins here as a third.
+ * from the feature flags. One field per experiment: REST marks, streaming, execution.
  * PerpsBot acts on it; the app prints it (banner, print-config, /status), so what runs and what is shown
  * cannot disagree.
  */
 export interface ModePlan {
   readonly restMarks: RestMarksMode;
   readonly streaming: StreamingMode;
+  /** Which executor places orders (USE_NEW_EXECUTION_SERVICE); independent of the mark flags. */
+  readonly execution: ExecutionMode;
   /** Why each part runs as it does, one sentence per decision, in plain words an operator can act on. */
   readonly reasons: readonly string[];
   /** True when a flag was overruled (today: the streaming flag under a full rollback); the app warns. */
   readonly overruled: boolean;
 }
+
+const EXECUTION_TEXT: Record<ExecutionMode, string> = {
+  service: 'execution: new (ExecutionService)',
+  legacy: 'execution: legacy (OrderExecutor, frozen)',
+  shadow: 'execution: shadow (the legacy executor applies, the ExecutionService runs beside it on a paper twin and is compared)',
+};
 
 const REST_TEXT: Record<RestMarksMode, string> = {
   new: 'REST marks: new (MarketDataService)',
@@ -42,18 +51,24 @@ const REST_TEXT: Record<RestMarksMode, string> = {
  * turning the service off rolled the whole mark pipeline back to the pre-extraction code. It is kept because
  * an operator who rolls back expects every extracted mark path gone; it is stated in `reasons` and flagged
  * as `overruled` so it is never silent.
+ *
+ * USE_NEW_EXECUTION_SERVICE is independent of both (true or unset: new; false: legacy; shadow); any other
+ * value is a ConfigError here, at initialisation, so a typo never picks the path that places orders.
  */
 export function planModes(env: NodeJS.ProcessEnv = process.env): ModePlan {
   const restMarks = readMarketDataMode(env);
+  const execution = readExecutionMode(env);
   const streamingFlag = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, env);
   const reasons = [REST_TEXT[restMarks]];
   if (restMarks === 'legacy' && streamingFlag) {
     reasons.push(
       'streaming: legacy (the pre-extraction loop), although USE_NEW_STREAMING_SERVICE is on: USE_NEW_MARKET_DATA_SERVICE=false rolls the whole mark pipeline back; set it to true or shadow to use the StreamingService',
     );
-    return { restMarks, streaming: 'legacy', reasons, overruled: true };
+    reasons.push(EXECUTION_TEXT[execution]);
+    return { restMarks, streaming: 'legacy', execution, reasons, overruled: true };
   }
   const streaming: StreamingMode = streamingFlag ? 'new' : 'legacy';
   reasons.push(streaming === 'new' ? 'streaming: new (StreamingService, reconnects)' : 'streaming: legacy (the pre-extraction loop, never reconnects)');
-  return { restMarks, streaming, reasons, overruled: false };
+  reasons.push(EXECUTION_TEXT[execution]);
+  return { restMarks, streaming, execution, reasons, overruled: false };
 }

@@ -3,7 +3,6 @@ import type { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingSe
 import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
 import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
-import { readExecutionMode } from './execution/execution-mode.js';
 import { MarkPipeline } from './mark-pipeline.js';
 import { planModes, type ModePlan } from './mode-plan.js';
 import { ServiceRegistry } from './service-registry.js';
@@ -171,7 +170,7 @@ export class PerpsBot {
   /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
   trading(): TradingCycle | undefined {
     const trading = this.#options.trading;
-    if (trading) this.#tradingCycle ??= new TradingCycle(this, { execution: readExecutionMode(this.#options.env ?? process.env), ...trading });
+    if (trading) this.#tradingCycle ??= new TradingCycle(this, { execution: (this.#plan ?? planModes(this.#options.env ?? process.env)).execution, ...trading });
     return this.#tradingCycle;
   }
 

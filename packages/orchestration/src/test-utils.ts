@@ -5,7 +5,7 @@ import { DEFAULT_BOT_CONFIG, type BotConfig } from './bot-config.js';
 import { PerpsBot } from './perps-bot.js';
 import { ServiceRegistry } from './service-registry.js';
 
-export interface BotFixture {
+interface BotFixture {
   bot: PerpsBot;
   logger: MemoryLogger;
   clock: ManualClock;

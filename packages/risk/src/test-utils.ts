@@ -88,12 +88,12 @@ export const LOOSE: RiskConfigInput = {
   maxExposurePct: 1000,
 };
 
-export interface RecordedMetric {
+interface RecordedMetric {
   readonly botId: string;
   readonly payload: Record<string, unknown>;
 }
 
-export class RecordingEventSink implements RiskEventSink {
+class RecordingEventSink implements RiskEventSink {
   readonly metrics: RecordedMetric[] = [];
 
   appendMetric(botId: string, payload: Record<string, unknown>): void {

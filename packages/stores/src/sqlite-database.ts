@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import { ErrorCodes, PerpsBotError, StorageUnavailableError } from '@perps-bot/core';
 import { ensureWritableDirectory } from './storage-directory.js';
 
-export type Synchronous = 'NORMAL' | 'FULL';
+type Synchronous = 'NORMAL' | 'FULL';
 
-export interface OpenDatabaseOptions {
+interface OpenDatabaseOptions {
   readonly file: string;
   readonly synchronous: Synchronous;
   /** Open an existing file for reading only (a monitor or a test reading beside the running bot). */

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** How often the background connection folds the WAL back into the database file. */
-export const DEFAULT_CHECKPOINT_EVERY_MS = 1_000;
+const DEFAULT_CHECKPOINT_EVERY_MS = 1_000;
 
 // The worker is plain CommonJS evaluated from a string, so it runs the same under tsx, vitest and the build;
 // better-sqlite3 is resolved here (the package's own dependency) and handed over as an absolute path.

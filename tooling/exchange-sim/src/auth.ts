@@ -42,7 +42,7 @@ export interface JwtCheck {
   readonly reason?: string;
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   /** `"<METHOD> <host><path>"` values the `uri` claim may hold; omitted for WebSocket tokens. */
   readonly expectedUris?: readonly string[];
   readonly nowSeconds: number;
@@ -62,7 +62,7 @@ export async function verifyCdpJwt(token: string, keys: ReadonlyMap<string, KeyO
     return { ok: false, reason: 'malformed token' };
   }
   const key = kid === undefined ? undefined : keys.get(kid);
-  if (!key) return { ok: false, reason: 'unknown key' };
+  if (kid === undefined || !key) return { ok: false, reason: 'unknown key' };
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ['ES256', 'EdDSA'],

@@ -49,7 +49,9 @@ function num(name: string, text: string | undefined): number | undefined {
   return n;
 }
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** Drops the flags that were not given, so that an option left out takes its default. */
+const defined = <T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 
 const rest: RestFaults = defined({
   rate429: num('rate-429', values['rate-429']),

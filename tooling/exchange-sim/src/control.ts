@@ -5,7 +5,7 @@ import type { SimLedgerView } from './ledger-view.js';
 import type { SimStats } from './stats.js';
 import type { PumpOptions } from './ws/feed.js';
 
-export interface ControlTarget {
+interface ControlTarget {
   stats(): SimStats;
   faults(): Faults;
   setFaults(faults: Faults): void;
@@ -14,7 +14,7 @@ export interface ControlTarget {
   ledger(): SimLedgerView;
 }
 
-export const CONTROL_PREFIX = '/_sim/';
+const CONTROL_PREFIX = '/_sim/';
 
 /**
  * `/_sim/*`: drives a simulator running in another process (the CLI). Not part of the Coinbase API, never

@@ -21,7 +21,7 @@ const ZERO = new Decimal(0);
 // CFM intraday initial margin rate when an order names no leverage: 10 %, about what Coinbase asks for nano BTC.
 const CFM_MARGIN_RATE = new Decimal('0.1');
 
-export const DEFAULT_BALANCES: Readonly<Record<string, string>> = { USD: '100000', USDC: '100000', BTC: '0', ETH: '0' };
+const DEFAULT_BALANCES: Readonly<Record<string, string>> = { USD: '100000', USDC: '100000', BTC: '0', ETH: '0' };
 
 /**
  * Cash balances and futures positions. Spot moves two currencies; CFM futures settle in USD and INTX perps in

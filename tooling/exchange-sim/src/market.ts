@@ -2,7 +2,7 @@ import { Decimal } from '@perps-bot/core';
 import type { ProductCatalog, ProductDef } from './products.js';
 import { hashString, mulberry32 } from './random.js';
 
-export interface SimTrade {
+interface SimTrade {
   readonly tradeId: string;
   readonly price: Decimal;
   readonly size: Decimal;
@@ -42,7 +42,7 @@ const TRADE_HISTORY = 100;
 const STEP_FRACTION = 0.0005;
 const HALF_SPREAD_FRACTION = 0.00005;
 
-export type StepListener = (productIds: readonly string[]) => void;
+type StepListener = (productIds: readonly string[]) => void;
 
 /**
  * Seeded price paths, one per product: step n of a product's path depends only on the seed and the product

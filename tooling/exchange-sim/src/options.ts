@@ -63,7 +63,7 @@ export interface SimOptions {
   /** 0 (default) picks a free port. The simulator only ever listens on 127.0.0.1. */
   readonly port?: number;
   /** Product ids; default DEFAULT_PRODUCT_IDS. Unknown ids are built from their suffix (see products.ts). */
-  readonly products?: readonly string[];
+  readonly products?: readonly string[] | undefined;
   /** Added latency in ms: one number for every route, or per route name with `*` as the default. */
   readonly latencyMs?: number | Readonly<Record<string, number>>;
   /** Seeded extra latency, uniform in [0, jitter). */

@@ -26,13 +26,13 @@ export interface OrderRequest {
 }
 
 /** A request the exchange refuses in the body (`success:false`), with Coinbase's NewOrderFailureReason. */
-export interface OrderReject {
+interface OrderReject {
   readonly reject: string;
   readonly message: string;
 }
 
 /** A request too malformed to be an order at all: HTTP 400 INVALID_ARGUMENT. */
-export interface BadRequest {
+interface BadRequest {
   readonly badRequest: string;
 }
 

@@ -21,7 +21,7 @@ export async function startTestSim(options: SimOptions = {}): Promise<ExchangeSi
   return sim;
 }
 
-export interface SimResponse {
+interface SimResponse {
   status: number;
   headers: Headers;
   text: string;

@@ -30,7 +30,7 @@ const statMode = (path: string): number | undefined => {
  * A private key that other accounts on the machine can read is no longer private: refused, as ssh refuses
  * such an identity file, with the command that fixes it.
  */
-export function assertPrivateKeyFile(path: string, mode: number | undefined): void {
+function assertPrivateKeyFile(path: string, mode: number | undefined): void {
   if (mode === undefined || (mode & 0o077) === 0) return;
   const octal = (mode & 0o777).toString(8).padStart(4, '0');
   const who = (mode & 0o070) !== 0 && (mode & 0o007) !== 0 ? 'group and others' : (mode & 0o070) !== 0 ? 'its group' : 'others';

@@ -1,4 +1,4 @@
-import { planModes, readExecutionMode, type ExecutionMode, type RestMarksMode } from '@perps-bot/orchestration';
+import { planModes, type ExecutionMode, type RestMarksMode } from '@perps-bot/orchestration';
 
 export interface FeatureFlagView {
   readonly name: string;
@@ -33,6 +33,6 @@ export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean):
       raw: env.USE_NEW_STREAMING_SERVICE,
       effective: `${streaming}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
     },
-    { name: 'USE_NEW_EXECUTION_SERVICE', raw: env.USE_NEW_EXECUTION_SERVICE, effective: EXECUTION_TEXT[readExecutionMode(env)] },
+    { name: 'USE_NEW_EXECUTION_SERVICE', raw: env.USE_NEW_EXECUTION_SERVICE, effective: EXECUTION_TEXT[plan.execution] },
   ];
 }

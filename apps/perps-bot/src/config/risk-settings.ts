@@ -40,7 +40,7 @@ const FROM_APP: Partial<Record<keyof RiskConfig, string>> = {
   maxMarkStalenessSeconds: 'maxMarkStalenessSeconds',
 };
 
-export interface RiskSettingView {
+interface RiskSettingView {
   readonly key: keyof RiskConfig;
   readonly env: readonly string[];
   readonly value: string;

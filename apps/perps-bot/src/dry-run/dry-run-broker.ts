@@ -3,7 +3,7 @@ import { ConfigError, describeError, type Brokerage, type Clock, type Logger } f
 import type { AppConfig } from '../config/index.js';
 import { readLedgerFile, writeLedgerFile } from './paper-ledger-file.js';
 
-export interface DryRunBrokerInput {
+interface DryRunBrokerInput {
   /** The profile's broker: the dry run reads its quotes (and products, candles) and nothing else. */
   readonly market: Brokerage;
   readonly config: Pick<AppConfig, 'paperFeeBps' | 'paperSlippageBps' | 'paperStartingBalance'>;

@@ -4,7 +4,7 @@ import type { PaperLedgerSnapshot } from '@perps-bot/broker-adapters';
 import { ConfigError } from '@perps-bot/core';
 
 /** A dry run's own files beside the live ones: the paper ledger and the orders it placed on it. */
-export const DRY_RUN_LEDGER_FILE = 'dry-run-ledger.json';
+const DRY_RUN_LEDGER_FILE = 'dry-run-ledger.json';
 export const DRY_RUN_ORDERS_FILE = 'dry-run-orders.sqlite';
 
 export function dryRunLedgerPath(storageDir: string): string {

@@ -57,7 +57,7 @@ export interface StatusDocument {
   readonly statusUrl: string | null;
 }
 
-export interface StatusModelOptions {
+interface StatusModelOptions {
   readonly config: AppConfig;
   readonly env: NodeJS.ProcessEnv;
   readonly state: HealthState;

@@ -5,7 +5,7 @@ import type { BotMetrics } from './metrics.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
 import type { StatusModel } from './status-model.js';
 
-export interface StatusServerOptions {
+interface StatusServerOptions {
   readonly host: string;
   readonly port: number;
   readonly model: StatusModel;
@@ -96,7 +96,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, o: Sta
 }
 
 /** Ready: running, at least one cycle done, and the last one no older than three intervals (at least 30 s). */
-export function readiness(
+function readiness(
   health: { status: string; cycleCount: number; lastCycleAt: string | null } | undefined,
   intervalSeconds: number,
   now: Date,

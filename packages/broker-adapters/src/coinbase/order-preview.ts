@@ -5,7 +5,7 @@ import { rejectionReason } from './mappers/reject-reason.js';
 import type { CoinbaseRestClient } from './rest-client.js';
 
 /** The create-order fields `POST /orders/preview` documents (no client order id: a preview places nothing). */
-export function previewBodyOf(body: CreateOrderBody): Record<string, unknown> {
+function previewBodyOf(body: CreateOrderBody): Record<string, unknown> {
   const { product_id, side, order_configuration, leverage, margin_type } = body;
   return Object.fromEntries(
     Object.entries({ product_id, side, order_configuration, leverage, margin_type }).filter(([, v]) => v !== undefined),

@@ -262,7 +262,7 @@ export class CoinbaseRestClient {
    * Orders, following `has_next`/`cursor` until `limit` orders (if given) or the last page, at most MAX_PAGES
    * requests. `limit` is sent as the page size, as the SDKs do.
    */
-  async listOrders(filter: { productIds?: readonly string[]; statuses?: readonly string[]; limit?: number } = {}) {
+  async listOrders(filter: { productIds?: readonly string[] | undefined; statuses?: readonly string[] | undefined; limit?: number | undefined } = {}) {
     return this.#pages(listOrdersResponseSchema, (body) => body.orders, filter.limit, (cursor) => ({
       method: 'GET',
       path: '/orders/historical/batch',
@@ -277,7 +277,7 @@ export class CoinbaseRestClient {
    * (SDK `ListFillsResponse`); a non-empty new cursor is read as "more" — unconfirmed offline whether the live
    * API also sends `has_next` here, so both are honoured.
    */
-  async listFills(filter: { productIds?: readonly string[]; orderIds?: readonly string[]; limit?: number } = {}) {
+  async listFills(filter: { productIds?: readonly string[] | undefined; orderIds?: readonly string[] | undefined; limit?: number | undefined } = {}) {
     return this.#pages(listFillsResponseSchema, (body) => body.fills, filter.limit, (cursor) => ({
       method: 'GET',
       path: '/orders/historical/fills',

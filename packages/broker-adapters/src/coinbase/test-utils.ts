@@ -9,14 +9,14 @@ import type { CoinbaseBrokerOptions } from './options.js';
 
 export const API_ORIGIN = 'https://api.coinbase.com';
 export const BASE = '/api/v3/brokerage';
-export const KEY_NAME = 'organizations/11111111-aaaa-4bbb-8ccc-222222222222/apiKeys/33333333-dddd-4eee-8fff-444444444444';
+const KEY_NAME = 'organizations/11111111-aaaa-4bbb-8ccc-222222222222/apiKeys/33333333-dddd-4eee-8fff-444444444444';
 
 /** A fixture, freshly parsed, so a test may change it without touching the next one. */
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}.json`, import.meta.url), 'utf8')) as T;
 }
 
-export interface TestKey {
+interface TestKey {
   readonly credentials: CoinbaseCredentials;
   readonly publicKey: KeyObject;
   /** Substrings that must never be seen outside the signer: the key name and a slice of the PEM body. */
@@ -36,7 +36,7 @@ export function testKey(type: 'ec' | 'ed25519' = 'ec'): TestKey {
   };
 }
 
-export interface Harness {
+interface Harness {
   readonly broker: ReturnType<typeof createCoinbaseBroker>;
   readonly clock: ManualClock;
   readonly logger: MemoryLogger;

@@ -2,7 +2,7 @@ import { Decimal, type Brokerage, type Order, type Product, type Quote } from '@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** One broker under test, fresh for every test. */
-export interface ContractSubject {
+interface ContractSubject {
   readonly broker: Brokerage;
   /** A symbol the broker quotes and trades. */
   readonly symbol: string;

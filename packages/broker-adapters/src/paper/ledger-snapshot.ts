@@ -32,7 +32,7 @@ export interface PaperLedgerSnapshot {
   readonly orders: ReadonlyArray<Record<string, string | boolean | null>>;
 }
 
-export interface PaperLedgerState {
+interface PaperLedgerState {
   readonly cash: Decimal;
   readonly seq: number;
   readonly holdings: Map<string, PaperHolding>;
@@ -43,7 +43,7 @@ export interface PaperLedgerState {
 
 /** The journal and orders kept in a snapshot: enough for a day's P&L and recent orders, bounded in size. */
 export const SNAPSHOT_JOURNAL_LIMIT = 1000;
-export const SNAPSHOT_ORDER_LIMIT = 200;
+const SNAPSHOT_ORDER_LIMIT = 200;
 
 const str = (d: Decimal | null): string | null => (d === null ? null : d.toFixed());
 

@@ -1,5 +1,5 @@
 /** One step of an alignment between an expected and a received sequence. */
-export type AlignOp = { op: 'equal'; i: number; j: number } | { op: 'delete'; i: number } | { op: 'insert'; j: number };
+type AlignOp = { op: 'equal'; i: number; j: number } | { op: 'delete'; i: number } | { op: 'insert'; j: number };
 
 /** Above this many DP cells the middle part is aligned greedily (a diff, not an optimal one). */
 const MAX_CELLS = 4_000_000;

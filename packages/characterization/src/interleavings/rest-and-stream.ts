@@ -23,7 +23,7 @@ export interface InterleavingPlan {
   readonly prefilled: number;
 }
 
-export const arbInterleavingPlan: fc.Arbitrary<InterleavingPlan> = fc.record({
+const arbInterleavingPlan: fc.Arbitrary<InterleavingPlan> = fc.record({
   symbols: fc.uniqueArray(fc.constantFrom('BTC-PERP', 'ETH-PERP', 'SOL-PERP'), { minLength: 1, maxLength: 3 }),
   shortMa: fc.integer({ min: 1, max: 3 }),
   longMa: fc.integer({ min: 1, max: 3 }),
@@ -44,7 +44,7 @@ export type StreamApply = (ctx: {
   readonly applied: () => void;
 }) => Promise<void>;
 
-export const serviceStreamApply: StreamApply = async ({ service, symbol, mark, applied }) => {
+const serviceStreamApply: StreamApply = async ({ service, symbol, mark, applied }) => {
   service.updateMarkWindow(symbol, mark);
   applied();
 };

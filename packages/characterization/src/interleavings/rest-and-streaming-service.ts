@@ -21,9 +21,9 @@ import fc from 'fast-check';
 // append leaves a window over its limit, every applied mark gets its risk write and every streamed one its
 // ws_mark_update, and the stream loop ends on stop.
 
-export type FrameKind = 'ticker' | 'trade' | 'heartbeat' | 'zero' | 'garbage' | 'bad-text';
+type FrameKind = 'ticker' | 'trade' | 'heartbeat' | 'zero' | 'garbage' | 'bad-text';
 
-export interface StreamingInterleavingPlan {
+interface StreamingInterleavingPlan {
   readonly symbols: readonly string[];
   readonly shortMa: number;
   readonly longMa: number;
@@ -42,7 +42,7 @@ export interface StreamingInterleavingPlan {
   }[];
 }
 
-export const arbStreamingInterleavingPlan: fc.Arbitrary<StreamingInterleavingPlan> = fc.record({
+const arbStreamingInterleavingPlan: fc.Arbitrary<StreamingInterleavingPlan> = fc.record({
   symbols: fc.uniqueArray(fc.constantFrom('BTC-PERP', 'ETH-PERP', 'SOL-PERP'), { minLength: 1, maxLength: 3 }),
   shortMa: fc.integer({ min: 1, max: 3 }),
   longMa: fc.integer({ min: 1, max: 3 }),
@@ -83,7 +83,7 @@ export type StreamTargetFactory = (ctx: {
   readonly intend: (symbol: string, mark: Decimal) => void;
 }) => StreamTarget;
 
-export const realStreamTarget: StreamTargetFactory = ({ windows }) => windows;
+const realStreamTarget: StreamTargetFactory = ({ windows }) => windows;
 
 function frameMessage(symbol: string, kind: FrameKind, price: string): unknown {
   switch (kind) {
@@ -138,7 +138,7 @@ function scheduledSource(s: fc.Scheduler, connections: readonly { frames: readon
   return { streamOrderbook: (_symbols, _level, signal) => open(signal), streamTrades: (_symbols, signal) => open(signal) };
 }
 
-export interface StreamingInterleavingOutcome {
+interface StreamingInterleavingOutcome {
   /** Broken invariants; empty when all hold. */
   readonly problems: string[];
   /** The final windows, oldest → newest (a replayed ordering can be checked against them). */

@@ -11,7 +11,7 @@ export interface BaseScenario {
    * script: `<name>.json` from the control and `<name>.candidate.json` from the first candidate; the control
    * must reproduce the first, every candidate the second, and the rule must explain the difference.
    */
-  readonly differsUnder?: string;
+  readonly differsUnder?: string | undefined;
 }
 
 /** What a run produced: ordered channels of effects and the final state, all already scrubbed to JSON. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 export const MUTATION_GOAL = 95;
 
 /** The parts of Stryker's JSON report (mutation-testing-report-schema) that the score reads. */
-export interface MutationReport {
+interface MutationReport {
   readonly files: Readonly<Record<string, { readonly source: string; readonly mutants: readonly ReportMutant[] }>>;
 }
 interface ReportMutant {
@@ -24,7 +24,7 @@ interface Position {
  * line, mutator, the mutated source text and its replacement (the same text can be mutated on several lines);
  * an edit that moves it makes the entry stale, which the score reports.
  */
-export interface Equivalent {
+interface Equivalent {
   readonly file: string;
   readonly line: number;
   readonly mutator: string;
@@ -47,7 +47,7 @@ export interface FileScore {
   readonly score: number;
 }
 
-export interface MutationScore {
+interface MutationScore {
   readonly files: readonly FileScore[];
   readonly total: FileScore;
   readonly expectedFiles: number;
@@ -71,7 +71,7 @@ const KILLED = new Set(['Killed', 'Timeout']);
 const INVALID = new Set(['CompileError', 'RuntimeError', 'Ignored']);
 
 /** The mutated source text of one mutant (the report's lines and columns are 1-based). */
-export function originalText(source: string, mutant: Pick<ReportMutant, 'location'>): string {
+function originalText(source: string, mutant: Pick<ReportMutant, 'location'>): string {
   const lines = source.split('\n');
   const { start, end } = mutant.location;
   if (start.line === end.line) return (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1);

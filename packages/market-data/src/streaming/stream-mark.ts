@@ -5,7 +5,7 @@ import { fastMidFromText, streamDecimal } from './decimal-text.js';
  * Python truthiness for JSON values, because the reference picks fields with `a or b`: null, false, 0, "",
  * [] and {} are falsy, everything else is truthy.
  */
-export function isTruthy(value: unknown): boolean {
+function isTruthy(value: unknown): boolean {
   if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
   if (typeof value !== 'object') return true;
   if (Array.isArray(value)) return value.length > 0;

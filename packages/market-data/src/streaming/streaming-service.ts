@@ -29,7 +29,7 @@ export interface StreamingServiceOptions {
   readonly riskManager: () => MarkUpdateSink | undefined;
   /** Absent store → no metric writes (the reference always had one; our registry may not). */
   readonly eventStore: () => EventStore | undefined;
-  readonly marketMonitor?: MarketHeartbeat;
+  readonly marketMonitor?: MarketHeartbeat | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly botId?: string;

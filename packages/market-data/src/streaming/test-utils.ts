@@ -22,7 +22,7 @@ export class RecordingRiskSink implements MarkUpdateSink {
 }
 
 /** A Sleep the test resolves by hand; it remembers each requested delay. */
-export class ManualSleeper {
+class ManualSleeper {
   readonly requested: number[] = [];
   #pending: (() => void)[] = [];
   #waiters: (() => void)[] = [];
@@ -50,7 +50,7 @@ export class ManualSleeper {
   }
 }
 
-export interface StreamingFixture {
+interface StreamingFixture {
   service: StreamingService;
   source: ScriptedStreamSource;
   marketData: MarketDataService;

@@ -14,7 +14,7 @@ export interface PlannedOrder {
   readonly clientId: string;
 }
 
-export interface PlanInput {
+interface PlanInput {
   readonly symbol: string;
   readonly decision: Decision;
   readonly mark: Decimal;
@@ -25,7 +25,7 @@ export interface PlanInput {
   readonly clientId: string;
 }
 
-export type PlanResult = { readonly ok: true; readonly order: PlannedOrder } | { readonly ok: false; readonly reason: string };
+type PlanResult = { readonly ok: true; readonly order: PlannedOrder } | { readonly ok: false; readonly reason: string };
 
 /**
  * Sizes a decision as the reference did: quantity = notional / mark (in contracts for futures, whose

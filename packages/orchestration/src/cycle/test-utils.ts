@@ -2,7 +2,7 @@ import { DeterministicBroker } from '@perps-bot/broker-adapters';
 import { Decimal, type PreTradeRequest, type PreTradeRisk, type Product, type Quote, type RiskDecision } from '@perps-bot/core';
 import type { PositionState, StrategyInput } from './decision.js';
 
-export type RiskRule = readonly [description: string, matches: (request: PreTradeRequest) => boolean, decision: RiskDecision];
+type RiskRule = readonly [description: string, matches: (request: PreTradeRequest) => boolean, decision: RiskDecision];
 
 /**
  * A pre-trade risk check driven by a table: the first rule whose predicate matches decides, otherwise the
@@ -32,7 +32,7 @@ export const perpProduct = (symbol = 'BTC-PERP', overrides: Partial<Product> = {
   ...overrides,
 });
 
-export const decimals = (values: ReadonlyArray<string | number>): Decimal[] => values.map((v) => new Decimal(v));
+const decimals = (values: ReadonlyArray<string | number>): Decimal[] => values.map((v) => new Decimal(v));
 
 /** Strategy input from a list of marks (the last one is current). */
 export function strategyInput(marks: ReadonlyArray<string | number>, extra: Partial<StrategyInput> = {}): StrategyInput {

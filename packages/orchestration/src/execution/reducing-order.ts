@@ -4,11 +4,11 @@ import { heldIn, type PositionBook } from '../cycle/position-book.js';
 import type { OrderOutcomes } from '../cycle/order-outcomes.js';
 
 /** A reducing order, re-sized against a positions read made just before sending, or why it is not sent. */
-export type ReducingOrder =
+type ReducingOrder =
   | { readonly send: true; readonly order: PlannedOrder; readonly held: Decimal }
   | { readonly send: false; readonly reason: string };
 
-export interface ReducingOrderContext {
+interface ReducingOrderContext {
   readonly broker: Pick<Brokerage, 'listPositions'>;
   readonly positions: PositionBook;
   readonly outcomes: OrderOutcomes;

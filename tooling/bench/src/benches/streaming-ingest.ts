@@ -20,17 +20,17 @@ const PACED_SECONDS = 3;
 const REST_SECONDS = 3;
 
 /** What turns stream messages into window appends; resolves once the signal aborts and it has stopped. */
-export type IngestConsumer = (source: MarketDataStreamSource, symbols: readonly string[], service: MarketDataService, signal: AbortSignal) => Promise<void>;
+type IngestConsumer = (source: MarketDataStreamSource, symbols: readonly string[], service: MarketDataService, signal: AbortSignal) => Promise<void>;
 
 /** One way from the socket to the window: the client that reads the socket and the consumer of its messages. */
-export interface IngestPath {
+interface IngestPath {
   readonly name: string;
   readonly source: (wsUrl: string) => MarketDataStreamSource;
   readonly consumer: IngestConsumer;
 }
 
 /** A bare `ws` client and a loop that reads Coinbase ticker envelopes itself: the floor of what ingest costs. */
-export const plainConsumer: IngestConsumer = async (source, symbols, service, signal) => {
+const plainConsumer: IngestConsumer = async (source, symbols, service, signal) => {
   for await (const message of source.streamTrades(symbols, signal)) {
     if (message.channel !== 'ticker' || !Array.isArray(message.events)) continue;
     for (const event of message.events as { tickers?: { product_id?: unknown; price?: unknown }[] }[]) {
@@ -47,7 +47,7 @@ export const plainConsumer: IngestConsumer = async (source, symbols, service, si
  * sequence tracking, tickers flattened), each mark into the window, the risk manager's last-mark map and a
  * `ws_mark_update` metric in the SQLite event store opened as the app opens it, exactly as PerpsBot wires it.
  */
-export const streamingServiceConsumer: IngestConsumer = async (source, symbols, service, signal) => {
+const streamingServiceConsumer: IngestConsumer = async (source, symbols, service, signal) => {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock });
   const risk = new LiveRiskManager({ clock: systemClock });
@@ -59,7 +59,7 @@ export const streamingServiceConsumer: IngestConsumer = async (source, symbols, 
   rmSync(dir, { recursive: true, force: true });
 };
 
-export const INGEST_PATHS: readonly IngestPath[] = [
+const INGEST_PATHS: readonly IngestPath[] = [
   { name: 'plain ws client → parse → window', source: (url) => new PlainWsTickerSource(url), consumer: plainConsumer },
   {
     name: 'Coinbase WS client (shipped maxQueue) → StreamingService → window + SQLite event store as shipped',

@@ -8,7 +8,7 @@ const QUOTE_EPOCH = Date.parse('2026-03-01T12:00:00.000Z');
  * The scripted answer for a symbol's n-th request (n from 0). Mostly good quotes, plus the cases that make the
  * mark path log: no quote, a throwing broker, a bad price, a quote without a timestamp (the clock is used).
  */
-export function scriptedQuote(symbolIndex: number, symbol: string, call: number): Quote | null | Record<string, unknown> {
+function scriptedQuote(symbolIndex: number, symbol: string, call: number): Quote | null | Record<string, unknown> {
   if (symbolIndex % 17 === 3 && call % 2 === 1) return null;
   if (symbolIndex === 7 && call % 3 === 2) throw new Error(`exchange unavailable for ${symbol}`);
   if (symbolIndex % 11 === 5) return { symbol, last: 'abc', ts: new Date(QUOTE_EPOCH) };

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export interface SimProcessInfo {
+interface SimProcessInfo {
   readonly apiUrl: string;
   readonly brokerageUrl: string;
   readonly wsUrl: string;

@@ -1,4 +1,4 @@
-export type Cell = string | number;
+type Cell = string | number;
 
 /** Numbers for people: thousands separators, a sensible number of decimals for the size. */
 export function fmt(value: number, decimals?: number): string {

@@ -34,7 +34,7 @@ export interface Violation {
 }
 
 /** The bot's client order ids start with this (the executor's default): the exchange holds nothing else of ours. */
-export const BOT_CLIENT_ID_PREFIX = 'pb-';
+const BOT_CLIENT_ID_PREFIX = 'pb-';
 
 export function checkInvariants(o: Observation): Violation[] {
   return [...positionInvariants(o), ...booksAgree(o), ...noFalseFailure(o), ...saneValues(o), ...cleanExits(o)];
@@ -44,7 +44,7 @@ export function checkInvariants(o: Observation): Violation[] {
  * Replays the exchange's fills in sequence (a seeded position's included): after each fill of the bot's own
  * orders, |notional| stays under the bound, and in reduce-only |position| has not grown.
  */
-export function positionInvariants(o: Observation): Violation[] {
+function positionInvariants(o: Observation): Violation[] {
   const violations: Violation[] = [];
   const qty = new Map<string, Decimal>();
   const botOrders = new Set(o.ledger.orders.filter((r) => r.clientOrderId.startsWith(BOT_CLIENT_ID_PREFIX)).map((r) => r.orderId));
@@ -80,7 +80,7 @@ const STATUS_OF_SIM: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Every order of the bot's on the exchange is in orders.sqlite, by its client order id, with its true status. */
-export function booksAgree(o: Observation): Violation[] {
+function booksAgree(o: Observation): Violation[] {
   const stored = new Map<string, Order>();
   for (const order of o.orders) if (order.clientId) stored.set(order.clientId, order);
   const violations: Violation[] = [];
@@ -100,7 +100,7 @@ export function booksAgree(o: Observation): Violation[] {
 }
 
 /** No order the exchange filled is recorded as failed, in the event store or in the orders store. */
-export function noFalseFailure(o: Observation): Violation[] {
+function noFalseFailure(o: Observation): Violation[] {
   const filled = new Set(o.ledger.orders.filter((r) => r.status === 'FILLED').map((r) => r.clientOrderId));
   const violations: Violation[] = [];
   for (const event of o.events) {
@@ -124,7 +124,7 @@ const PRICE_KEYS = new Set(['mark', 'price', 'markPrice', 'mark_price', 'last', 
  * band around the symbol's median mark (a one-sided or crossed book's "mid" is finite and positive, and
  * wrong); nothing recorded for a symbol the bot was not configured with.
  */
-export function saneValues(o: Observation): Violation[] {
+function saneValues(o: Observation): Violation[] {
   const violations: Violation[] = [];
   const configured = new Set(o.symbols);
   const marks = new Map<string, Decimal[]>();
@@ -177,7 +177,7 @@ function median(values: readonly Decimal[]): Decimal {
 }
 
 /** The bot ends only when told to, or by itself with a documented code; never by a crash. */
-export function cleanExits(o: Observation): Violation[] {
+function cleanExits(o: Observation): Violation[] {
   const violations: Violation[] = [];
   for (const exit of o.exits) {
     if (exit.sentByUs === 'SIGKILL') continue;

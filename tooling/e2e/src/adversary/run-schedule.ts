@@ -10,7 +10,7 @@ import type { Observation, ProcessExit } from './invariants.js';
 import type { Phase, Schedule } from './schedule.js';
 import { openScratchDisk, type ScratchDisk } from './scratch-disk.js';
 
-export const SYMBOLS = ['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE'] as const;
+const SYMBOLS = ['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE'] as const;
 /** The dev profile's knobs the run sets (small, so a short schedule trades): cash, cap, entry size. */
 const CASH_USD = 20_000;
 const MAX_POSITION_USD = 3_000;
@@ -19,17 +19,17 @@ const TARGET_LEVERAGE = 2;
 /** Seeded long of a reduce-only run, in contracts per symbol (BIP 0.01 BTC, ETP 0.1 ETH). */
 const SEEDED_CONTRACTS: Readonly<Record<string, string>> = { 'BIP-20DEC30-CDE': '3', 'ETP-20DEC30-CDE': '5' };
 /** Cycles with no fault at the end: the bot must bring its books in line with the exchange within these. */
-export const QUIET_CYCLES = 10;
+const QUIET_CYCLES = 10;
 const POLL_MS = 40;
 
-export interface RunOptions {
+interface RunOptions {
   /** The exit codes the bot may end with by itself, besides 0. */
   readonly allowedExitCodes: readonly number[];
   /** Where the runner says what it does (one line per phase). */
   readonly log?: (line: string) => void;
 }
 
-export interface RunResult {
+interface RunResult {
   readonly observation: Observation;
   /** What was left out (no tmpfs for disk-full phases…), to print beside the verdict. */
   readonly notes: readonly string[];

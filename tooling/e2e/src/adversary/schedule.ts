@@ -44,13 +44,13 @@ export interface WsPhaseFaults {
 }
 
 /** The routes a trading cycle touches, in groups a fault streak hits together. */
-export const ROUTE_GROUPS = {
+const ROUTE_GROUPS = {
   positions: ['cfm.positions', 'cfm.position'],
   balances: ['accounts', 'cfm.balance_summary'],
   orders: ['orders.create', 'orders.get', 'orders.list'],
   quotes: ['ticker', 'product', 'products', 'best_bid_ask'],
 } as const;
-export type RouteGroup = keyof typeof ROUTE_GROUPS;
+type RouteGroup = keyof typeof ROUTE_GROUPS;
 
 const rate = fc.constantFrom(0.3, 0.6, 1);
 const optionalRate = fc.option(rate, { nil: undefined });

@@ -16,7 +16,7 @@ export interface FaultMatching {
 }
 
 /** The simulator route a request path belongs to, e.g. `/api/v3/brokerage/products/X/ticker` → `ticker`. */
-export type RouteOf = (method: string, path: string) => string | undefined;
+type RouteOf = (method: string, path: string) => string | undefined;
 
 const REST_BY_ID: ReadonlySet<FaultKind> = new Set(['http_429', 'http_5xx', 'malformed_body', 'lost_response', 'rate_limited', 'auth_failed']);
 

@@ -1,7 +1,7 @@
 import type { EventStore, StoredEvent } from '@perps-bot/core';
 
 /** One append the bot made that returned: the store said it was recorded. */
-export interface ReturnedAppend {
+interface ReturnedAppend {
   readonly type: string;
   readonly botId: string;
   /** The payload as JSON would carry it (what the store can be expected to give back). */

@@ -1,9 +1,9 @@
 import type { RestFaults } from '../options.js';
 import { chance, draw } from '../random.js';
 
-export type BeforeFault = 'timeout' | '429' | '5xx';
+type BeforeFault = 'timeout' | '429' | '5xx';
 
-export interface RestFaultPlan {
+interface RestFaultPlan {
   /** Answered instead of the route (the route never runs). */
   readonly before: BeforeFault | undefined;
   /** The route runs, then its answer is replaced by a 503 (only for POST: a lost response). */

@@ -9,7 +9,7 @@ import type { StatsRecorder } from '../stats.js';
 import { malformText, planRestFaults, type TokenBucket } from './faults.js';
 import { errorBody, sendJson, sendText } from './respond.js';
 
-export interface RestHandlerDeps {
+interface RestHandlerDeps {
   readonly ctx: SimContext;
   readonly stats: StatsRecorder;
   readonly faults: () => RestFaults | undefined;

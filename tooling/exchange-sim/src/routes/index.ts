@@ -27,7 +27,7 @@ const r = (method: Route['method'], name: string, path: string, handler: RouteHa
 });
 
 // Order matters: the literal `/orders/historical/batch` and `/fills` come before `/orders/historical/{id}`.
-export const ROUTES: readonly Route[] = [
+const ROUTES: readonly Route[] = [
   r('GET', 'time', '/time', market.time, 'public'),
   r('GET', 'products', '/products', market.products),
   r('GET', 'product', '/products/{}', market.product),

@@ -12,7 +12,7 @@ import { heartbeatTime, l2Updates, tickerJson, tradeJson, wsTimestamp } from './
 import { batchTickerJson, candleJson, fcmBalanceSummaryJson, statusProductJson, userOrderJson } from './channel-messages.js';
 import type { SimOrder } from '../exchange.js';
 
-export const CHANNELS = ['heartbeats', 'ticker', 'ticker_batch', 'level2', 'market_trades', 'candles', 'status', 'user', 'futures_balance_summary'] as const;
+const CHANNELS = ['heartbeats', 'ticker', 'ticker_batch', 'level2', 'market_trades', 'candles', 'status', 'user', 'futures_balance_summary'] as const;
 /** Channels answered without product ids (the whole account, or every product). */
 const WHOLE_CHANNELS: readonly string[] = ['heartbeats', 'status', 'user', 'futures_balance_summary'];
 type Channel = (typeof CHANNELS)[number];
@@ -35,7 +35,7 @@ interface Connection {
   userOrders?: Map<string, string>;
 }
 
-export interface FeedOptions {
+interface FeedOptions {
   readonly seed: number;
   readonly market: Market;
   readonly catalog: ProductCatalog;

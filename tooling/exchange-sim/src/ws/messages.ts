@@ -31,7 +31,7 @@ export function tickerJson(market: Market, q: SimQuote): Record<string, unknown>
   };
 }
 
-export interface L2Update {
+interface L2Update {
   readonly side: 'bid' | 'offer';
   readonly event_time: string;
   readonly price_level: string;

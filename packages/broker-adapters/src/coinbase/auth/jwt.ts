@@ -5,7 +5,7 @@ import type { CdpKey } from './credentials.js';
 /** Coinbase rejects tokens older than two minutes; the SDK signs for exactly that long. */
 export const JWT_LIFETIME_SECONDS = 120;
 
-export interface JwtOptions {
+interface JwtOptions {
   /** Seconds since the epoch; comes from the adapter's Clock so tests can pin it. */
   readonly nowSeconds: number;
   /** 64 hex characters by default, like the official SDK. */

@@ -4,7 +4,7 @@ import type { CoinbaseOrder } from '../schemas/orders.js';
 const ZERO = new Decimal(0);
 
 /** Coinbase statuses → the bot's. An OPEN order with fills is PARTIALLY_FILLED. */
-export function toOrderStatus(status: string, filled: Decimal): OrderStatus {
+function toOrderStatus(status: string, filled: Decimal): OrderStatus {
   switch (status.toUpperCase()) {
     case 'FILLED':
       return 'FILLED';
@@ -40,7 +40,7 @@ export function coinbaseStatusesFor(status: OrderStatus): string[] {
   }
 }
 
-export function orderTypeOf(configurationKey: string, orderType: string): OrderType {
+function orderTypeOf(configurationKey: string, orderType: string): OrderType {
   const key = configurationKey.toLowerCase();
   if (key.startsWith('market')) return 'MARKET';
   if (key.startsWith('stop_limit')) return 'STOP_LIMIT';
@@ -51,7 +51,7 @@ export function orderTypeOf(configurationKey: string, orderType: string): OrderT
   return 'LIMIT';
 }
 
-export function timeInForceOf(configurationKey: string, timeInForce: string): TimeInForce {
+function timeInForceOf(configurationKey: string, timeInForce: string): TimeInForce {
   const key = configurationKey.toLowerCase();
   const tif = timeInForce.toUpperCase();
   if (key.endsWith('_ioc') || tif === 'IMMEDIATE_OR_CANCEL') return 'IOC';

@@ -19,7 +19,7 @@ export function isCfmFuture(symbol: string): boolean {
  * funding) is FUTURE. (The listing's shape comes from a third-party fixture of the real product; unconfirmed
  * offline.)
  */
-export function marketTypeOf(product: CoinbaseProduct): MarketType {
+function marketTypeOf(product: CoinbaseProduct): MarketType {
   if (product.product_type.toUpperCase() === 'SPOT') return 'SPOT';
   const details = product.future_product_details;
   const expiry = details?.contract_expiry_type.toUpperCase() ?? '';

@@ -3,7 +3,7 @@ import type { CoinbaseTicker } from '../schemas/market.js';
 import type { CoinbaseProductPrice } from '../schemas/product-prices.js';
 
 /** When the exchange's time for a symbol is believed (ExchangeTimeGuard.timeOf): now when missing or ahead. */
-export type QuoteTime = (symbol: string, exchangeTime: Date | null | undefined) => Date;
+type QuoteTime = (symbol: string, exchangeTime: Date | null | undefined) => Date;
 
 /**
  * A quote from the REST ticker. last = the newest trade's price, else the mid; ts = the trade's time, unless

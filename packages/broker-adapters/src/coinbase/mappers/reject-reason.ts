@@ -1,5 +1,5 @@
 /** What an `error_response` (create order, close position) or a preview's `errs` says about a refusal. */
-export interface RejectionBody {
+interface RejectionBody {
   readonly error?: string;
   readonly message?: string;
   readonly error_details?: string;

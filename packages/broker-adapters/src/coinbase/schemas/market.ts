@@ -14,7 +14,6 @@ export const bestBidAskResponseSchema = z.object({
     }),
   ),
 });
-export type CoinbasePricebook = z.output<typeof bestBidAskResponseSchema>['pricebooks'][number];
 
 const trade = z.object({
   trade_id: text,

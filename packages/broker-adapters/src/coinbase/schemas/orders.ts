@@ -11,7 +11,7 @@ const configurationBody = z.object({
   stop_price: optionalDecimal,
   post_only: z.boolean().optional(),
 });
-export const orderConfigurationSchema = z.record(configurationBody);
+const orderConfigurationSchema = z.record(configurationBody);
 
 export const orderSchema = z.object({
   order_id: z.string().min(1),

@@ -34,7 +34,6 @@ export const cfmBalanceSummarySchema = z.object({
     liquidation_buffer_percentage: optionalDecimal,
   }),
 });
-export type CfmBalanceSummary = z.output<typeof cfmBalanceSummarySchema>['balance_summary'];
 
 /** An INTX perpetuals position (legacy surface, retired by Coinbase in 2026). */
 export const intxPositionSchema = z.object({
@@ -63,4 +62,3 @@ export const intxPortfolioSummarySchema = z.object({
     max_withdrawal_amount: money.nullish(),
   }),
 });
-export type IntxPortfolioSummary = z.output<typeof intxPortfolioSummarySchema>['summary'];

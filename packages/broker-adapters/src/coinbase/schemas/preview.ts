@@ -30,4 +30,3 @@ export const previewOrderResponseSchema = z.object({
   errs: z.array(issue).nullish().transform((v) => v ?? []),
   warning: z.array(issue).nullish().transform((v) => v ?? []),
 });
-export type PreviewOrderResponse = z.output<typeof previewOrderResponseSchema>;

@@ -27,7 +27,7 @@ export interface HttpRequest {
   readonly access: 'private' | 'public';
   /** Whether a retry can never do the thing twice. Defaults to true for GET, false otherwise. */
   readonly idempotent?: boolean;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface HttpResponse {

@@ -12,7 +12,7 @@ import {
 const MAX_EXCHANGE_MESSAGE = 200;
 
 /** The exchange's error code and message from an error body, in either documented form. */
-export function readErrorBody(body: unknown): { code?: string; message?: string } {
+function readErrorBody(body: unknown): { code?: string; message?: string } {
   if (!body || typeof body !== 'object') return {};
   const record = body as Record<string, unknown>;
   const code = firstString(record.error, record.error_code, typeof record.code === 'string' ? record.code : undefined);

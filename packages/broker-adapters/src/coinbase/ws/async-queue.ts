@@ -1,4 +1,4 @@
-export interface AsyncQueueOptions<T> {
+interface AsyncQueueOptions<T> {
   /** Items buffered before the oldest are dropped (default 10 000). */
   readonly limit?: number;
   /** Bytes buffered (as `sizeOf` counts them) before the oldest items are dropped (default: no byte bound). */

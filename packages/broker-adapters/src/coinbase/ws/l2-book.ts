@@ -10,7 +10,7 @@ interface Book {
   readonly asks: Side;
 }
 
-export interface BestLevels {
+interface BestLevels {
   readonly bid: Decimal;
   readonly bidSize: Decimal;
   readonly ask: Decimal;

@@ -1,5 +1,5 @@
 /** What one frame's `sequence_num` says about the stream. */
-export type SequenceVerdict =
+type SequenceVerdict =
   | { readonly kind: 'next' }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'gap'; readonly expected: number; readonly received: number; readonly missed: number };

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-export interface FeedConnection {
+interface FeedConnection {
   readonly socket: WebSocket;
   /** Every JSON message the client sent on this connection, in order. */
   readonly received: Array<Record<string, unknown>>;

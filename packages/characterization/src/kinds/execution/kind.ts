@@ -15,7 +15,7 @@ export const executionServiceRunner: Runner<ExecutionScenario> = {
   run: (scenario) => runExecutionCycle(scenario, 'service'),
 };
 
-export const shadowExecutionRunner: Runner<ExecutionScenario> = {
+const shadowExecutionRunner: Runner<ExecutionScenario> = {
   name: 'execution-shadow',
   description: 'USE_NEW_EXECUTION_SERVICE=shadow: the legacy executor applies, the ExecutionService runs beside it on a paper twin',
   run: (scenario) => runExecutionCycle(scenario, 'shadow'),

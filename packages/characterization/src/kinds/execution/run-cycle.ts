@@ -18,7 +18,7 @@ import { ScriptedCycleRisk, ScriptedPreTradeRisk, storeFailure } from './scripte
 import { ScriptedOrdersStore } from './scripted-orders-store.js';
 
 export const EXECUTION_CHANNELS = ['brokerCalls', 'effects'] as const;
-export const SCENARIO_START = '2026-03-02T14:30:00.000Z';
+const SCENARIO_START = '2026-03-02T14:30:00.000Z';
 
 /** The scripted strategy: each symbol's decision for the cycle, the last one repeating. */
 function scriptedStrategy(scenario: ExecutionScenario, cycle: () => number): Strategy {

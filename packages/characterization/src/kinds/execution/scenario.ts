@@ -8,7 +8,7 @@ const decimal = z.string().regex(/^-?\d+(\.\d+)?(e-?\d+)?$/, 'decimal text');
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case');
 const side = z.enum(['BUY', 'SELL']);
 
-export const decisionScript = z
+const decisionScript = z
   .object({
     action: z.enum(['BUY', 'SELL', 'CLOSE', 'HOLD']),
     reason: z.string().min(1).optional(),
@@ -21,8 +21,8 @@ export const decisionScript = z
 const position = z.object({ symbol: z.string().min(1), quantity: decimal, entryPrice: decimal }).strict();
 
 /** One listPositions / listBalances answer; the last one repeats. */
-export const positionsAnswer = z.union([z.object({ positions: z.array(position) }).strict(), z.object({ throw: z.string().min(1) }).strict()]);
-export const balancesAnswer = z.union([
+const positionsAnswer = z.union([z.object({ positions: z.array(position) }).strict(), z.object({ throw: z.string().min(1) }).strict()]);
+const balancesAnswer = z.union([
   z.object({ balances: z.array(z.object({ asset: z.string().min(1), available: decimal }).strict()) }).strict(),
   z.object({ throw: z.string().min(1) }).strict(),
 ]);
@@ -32,18 +32,18 @@ export const balancesAnswer = z.union([
  * (FILLED for the quantity asked, or SUBMITTED), `exchange-rejected` an order with status REJECTED; `rejected`
  * throws a typed broker error (a known failure), `timeout` an untyped Error, `lost` OrderOutcomeUnknownError.
  */
-export const placeAnswer = z.union([
+const placeAnswer = z.union([
   z.object({ type: z.enum(['filled', 'open', 'exchange-rejected']) }).strict(),
   z.object({ type: z.enum(['rejected', 'timeout', 'lost']), message: z.string().min(1) }).strict(),
 ]);
 
 /** getOrder (the read-back and open-order look-ups): `echo` the order as placed (or `filled` now), `null`, or throw. */
-export const getOrderAnswer = z.union([z.object({ type: z.enum(['echo', 'filled', 'null']) }).strict(), z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict()]);
+const getOrderAnswer = z.union([z.object({ type: z.enum(['echo', 'filled', 'null']) }).strict(), z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict()]);
 /** getOrderByClientId (unknown-outcome look-ups): `found` (FILLED), `absent`, or throw. */
-export const lookupAnswer = z.union([z.object({ type: z.enum(['found', 'absent']) }).strict(), z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict()]);
+const lookupAnswer = z.union([z.object({ type: z.enum(['found', 'absent']) }).strict(), z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict()]);
 
 /** The first matching rule rejects; a rule may match on symbol, side, reduce-only, or the nth check (0-based). */
-export const preTradeRule = z
+const preTradeRule = z
   .object({
     symbol: z.string().optional(),
     side: side.optional(),
@@ -54,7 +54,7 @@ export const preTradeRule = z
   })
   .strict();
 
-export const cycleRiskScript = z
+const cycleRiskScript = z
   .object({
     killSwitch: z.boolean().optional(),
     staleSymbols: z.array(z.string()).optional(),
@@ -108,7 +108,6 @@ export const executionScenarioSchema = z
   .strict();
 
 export type ExecutionScenario = z.infer<typeof executionScenarioSchema>;
-export type PlaceAnswer = z.infer<typeof placeAnswer>;
 
 export function parseExecutionScenario(value: unknown): ExecutionScenario {
   const scenario = executionScenarioSchema.parse(value);

@@ -4,14 +4,14 @@ import type { MarkUpdateScenario, QuoteAnswer, RiskScript, ScriptedTs, ScriptedV
 // Generated mark-update scenarios for property tests. Everything shrinks towards the simplest case (one
 // symbol, one cycle, short scripts, small numbers), so a failing case is reported small enough to read.
 
-export const GENERATED_SYMBOLS = ['BTC-PERP', 'ETH-PERP', 'SOL-PERP', 'XRP-PERP'] as const;
+const GENERATED_SYMBOLS = ['BTC-PERP', 'ETH-PERP', 'SOL-PERP', 'XRP-PERP'] as const;
 
 /** Decimal text with up to two decimals; mostly positive, sometimes zero or negative. */
-export const arbDecimalText: fc.Arbitrary<string> = fc
+const arbDecimalText: fc.Arbitrary<string> = fc
   .tuple(fc.integer({ min: -3, max: 100_000 }), fc.integer({ min: 0, max: 99 }))
   .map(([int, cents]) => (cents === 0 ? String(int) : `${int}.${String(cents).padStart(2, '0')}`));
 
-export const arbPrice: fc.Arbitrary<ScriptedValue> = fc.oneof(
+const arbPrice: fc.Arbitrary<ScriptedValue> = fc.oneof(
   { weight: 8, arbitrary: arbDecimalText },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.constantFrom({ text: 'abc' }, { text: '' }, { text: ' 7 ' }, { text: '1e2' }) },
@@ -21,17 +21,17 @@ export const arbPrice: fc.Arbitrary<ScriptedValue> = fc.oneof(
   },
 );
 
-export const arbTs: fc.Arbitrary<ScriptedTs> = fc.oneof(
+const arbTs: fc.Arbitrary<ScriptedTs> = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 7200 }).map((s) => new Date(Date.UTC(2026, 2, 1, 11) + s * 1000).toISOString()) },
   { weight: 1, arbitrary: fc.constantFrom<ScriptedTs>(null, { invalidDate: 'garbage' }, { text: '2026-03-01T11:00:00Z' }, { number: 0 }) },
 );
 
-export const arbQuote: fc.Arbitrary<QuoteAnswer> = fc.record(
+const arbQuote: fc.Arbitrary<QuoteAnswer> = fc.record(
   { type: fc.constant('quote' as const), last: arbPrice, lastPrice: arbPrice, ts: arbTs },
   { requiredKeys: ['type'] },
 );
 
-export const arbAnswer: fc.Arbitrary<QuoteAnswer> = fc.oneof(
+const arbAnswer: fc.Arbitrary<QuoteAnswer> = fc.oneof(
   { weight: 10, arbitrary: arbQuote },
   { weight: 1, arbitrary: fc.constantFrom<QuoteAnswer>({ type: 'null' }, { type: 'undefined' }, { type: 'non-object', value: 'quote' }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('throw' as const), message: fc.constantFrom('timeout', 'reset'), sync: fc.boolean() }) },

@@ -58,7 +58,7 @@ export const batchedServiceRunner: Runner<MarkUpdateScenario> = {
  * when a symbol is listed twice (a batch answers a symbol once) or the broker has no getQuotes, one getQuote
  * per symbol in order; nothing for no symbols.
  */
-export function expectBatchedCalls(scenario: MarkUpdateScenario, calls: readonly Json[]): void {
+function expectBatchedCalls(scenario: MarkUpdateScenario, calls: readonly Json[]): void {
   const symbols = [...scenario.symbols, ...(scenario.symbolsAddedAfterInit ?? [])];
   const batched = new Set(symbols).size === symbols.length && scenario.broker?.batch !== 'absent';
   const chunks: string[][] = [];

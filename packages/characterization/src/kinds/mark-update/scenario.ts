@@ -7,7 +7,7 @@ const DECIMAL_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const isIsoDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(new Date(text).getTime());
 
 /** Decimal text: the scripted broker hands it over as a Decimal, as every real adapter does. */
-export const decimalText = z.string().regex(DECIMAL_TEXT, 'decimal text such as "50000.5" (use {text: …} for a raw string)');
+const decimalText = z.string().regex(DECIMAL_TEXT, 'decimal text such as "50000.5" (use {text: …} for a raw string)');
 
 /**
  * A price field as a broker may hand it over: decimal text (→ Decimal), null (present but empty), a raw string

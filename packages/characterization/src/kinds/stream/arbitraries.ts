@@ -6,13 +6,13 @@ import type { StreamScenario, StreamScenarioStep } from './scenario.js';
 // null: both loops read them alike) or `bad` (text no decimal parser accepts, booleans, containers: only the
 // bad-price-text rule may excuse what follows). Everything is JSON, so a failure prints as a scenario.
 
-export const cleanPrice: fc.Arbitrary<Json> = fc.oneof(
+const cleanPrice: fc.Arbitrary<Json> = fc.oneof(
   fc.constantFrom('100', '100.5', '0', '-1', '0.00001', '1e3', ' 42 ', '50000.10'),
   fc.integer({ min: -5, max: 100_000 }),
   fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }),
   fc.constant(null),
 );
-export const badPrice: fc.Arbitrary<Json> = fc.constantFrom('', 'abc', 'NaN', '1_000', true, false, {}, [], [1]);
+const badPrice: fc.Arbitrary<Json> = fc.constantFrom('', 'abc', 'NaN', '1_000', true, false, {}, [], [1]);
 
 const symbolValue = fc.constantFrom<Json>('BTC-USD', 'ETH-USD', 'SOL-USD', '', 0, 7);
 const PRICE_KEYS = ['best_bid', 'best_ask', 'bid', 'ask', 'last', 'price'] as const;
@@ -49,7 +49,7 @@ function connection(price: fc.Arbitrary<Json>, drops: boolean): fc.Arbitrary<Str
   });
 }
 
-export interface StreamConstraints {
+interface StreamConstraints {
   /** Bad price text anywhere (default false). */
   readonly badPrices?: boolean;
   /** Disconnects and ends, and up to three connections (default false: one connection that never drops). */

@@ -2,7 +2,7 @@ import type { MarkUpdateScenario, QuoteAnswer, ScriptedTs, ScriptedValue } from 
 
 // Terse builders for the catalogue. They only build data: what a scenario means is in its fields.
 
-export const CLOCK = { start: '2026-03-01T12:00:00.000Z', stepMs: 5_000 } as const;
+const CLOCK = { start: '2026-03-01T12:00:00.000Z', stepMs: 5_000 } as const;
 
 /** An ISO instant `seconds` after 2026-03-01T11:00:00Z: quote timestamps one hour before the clock's start. */
 export const at = (seconds: number): string => new Date(Date.UTC(2026, 2, 1, 11, 0, 0) + seconds * 1000).toISOString();
