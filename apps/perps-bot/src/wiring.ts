@@ -1,5 +1,5 @@
 import type { Brokerage, Clock, EventStore, Logger, MarketDataStreamSource, OrdersStore } from '@perps-bot/core';
-import { PerpsBot, Reconciler, ServiceRegistry, type BotConfig } from '@perps-bot/orchestration';
+import { PerpsBot, Reconciler, ServiceRegistry, type BotConfig, type PerpsBotOptions } from '@perps-bot/orchestration';
 import type { AppConfig } from './config/index.js';
 import { createRiskManager, type RiskServicesInput } from './risk-factory.js';
 
@@ -47,6 +47,8 @@ export interface TradingBotDeps {
    * dry run fills, holds and closes positions on paper instead of only recording what it would place.
    */
   readonly paperDryRun?: boolean;
+  /** The StreamingService's reconnect backoff (the bot's one reconnect loop); a soak test shortens it. */
+  readonly streaming?: PerpsBotOptions['streaming'];
 }
 
 /**
@@ -62,6 +64,7 @@ export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): 
     clock: deps.clock,
     env: deps.env,
     ...(deps.streamSource ? { streamSource: deps.streamSource } : {}),
+    ...(deps.streaming ? { streaming: deps.streaming } : {}),
     trading: {
       preTradeRisk: riskManager,
       session: { start: config.tradingWindowStart, end: config.tradingWindowEnd, days: config.tradingDays },

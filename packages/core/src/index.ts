@@ -11,3 +11,4 @@ export * from './risk-types.js';
 export * from './prices.js';
 export * from './exchange-time.js';
 export * from './product-sanity.js';
+export * from './reconnect.js';

@@ -5,7 +5,7 @@ export { MarketDataService, type BatchQuoteSource, type MarketDataServiceOptions
 export { StreamingService, type StreamingServiceOptions } from './streaming/streaming-service.js';
 export { MarketActivityMonitor, type MarketActivityMonitorOptions, type MarketHeartbeat } from './streaming/market-activity-monitor.js';
 export { streamDecimal, isDecimalText } from './streaming/decimal-text.js';
-export { DEFAULT_RECONNECT, reconnectDelayMs, timerSleep, type ReconnectPolicy, type Sleep } from './streaming/reconnect.js';
+export { timerSleep } from './streaming/reconnect.js';
 export { streamSourceOf } from './streaming/stream-source.js';
 export {
   ScriptedStreamSource,

@@ -25,7 +25,7 @@ interface MarkPipelineOptions {
   readonly clock: Clock;
   readonly botId: string;
   readonly shadow?: ShadowOptions | undefined;
-  readonly streaming?: Pick<StreamingServiceOptions, 'reconnect' | 'sleep' | 'stopTimeoutMs'> | undefined;
+  readonly streaming?: Pick<StreamingServiceOptions, 'reconnect' | 'sleep' | 'random' | 'stopTimeoutMs'> | undefined;
 }
 
 /**

@@ -24,7 +24,7 @@ export interface PerpsBotOptions {
   /** Where streamed marks come from; defaults to the broker (which may not stream: then opening fails). */
   readonly streamSource?: MarketDataStreamSource;
   /** StreamingService knobs: reconnect backoff, the sleep it waits with, the bound on stop. */
-  readonly streaming?: Pick<StreamingServiceOptions, 'reconnect' | 'sleep' | 'stopTimeoutMs'>;
+  readonly streaming?: Pick<StreamingServiceOptions, 'reconnect' | 'sleep' | 'random' | 'stopTimeoutMs'>;
   /** Session, strategy, risk and execution for runCycle; without it a cycle only updates marks. */
   readonly trading?: TradingOptions;
 }

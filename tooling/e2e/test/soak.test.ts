@@ -67,12 +67,14 @@ beforeAll(async () => {
     timeoutMs: 250,
     retry: { maxAttempts: 3, baseDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 1_000 },
   });
-  const streamSource = broker.marketDataStream({ reconnect: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 10 } });
+  // The adapter's stream ends on a dropped connection; the StreamingService reopens it, here after 5–20 ms.
+  const streamSource = broker.marketDataStream();
+  const streaming = { reconnect: { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 10 } };
   const env = { PERPS_ENABLE_STREAMING: '1', PERPS_SHORT_MA: '2', PERPS_LONG_MA: '4', RISK_DAILY_LOSS_LIMIT: '0' };
   const { config } = loadConfig({ env, flags: { profile: 'dev', broker: 'coinbase', apiUrl: sim.apiUrl, wsUrl: sim.wsUrl, symbols: SYMBOLS.join(','), dryRun: false } });
   events = new RecordingEventStore(new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock }));
   const ordersStore = new SqliteOrdersStore({ file: join(dir, 'orders.sqlite') });
-  bot = await buildTradingBot(config, { broker, streamSource, eventStore: events, ordersStore, logger, clock: systemClock, env: {} });
+  bot = await buildTradingBot(config, { broker, streamSource, streaming, eventStore: events, ordersStore, logger, clock: systemClock, env: {} });
   bot.markWindows.observe(({ symbol, mark }) => {
     const list = accepted.get(symbol) ?? [];
     list.push(mark);

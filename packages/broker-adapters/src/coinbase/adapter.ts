@@ -80,8 +80,6 @@ export class CoinbaseBrokerage implements Brokerage {
       key: this.#key,
       logger: this.#o.logger,
       clock: this.#o.clock,
-      sleep: this.#o.sleep,
-      random: this.#o.random,
       ...overrides,
     });
   }

@@ -27,11 +27,9 @@ export { isCfmFuture, isIntxPerpetual, toProduct } from './mappers/product.js';
 export type { MarginType } from './mappers/order-request.js';
 export {
   CoinbaseWsClient,
-  DEFAULT_RECONNECT,
   type CoinbaseWsClientOptions,
   type CoinbaseWsSubscription,
   type LivenessTimers,
-  type ReconnectPolicy,
   type WsEvent,
 } from './ws/ws-client.js';
 export { CoinbaseMarketDataStream, type CoinbaseStreamOptions } from './ws/stream-source.js';

@@ -38,7 +38,7 @@ export interface CoinbaseBrokerOptions {
     | undefined;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
-  /** Injected so tests never wait: retries, rate limiting and WebSocket backoff all sleep through this. */
+  /** Injected so tests never wait: retries and rate limiting sleep through this (the WebSocket never waits: it does not reconnect). */
   readonly sleep?: Sleep | undefined;
   readonly random?: (() => number) | undefined;
   readonly fetch?: typeof fetch | undefined;

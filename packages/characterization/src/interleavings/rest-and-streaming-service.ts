@@ -235,6 +235,7 @@ export async function runStreamingInterleaving(
     logger,
     clock,
     sleep: (ms) => s.schedule(Promise.resolve(), `reconnect wait ${ms} ms`),
+    random: () => 1, // the top of the jitter range: the schedule's labels name the plain steps
     stopTimeoutMs: 1_000,
   });
   if (streaming.markWindows !== target || marketData.markWindows !== windows) problems.push('the services do not share one MarkWindows');

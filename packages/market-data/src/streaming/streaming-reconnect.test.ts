@@ -1,16 +1,38 @@
 import { LiveRiskManager } from '@perps-bot/risk';
 import { ManualClock } from '@perps-bot/core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECONNECT, reconnectDelayMs } from './reconnect.js';
+import { DEFAULT_RECONNECT, reconnectDelayMs } from '@perps-bot/core';
 import { makeStreaming, marksOf, START, ticker } from './test-utils.js';
 
 const eventTypes = (f: ReturnType<typeof makeStreaming>) => f.events.metrics().map((m) => m.event_type);
 
 describe('StreamingService reconnects (new behaviour "stream-reconnect")', () => {
-  it('doubles the delay from 1 s up to 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => reconnectDelayMs(DEFAULT_RECONNECT, n))).toEqual([
+  it('doubles the delay from 1 s up to 30 s (at the top of the jitter range)', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => reconnectDelayMs(DEFAULT_RECONNECT, n, () => 1))).toEqual([
       1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
     ]);
+  });
+
+  it('jitters by default: equal jitter keeps half of each step, full jitter may go to zero', () => {
+    const steps = [1, 2, 3, 6].map((n) => reconnectDelayMs(DEFAULT_RECONNECT, n, () => 0));
+    expect(steps).toEqual([500, 1_000, 2_000, 15_000]);
+    expect(reconnectDelayMs({ ...DEFAULT_RECONNECT, jitter: 'full' }, 3, () => 0.25)).toBe(1_000);
+    expect(reconnectDelayMs({ ...DEFAULT_RECONNECT, jitter: 'none' }, 3, () => 0)).toBe(4_000);
+  });
+
+  it('the service waits a jittered delay, drawn from its random source, and records that delay', async () => {
+    const draws = [0, 0.5];
+    const f = makeStreaming({ connections: [[{ end: true }], [{ end: true }], []] }, { random: () => draws.shift() ?? 1 });
+    f.service.start(1);
+    for (let i = 0; i < 2; i++) {
+      await f.sleeper.whenSleeping();
+      f.sleeper.wakeAll();
+    }
+    await f.source.whenIdle();
+    await f.service.stop();
+    // Step 1 s at the bottom of the range, then step 2 s halfway: 500 ms and 1 500 ms, not 1 000 and 2 000.
+    expect(f.sleeper.requested).toEqual([500, 1_500]);
+    expect(f.events.metrics().filter((m) => m.event_type === 'ws_stream_reconnect').map((m) => m.delay_ms)).toEqual([500, 1_500]);
   });
 
   it('records the drop, waits, then reopens and resubscribes, and marks flow again', async () => {

@@ -1,5 +1,7 @@
 import {
+  DEFAULT_RECONNECT,
   decimalToString,
+  reconnectDelayMs,
   describeError,
   type Clock,
   type Decimal,
@@ -7,10 +9,13 @@ import {
   type Logger,
   type MarketDataStreamSource,
   type MarkUpdateSink,
+  type Random,
+  type ReconnectPolicy,
+  type Sleep,
 } from '@perps-bot/core';
 import type { MarkWindows } from '../mark-windows.js';
 import type { MarketHeartbeat } from './market-activity-monitor.js';
-import { DEFAULT_RECONNECT, reconnectDelayMs, settlesWithin, timerSleep, type ReconnectPolicy, type Sleep } from './reconnect.js';
+import { settlesWithin, timerSleep } from './reconnect.js';
 import { coerceStreamLevel, pythonList } from './stream-level.js';
 import { StreamMarkOutcome, StreamMarkReader } from './stream-mark.js';
 
@@ -31,6 +36,8 @@ export interface StreamingServiceOptions {
   readonly reconnect?: Partial<ReconnectPolicy>;
   /** Waits between reopen attempts; tests inject one that they resolve by hand. */
   readonly sleep?: Sleep;
+  /** The jitter's dice (default Math.random); the golden masters pass `() => 1` so delays are the plain steps. */
+  readonly random?: Random;
   /** How long `stop()` waits for the loop to end (the reference joined its thread for 2 s). */
   readonly stopTimeoutMs?: number;
 }
@@ -45,7 +52,8 @@ export interface StreamingServiceOptions {
  *   the stream goes on.
  * - `stream-reconnect` (new behaviour): the reference never reopened a stream. Here a stream that ends or
  *   fails while the service is not stopped is reopened (orderbook, then trades, as at start) after a
- *   doubling backoff, with a `ws_stream_reconnect` metric. While it stays down no mark timestamp is
+ *   doubling backoff with jitter (core's `ReconnectPolicy`), with a `ws_stream_reconnect` metric. This is the
+ *   bot's one reconnect loop: the adapters' clients end their stream on a lost connection and leave it here. While it stays down no mark timestamp is
  *   written, so the risk manager sees the marks go stale.
  * Kept as in the reference: the stop signal is looked at when a message arrives (and the source gets it to
  * end its iterator); every message's bookkeeping sits in one try block; a failing source open falls back to
@@ -56,6 +64,7 @@ export class StreamingService {
   readonly #options: StreamingServiceOptions;
   readonly #policy: ReconnectPolicy;
   readonly #sleep: Sleep;
+  readonly #random: Random;
   readonly #reader = new StreamMarkReader();
   #symbols: readonly string[];
   #controller: AbortController | undefined;
@@ -70,6 +79,7 @@ export class StreamingService {
     this.#symbols = options.symbols;
     this.#policy = { ...DEFAULT_RECONNECT, ...options.reconnect };
     this.#sleep = options.sleep ?? timerSleep;
+    this.#random = options.random ?? Math.random;
   }
 
   /** The store marks land in: the bot's, shared with the MarketDataService. */
@@ -153,10 +163,10 @@ export class StreamingService {
           this.#options.logger.error(`WS stream stayed down after ${this.#policy.maxAttempts} reconnect attempts; giving up`);
           return;
         }
-        const delayMs = reconnectDelayMs(this.#policy, attempt);
+        const delayMs = reconnectDelayMs(this.#policy, attempt, this.#random);
         this.#options.logger.warn(`WS stream ended; reconnecting in ${delayMs} ms (attempt ${attempt})`, { attempt, delayMs });
         this.#metric({ event_type: 'ws_stream_reconnect', attempt, delay_ms: delayMs }, 'reconnect');
-        await this.#sleep(delayMs, signal);
+        await this.#sleep(delayMs, signal).catch(() => undefined); // a Sleep may reject on abort
         if (signal.aborted) return;
         stream = this.#open(symbols, level, signal);
       }

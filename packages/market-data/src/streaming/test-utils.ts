@@ -2,7 +2,7 @@ import { ManualClock, MemoryEventStore, MemoryLogger, type MarkUpdateSink } from
 import { MarketDataService } from '../market-data-service.js';
 import { MarkWindows } from '../mark-windows.js';
 import { MarketActivityMonitor } from './market-activity-monitor.js';
-import type { Sleep } from './reconnect.js';
+import type { Sleep } from '@perps-bot/core';
 import { ScriptedStreamSource, type StreamScript, type StreamStep } from './scripted-stream-source.js';
 import { StreamingService, type StreamingServiceOptions } from './streaming-service.js';
 
@@ -31,11 +31,11 @@ class ManualSleeper {
     new Promise<void>((resolve) => {
       this.requested.push(ms);
       const done = (): void => {
-        signal.removeEventListener('abort', done);
+        signal?.removeEventListener('abort', done);
         resolve();
       };
       this.#pending.push(done);
-      signal.addEventListener('abort', done, { once: true });
+      signal?.addEventListener('abort', done, { once: true });
       for (const wake of this.#waiters.splice(0)) wake();
     });
 
@@ -97,6 +97,8 @@ export function makeStreaming(
     logger,
     clock,
     sleep: sleeper.sleep,
+    // The top of the jitter range, so the delays these tests expect are the plain doubled steps.
+    random: () => 1,
     ...options,
     symbols,
     source: () => source,

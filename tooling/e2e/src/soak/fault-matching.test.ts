@@ -33,7 +33,7 @@ describe('matchFaults', () => {
     const faults = [fault({ kind: 'ws_malformed', connection: 1, sequenceNum: 7 }), fault({ kind: 'ws_drop', connection: 1, sequenceNum: 9 })];
     const records = [log('Ignoring a Coinbase WebSocket frame that is not JSON', { sequenceNum: 6 })];
     expect(matchFaults(faults, records, routeOf).unmatched).toHaveLength(2);
-    const fixed = [log('Ignoring a Coinbase WebSocket frame that is not JSON', { sequenceNum: 7 }), log('Coinbase WebSocket lost (closed with code 1006); reconnecting in 5 ms')];
+    const fixed = [log('Ignoring a Coinbase WebSocket frame that is not JSON', { sequenceNum: 7 }), log('Coinbase WebSocket lost (closed with code 1006); the stream ends here and its owner reconnects')];
     expect(matchFaults(faults, fixed, routeOf).unmatched).toEqual([]);
   });
 

@@ -31,7 +31,9 @@ const REST_BY_ID: ReadonlySet<FaultKind> = new Set(['http_429', 'http_5xx', 'mal
  * - A garbage WebSocket frame: the client's "not JSON" record with the frame's sequence number.
  * - A lost WebSocket message: covered by exactly one gap record (expected ≤ n < received); a gap of k missed
  *   messages is one record standing for k consecutive losses.
- * - A dropped connection: one "lost … reconnecting" (or "gave up") record each.
+ * - A dropped connection: one adapter "Coinbase WebSocket lost (…)" record each (the client ends its stream
+ *   there; the StreamingService's "WS stream ended; reconnecting" follows, but a stream that ends for another
+ *   reason logs that too, so the adapter's record is the one that names the drop).
  */
 export function matchFaults(faults: readonly FaultRecord[], records: readonly LogRecord[], routeOf: RouteOf): FaultMatching {
   const used = new Set<number>();
@@ -64,7 +66,7 @@ export function matchFaults(faults: readonly FaultRecord[], records: readonly Lo
     } else if (fault.kind === 'ws_malformed') {
       record = take((r) => r.message === 'Ignoring a Coinbase WebSocket frame that is not JSON' && r.fields.sequenceNum === fault.sequenceNum);
     } else if (fault.kind === 'ws_drop') {
-      record = take((r) => r.message.startsWith('Coinbase WebSocket lost (') || r.message.startsWith('Coinbase WebSocket gave up'));
+      record = take((r) => r.message.startsWith('Coinbase WebSocket lost ('));
     } else if (fault.kind === 'ws_gap') {
       const seq = fault.sequenceNum ?? -1;
       const cover = gapRecords.find(({ record: r, index }) => {

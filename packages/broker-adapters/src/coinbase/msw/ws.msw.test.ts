@@ -37,7 +37,7 @@ function exchange(onMessage: (message: Frame, send: (frame: Frame) => void) => v
 }
 
 function client(subscriptions: CoinbaseWsSubscription[], logger = new MemoryLogger()) {
-  const c = new CoinbaseWsClient({ url: MARKET_WS, subscriptions, webSocket: globalWebSocketFactory, clock, logger, sleep: async () => {} });
+  const c = new CoinbaseWsClient({ url: MARKET_WS, subscriptions, webSocket: globalWebSocketFactory, clock, logger });
   closers.push(() => c.close());
   return c;
 }
@@ -133,7 +133,7 @@ describe('Coinbase market-data WebSocket contract (msw ws.link)', () => {
         send(frame('ws-l2-data', 4));
       }
     });
-    const stream = new CoinbaseMarketDataStream({ url: MARKET_WS, webSocket: globalWebSocketFactory, clock, sleep: async () => {} });
+    const stream = new CoinbaseMarketDataStream({ url: MARKET_WS, webSocket: globalWebSocketFactory, clock });
     const controller = new AbortController();
     closers.push(async () => controller.abort());
     const messages = stream.streamOrderbook([BIP], 2, controller.signal);

@@ -1,3 +1,5 @@
+import type { Sleep } from '@perps-bot/core';
+
 /** How hard the HTTP client tries before giving up. */
 export interface RetryPolicy {
   /** Total attempts including the first (1 = never retry). */
@@ -15,9 +17,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
-/** Waits; injectable so tests never sleep. Rejects when the signal aborts. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+/** The one Sleep type is core's; re-exported for the adapter's own modules. */
+export type { Sleep } from '@perps-bot/core';
 
+/** Waits; rejects when the signal aborts (the HTTP client's retries stop at once). */
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) {

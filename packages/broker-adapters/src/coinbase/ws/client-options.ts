@@ -1,6 +1,5 @@
 import type { Clock, Logger } from '@perps-bot/core';
 import type { CdpKey } from '../auth/credentials.js';
-import type { Sleep } from '../transport/retry.js';
 import type { WsEnvelope } from './messages.js';
 import type { WebSocketFactory } from './socket.js';
 
@@ -10,13 +9,6 @@ export interface CoinbaseWsSubscription {
   readonly productIds: readonly string[];
 }
 
-export interface ReconnectPolicy {
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Consecutive failed connections before the client gives up (a connection that delivered data resets it). */
-  readonly maxAttempts: number;
-}
-
 export interface CoinbaseWsClientOptions {
   readonly url: string;
   readonly subscriptions: readonly CoinbaseWsSubscription[];
@@ -24,18 +16,15 @@ export interface CoinbaseWsClientOptions {
   readonly key?: CdpKey | undefined;
   /** Also subscribe to `heartbeats` (default true): quiet channels are closed by Coinbase after 60–90 s. */
   readonly heartbeats?: boolean | undefined;
-  /** No frame at all for this long → the connection is presumed dead and replaced (default 10 s). */
+  /** No frame at all for this long → the connection is presumed dead and the stream ends (default 10 s). */
   readonly livenessTimeoutMs?: number | undefined;
   readonly handshakeTimeoutMs?: number | undefined;
-  readonly reconnect?: Partial<ReconnectPolicy> | undefined;
   /** Items buffered per consumer before the oldest are dropped (default 10 000). */
   readonly maxQueue?: number | undefined;
   /** Frame bytes buffered per consumer before the oldest are dropped (default DEFAULT_MAX_QUEUE_BYTES, 16 MiB). */
   readonly maxQueueBytes?: number | undefined;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
-  readonly sleep?: Sleep | undefined;
-  readonly random?: (() => number) | undefined;
   /**
    * Opens the socket (default: the `ws` package). Any WHATWG WebSocket fits — `globalWebSocketFactory` for
    * Node 22's global or one an interceptor such as msw installed.
@@ -61,13 +50,10 @@ export const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
 /** Drop warnings per consumer: at most one per this many ms, with the count since the last one. */
 export const DROP_LOG_INTERVAL_MS = 1_000;
 
-export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1_000, maxDelayMs: 16_000, maxAttempts: 5 };
-
 /** What a consumer of `events()` sees, in the order it happened. */
 export type WsEvent =
   | { readonly type: 'open'; readonly connection: number }
   | { readonly type: 'message'; readonly envelope: WsEnvelope }
   | { readonly type: 'gap'; readonly expected: number; readonly received: number; readonly missed: number }
   /** This consumer fell behind and `count` of its oldest events were dropped (state built from them is stale). */
-  | { readonly type: 'dropped'; readonly count: number }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string };
+  | { readonly type: 'dropped'; readonly count: number };

@@ -15,7 +15,7 @@ const text = (q: Quote) => `${q.symbol} ${q.bid.toFixed()}/${q.ask.toFixed()} la
 
 async function feedAndClient(channel: string, productIds: string[]) {
   const feed = await startFeed();
-  const client = new CoinbaseWsClient({ url: feed.url, subscriptions: [{ channel, productIds }], clock, sleep: async () => {} });
+  const client = new CoinbaseWsClient({ url: feed.url, subscriptions: [{ channel, productIds }], clock });
   cleanups.push(() => feed.close(), () => client.close());
   return { feed, client };
 }
@@ -45,7 +45,7 @@ describe('quotes the exchange sends in shapes the first client did not expect', 
     cleanups.push(() => feed.close());
     const controller = new AbortController();
     cleanups.push(async () => controller.abort());
-    const stream = new CoinbaseMarketDataStream({ url: feed.url, clock, sleep: async () => {} });
+    const stream = new CoinbaseMarketDataStream({ url: feed.url, clock });
     const messages = stream.streamOrderbook(['BTC-USDC', 'BTC-USD'], 1, controller.signal);
     const first = messages.next();
     const connection = await feed.connection(1, 2);

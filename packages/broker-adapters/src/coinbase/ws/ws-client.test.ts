@@ -14,20 +14,25 @@ afterEach(async () => {
 async function setup(options: Partial<CoinbaseWsClientOptions> = {}) {
   const feed = await startFeed();
   const logger = new MemoryLogger();
-  const sleeps: number[] = [];
   const client = new CoinbaseWsClient({
     url: feed.url,
     subscriptions: [{ channel: 'ticker', productIds: ['BTC-USD', 'ETH-USD'] }],
     logger,
     clock: new ManualClock(START),
-    random: () => 0.5,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
     ...options,
   });
   cleanups.push(() => feed.close(), () => client.close());
-  return { feed, client, logger, sleeps };
+  return { feed, client, logger };
+}
+
+/** Drains an iterable; resolves with the error it ended with (undefined when it ended cleanly). */
+async function endingOf(iterable: AsyncIterable<unknown>): Promise<unknown> {
+  try {
+    for await (const _ of iterable) void _;
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
 
 const quoteText = (q: Quote) => `${q.symbol} ${q.bid.toFixed()}/${q.ask.toFixed()} last ${q.last.toFixed()}`;
@@ -143,21 +148,26 @@ describe('CoinbaseWsClient', () => {
     ]);
   });
 
-  it('reconnects after a dropped connection, with backoff, and subscribes again', async () => {
-    const { feed, client, sleeps } = await setup();
+  it('does not reconnect by itself: a dropped connection ends the stream with a STREAM error', async () => {
+    const { feed, client, logger } = await setup();
     const quotes = client.quotes();
+    const events = client.events();
     await client.start();
     const first = await feed.connection(1, 2);
     first.send(tickerFrame(1, [ticker('BTC-USD', '1', '3', '2')]));
     await take(quotes, 1);
     first.socket.terminate();
-    const second = await feed.connection(2, 2);
-    expect(second.received.map((m) => m.channel)).toEqual(['ticker', 'heartbeats']);
-    // A new connection starts its own sequence.
-    second.send(tickerFrame(1, [ticker('BTC-USD', '10', '30', '20')]));
-    expect((await take(quotes, 1)).map(quoteText)).toEqual(['BTC-USD 10/30 last 20']);
-    // The first connection had delivered data, so this is attempt 1: 75% of the 1 s base.
-    expect(sleeps).toEqual([750]);
+    const error = await endingOf(quotes);
+    expect(error).toBeInstanceOf(PerpsBotError);
+    expect((error as PerpsBotError).code).toBe('STREAM');
+    expect((error as PerpsBotError).message).toMatch(/^Coinbase WebSocket lost \(closed with code 1006\); the stream ends here/);
+    expect(await endingOf(events)).toBe(error); // every consumer learns of the same loss
+    expect(logger.at('warn').map((r) => r.message)).toEqual([(error as PerpsBotError).message]);
+    // Give a reconnect every chance to happen: none does, the client is done and cannot be restarted.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(feed.connections).toHaveLength(1);
+    expect(client.closed).toBe(true);
+    await expect(client.start()).rejects.toBeInstanceOf(PerpsBotError);
   });
 
   it('ignores a garbage frame with a warning and keeps streaming', async () => {
@@ -178,18 +188,22 @@ describe('CoinbaseWsClient', () => {
     expect(feed.connections).toHaveLength(1); // no reconnect for a bad frame
   });
 
-  it('replaces a connection that misses its heartbeats', async () => {
+  it('drops a connection that misses its heartbeats and ends the stream (its owner reconnects)', async () => {
     const timers = manualTimers();
     const { feed, client, logger } = await setup({ livenessTimeoutMs: 5_000, timers });
+    const messages = client.messages();
     await client.start();
     await feed.connection(1, 2);
     expect(timers.pending).toEqual([5_000]); // armed on open
     timers.fire(); // 5 s pass without a frame
-    const second = await feed.connection(2, 2);
-    expect(second.received.map((m) => m.channel)).toEqual(['ticker', 'heartbeats']);
-    expect(logger.at('warn').map((r) => r.message)).toContain(
-      'Coinbase WebSocket silent for 5000 ms (missed heartbeats); reconnecting',
-    );
+    const error = await endingOf(messages);
+    expect((error as PerpsBotError).code).toBe('STREAM');
+    expect((error as PerpsBotError).details).toMatchObject({ reason: 'no message for 5000 ms' });
+    expect(logger.at('warn').map((r) => r.message)).toEqual([
+      'Coinbase WebSocket silent for 5000 ms (missed heartbeats); dropping the connection',
+      'Coinbase WebSocket lost (no message for 5000 ms); the stream ends here and its owner reconnects',
+    ]);
+    expect(feed.connections).toHaveLength(1);
   });
 
   it('re-arms the liveness timer on every frame, so a connection with heartbeats stays', async () => {
@@ -206,7 +220,7 @@ describe('CoinbaseWsClient', () => {
   });
 
   it('closes cleanly: code 1000, consumers finish, no reconnect, no restart', async () => {
-    const { feed, client, sleeps } = await setup();
+    const { feed, client, logger } = await setup();
     const consumed: Quote[] = [];
     const consumer = (async () => {
       for await (const quote of client.quotes()) consumed.push(quote);
@@ -219,40 +233,24 @@ describe('CoinbaseWsClient', () => {
     await consumer; // the for-await loop ended
     await until(() => connection.closed !== null, 'server to see the close');
     expect(connection.closed).toEqual({ code: 1000 });
-    expect(sleeps).toEqual([]);
+    expect(logger.at('warn')).toEqual([]); // a close is not a loss
     expect(feed.connections).toHaveLength(1);
     await expect(client.start()).rejects.toBeInstanceOf(PerpsBotError);
   });
 
-  it('gives up after maxAttempts failed connections and ends the stream with a STREAM error', async () => {
+  it('a connection that cannot be opened ends the stream and start() with a STREAM error, without retrying', async () => {
     const feed = await startFeed();
     const url = feed.url;
     await feed.close(); // nothing listens there any more
     const logger = new MemoryLogger();
-    const sleeps: number[] = [];
-    const client = new CoinbaseWsClient({
-      url,
-      subscriptions: [{ channel: 'ticker', productIds: ['BTC-USD'] }],
-      logger,
-      random: () => 0,
-      reconnect: { maxAttempts: 3, baseDelayMs: 100 },
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    });
+    const client = new CoinbaseWsClient({ url, subscriptions: [{ channel: 'ticker', productIds: ['BTC-USD'] }], logger });
     cleanups.push(() => client.close());
-    const error = await (async () => {
-      try {
-        for await (const _ of client.messages()) void _;
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const ended = endingOf(client.messages());
+    await expect(client.start()).rejects.toMatchObject({ code: 'STREAM' });
+    const error = await ended;
     expect(error).toBeInstanceOf(PerpsBotError);
     expect((error as PerpsBotError).code).toBe('STREAM');
-    expect(sleeps).toEqual([50, 100, 200]);
-    expect(logger.at('error')).toHaveLength(1);
+    expect(logger.at('warn')).toHaveLength(1);
   });
 });
 
@@ -289,9 +287,31 @@ function describeEvent(event: WsEvent): string {
       return `message ${event.envelope.sequence_num}`;
     case 'gap':
       return `gap ${event.expected}→${event.received} (${event.missed} missed)`;
-    case 'reconnecting':
-      return `reconnecting ${event.attempt}`;
     case 'dropped':
       return `dropped ${event.count}`;
   }
 }
+
+describe('CoinbaseWsClient and a long-lived caller signal', () => {
+  it('lets go of its abort listener on the caller signal once the connection is lost', async () => {
+    const { feed, client } = await setup();
+    const signal = new AbortController().signal;
+    let listeners = 0;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      listeners++;
+      add(...args);
+    }) as AbortSignal['addEventListener'];
+    signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+      listeners--;
+      remove(...args);
+    }) as AbortSignal['removeEventListener'];
+    const ended = endingOf(client.messages(signal));
+    await client.start();
+    expect(listeners).toBe(1);
+    (await feed.connection(1, 2)).socket.terminate();
+    expect(await ended).toBeInstanceOf(PerpsBotError);
+    expect(listeners).toBe(0);
+  });
+});

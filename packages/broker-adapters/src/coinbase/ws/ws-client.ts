@@ -1,7 +1,6 @@
 import { ErrorCodes, PerpsBotError, silentLogger, systemClock, type Clock, type Logger, type Quote } from '@perps-bot/core';
 import type { CdpKey } from '../auth/credentials.js';
 import { signWebSocketJwt } from '../auth/jwt.js';
-import { backoffDelayMs, realSleep, type Sleep } from '../transport/retry.js';
 import { AsyncQueue } from './async-queue.js';
 import { readFrame } from './frames.js';
 import { ProductAliases } from './product-aliases.js';
@@ -11,32 +10,30 @@ import { SequenceTracker } from './sequence.js';
 import { abandon, frameBytes, OPEN, wsPackageFactory, type WebSocketFactory, type WebSocketLike } from './socket.js';
 import {
   DEFAULT_MAX_QUEUE_BYTES,
-  DEFAULT_RECONNECT,
   DROP_LOG_INTERVAL_MS,
   realTimers,
   type CoinbaseWsClientOptions,
   type CoinbaseWsSubscription,
   type LivenessTimers,
-  type ReconnectPolicy,
   type WsEvent,
 } from './client-options.js';
 
 export {
-  DEFAULT_RECONNECT,
   type CoinbaseWsClientOptions,
   type CoinbaseWsSubscription,
   type LivenessTimers,
-  type ReconnectPolicy,
   type WsEvent,
 } from './client-options.js';
 
 type Listener = (event: WsEvent) => void;
 
 /**
- * A Coinbase Advanced Trade market-data WebSocket that stays up: it subscribes right after connecting (one
+ * A Coinbase Advanced Trade market-data WebSocket connection: it subscribes right after connecting (one
  * channel per message, plus heartbeats), checks `sequence_num` for gaps (warns, emits a `gap`, resubscribes for
- * fresh snapshots), replaces a connection that goes silent or drops (backoff with jitter, then resubscribes),
- * skips frames it cannot read with a warning, and closes cleanly. Consume it with `events()`, `messages()` or
+ * fresh snapshots), skips frames it cannot read with a warning, and closes cleanly. It holds ONE connection and
+ * never reconnects: a connection that drops, goes silent or cannot be opened ends every consumer's iterator with
+ * a `STREAM` PerpsBotError (code `STREAM`, `details.reason` says why), and the market-data StreamingService
+ * — the bot's one owner of reconnection — opens a new stream after its backoff. Consume it with `events()`, `messages()` or
  * `quotes()`; each call is an independent async iterable.
  */
 export class CoinbaseWsClient {
@@ -45,15 +42,12 @@ export class CoinbaseWsClient {
   readonly #key: CdpKey | undefined;
   readonly #livenessMs: number;
   readonly #handshakeMs: number;
-  readonly #reconnect: ReconnectPolicy;
   readonly #maxQueue: number;
   readonly #maxQueueBytes: number;
   /** Frame bytes of each message event, for the queues' byte bound. */
   readonly #frameBytes = new WeakMap<WsEvent, number>();
   readonly #logger: Logger;
   readonly #clock: Clock;
-  readonly #sleep: Sleep;
-  readonly #random: () => number;
   readonly #timers: LivenessTimers;
   readonly #dial: WebSocketFactory;
   readonly #listeners = new Set<Listener>();
@@ -76,13 +70,10 @@ export class CoinbaseWsClient {
     this.#key = options.key;
     this.#livenessMs = options.livenessTimeoutMs ?? 10_000;
     this.#handshakeMs = options.handshakeTimeoutMs ?? 10_000;
-    this.#reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
     this.#maxQueue = options.maxQueue ?? 10_000;
     this.#maxQueueBytes = options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? systemClock;
-    this.#sleep = options.sleep ?? realSleep;
-    this.#random = options.random ?? Math.random;
     this.#timers = options.timers ?? realTimers;
     this.#dial =
       options.webSocket ?? wsPackageFactory({ handshakeTimeoutMs: this.#handshakeMs, maxPayloadBytes: 10 * 1024 * 1024 });
@@ -113,7 +104,7 @@ export class CoinbaseWsClient {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Every event in order. Starts the connection; ends on close(), the signal, or (with an error) on giving up. */
+  /** Every event in order. Starts the connection; ends on close(), the signal, or (with a STREAM error) when the connection is lost. */
   events(signal?: AbortSignal): AsyncIterableIterator<WsEvent> {
     const drops = { sinceLog: 0, total: 0, lastLogMs: Number.NEGATIVE_INFINITY };
     const queue: AsyncQueue<WsEvent> = new AsyncQueue<WsEvent>({
@@ -140,10 +131,16 @@ export class CoinbaseWsClient {
       return queue;
     }
     this.#consumers.add(queue);
-    signal?.addEventListener('abort', () => {
-      this.#consumers.delete(queue);
-      queue.end();
-    }, { once: true });
+    if (signal) {
+      const onAbort = (): void => {
+        this.#consumers.delete(queue);
+        queue.end();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      // The caller's signal outlives this client (the StreamingService opens a client per reconnect on one
+      // signal): once the client is done, let go of the listener, or every reconnect would leave one behind.
+      this.#stop.signal.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
+    }
     this.start().catch(() => undefined);
     return queue;
   }
@@ -159,7 +156,7 @@ export class CoinbaseWsClient {
     for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger, aliases);
   }
 
-  /** Stops for good: no reconnect, every consumer finishes, the socket is closed with 1000. */
+  /** Stops for good: every consumer finishes (without an error), the socket is closed with 1000. */
   async close(): Promise<void> {
     if (!this.closed) {
       this.#stop.abort();
@@ -173,37 +170,20 @@ export class CoinbaseWsClient {
     this.#finish();
   }
 
+  /** The one connection; when it ends without close(), every consumer's iterator ends with the loss. */
   async #run(): Promise<void> {
-    let failures = 0;
-    while (!this.closed) {
-      const session = await this.#session();
-      if (this.closed) break;
-      failures = session.delivered ? 1 : failures + 1;
-      if (failures > this.#reconnect.maxAttempts) {
-        const error = new PerpsBotError(
-          ErrorCodes.STREAM,
-          `Coinbase WebSocket gave up after ${this.#reconnect.maxAttempts} failed reconnects (${session.reason})`,
-          { details: { url: this.#url, reason: session.reason } },
-        );
-        this.#logger.error(error.message, { reason: session.reason });
-        this.#stop.abort();
-        this.#firstOpen.reject(error);
-        this.#finish(error);
-        return;
-      }
-      const delayMs = backoffDelayMs(failures, this.#reconnect, this.#random);
-      this.#logger.warn(`Coinbase WebSocket lost (${session.reason}); reconnecting in ${delayMs} ms`, {
-        attempt: failures,
-        delayMs,
-      });
-      this.#emit({ type: 'reconnecting', attempt: failures, delayMs, reason: session.reason });
-      try {
-        await this.#sleep(delayMs, this.#stop.signal);
-      } catch {
-        break; // closed while waiting
-      }
+    const session = await this.#session();
+    if (this.closed) {
+      this.#finish();
+      return;
     }
-    this.#finish();
+    const error = new PerpsBotError(ErrorCodes.STREAM, `Coinbase WebSocket lost (${session.reason}); the stream ends here and its owner reconnects`, {
+      details: { url: this.#url, reason: session.reason, delivered: session.delivered },
+    });
+    this.#logger.warn(error.message, { reason: session.reason, delivered: session.delivered });
+    this.#stop.abort();
+    this.#firstOpen.reject(error);
+    this.#finish(error);
   }
 
   /** One connection, from dial to close. Resolves (never rejects) with why it ended. */
@@ -258,7 +238,7 @@ export class CoinbaseWsClient {
         arm(
           this.#livenessMs,
           `no message for ${this.#livenessMs} ms`,
-          `Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); reconnecting`,
+          `Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); dropping the connection`,
         );
 
       socket.addEventListener('open', () => {

@@ -84,11 +84,13 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     clock,
     env: { USE_NEW_MARKET_DATA_SERVICE: 'true', USE_NEW_STREAMING_SERVICE: options.flag },
     streamSource: source,
-    // A reconnect wait is instant but moves the manual clock by its delay, so later marks carry that time.
+    // A reconnect wait is instant but moves the manual clock by its delay, so later marks carry that time;
+    // the jitter's dice are fixed at the top of the range, so the recorded delays are the plain steps.
     streaming: {
       sleep: async (ms) => {
         clock.advance(ms);
       },
+      random: () => 1,
       ...(scenario.reconnect ? { reconnect: scenario.reconnect } : {}),
     },
   });
