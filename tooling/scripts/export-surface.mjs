@@ -50,13 +50,16 @@ function importsByPackage() {
     for (const file of sourceFiles(dir)) {
       const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
       for (const statement of source.statements) {
-        if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) || !statement.moduleSpecifier) continue;
+        if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) || !statement.moduleSpecifier)
+          continue;
         const spec = statement.moduleSpecifier.text;
         const target = packages.find((p) => spec === p.name);
         if (!target || target.name === importer) continue;
         const used = names.get(target.name);
         const add = (n) => used.set(n, (used.get(n) ?? new Set()).add(importer));
-        const clause = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : statement.exportClause;
+        const clause = ts.isImportDeclaration(statement)
+          ? statement.importClause?.namedBindings
+          : statement.exportClause;
         if (!clause || ts.isNamespaceImport(clause) || ts.isNamespaceExport(clause)) add('*');
         else for (const el of clause.elements) add((el.propertyName ?? el.name).text);
       }
@@ -76,10 +79,14 @@ for (const { dir, name } of packages) {
   const importedElsewhere = used.has('*') ? exported : exported.filter((n) => used.has(n));
   totalExports += exported.length;
   totalUsed += importedElsewhere.length;
-  console.log(`${name.padEnd(28)} ${String(exported.length).padStart(3)} exports, ${String(importedElsewhere.length).padStart(3)} imported by another package`);
+  console.log(
+    `${name.padEnd(28)} ${String(exported.length).padStart(3)} exports, ${String(importedElsewhere.length).padStart(3)} imported by another package`,
+  );
   if (showNames) {
     const unused = exported.filter((n) => !importedElsewhere.includes(n));
     if (unused.length > 0) console.log(`  only its own: ${unused.join(', ')}`);
   }
 }
-console.log(`${'all'.padEnd(28)} ${String(totalExports).padStart(3)} exports, ${String(totalUsed).padStart(3)} imported by another package`);
+console.log(
+  `${'all'.padEnd(28)} ${String(totalExports).padStart(3)} exports, ${String(totalUsed).padStart(3)} imported by another package`,
+);

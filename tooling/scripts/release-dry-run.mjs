@@ -54,8 +54,10 @@ function hasCondition(value, condition) {
 function checkManifests(packages) {
   const rootManifest = readJson(join(root, 'package.json'));
   const changesets = readJson(join(root, '.changeset', 'config.json'));
-  if (changesets.access !== 'public') problem('.changeset/config.json', `access is "${changesets.access}", the published packages are public`);
-  if (changesets.privatePackages?.version !== true) problem('.changeset/config.json', 'privatePackages.version must be true: private packages are versioned too');
+  if (changesets.access !== 'public')
+    problem('.changeset/config.json', `access is "${changesets.access}", the published packages are public`);
+  if (changesets.privatePackages?.version !== true)
+    problem('.changeset/config.json', 'privatePackages.version must be true: private packages are versioned too');
 
   const repoUrl = rootManifest.repository?.url;
   if (!repoUrl) problem('package.json', 'the root manifest names no repository.url');
@@ -63,24 +65,30 @@ function checkManifests(packages) {
   const privateNames = new Set(packages.filter((p) => p.manifest.private === true).map((p) => p.manifest.name));
   for (const { dir, manifest } of packages) {
     const where = `${dir}/package.json`;
-    if (manifest.license !== LICENSE) problem(where, `license is ${JSON.stringify(manifest.license)}, expected "${LICENSE}"`);
+    if (manifest.license !== LICENSE)
+      problem(where, `license is ${JSON.stringify(manifest.license)}, expected "${LICENSE}"`);
     if (manifest.repository?.url !== repoUrl) problem(where, `repository.url must be the root's (${repoUrl})`);
     if (manifest.repository?.directory !== dir) problem(where, `repository.directory must be "${dir}"`);
     if (!manifest.version) problem(where, 'has no version');
     if (manifest.private === true) continue;
 
     // Published from here on.
-    if (manifest.publishConfig?.access !== 'public') problem(where, 'a published package needs publishConfig.access "public"');
+    if (manifest.publishConfig?.access !== 'public')
+      problem(where, 'a published package needs publishConfig.access "public"');
     const files = manifest.files ?? [];
     if (!files.includes('dist')) problem(where, '"files" must include dist');
     if (!files.includes('CHANGELOG.md')) problem(where, '"files" must include CHANGELOG.md');
-    if (!existsSync(join(root, dir, 'LICENSE'))) problem(where, 'LICENSE is missing beside it (npm packs only the package directory)');
+    if (!existsSync(join(root, dir, 'LICENSE')))
+      problem(where, 'LICENSE is missing beside it (npm packs only the package directory)');
     for (const [bin, target] of Object.entries(manifest.bin ?? {})) {
-      if (!existsSync(join(root, dir, target))) problem(where, `bin ${bin} → ${target} does not exist (it must be committed, not built)`);
-      if (!files.some((f) => target.replace(/^\.\//, '').startsWith(f))) problem(where, `bin ${bin} → ${target} is not in "files"`);
+      if (!existsSync(join(root, dir, target)))
+        problem(where, `bin ${bin} → ${target} does not exist (it must be committed, not built)`);
+      if (!files.some((f) => target.replace(/^\.\//, '').startsWith(f)))
+        problem(where, `bin ${bin} → ${target} is not in "files"`);
     }
     const published = manifest.publishConfig?.exports ?? manifest.exports;
-    if (hasCondition(published, 'source')) problem(where, 'the published exports keep the "source" condition, whose files are not shipped');
+    if (hasCondition(published, 'source'))
+      problem(where, 'the published exports keep the "source" condition, whose files are not shipped');
     for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
       for (const dep of Object.keys(manifest[field] ?? {})) {
         if (privateNames.has(dep)) problem(where, `${field} names ${dep}, which is private and never published`);
@@ -103,11 +111,15 @@ function checkPacks(packages) {
       const unpacked = join(dest, 'package');
       const text = readFileSync(join(unpacked, 'package.json'), 'utf8');
       const packed = JSON.parse(text);
-      if (/"(workspace|catalog):/.test(text)) problem(where, 'the packed manifest still has workspace: or catalog: ranges');
+      if (/"(workspace|catalog):/.test(text))
+        problem(where, 'the packed manifest still has workspace: or catalog: ranges');
       if (packed.private === true) problem(where, 'packs as private');
       const targets = [...exportTargets(packed.exports), ...Object.values(packed.bin ?? {})];
-      for (const target of targets) if (!existsSync(join(unpacked, target))) problem(where, `${target} is named by the manifest but not in the tarball`);
-      for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) if (!existsSync(join(unpacked, file))) problem(where, `the tarball has no ${file}`);
+      for (const target of targets)
+        if (!existsSync(join(unpacked, target)))
+          problem(where, `${target} is named by the manifest but not in the tarball`);
+      for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md'])
+        if (!existsSync(join(unpacked, file))) problem(where, `the tarball has no ${file}`);
       const shipped = listFiles(unpacked).map((f) => relative(unpacked, f));
       const leaks = shipped.filter((f) => /\.test\.(js|d\.ts)$|(^|\/)src\/.*\.ts$|test-utils/.test(f));
       if (leaks.length > 0) problem(where, `ships tests or sources: ${leaks.slice(0, 3).join(', ')}`);

@@ -14,7 +14,13 @@ interface BannerExtras {
 }
 
 /** What the bot is about to do, before it does it: profile, broker, money at risk or not, every setting, why it will not trade. */
-export function startupBanner(bot: PerpsBot, config: AppConfig, env: NodeJS.ProcessEnv, storageDir: string, extras: BannerExtras = {}): string {
+export function startupBanner(
+  bot: PerpsBot,
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+  storageDir: string,
+  extras: BannerExtras = {},
+): string {
   const session = bot.tradingCycle?.session.describe() ?? sessionText(config);
   const flags = featureFlags(env, config.enableStreaming)
     .map((f) => `${f.name}=${f.raw ?? 'true'} → ${f.effective}`)

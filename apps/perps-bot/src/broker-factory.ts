@@ -30,7 +30,8 @@ export class BrokerBootstrapError extends PerpsBotError {
 }
 
 export interface BrokerFactoryInput {
-  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'> & Partial<Pick<AppConfig, 'maxClockSkewSeconds' | 'orderPreview'>>;
+  readonly config: Pick<AppConfig, 'broker' | 'seed' | 'apiUrl' | 'wsUrl'> &
+    Partial<Pick<AppConfig, 'maxClockSkewSeconds' | 'orderPreview'>>;
   readonly credentials: Credentials | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -72,7 +73,13 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
   const { config, clock, logger } = input;
   switch (config.broker) {
     case 'deterministic':
-      return { broker: new DeterministicBroker({ seed: config.seed, clock }), streamSource: undefined, batchesQuotes: false, description: 'deterministic', listsProducts: false };
+      return {
+        broker: new DeterministicBroker({ seed: config.seed, clock }),
+        streamSource: undefined,
+        batchesQuotes: false,
+        description: 'deterministic',
+        listsProducts: false,
+      };
     case 'coinbase': {
       const coinbase = await connectedCoinbase(input);
       const streamSource = coinbase.marketDataStream();
@@ -88,7 +95,13 @@ export async function createBroker(input: BrokerFactoryInput): Promise<BrokerSet
     case 'paper': {
       if (!coinbaseConfigured(input)) {
         const marketData = new DeterministicBroker({ seed: config.seed, clock });
-        return { broker: new PaperBroker({ marketData, clock, logger }), streamSource: undefined, batchesQuotes: false, description: 'paper over deterministic quotes', listsProducts: false };
+        return {
+          broker: new PaperBroker({ marketData, clock, logger }),
+          streamSource: undefined,
+          batchesQuotes: false,
+          description: 'paper over deterministic quotes',
+          listsProducts: false,
+        };
       }
       const coinbase = await connectedCoinbase(input);
       const broker = new PaperBroker({ marketData: readOnly(coinbase), clock, logger });
@@ -136,7 +149,9 @@ async function connectedCoinbase(input: BrokerFactoryInput): Promise<CoinbaseBro
     await broker.connect();
   } catch (error) {
     const what = credentials ? 'reach Coinbase or have the API key accepted' : 'reach Coinbase';
-    throw new BrokerBootstrapError('coinbase', `could not ${what} at ${config.apiUrl}: ${describeError(error)}`, { cause: error });
+    throw new BrokerBootstrapError('coinbase', `could not ${what} at ${config.apiUrl}: ${describeError(error)}`, {
+      cause: error,
+    });
   }
   return broker;
 }

@@ -3,7 +3,16 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, describeError, StorageUnavailableError } from '@perps-bot/core';
 import { BrokerBootstrapError } from './broker-factory.js';
-import { BROKERS, configView, formatConfigView, loadConfig, LOG_LEVELS, preflight, PROFILES, type FlagValues } from './config/index.js';
+import {
+  BROKERS,
+  configView,
+  formatConfigView,
+  loadConfig,
+  LOG_LEVELS,
+  preflight,
+  PROFILES,
+  type FlagValues,
+} from './config/index.js';
 import { MAIN_HELP, RUN_HELP, settingsHelp } from './help-text.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -36,8 +45,10 @@ const program = new Command()
   .showHelpAfterError('(run perps-bot --help for usage)')
   .addHelpText('after', MAIN_HELP + settingsHelp());
 
-withSettingOptions(program.command('run').description('Run the trading loop (until SIGINT/SIGTERM, or one cycle with --single-cycle)'))
-  .option('--single-cycle', 'run one cycle, print each symbol\'s mark and exit')
+withSettingOptions(
+  program.command('run').description('Run the trading loop (until SIGINT/SIGTERM, or one cycle with --single-cycle)'),
+)
+  .option('--single-cycle', "run one cycle, print each symbol's mark and exit")
   .option('--max-cycles <n>', 'stop after n cycles')
   .option('--stop-after-trade', 'stop once a position opened in this run has been closed (a complete trade)')
   .addHelpText('after', RUN_HELP)
@@ -45,7 +56,10 @@ withSettingOptions(program.command('run').description('Run the trading loop (unt
     const loaded = loadConfig({ flags: opts, env: process.env });
     const maxCycles = opts.maxCycles === undefined ? undefined : Number(opts.maxCycles);
     if (maxCycles !== undefined && !(Number.isInteger(maxCycles) && maxCycles >= 1)) {
-      throw new ConfigError('maxCycles', `invalid option --max-cycles: ${opts.maxCycles} (allowed: an integer ≥ 1; set by flag --max-cycles)`);
+      throw new ConfigError(
+        'maxCycles',
+        `invalid option --max-cycles: ${opts.maxCycles} (allowed: an integer ≥ 1; set by flag --max-cycles)`,
+      );
     }
     // Loaded only once the configuration is valid: a bad setting is reported without loading the bot.
     const { runCommand } = await import('./run-command.js');
@@ -60,15 +74,26 @@ withSettingOptions(program.command('run').description('Run the trading loop (unt
     });
   });
 
-withSettingOptions(program.command('status').description('Print what a running or stopped bot holds and did, from its data directory'))
+withSettingOptions(
+  program.command('status').description('Print what a running or stopped bot holds and did, from its data directory'),
+)
   .option('--json', 'print the status document as JSON')
   .action(async (opts: FlagValues & { json?: boolean }) => {
     const loaded = loadConfig({ flags: opts, env: process.env });
     const { statusCommand } = await import('./status-command.js');
-    process.exitCode = statusCommand({ config: loaded.config, cwd: process.cwd(), stdout: process.stdout, json: Boolean(opts.json) });
+    process.exitCode = statusCommand({
+      config: loaded.config,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      json: Boolean(opts.json),
+    });
   });
 
-withSettingOptions(program.command('config').description('Print the effective configuration (secrets masked) and where each value came from'))
+withSettingOptions(
+  program
+    .command('config')
+    .description('Print the effective configuration (secrets masked) and where each value came from'),
+)
   .option('--json', 'print JSON instead of a table')
   .addHelpText('after', settingsHelp())
   .action((opts: FlagValues & { json?: boolean }) => {
@@ -109,12 +134,21 @@ withStorageOptions(risk.command('show').description('Print the saved risk state 
     process.exitCode = riskShow({ config, cwd: process.cwd(), stdout: process.stdout, json: Boolean(opts.json) });
   });
 
-withStorageOptions(risk.command('clear').description('Lift the saved kill switch, reduce-only and daily-loss breach (the bot must be stopped)'))
+withStorageOptions(
+  risk
+    .command('clear')
+    .description('Lift the saved kill switch, reduce-only and daily-loss breach (the bot must be stopped)'),
+)
   .option('--symbol <id>', "clear only this symbol's reduce-only flag")
   .action(async (opts: FlagValues & { symbol?: string }) => {
     const { config } = loadConfig({ flags: opts, env: process.env });
     const { riskClear } = await import('./risk-command.js');
-    process.exitCode = riskClear({ config, cwd: process.cwd(), stdout: process.stdout, symbol: opts.symbol?.trim().toUpperCase() });
+    process.exitCode = riskClear({
+      config,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      symbol: opts.symbol?.trim().toUpperCase(),
+    });
   });
 
 try {
@@ -123,7 +157,11 @@ try {
   if (error instanceof CommanderError) {
     // Help and --version end with 0; a usage error (unknown option, missing value) is a configuration error.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof ConfigError || error instanceof BrokerBootstrapError || error instanceof StorageUnavailableError) {
+  } else if (
+    error instanceof ConfigError ||
+    error instanceof BrokerBootstrapError ||
+    error instanceof StorageUnavailableError
+  ) {
     // StorageUnavailableError here is a start that could not open its stores (e.g. an unusable --data-dir).
     process.stderr.write(`perps-bot: ${error.message}\n`);
     process.exitCode = 2;

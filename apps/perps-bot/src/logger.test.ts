@@ -20,16 +20,28 @@ describe('app logger', () => {
 
   it('redacts secrets wherever they appear in the fields', async () => {
     const { logger, records } = capture();
-    logger.warn('connecting', { apiPrivateKey: 'PEM-SECRET', credentials: { apiKeyName: 'organizations/o/apiKeys/k' }, request: { jwt: 'eyJ-SECRET' } });
+    logger.warn('connecting', {
+      apiPrivateKey: 'PEM-SECRET',
+      credentials: { apiKeyName: 'organizations/o/apiKeys/k' },
+      request: { jwt: 'eyJ-SECRET' },
+    });
     await new Promise((resolve) => setImmediate(resolve));
     const line = JSON.stringify(records()[0]);
     expect(line).not.toMatch(/SECRET|apiKeys\/k/);
-    expect(records()[0]).toMatchObject({ apiPrivateKey: '[redacted]', credentials: '[redacted]', request: { jwt: '[redacted]' } });
+    expect(records()[0]).toMatchObject({
+      apiPrivateKey: '[redacted]',
+      credentials: '[redacted]',
+      request: { jwt: '[redacted]' },
+    });
   });
 
   it('writes one "level" key per line: a field called level (the stream level) keeps its value under field_level', async () => {
     const { logger, lines, records } = capture();
-    logger.info('Started WS streaming thread for symbols=[\'BTC-PERP\'] level=1', { symbols: ['BTC-PERP'], level: 1, msg: 'x' });
+    logger.info("Started WS streaming thread for symbols=['BTC-PERP'] level=1", {
+      symbols: ['BTC-PERP'],
+      level: 1,
+      msg: 'x',
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines[0]?.match(/"level":/g)).toHaveLength(1);
     expect(lines[0]?.match(/"msg":/g)).toHaveLength(1);

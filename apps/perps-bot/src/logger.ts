@@ -43,7 +43,17 @@ export function createPinoLogger(options: AppLoggerOptions = {}): PinoLogger {
   const base = { level: options.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   if (options.destination) return pino(base, options.destination as DestinationStream);
   if (pretty) {
-    return pino(base, PinoPretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true }));
+    return pino(
+      base,
+      PinoPretty({
+        destination: 2,
+        sync: true,
+        colorize: !process.env.NO_COLOR,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+        singleLine: true,
+      }),
+    );
   }
   return pino(base, destination({ dest: 2, sync: true }));
 }
@@ -57,7 +67,9 @@ const PINO_KEYS = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
  */
 function withoutPinoKeys(fields: LogFields): LogFields {
   if (!Object.keys(fields).some((key) => PINO_KEYS.has(key))) return fields;
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [PINO_KEYS.has(key) ? `field_${key}` : key, value]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [PINO_KEYS.has(key) ? `field_${key}` : key, value]),
+  );
 }
 
 /** Adapts pino to the core Logger port. */

@@ -17,11 +17,16 @@ export function riskShow(input: RiskCommandInput & { readonly json?: boolean }):
   const paths = pathsOf(input);
   const saved = readSaved(paths.riskFile);
   if (input.json) {
-    input.stdout.write(`${JSON.stringify({ file: paths.riskFile, updatedAt: saved?.updatedAt ?? null, state: saved && !saved.unreadable ? saved.state : null, unreadable: saved?.unreadable ?? null }, null, 2)}\n`);
+    input.stdout.write(
+      `${JSON.stringify({ file: paths.riskFile, updatedAt: saved?.updatedAt ?? null, state: saved && !saved.unreadable ? saved.state : null, unreadable: saved?.unreadable ?? null }, null, 2)}\n`,
+    );
     return 0;
   }
   if (!saved) input.stdout.write(`no risk state saved in ${paths.riskFile}\n`);
-  else if (saved.unreadable) input.stdout.write(`risk state in ${paths.riskFile} (saved ${saved.updatedAt}) is unreadable: ${saved.unreadable}; "perps-bot risk clear" replaces it\n`);
+  else if (saved.unreadable)
+    input.stdout.write(
+      `risk state in ${paths.riskFile} (saved ${saved.updatedAt}) is unreadable: ${saved.unreadable}; "perps-bot risk clear" replaces it\n`,
+    );
   else input.stdout.write(`${describeRiskState(paths.riskFile, saved.state, saved.updatedAt)}\n`);
   return 0;
 }
@@ -38,7 +43,10 @@ export function riskClear(input: RiskCommandInput & { readonly symbol?: string |
   const before = saved?.state ?? EMPTY_RISK_STATE;
   if (input.symbol !== undefined && before.symbolReduceOnly[input.symbol] === undefined) {
     const flagged = Object.keys(before.symbolReduceOnly);
-    throw new ConfigError('symbol', `${input.symbol} has no reduce-only flag in ${paths.riskFile} (flagged: ${flagged.length > 0 ? flagged.join(', ') : 'none'})`);
+    throw new ConfigError(
+      'symbol',
+      `${input.symbol} has no reduce-only flag in ${paths.riskFile} (flagged: ${flagged.length > 0 ? flagged.join(', ') : 'none'})`,
+    );
   }
   const after = clearRiskState(before, { symbol: input.symbol });
   const clock = input.clock ?? systemClock;
@@ -50,18 +58,28 @@ export function riskClear(input: RiskCommandInput & { readonly symbol?: string |
   }
   const events = new SqliteEventStore({ file: paths.eventsFile, clock });
   try {
-    events.appendEvent('risk_state_cleared', BOT_ID, { symbol: input.symbol ?? null, before, after, by: 'perps-bot risk clear' });
+    events.appendEvent('risk_state_cleared', BOT_ID, {
+      symbol: input.symbol ?? null,
+      before,
+      after,
+      by: 'perps-bot risk clear',
+    });
   } finally {
     events.close();
   }
-  input.stdout.write(`cleared ${input.symbol === undefined ? 'the risk state' : `reduce-only for ${input.symbol}`}\n${describeRiskState(paths.riskFile, after, clock.now().toISOString())}\n`);
+  input.stdout.write(
+    `cleared ${input.symbol === undefined ? 'the risk state' : `reduce-only for ${input.symbol}`}\n${describeRiskState(paths.riskFile, after, clock.now().toISOString())}\n`,
+  );
   return 0;
 }
 
 function describeRiskState(file: string, state: RiskStateSnapshot, updatedAt: string): string {
-  const mode = (m: { enabled: boolean; reason: string | null }) => (m.enabled ? `on (${m.reason ?? 'unspecified'})` : 'off');
+  const mode = (m: { enabled: boolean; reason: string | null }) =>
+    m.enabled ? `on (${m.reason ?? 'unspecified'})` : 'off';
   const symbols = Object.entries(state.symbolReduceOnly);
-  const daily = state.daily ? `${state.daily.day}, from equity ${state.daily.startOfDayEquity}${state.daily.breached ? ', limit breached' : ''}` : 'none';
+  const daily = state.daily
+    ? `${state.daily.day}, from equity ${state.daily.startOfDayEquity}${state.daily.breached ? ', limit breached' : ''}`
+    : 'none';
   return [
     `risk state in ${file} (saved ${updatedAt})`,
     `  kill switch:         ${mode(state.killSwitch)}`,
@@ -73,7 +91,12 @@ function describeRiskState(file: string, state: RiskStateSnapshot, updatedAt: st
 
 function pathsOf(input: RiskCommandInput): StoragePaths {
   const { config } = input;
-  return resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
+  return resolveStoragePaths({
+    runtimeRoot: config.dataDir,
+    eventStoreRoot: config.eventStoreRoot,
+    profile: config.profile,
+    cwd: input.cwd,
+  });
 }
 
 interface Saved {
@@ -108,9 +131,16 @@ function refuseWhileRunning(paths: StoragePaths): void {
   } catch {
     return; // never ran, or no health file: nothing running here
   }
-  if ((health.status !== 'running' && health.status !== 'starting' && health.status !== 'error') || typeof health.pid !== 'number') return;
+  if (
+    (health.status !== 'running' && health.status !== 'starting' && health.status !== 'error') ||
+    typeof health.pid !== 'number'
+  )
+    return;
   if (health.pid === process.pid || !isAlive(health.pid)) return;
-  throw new ConfigError('risk', `the bot is running on this profile (pid ${health.pid}, ${paths.healthFile}); stop it first: a running bot holds its risk state in memory and would write it back`);
+  throw new ConfigError(
+    'risk',
+    `the bot is running on this profile (pid ${health.pid}, ${paths.healthFile}); stop it first: a running bot holds its risk state in memory and would write it back`,
+  );
 }
 
 function isAlive(pid: number): boolean {

@@ -1,5 +1,13 @@
 import type { Clock, Decimal, Logger } from '@perps-bot/core';
-import { LiveRiskManager, riskConfigFromEnv, type RiskConfig, type RiskConfigInput, type RiskEventSink, type RiskStatePersistence, type RiskStateSnapshot } from '@perps-bot/risk';
+import {
+  LiveRiskManager,
+  riskConfigFromEnv,
+  type RiskConfig,
+  type RiskConfigInput,
+  type RiskEventSink,
+  type RiskStatePersistence,
+  type RiskStateSnapshot,
+} from '@perps-bot/risk';
 import type { AppConfig } from './config/index.js';
 
 /** The limits the app's own settings carry (each with its env var, flag, profile value and README row). */
@@ -53,7 +61,8 @@ export interface RiskServicesInput {
   /** Where risk events go (metrics under bot id "risk_engine"). */
   readonly eventStore?: RiskEventSink | undefined;
   /** risk.sqlite: where every change is saved, and the state saved by the last run, restored here. */
-  readonly riskState?: { readonly persistence: RiskStatePersistence; readonly saved: RiskStateSnapshot | undefined } | undefined;
+  readonly riskState?:
+    { readonly persistence: RiskStatePersistence; readonly saved: RiskStateSnapshot | undefined } | undefined;
 }
 
 /**

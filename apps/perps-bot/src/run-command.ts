@@ -1,4 +1,11 @@
-import { ConfigError, describeError, StorageUnavailableError, systemClock, type Clock, type Logger } from '@perps-bot/core';
+import {
+  ConfigError,
+  describeError,
+  StorageUnavailableError,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@perps-bot/core';
 import { BOT_ID, type PerpsBot, type Reconciler } from '@perps-bot/orchestration';
 import { parseRiskStateSnapshot, type RiskStateSnapshot } from '@perps-bot/risk';
 import {
@@ -77,7 +84,12 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const logger = metrics.countingLogger(input.logger ?? toLoggerPort(createPinoLogger({ level: config.logLevel })));
   const stderr = input.stderr ?? process.stderr;
   const clock = input.clock ?? systemClock;
-  const paths = resolveStoragePaths({ runtimeRoot: config.dataDir, eventStoreRoot: config.eventStoreRoot, profile: config.profile, cwd: input.cwd });
+  const paths = resolveStoragePaths({
+    runtimeRoot: config.dataDir,
+    eventStoreRoot: config.eventStoreRoot,
+    profile: config.profile,
+    cwd: input.cwd,
+  });
   // Before the broker is reached: an unusable data directory fails at once (exit 2), whatever the path.
   ensureWritableDirectory(paths.storageDir);
   ensureWritableDirectory(paths.eventStoreDir);
@@ -90,7 +102,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   const uncleanStop = detectUncleanStop(paths.healthFile);
   // A dry run trades on its own paper ledger at the profile broker's quotes; its orders go to their own store.
   const ledgerFile = config.dryRun ? dryRunLedgerPath(paths.storageDir) : undefined;
-  const paper: PaperBroker | undefined = ledgerFile ? createDryRunBroker({ market: setup.broker, config, ledgerFile, clock, logger }) : undefined;
+  const paper: PaperBroker | undefined = ledgerFile
+    ? createDryRunBroker({ market: setup.broker, config, ledgerFile, clock, logger })
+    : undefined;
   const storage = new StorageHealthMonitor({ clock });
   const stores = openStores(paths, clock, storage, {
     ordersFile: paper ? join(paths.storageDir, DRY_RUN_ORDERS_FILE) : paths.ordersFile,
@@ -103,7 +117,15 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   let bot: PerpsBot | undefined;
   let reconciler: Reconciler | undefined;
   const state: HealthState = { status: 'starting', cycleCount: 0, lastCycleAt: null, lastError: null };
-  const status = new StatusModel({ config, env: input.env, state, paper, dryRunLedger: ledgerFile, metrics, statusFile: join(paths.storageDir, STATUS_FILE) });
+  const status = new StatusModel({
+    config,
+    env: input.env,
+    state,
+    paper,
+    dryRunLedger: ledgerFile,
+    metrics,
+    statusFile: join(paths.storageDir, STATUS_FILE),
+  });
   let statusServer: StatusServer | undefined;
   const watch = new TradeWatch();
   const writeHealth = () => {
@@ -111,7 +133,11 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     try {
       writeHealthFile(
         paths.healthFile,
-        healthSnapshot(bot, state, { broker: config.broker, dryRun: config.dryRun, ...(setup.streamStats ? { streamStats: setup.streamStats } : {}) }),
+        healthSnapshot(bot, state, {
+          broker: config.broker,
+          dryRun: config.dryRun,
+          ...(setup.streamStats ? { streamStats: setup.streamStats } : {}),
+        }),
       );
     } catch (error) {
       logger.error(`Could not write ${paths.healthFile}: ${describeError(error)}`);
@@ -137,7 +163,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     }
     signalled = true;
     stopReason = signal;
-    logger.info(`${signal} received: finishing the current cycle, then shutting down (requests in flight are cancelled; at most ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
+    logger.info(
+      `${signal} received: finishing the current cycle, then shutting down (requests in flight are cancelled; at most ${SHUTDOWN_DEADLINE_MS / 1000} s)`,
+    );
     stop.abort();
     deadline = armDeadline(SHUTDOWN_DEADLINE_MS, () => {
       stopReason = `${signal}; shutdown deadline of ${SHUTDOWN_DEADLINE_MS} ms exceeded`;
@@ -153,7 +181,10 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     const saved = loadRiskState(riskStore);
     const riskState = {
       saved,
-      persistence: { save: (snapshot: RiskStateSnapshot) => guardWrite(storage, riskStore.file, () => riskStore.save({ ...snapshot }, clock.now())) },
+      persistence: {
+        save: (snapshot: RiskStateSnapshot) =>
+          guardWrite(storage, riskStore.file, () => riskStore.save({ ...snapshot }, clock.now())),
+      },
     };
     bot = await buildTradingBot(config, {
       broker,
@@ -170,7 +201,14 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     const running = bot;
     status.attach(running);
     if (config.statusServer) {
-      statusServer = await startStatusServer({ host: config.statusHost, port: config.statusPort, model: status, metrics, logger, intervalSeconds: config.updateInterval });
+      statusServer = await startStatusServer({
+        host: config.statusHost,
+        port: config.statusPort,
+        model: status,
+        metrics,
+        logger,
+        intervalSeconds: config.updateInterval,
+      });
       status.statusUrl = statusServer.url;
     }
     if (config.warmUp) await warmUpWindows(running);
@@ -191,7 +229,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
         updateInterval: config.updateInterval,
         marketDataMode: running.marketDataMode,
         pid: process.pid,
-        ...(ledgerFile ? { paperLedger: ledgerFile, paperFeeBps: config.paperFeeBps, paperSlippageBps: config.paperSlippageBps } : {}),
+        ...(ledgerFile
+          ? { paperLedger: ledgerFile, paperFeeBps: config.paperFeeBps, paperSlippageBps: config.paperSlippageBps }
+          : {}),
       });
       if (uncleanStop) {
         logger.warn(describeUncleanStop(uncleanStop), { previousPid: uncleanStop.pid });
@@ -246,7 +286,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
         state.lastCycleAt = clock.now();
         state.lastError = storage.failure?.error.message ?? (error === undefined ? null : describeError(error));
         writeHealth();
-        const marks = Object.fromEntries(running.symbols.map((s) => [s, running.markWindows.latest(s)?.toFixed() ?? null]));
+        const marks = Object.fromEntries(
+          running.symbols.map((s) => [s, running.markWindows.latest(s)?.toFixed() ?? null]),
+        );
         logger.info(`Cycle ${cycle} complete`, { marks, orderStats: { ...running.orderStats } });
       },
     });
@@ -255,7 +297,9 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     input.stdout.write(`${formatMarks(running)}\n${shadow ? `${formatShadow(shadow)}\n` : ''}`);
     if (!input.singleCycle) {
       const seconds = (clock.now().getTime() - runStarted.getTime()) / 1000;
-      input.stdout.write(`${formatRunSummary({ bot: running, cycles: state.cycleCount, seconds, since: runStarted, watch, paper, ledgerFile })}\n`);
+      input.stdout.write(
+        `${formatRunSummary({ bot: running, cycles: state.cycleCount, seconds, since: runStarted, watch, paper, ledgerFile })}\n`,
+      );
     }
     return storage.available ? ExitCodes.OK : ExitCodes.STORAGE_UNAVAILABLE;
   } catch (error) {
@@ -296,7 +340,11 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
   function recordShutdown(): void {
     if (stores.closed) return;
     try {
-      eventStore.appendEvent('shutdown', BOT_ID, { reason: stopReason, cycles: state.cycleCount, orderStats: { ...bot?.orderStats } });
+      eventStore.appendEvent('shutdown', BOT_ID, {
+        reason: stopReason,
+        cycles: state.cycleCount,
+        orderStats: { ...bot?.orderStats },
+      });
     } catch (error) {
       logger.error(`Could not record the shutdown: ${describeError(error)}`);
     }
@@ -312,7 +360,12 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 }
 
 /** The three stores (orders in the dry run's own file when there is one), guarded by the storage monitor; if one cannot be opened, those already open are closed. */
-function openStores(paths: StoragePaths, clock: Clock, storage: StorageHealthMonitor, options: { ordersFile: string; tickRetentionRows: number }) {
+function openStores(
+  paths: StoragePaths,
+  clock: Clock,
+  storage: StorageHealthMonitor,
+  options: { ordersFile: string; tickRetentionRows: number },
+) {
   const { ordersFile } = options;
   const opened: Array<{ close(): void }> = [];
   try {
@@ -364,6 +417,9 @@ function loadRiskState(store: SqliteRiskStateStore): RiskStateSnapshot | undefin
   try {
     return parseRiskStateSnapshot(saved.state);
   } catch (error) {
-    throw new ConfigError('riskState', `${store.file}: ${describeError(error)}; see it with "perps-bot risk show", reset it with "perps-bot risk clear"`);
+    throw new ConfigError(
+      'riskState',
+      `${store.file}: ${describeError(error)}; see it with "perps-bot risk show", reset it with "perps-bot risk clear"`,
+    );
   }
 }

@@ -5,7 +5,13 @@ import { runLoop } from './run-loop.js';
 describe('runLoop', () => {
   it('runs one cycle with singleCycle', async () => {
     let cycles = 0;
-    const done = await runLoop({ runCycle: async () => void cycles++, intervalMs: 10_000, singleCycle: true, signal: new AbortController().signal, logger: new MemoryLogger() });
+    const done = await runLoop({
+      runCycle: async () => void cycles++,
+      intervalMs: 10_000,
+      singleCycle: true,
+      signal: new AbortController().signal,
+      logger: new MemoryLogger(),
+    });
     expect([done, cycles]).toEqual([1, 1]);
   });
 
@@ -32,7 +38,13 @@ describe('runLoop', () => {
 
   it('ends the wait between cycles at once on abort (a long interval does not delay shutdown)', async () => {
     const stop = new AbortController();
-    const waiting = runLoop({ runCycle: async () => undefined, intervalMs: 3_600_000, singleCycle: false, signal: stop.signal, logger: new MemoryLogger() });
+    const waiting = runLoop({
+      runCycle: async () => undefined,
+      intervalMs: 3_600_000,
+      singleCycle: false,
+      signal: stop.signal,
+      logger: new MemoryLogger(),
+    });
     await new Promise((resolve) => setImmediate(resolve));
     stop.abort();
     expect(await waiting).toBe(1);
@@ -66,9 +78,23 @@ describe('runLoop limits', () => {
     const { silentLogger } = await import('@perps-bot/core');
     let runs = 0;
     const signal = new AbortController().signal;
-    const counted = await runLoop({ runCycle: async () => void runs++, intervalMs: 0, singleCycle: false, signal, logger: silentLogger, maxCycles: 3 });
+    const counted = await runLoop({
+      runCycle: async () => void runs++,
+      intervalMs: 0,
+      singleCycle: false,
+      signal,
+      logger: silentLogger,
+      maxCycles: 3,
+    });
     expect([counted, runs]).toEqual([3, 3]);
-    const stopped = await runLoop({ runCycle: async () => void runs++, intervalMs: 0, singleCycle: false, signal, logger: silentLogger, shouldStop: () => runs >= 5 });
+    const stopped = await runLoop({
+      runCycle: async () => void runs++,
+      intervalMs: 0,
+      singleCycle: false,
+      signal,
+      logger: silentLogger,
+      shouldStop: () => runs >= 5,
+    });
     expect(stopped).toBe(2);
   });
 });

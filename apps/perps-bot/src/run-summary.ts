@@ -56,7 +56,9 @@ export function formatRunSummary(input: SummaryInput): string {
     lines.push(`paper ledger ${input.ledgerFile ?? '(memory)'}`);
     for (const { fill, realized } of fills.slice(-8)) {
       const pnl = realized.isZero() ? 'opens' : `realized ${money(realized)}`;
-      lines.push(`  ${fill.ts.toISOString().slice(11, 19)} ${fill.side.padEnd(4)} ${show(fill.quantity)} ${fill.symbol} @ ${show(fill.price)} fee ${money(fill.fee)} · ${pnl}`);
+      lines.push(
+        `  ${fill.ts.toISOString().slice(11, 19)} ${fill.side.padEnd(4)} ${show(fill.quantity)} ${fill.symbol} @ ${show(fill.price)} fee ${money(fill.fee)} · ${pnl}`,
+      );
     }
     if (fills.length > 8) lines.push(`  … and ${fills.length - 8} earlier fill(s)`);
     const realized = fills.reduce((s, j) => s.plus(j.realized), ZERO);
@@ -68,6 +70,7 @@ export function formatRunSummary(input: SummaryInput): string {
     );
   }
   const daily = bot.riskManager.dailyPnl;
-  if (daily) lines.push(`P&L today ${money(daily.dailyPnl)} (from ${money(daily.startOfDayEquity)} at the day's first cycle)`);
+  if (daily)
+    lines.push(`P&L today ${money(daily.dailyPnl)} (from ${money(daily.startOfDayEquity)} at the day's first cycle)`);
   return lines.join('\n');
 }

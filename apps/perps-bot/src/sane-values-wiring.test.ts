@@ -22,7 +22,14 @@ async function loopbackCoinbase(tradeTime: string): Promise<string> {
       response.end(JSON.stringify({ iso: NOW, epochSeconds: String(Date.parse(NOW) / 1000) }));
       return;
     }
-    const trade = { trade_id: '1', product_id: 'BIP-20DEC30-CDE', price: '68930', size: '1', time: tradeTime, side: 'BUY' };
+    const trade = {
+      trade_id: '1',
+      product_id: 'BIP-20DEC30-CDE',
+      price: '68930',
+      size: '1',
+      time: tradeTime,
+      side: 'BUY',
+    };
     response.end(JSON.stringify({ trades: [trade], best_bid: '68925', best_ask: '68935' }));
   });
   servers.push(server);
@@ -47,8 +54,18 @@ describe('sane-values settings', () => {
   it('the configured skew reaches the Coinbase adapter: a trade 3 s ahead is kept at 5 s, replaced at 2 s', async () => {
     const url = await loopbackCoinbase('2026-04-07T14:30:03.000Z');
     const stamp = async (skew: number) => {
-      const config = { ...loadConfig({ env: {} }).config, broker: 'coinbase' as const, apiUrl: url, maxClockSkewSeconds: skew };
-      const setup = await createBroker({ config, credentials: undefined, clock: new ManualClock(NOW), logger: new MemoryLogger() });
+      const config = {
+        ...loadConfig({ env: {} }).config,
+        broker: 'coinbase' as const,
+        apiUrl: url,
+        maxClockSkewSeconds: skew,
+      };
+      const setup = await createBroker({
+        config,
+        credentials: undefined,
+        clock: new ManualClock(NOW),
+        logger: new MemoryLogger(),
+      });
       return (await setup.broker.getQuote('BIP-20DEC30-CDE'))?.ts.toISOString();
     };
     expect(await stamp(5)).toBe('2026-04-07T14:30:03.000Z');
@@ -58,7 +75,12 @@ describe('sane-values settings', () => {
   it('a Coinbase setup reports its stream refusal counts for health.json', async () => {
     const url = await loopbackCoinbase(NOW);
     const config = { ...loadConfig({ env: {} }).config, broker: 'coinbase' as const, apiUrl: url };
-    const setup = await createBroker({ config, credentials: undefined, clock: new ManualClock(NOW), logger: new MemoryLogger() });
+    const setup = await createBroker({
+      config,
+      credentials: undefined,
+      clock: new ManualClock(NOW),
+      logger: new MemoryLogger(),
+    });
     expect(setup.streamStats?.()).toEqual({ unsubscribedFrames: 0, unsubscribedByProduct: {}, booksWithoutMid: 0 });
   });
 
@@ -71,7 +93,14 @@ describe('sane-values settings', () => {
     const logger = new MemoryLogger();
     const { config } = loadConfig({ env: {} });
     const { broker } = await createBroker({ config, credentials: undefined, clock, logger });
-    const bot = await buildTradingBot(config, { broker, eventStore: new MemoryEventStore(), ordersStore: new MemoryOrdersStore(), logger, clock, env: {} });
+    const bot = await buildTradingBot(config, {
+      broker,
+      eventStore: new MemoryEventStore(),
+      ordersStore: new MemoryOrdersStore(),
+      logger,
+      clock,
+      env: {},
+    });
     const state = { status: 'running' as const, cycleCount: 0, lastCycleAt: null, lastError: null };
     const stats = { unsubscribedFrames: 3, unsubscribedByProduct: { NaN: 2, '1': 1 }, booksWithoutMid: 1 };
     expect(healthSnapshot(bot, state, { broker: 'deterministic' }).stream).toBeNull();

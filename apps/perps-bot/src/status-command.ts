@@ -31,26 +31,42 @@ const LIFECYCLE = new Set(['startup', 'shutdown', 'unclean_stop']);
  * the exchange. Exit 0 when there is a bot's data to show, 1 when the directory has none.
  */
 export function statusCommand(input: StatusCommandInput): number {
-  const paths = resolveStoragePaths({ runtimeRoot: input.config.dataDir, eventStoreRoot: input.config.eventStoreRoot, profile: input.config.profile, cwd: input.cwd });
+  const paths = resolveStoragePaths({
+    runtimeRoot: input.config.dataDir,
+    eventStoreRoot: input.config.eventStoreRoot,
+    profile: input.config.profile,
+    cwd: input.cwd,
+  });
   const health = readJson(paths.healthFile);
   if (!health) {
-    input.stdout.write(`perps-bot status: no bot data in ${paths.storageDir} (no health.json; has the bot run with this --data-dir and --profile?)\n`);
+    input.stdout.write(
+      `perps-bot status: no bot data in ${paths.storageDir} (no health.json; has the bot run with this --data-dir and --profile?)\n`,
+    );
     return 1;
   }
   const doc = readJson(join(paths.storageDir, STATUS_FILE)) as StatusDocument | undefined;
   const events = readEvents(paths.eventsFile);
   const verdict = stopVerdict(health, events, input.isAlive ?? processAlive);
-  const ordersFile = existsSync(join(paths.storageDir, DRY_RUN_ORDERS_FILE)) && health.dryRun === true ? join(paths.storageDir, DRY_RUN_ORDERS_FILE) : paths.ordersFile;
+  const ordersFile =
+    existsSync(join(paths.storageDir, DRY_RUN_ORDERS_FILE)) && health.dryRun === true
+      ? join(paths.storageDir, DRY_RUN_ORDERS_FILE)
+      : paths.ordersFile;
   const openOrders = readOpenOrders(ordersFile);
   if (input.json) {
     input.stdout.write(`${JSON.stringify({ health, lastStop: verdict, openOrders, status: doc ?? null }, null, 2)}\n`);
     return 0;
   }
-  input.stdout.write(`${formatStatus(health, doc, verdict, openOrders, paths.storageDir, dryRunLedgerPath(paths.storageDir))}\n`);
+  input.stdout.write(
+    `${formatStatus(health, doc, verdict, openOrders, paths.storageDir, dryRunLedgerPath(paths.storageDir))}\n`,
+  );
   return 0;
 }
 
-export function stopVerdict(health: Record<string, unknown>, events: readonly StoredEvent[], isAlive: (pid: number) => boolean): StopVerdict {
+export function stopVerdict(
+  health: Record<string, unknown>,
+  events: readonly StoredEvent[],
+  isAlive: (pid: number) => boolean,
+): StopVerdict {
   const status = String(health.status);
   const pid = Number(health.pid);
   const lifecycle = events.filter((e) => LIFECYCLE.has(e.type));
@@ -58,13 +74,17 @@ export function stopVerdict(health: Record<string, unknown>, events: readonly St
   const lastShutdown = lifecycle.findLast((e) => e.type === 'shutdown');
   if (status === 'starting' || status === 'running' || status === 'stopping') {
     if (isAlive(pid)) return { state: 'running', text: `running (pid ${pid}, ${status})` };
-    return { state: 'unclean', text: `UNCLEAN: pid ${pid} is gone but health.json still says "${status}" (last update ${String(health.updatedAt)}); the next start records it` };
+    return {
+      state: 'unclean',
+      text: `UNCLEAN: pid ${pid} is gone but health.json still says "${status}" (last update ${String(health.updatedAt)}); the next start records it`,
+    };
   }
   if (lastShutdown && (!lastStartup || (lastShutdown.seq ?? 0) > (lastStartup.seq ?? 0))) {
     const reason = String(lastShutdown.payload.reason ?? '?');
     return { state: 'clean', text: `clean: ${status} at ${lastShutdown.time} (${reason})` };
   }
-  if (status === 'stopped' || status === 'error') return { state: status === 'error' ? 'unclean' : 'clean', text: `${status} at ${String(health.updatedAt)}` };
+  if (status === 'stopped' || status === 'error')
+    return { state: status === 'error' ? 'unclean' : 'clean', text: `${status} at ${String(health.updatedAt)}` };
   return { state: 'unknown', text: `health.json says "${status}"` };
 }
 
@@ -92,26 +112,44 @@ function formatStatus(
   }
   if (doc) {
     lines.push(`positions: ${doc.positions.length === 0 ? 'none' : ''}`);
-    for (const p of doc.positions) lines.push(`  ${p.symbol.padEnd(18)} ${p.side.padEnd(5)} ${p.quantity} @ ${p.entryPrice} · mark ${p.markPrice} · unrealized ${p.unrealizedPnl}`);
+    for (const p of doc.positions)
+      lines.push(
+        `  ${p.symbol.padEnd(18)} ${p.side.padEnd(5)} ${p.quantity} @ ${p.entryPrice} · mark ${p.markPrice} · unrealized ${p.unrealizedPnl}`,
+      );
     const a = doc.account;
-    lines.push(`P&L today: ${a.dayPnl ?? '-'}${a.startOfDayEquity ? ` (from ${a.startOfDayEquity})` : ''} · cash ${a.cash ?? '-'} · equity ${a.equity ?? '-'}${a.feesToday !== null ? ` · fees today ${a.feesToday}, realized today ${a.realizedToday}` : ''}`);
+    lines.push(
+      `P&L today: ${a.dayPnl ?? '-'}${a.startOfDayEquity ? ` (from ${a.startOfDayEquity})` : ''} · cash ${a.cash ?? '-'} · equity ${a.equity ?? '-'}${a.feesToday !== null ? ` · fees today ${a.feesToday}, realized today ${a.realizedToday}` : ''}`,
+    );
     const r = doc.risk;
     lines.push(
-      `risk: kill switch ${r.killSwitch ? 'ON' : 'off'} · reduce-only ${r.reduceOnly ? `ON (${r.reduceOnlyReason ?? 'setting'})` : 'off'}${Object.keys(r.symbolReduceOnly).length ? ` · symbols reduce-only: ${Object.entries(r.symbolReduceOnly).map(([s, why]) => `${s} (${why})`).join(', ')}` : ''}`,
+      `risk: kill switch ${r.killSwitch ? 'ON' : 'off'} · reduce-only ${r.reduceOnly ? `ON (${r.reduceOnlyReason ?? 'setting'})` : 'off'}${
+        Object.keys(r.symbolReduceOnly).length
+          ? ` · symbols reduce-only: ${Object.entries(r.symbolReduceOnly)
+              .map(([s, why]) => `${s} (${why})`)
+              .join(', ')}`
+          : ''
+      }`,
       `trading: ${r.blocks.length === 0 ? 'allowed' : `BLOCKED: ${r.blocks.map((b) => b.message).join('; ')}`}`,
       `flags: ${doc.flags.map((f) => `${f.name}=${f.value} → ${f.effective}`).join('; ')}`,
     );
     const recent = doc.orders.slice(0, 5);
     if (recent.length > 0) {
       lines.push('recent orders:');
-      for (const o of recent) lines.push(`  ${o.at} ${o.symbol} ${o.outcome} ${o.side ?? ''} ${o.quantity ?? ''}${o.price ? ` @ ${o.price}` : ''} · ${o.detail}`);
+      for (const o of recent)
+        lines.push(
+          `  ${o.at} ${o.symbol} ${o.outcome} ${o.side ?? ''} ${o.quantity ?? ''}${o.price ? ` @ ${o.price}` : ''} · ${o.detail}`,
+        );
     }
   } else {
     lines.push('(no status.json: positions and P&L are written by perps-bot versions with the status model)');
   }
   lines.push(`open orders: ${openOrders.length === 0 ? 'none' : openOrders.join('; ')}`);
   const shadow = h.shadow;
-  lines.push(shadow ? `shadow: cycles=${shadow.cycles} runs=${shadow.runs} matched=${shadow.matched} mismatched=${shadow.mismatched} ignored=${shadow.ignored} candidateErrors=${shadow.candidateErrors}` : 'shadow: off');
+  lines.push(
+    shadow
+      ? `shadow: cycles=${shadow.cycles} runs=${shadow.runs} matched=${shadow.matched} mismatched=${shadow.mismatched} ignored=${shadow.ignored} candidateErrors=${shadow.candidateErrors}`
+      : 'shadow: off',
+  );
   if (h.dryRun && existsSync(ledgerFile)) lines.push(`paper ledger: ${ledgerFile}`);
   return lines.join('\n');
 }

@@ -31,11 +31,15 @@ function stub(listed: readonly string[], byId: readonly string[] = []): Brokerag
 
 describe('checkSymbolsListed', () => {
   it('passes symbols the broker lists, or answers for by id', async () => {
-    await expect(checkSymbolsListed(stub(LISTED, ['SLP-20DEC30-CDE']), ['BIP-20DEC30-CDE', 'SLP-20DEC30-CDE'])).resolves.toBeUndefined();
+    await expect(
+      checkSymbolsListed(stub(LISTED, ['SLP-20DEC30-CDE']), ['BIP-20DEC30-CDE', 'SLP-20DEC30-CDE']),
+    ).resolves.toBeUndefined();
   });
 
   it('stops on an unknown symbol with a ConfigError naming it and the closest listed ids', async () => {
-    const error = await checkSymbolsListed(stub(LISTED), ['BIP-20DEC30-CDE', 'BIP-20DEC31-CDE']).catch((e: unknown) => e);
+    const error = await checkSymbolsListed(stub(LISTED), ['BIP-20DEC30-CDE', 'BIP-20DEC31-CDE']).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).setting).toBe('symbols');
     expect((error as Error).message).toBe(
@@ -44,14 +48,22 @@ describe('checkSymbolsListed', () => {
   });
 
   it('says INTX perpetuals were retired when an INTX id is not listed', async () => {
-    await expect(checkSymbolsListed(stub(LISTED), ['BTC-PERP-INTX'])).rejects.toThrow(/INTX perpetuals were retired from Coinbase Advanced Trade/);
+    await expect(checkSymbolsListed(stub(LISTED), ['BTC-PERP-INTX'])).rejects.toThrow(
+      /INTX perpetuals were retired from Coinbase Advanced Trade/,
+    );
   });
 
   it('calls an exchange that cannot answer the check an unavailable broker (exit 2), not a crash', async () => {
-    const broken = { ...stub(LISTED), listProducts: () => Promise.reject(new PerpsBotError(ErrorCodes.MALFORMED_RESPONSE, 'Malformed response from GET /products')) } as Brokerage;
+    const broken = {
+      ...stub(LISTED),
+      listProducts: () =>
+        Promise.reject(new PerpsBotError(ErrorCodes.MALFORMED_RESPONSE, 'Malformed response from GET /products')),
+    } as Brokerage;
     const error = await checkSymbolsListed(broken, ['BIP-20DEC30-CDE']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrokerBootstrapError);
-    expect((error as Error).message).toMatch(/could not check the configured symbols .*Malformed response from GET \/products/);
+    expect((error as Error).message).toMatch(
+      /could not check the configured symbols .*Malformed response from GET \/products/,
+    );
     const failingById = { ...stub(LISTED), getProduct: () => Promise.reject(new Error('socket hang up')) } as Brokerage;
     await expect(checkSymbolsListed(failingById, ['BIP-20DEC31-CDE'])).rejects.toBeInstanceOf(BrokerBootstrapError);
   });

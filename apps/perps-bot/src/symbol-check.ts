@@ -17,7 +17,11 @@ export async function checkSymbolsListed(broker: Brokerage, symbols: readonly st
     await check(broker, symbols);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new BrokerBootstrapError(broker.name, `could not check the configured symbols against the ${broker.name} product list: ${describeError(error)}`, { cause: error });
+    throw new BrokerBootstrapError(
+      broker.name,
+      `could not check the configured symbols against the ${broker.name} product list: ${describeError(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -32,9 +36,13 @@ async function check(broker: Brokerage, symbols: readonly string[]): Promise<voi
       ? ' INTX perpetuals were retired from Coinbase Advanced Trade (/intx/* on 2026-09-09, perpetuals off Advanced Trade from 2026-10-01).'
       : '';
     const hint = closest.length > 0 ? ` Closest listed: ${closest.join(', ')}.` : ' The broker lists no products.';
-    throw new ConfigError('symbols', `unknown symbol ${symbol}: the ${broker.name} broker does not list it.${retired}${hint}`, {
-      details: { symbol, closest },
-    });
+    throw new ConfigError(
+      'symbols',
+      `unknown symbol ${symbol}: the ${broker.name} broker does not list it.${retired}${hint}`,
+      {
+        details: { symbol, closest },
+      },
+    );
   }
 }
 
@@ -45,7 +53,11 @@ async function answersById(broker: Brokerage, symbol: string): Promise<boolean> 
   } catch (error) {
     if (isPerpsBotError(error) && error.code === ErrorCodes.NOT_FOUND) return false;
     // A product the exchange cannot describe is as unusable as an unknown one; other failures propagate.
-    if (isPerpsBotError(error) && (error.code === ErrorCodes.VALIDATION || error.code === ErrorCodes.MALFORMED_RESPONSE)) return false;
+    if (
+      isPerpsBotError(error) &&
+      (error.code === ErrorCodes.VALIDATION || error.code === ErrorCodes.MALFORMED_RESPONSE)
+    )
+      return false;
     throw error;
   }
 }

@@ -11,7 +11,14 @@ async function devBot(env: NodeJS.ProcessEnv = {}) {
   const clock = new ManualClock('2026-03-02T14:30:00.000Z');
   const logger = new MemoryLogger();
   const { broker } = await createBroker({ config, credentials: undefined, clock, logger });
-  const bot = await buildTradingBot(config, { broker, eventStore: new MemoryEventStore(), ordersStore: new MemoryOrdersStore(), logger, clock, env });
+  const bot = await buildTradingBot(config, {
+    broker,
+    eventStore: new MemoryEventStore(),
+    ordersStore: new MemoryOrdersStore(),
+    logger,
+    clock,
+    env,
+  });
   return { bot, clock };
 }
 
@@ -33,6 +40,8 @@ describe('tradingBlocks', () => {
   it('gives the reason of a reduce-only switch made at run time', async () => {
     const { bot } = await devBot();
     bot.riskManager.setReduceOnlyMode(true, 'daily_loss_limit');
-    expect(tradingBlocks(bot).map((b) => b.message)).toEqual(['reduce-only: only orders that shrink a position (daily_loss_limit)']);
+    expect(tradingBlocks(bot).map((b) => b.message)).toEqual([
+      'reduce-only: only orders that shrink a position (daily_loss_limit)',
+    ]);
   });
 });

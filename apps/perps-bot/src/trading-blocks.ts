@@ -19,18 +19,31 @@ export function tradingBlocks(
 ): TradingBlock[] {
   const blocks: TradingBlock[] = [];
   const risk = bot.riskManager;
-  if (risk.killSwitchEnabled) blocks.push({ kind: 'kill_switch', message: 'kill switch is on (RISK_KILL_SWITCH_ENABLED or a circuit breaker): no orders at all' });
-  if (risk.reduceOnlyMode) blocks.push({ kind: 'reduce_only', message: `reduce-only: only orders that shrink a position (${risk.reduceOnlyReason ?? 'reduceOnlyMode setting'})` });
-  for (const [symbol, reason] of risk.symbolReduceOnly) blocks.push({ kind: 'symbol_reduce_only', message: `${symbol} reduce-only: ${reason}` });
+  if (risk.killSwitchEnabled)
+    blocks.push({
+      kind: 'kill_switch',
+      message: 'kill switch is on (RISK_KILL_SWITCH_ENABLED or a circuit breaker): no orders at all',
+    });
+  if (risk.reduceOnlyMode)
+    blocks.push({
+      kind: 'reduce_only',
+      message: `reduce-only: only orders that shrink a position (${risk.reduceOnlyReason ?? 'reduceOnlyMode setting'})`,
+    });
+  for (const [symbol, reason] of risk.symbolReduceOnly)
+    blocks.push({ kind: 'symbol_reduce_only', message: `${symbol} reduce-only: ${reason}` });
   // Before the first cycle the cycle (and its guard) does not exist yet: the configured window says the same.
   const session = bot.tradingCycle?.session ?? (options.session ? new SessionGuard(options.session) : undefined);
-  if (session && !session.isOpen(now)) blocks.push({ kind: 'session', message: `outside the trading session (${session.describe()}): no decisions` });
+  if (session && !session.isOpen(now))
+    blocks.push({ kind: 'session', message: `outside the trading session (${session.describe()}): no decisions` });
   if (options.checkMarks ?? true) {
     const stale = bot.symbols.filter((s) => risk.markAgeMs(s) !== undefined && risk.isMarkStale(s));
     if (stale.length > 0) {
       const limit = risk.config.maxMarkStalenessSeconds;
       const ages = stale.map((s) => `${s} ${Math.round((risk.markAgeMs(s) ?? 0) / 1000)} s`).join(', ');
-      blocks.push({ kind: 'stale_marks', message: `stale marks: ${ages} (stale past ${limit} s, the symbol halts past ${limit * 2} s; RISK_MAX_MARK_STALENESS_SECONDS)` });
+      blocks.push({
+        kind: 'stale_marks',
+        message: `stale marks: ${ages} (stale past ${limit} s, the symbol halts past ${limit * 2} s; RISK_MAX_MARK_STALENESS_SECONDS)`,
+      });
     }
   }
   return blocks;

@@ -14,7 +14,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function bot(env: NodeJS.ProcessEnv, flags: Parameters<typeof loadConfig>[0] extends infer I ? (I extends { flags?: infer F } ? F : never) : never) {
+async function bot(
+  env: NodeJS.ProcessEnv,
+  flags: Parameters<typeof loadConfig>[0] extends infer I ? (I extends { flags?: infer F } ? F : never) : never,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bot-app-'));
   dirs.push(dir);
   const { config } = loadConfig({ env, flags });
@@ -58,15 +61,31 @@ describe('the app’s bot on the deterministic broker and the SQLite stores', ()
     expect(dryRuns.length).toBeGreaterThan(0);
     expect(t.ordersStore.count()).toBe(0);
     expect(t.bot.orderStats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
-    expect(t.logger.at('info').filter((r) => r.message.startsWith('DRY RUN: Would execute'))).toHaveLength(dryRuns.length);
+    expect(t.logger.at('info').filter((r) => r.message.startsWith('DRY RUN: Would execute'))).toHaveLength(
+      dryRuns.length,
+    );
   });
 
   it('writes health.json atomically with marks, their age, order stats and the market-data mode', async () => {
     const t = await bot({}, {});
     await t.cycles(1);
     const file = join(t.dir, 'nested', 'health.json');
-    writeHealthFile(file, healthSnapshot(t.bot, { status: 'running', cycleCount: 1, lastCycleAt: t.bot.clock.now(), lastError: null }, { broker: 'deterministic' }));
-    writeHealthFile(file, healthSnapshot(t.bot, { status: 'stopped', cycleCount: 1, lastCycleAt: t.bot.clock.now(), lastError: null }, { broker: 'deterministic' }));
+    writeHealthFile(
+      file,
+      healthSnapshot(
+        t.bot,
+        { status: 'running', cycleCount: 1, lastCycleAt: t.bot.clock.now(), lastError: null },
+        { broker: 'deterministic' },
+      ),
+    );
+    writeHealthFile(
+      file,
+      healthSnapshot(
+        t.bot,
+        { status: 'stopped', cycleCount: 1, lastCycleAt: t.bot.clock.now(), lastError: null },
+        { broker: 'deterministic' },
+      ),
+    );
     expect(readdirSync(join(t.dir, 'nested'))).toEqual(['health.json']); // no temporary file left behind
     const health = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     expect(health).toMatchObject({
@@ -80,7 +99,9 @@ describe('the app’s bot on the deterministic broker and the SQLite stores', ()
       orderStats: { attempted: 0, successful: 0, failed: 0, unknown: 0 },
       lastError: null,
     });
-    const btc = (health.symbols as Record<string, { mark: string; markAgeSeconds: number; stale: boolean }>)['BTC-PERP'];
+    const btc = (health.symbols as Record<string, { mark: string; markAgeSeconds: number; stale: boolean }>)[
+      'BTC-PERP'
+    ];
     expect(btc?.mark).toBe(t.bot.markWindows.latest('BTC-PERP')?.toFixed());
     expect(btc?.markAgeSeconds).toBe(1); // the quote was stamped one (manual) second before
     expect(btc?.stale).toBe(false);

@@ -26,7 +26,10 @@ export function processAlive(pid: number): boolean {
  * "stopped" (or "error"), so a live state whose pid is gone means it was killed or crashed. Undefined when
  * there is no file, it cannot be read, the last stop was clean, or that process still runs.
  */
-export function detectUncleanStop(healthFile: string, isAlive: (pid: number) => boolean = processAlive): UncleanStop | undefined {
+export function detectUncleanStop(
+  healthFile: string,
+  isAlive: (pid: number) => boolean = processAlive,
+): UncleanStop | undefined {
   if (!existsSync(healthFile)) return undefined;
   let health: Record<string, unknown>;
   try {

@@ -13,11 +13,16 @@ export async function warmUpWindows(bot: PerpsBot): Promise<Record<string, numbe
   for (const symbol of bot.symbols) {
     try {
       const candles = await bot.broker.getCandles(symbol, 'ONE_MINUTE', longMa);
-      const closes = [...candles].sort((a, b) => a.ts.getTime() - b.ts.getTime()).map((c) => c.close).filter((c) => c.isFinite() && c.isPositive());
+      const closes = [...candles]
+        .sort((a, b) => a.ts.getTime() - b.ts.getTime())
+        .map((c) => c.close)
+        .filter((c) => c.isFinite() && c.isPositive());
       for (const close of closes) bot.markWindows.append(symbol, close);
       added[symbol] = closes.length;
     } catch (error) {
-      bot.logger.warn(`Warm-up: no candles for ${symbol} (${describeError(error)}); it starts with an empty window`, { symbol });
+      bot.logger.warn(`Warm-up: no candles for ${symbol} (${describeError(error)}); it starts with an empty window`, {
+        symbol,
+      });
       added[symbol] = 0;
     }
   }

@@ -56,10 +56,21 @@ export interface TradingBotDeps {
  * record into, the cycle's runtime gates read and every order's pre-trade check asks), stores and the cycle.
  */
 export async function buildTradingBot(config: AppConfig, deps: TradingBotDeps): Promise<PerpsBot> {
-  const riskManager = createRiskManager(config, { clock: deps.clock, logger: deps.logger, env: deps.env, eventStore: deps.eventStore, riskState: deps.riskState });
+  const riskManager = createRiskManager(config, {
+    clock: deps.clock,
+    logger: deps.logger,
+    env: deps.env,
+    eventStore: deps.eventStore,
+    riskState: deps.riskState,
+  });
   const bot = new PerpsBot({
     config: { ...toBotConfig(config, deps.batchesQuotes ?? false), ...(deps.paperDryRun ? { dryRun: false } : {}) },
-    registry: new ServiceRegistry({ broker: deps.broker, riskManager, eventStore: deps.eventStore, ordersStore: deps.ordersStore }),
+    registry: new ServiceRegistry({
+      broker: deps.broker,
+      riskManager,
+      eventStore: deps.eventStore,
+      ordersStore: deps.ordersStore,
+    }),
     logger: deps.logger,
     clock: deps.clock,
     env: deps.env,

@@ -22,8 +22,15 @@ describe('apps/perps-bot/bin/perps-bot', () => {
     let stdout = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr?.resume();
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-    await waitFor('two cycles in health.json', () => ((readHealth(data.profileDir()).cycleCount as number) >= 2 ? true : undefined), 90_000, () => stdout);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    await waitFor(
+      'two cycles in health.json',
+      () => ((readHealth(data.profileDir()).cycleCount as number) >= 2 ? true : undefined),
+      90_000,
+      () => stdout,
+    );
     process.kill(-(child.pid as number), 'SIGINT');
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(readHealth(data.profileDir()).status).toBe('stopped');

@@ -37,7 +37,9 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, t
   const done = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`perps-bot ${args.join(' ')} did not exit within ${timeoutMs} ms\n${stdout}\n${stderr.slice(-4000)}`));
+      reject(
+        new Error(`perps-bot ${args.join(' ')} did not exit within ${timeoutMs} ms\n${stdout}\n${stderr.slice(-4000)}`),
+      );
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -40,46 +40,79 @@ describe.concurrent('perps-bot run --profile dev --single-cycle', () => {
     ['true', 'true', 'new', [], ['BTC-PERP', 'ETH-PERP']],
     ['false', 'false', 'legacy', ['--symbols', 'sol-perp, BTC-PERP,Sol-Perp'], ['SOL-PERP', 'BTC-PERP']],
     ['shadow', 'true', 'shadow', [], ['BTC-PERP', 'ETH-PERP']],
-  ])('USE_NEW_MARKET_DATA_SERVICE=%s USE_NEW_STREAMING_SERVICE=%s: exits 0 and prints the marks (market-data=%s)', async (marketData, streaming, mode, args, symbols) => {
-    const data = dataDir();
-    const result = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir, ...args], {
-      USE_NEW_MARKET_DATA_SERVICE: marketData,
-      USE_NEW_STREAMING_SERVICE: streaming,
-    });
-    expect(result.stderr).not.toMatch(/"level":50|Error/);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^perps-bot profile=dev market-data=${mode}$`, 'm'));
-    expect(result.stdout).toMatch(/DRY RUN/);
-    expect(result.stdout).toContain(`USE_NEW_MARKET_DATA_SERVICE=${marketData} →`);
-    expect(result.stdout).toContain(`USE_NEW_STREAMING_SERVICE=${streaming} → ${streaming === 'true' ? 'on' : 'off'}`);
-    expect(result.stdout.match(/^\S+(?=\s+mark=)/gm)).toEqual(symbols);
-    for (const symbol of symbols) expect(result.stdout).toMatch(MARK_LINE(symbol));
-    expect(readEvents(data.profileDir()).map((e) => e.type)).toEqual(['startup', 'cycle_metrics', 'shutdown']);
-    expect(readHealth(data.profileDir())).toMatchObject({ status: 'stopped', cycleCount: 1, profile: 'dev', dryRun: true, marketDataMode: mode });
-    // Shadow mode reports its tally after the marks and in health.json: one comparison per symbol per cycle,
-    // and legacy and the service agree on the deterministic broker's quotes.
-    const shadowLine = `shadow: runs=${symbols.length} matched=${symbols.length} mismatched=0 ignored=0 candidateErrors=0`;
-    if (mode === 'shadow') {
-      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(shadowLine);
-      expect(readHealth(data.profileDir()).shadow).toEqual({ cycles: 1, runs: symbols.length, matched: symbols.length, mismatched: 0, ignored: 0, candidateErrors: 0 });
-    } else {
-      expect(result.stdout).not.toMatch(/^shadow:/m);
-      expect(readHealth(data.profileDir()).shadow).toBeNull();
-    }
-  });
+  ])(
+    'USE_NEW_MARKET_DATA_SERVICE=%s USE_NEW_STREAMING_SERVICE=%s: exits 0 and prints the marks (market-data=%s)',
+    async (marketData, streaming, mode, args, symbols) => {
+      const data = dataDir();
+      const result = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir, ...args], {
+        USE_NEW_MARKET_DATA_SERVICE: marketData,
+        USE_NEW_STREAMING_SERVICE: streaming,
+      });
+      expect(result.stderr).not.toMatch(/"level":50|Error/);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^perps-bot profile=dev market-data=${mode}$`, 'm'));
+      expect(result.stdout).toMatch(/DRY RUN/);
+      expect(result.stdout).toContain(`USE_NEW_MARKET_DATA_SERVICE=${marketData} →`);
+      expect(result.stdout).toContain(
+        `USE_NEW_STREAMING_SERVICE=${streaming} → ${streaming === 'true' ? 'on' : 'off'}`,
+      );
+      expect(result.stdout.match(/^\S+(?=\s+mark=)/gm)).toEqual(symbols);
+      for (const symbol of symbols) expect(result.stdout).toMatch(MARK_LINE(symbol));
+      expect(readEvents(data.profileDir()).map((e) => e.type)).toEqual(['startup', 'cycle_metrics', 'shutdown']);
+      expect(readHealth(data.profileDir())).toMatchObject({
+        status: 'stopped',
+        cycleCount: 1,
+        profile: 'dev',
+        dryRun: true,
+        marketDataMode: mode,
+      });
+      // Shadow mode reports its tally after the marks and in health.json: one comparison per symbol per cycle,
+      // and legacy and the service agree on the deterministic broker's quotes.
+      const shadowLine = `shadow: runs=${symbols.length} matched=${symbols.length} mismatched=0 ignored=0 candidateErrors=0`;
+      if (mode === 'shadow') {
+        expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(shadowLine);
+        expect(readHealth(data.profileDir()).shadow).toEqual({
+          cycles: 1,
+          runs: symbols.length,
+          matched: symbols.length,
+          mismatched: 0,
+          ignored: 0,
+          candidateErrors: 0,
+        });
+      } else {
+        expect(result.stdout).not.toMatch(/^shadow:/m);
+        expect(readHealth(data.profileDir()).shadow).toBeNull();
+      }
+    },
+  );
 });
 
 describe.concurrent('a bad configuration exits 2 with one line naming the setting', () => {
   it.each<[string, string[], NodeJS.ProcessEnv, string]>([
-    ['an unknown profile', ['--profile', 'staging'], {}, 'perps-bot: invalid setting "profile": "staging" (allowed: dev, canary, prod; set by flag --profile)'],
-    ['a negative interval', ['--interval', '-1'], {}, 'perps-bot: invalid setting "updateInterval": -1 (allowed: a number of seconds greater than 0 and at most 86400; set by flag --interval)'],
+    [
+      'an unknown profile',
+      ['--profile', 'staging'],
+      {},
+      'perps-bot: invalid setting "profile": "staging" (allowed: dev, canary, prod; set by flag --profile)',
+    ],
+    [
+      'a negative interval',
+      ['--interval', '-1'],
+      {},
+      'perps-bot: invalid setting "updateInterval": -1 (allowed: a number of seconds greater than 0 and at most 86400; set by flag --interval)',
+    ],
     [
       'a malformed symbol from the environment',
       [],
       { TRADING_SYMBOLS: 'BTC-PERP,btc_usd' },
       'perps-bot: invalid setting "symbols": "BTC_USD" (allowed: product ids such as BTC-PERP, BTC-USD, BTC-PERP-INTX, BIP-20DEC30-CDE; set by env TRADING_SYMBOLS)',
     ],
-    ['a bad RISK_* variable', [], { RISK_MAX_EXPOSURE_PCT: 'lots' }, 'perps-bot: Invalid risk setting RISK_MAX_EXPOSURE_PCT: must be a decimal number, got "lots"'],
+    [
+      'a bad RISK_* variable',
+      [],
+      { RISK_MAX_EXPOSURE_PCT: 'lots' },
+      'perps-bot: Invalid risk setting RISK_MAX_EXPOSURE_PCT: must be a decimal number, got "lots"',
+    ],
     [
       'prod without confirmation',
       ['--profile', 'prod'],
@@ -114,7 +147,10 @@ describe('shutdown and crash safety', () => {
     const health = readHealth(dir);
     expect(health.status).toBe('stopped');
     const events = readEvents(dir);
-    expect(events.at(-1)).toMatchObject({ type: 'shutdown', payload: { reason: 'SIGTERM', cycles: health.cycleCount } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'shutdown',
+      payload: { reason: 'SIGTERM', cycles: health.cycleCount },
+    });
     expect(events.filter((e) => e.type === 'cycle_metrics')).toHaveLength(health.cycleCount as number);
   });
 
@@ -140,12 +176,16 @@ describe('shutdown and crash safety', () => {
     // perps-bot status, read from the data directory alone, says the bot is gone without a clean stop.
     const status = await runCli(['status', '--profile', 'dev', '--data-dir', data.dir]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(new RegExp(`^state: UNCLEAN: pid ${bot.child.pid} is gone but health.json still says "running"`, 'm'));
+    expect(status.stdout).toMatch(
+      new RegExp(`^state: UNCLEAN: pid ${bot.child.pid} is gone but health.json still says "running"`, 'm'),
+    );
 
     const restart = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir]);
     expect(restart.code).toBe(0);
     // The next start records the unclean stop: a banner line and an event naming the dead pid.
-    expect(restart.stdout).toMatch(new RegExp(`^  last stop: UNCLEAN: the previous run \\(pid ${bot.child.pid}\\) ended without a shutdown`, 'm'));
+    expect(restart.stdout).toMatch(
+      new RegExp(`^  last stop: UNCLEAN: the previous run \\(pid ${bot.child.pid}\\) ended without a shutdown`, 'm'),
+    );
     const afterRestart = readEvents(dir);
     expect(afterRestart.slice(0, afterKill.length)).toEqual(afterKill);
     expect(afterRestart.slice(afterKill.length).map((e) => [e.seq, e.type])).toEqual([
@@ -154,7 +194,10 @@ describe('shutdown and crash safety', () => {
       [afterKill.length + 3, 'cycle_metrics'],
       [afterKill.length + 4, 'shutdown'],
     ]);
-    expect(afterRestart.find((e) => e.type === 'unclean_stop')?.payload).toMatchObject({ pid: bot.child.pid, status: 'running' });
+    expect(afterRestart.find((e) => e.type === 'unclean_stop')?.payload).toMatchObject({
+      pid: bot.child.pid,
+      status: 'running',
+    });
     // A clean stop is reported as one, and is not recorded as unclean at the next start.
     const clean = await runCli(['status', '--profile', 'dev', '--data-dir', data.dir]);
     expect(clean.stdout).toMatch(/^state: clean: stopped at \S+ \(single cycle complete\)$/m);
@@ -169,7 +212,16 @@ describe.concurrent('help and config', () => {
   it('--help lists the commands, profiles, flags and examples, and exits 0', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const text of ['run [options]', 'config [options]', 'Examples:', 'perps-bot run --profile dev --single-cycle', 'USE_NEW_MARKET_DATA_SERVICE', 'canary', 'prod', 'Exit codes']) {
+    for (const text of [
+      'run [options]',
+      'config [options]',
+      'Examples:',
+      'perps-bot run --profile dev --single-cycle',
+      'USE_NEW_MARKET_DATA_SERVICE',
+      'canary',
+      'prod',
+      'Exit codes',
+    ]) {
       expect(result.stdout).toContain(text);
     }
   });
@@ -192,7 +244,11 @@ describe.concurrent('help and config', () => {
     expect(view.settings.symbols).toEqual({ value: 'BIP-20DEC30-CDE', source: 'env TRADING_SYMBOLS' });
     expect(view.settings.maxLeverage).toEqual({ value: '1', source: 'profile canary' });
     expect(view.settings.profile).toEqual({ value: 'canary', source: 'flag --profile' });
-    expect(Object.keys(view.featureFlags)).toEqual(['USE_NEW_MARKET_DATA_SERVICE', 'USE_NEW_STREAMING_SERVICE', 'USE_NEW_EXECUTION_SERVICE']);
+    expect(Object.keys(view.featureFlags)).toEqual([
+      'USE_NEW_MARKET_DATA_SERVICE',
+      'USE_NEW_STREAMING_SERVICE',
+      'USE_NEW_EXECUTION_SERVICE',
+    ]);
     expect(view.wouldRefuseToStart).toBeNull();
   });
 });

@@ -25,16 +25,19 @@ function readEvents(profileDir: string): StoredEvent[] {
     store.close();
   }
 }
-const storageLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('perps-bot: storage unavailable'));
+const storageLines = (stderr: string) =>
+  stderr.split('\n').filter((line) => line.startsWith('perps-bot: storage unavailable'));
 
 // Limits below only stop a hung process; none decides a result.
 vi.setConfig({ testTimeout: 90_000 });
 
 describe.concurrent('unusable data directories fail at once with one line (exit 2)', () => {
-  it('--data-dir /proc/foo (Node\'s mkdir -p loops for ever there)', async () => {
+  it("--data-dir /proc/foo (Node's mkdir -p loops for ever there)", async () => {
     const result = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', '/proc/foo'], {}, 30_000);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('perps-bot: storage unavailable: data directory /proc/foo/perps_bot/dev is unusable (cannot create /proc/foo: ENOENT)');
+    expect(result.stderr.trim()).toBe(
+      'perps-bot: storage unavailable: data directory /proc/foo/perps_bot/dev is unusable (cannot create /proc/foo: ENOENT)',
+    );
   });
 
   it('--data-dir naming a file', async () => {
@@ -43,7 +46,9 @@ describe.concurrent('unusable data directories fail at once with one line (exit 
     writeFileSync(file, 'x');
     const result = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', file], {}, 30_000);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe(`perps-bot: storage unavailable: data directory ${file}/perps_bot/dev is unusable (${file} is not a directory)`);
+    expect(result.stderr.trim()).toBe(
+      `perps-bot: storage unavailable: data directory ${file}/perps_bot/dev is unusable (${file} is not a directory)`,
+    );
   });
 });
 
@@ -53,7 +58,11 @@ describe('a store that stops writing mid-run stops the bot (exit 4)', () => {
     // SIGXFSZ ignored, so a write past the limit fails with EFBIG instead of killing the process: SQLite then
     // reports SQLITE_IOERR_WRITE, as on a failing or full disk. Pipes (stdout, stderr) have no size limit.
     const script = `trap '' XFSZ; ulimit -f 1200; exec "${process.execPath}" --conditions=source --import tsx src/cli.ts run --profile dev --interval 0.05 --data-dir "${data.dir}"`;
-    const child = spawn('sh', ['-c', script], { cwd: APP_DIR, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', script], {
+      cwd: APP_DIR,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.resume();
@@ -64,7 +73,11 @@ describe('a store that stops writing mid-run stops the bot (exit 4)', () => {
     const lines = storageLines(stderr);
     expect(code).toBe(4);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^perps-bot: storage unavailable: cannot write ${eventsFile.replace(/[.]/g, '\\.')}: SQLITE_IOERR_WRITE: .+; no new orders; exiting with code 4 if it lasts 3 cycles or 30 s$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^perps-bot: storage unavailable: cannot write ${eventsFile.replace(/[.]/g, '\\.')}: SQLITE_IOERR_WRITE: .+; no new orders; exiting with code 4 if it lasts 3 cycles or 30 s$`,
+      ),
+    );
     const health = readHealth(data.profileDir());
     expect(health.status).toBe('error');
     expect(health.lastError).toMatch(/^storage unavailable: cannot write .*events\.sqlite: SQLITE_IOERR_WRITE/);
@@ -90,7 +103,9 @@ describe('risk state survives a restart, and an operator clears it', () => {
 
     const run = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('Risk state restored from the last run: kill switch (manual), reduce-only (positions_unknown), reduce-only for BTC-PERP (liquidation_buffer)');
+    expect(run.stderr).toContain(
+      'Risk state restored from the last run: kill switch (manual), reduce-only (positions_unknown), reduce-only for BTC-PERP (liquidation_buffer)',
+    );
 
     const show = await runCli(['risk', 'show', '--data-dir', data.dir]);
     expect(show.code).toBe(0);
@@ -110,7 +125,11 @@ describe('risk state survives a restart, and an operator clears it', () => {
     expect(clearAll.code).toBe(0);
     expect(clearAll.stdout).toMatch(/kill switch: +off/);
     expect(clearAll.stdout).toMatch(/reduce-only: +off/);
-    expect(readEvents(dir).filter((e) => e.type === 'risk_state_cleared').map((e) => e.payload.symbol)).toEqual(['BTC-PERP', null]);
+    expect(
+      readEvents(dir)
+        .filter((e) => e.type === 'risk_state_cleared')
+        .map((e) => e.payload.symbol),
+    ).toEqual(['BTC-PERP', null]);
 
     const again = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir]);
     // only the day's starting equity comes back now
@@ -133,9 +152,20 @@ describe('risk state survives a restart, and an operator clears it', () => {
 
 describe.concurrent('transport', () => {
   it('canary refuses a plain-http API URL to a remote host (exit 2)', async () => {
-    const result = await runCli(['run', '--profile', 'canary', '--dry-run', '--api-url', 'http://api.example.com', '--data-dir', dataDir().dir]);
+    const result = await runCli([
+      'run',
+      '--profile',
+      'canary',
+      '--dry-run',
+      '--api-url',
+      'http://api.example.com',
+      '--data-dir',
+      dataDir().dir,
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('perps-bot: invalid setting "apiUrl": "http://api.example.com" is plain text (http:) to a non-loopback host on the canary profile; use https:');
+    expect(result.stderr).toContain(
+      'perps-bot: invalid setting "apiUrl": "http://api.example.com" is plain text (http:) to a non-loopback host on the canary profile; use https:',
+    );
   });
 
   it('a key file others can read is refused with the chmod that fixes it (exit 2)', async () => {
@@ -143,7 +173,9 @@ describe.concurrent('transport', () => {
     const keyFile = join(data.dir, 'cdp_api_key.json');
     writeFileSync(keyFile, JSON.stringify({ name: 'organizations/o/apiKeys/k', privateKey: 'x' }));
     chmodSync(keyFile, 0o644);
-    const result = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir], { COINBASE_API_KEY_FILE: keyFile });
+    const result = await runCli(['run', '--profile', 'dev', '--single-cycle', '--data-dir', data.dir], {
+      COINBASE_API_KEY_FILE: keyFile,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`run chmod 600 ${keyFile}`);
   });
@@ -154,14 +186,20 @@ describe('bounded shutdown against an exchange that never answers', () => {
     const seen: string[] = [];
     // The start-up needs the clock and the product list (the symbol check); the quote request is whatever the
     // cycle asks next (a ticker, or the batched products list with product_ids), and it is never answered.
-    const listing = readFileSync(new URL('../../../packages/broker-adapters/src/coinbase/__fixtures__/docs/list-products.json', import.meta.url), 'utf8');
-    const isStartUp = (url: string) => url.endsWith('/time') || (/\/products(\?|$)/.test(url) && !url.includes('product_ids'));
+    const listing = readFileSync(
+      new URL('../../../packages/broker-adapters/src/coinbase/__fixtures__/docs/list-products.json', import.meta.url),
+      'utf8',
+    );
+    const isStartUp = (url: string) =>
+      url.endsWith('/time') || (/\/products(\?|$)/.test(url) && !url.includes('product_ids'));
     const server: Server = createServer((req, res) => {
       const url = req.url ?? '';
       seen.push(`${req.method} ${url}`);
       if (url.endsWith('/time')) {
         const now = new Date();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ iso: now.toISOString(), epochSeconds: String(Math.floor(now.getTime() / 1000)) }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ iso: now.toISOString(), epochSeconds: String(Math.floor(now.getTime() / 1000)) }));
       } else if (isStartUp(url)) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(listing);
       }
@@ -174,9 +212,28 @@ describe('bounded shutdown against an exchange that never answers', () => {
     });
     const { port } = server.address() as AddressInfo;
     const data = dataDir();
-    const bot = startCli(['run', '--profile', 'dev', '--broker', 'coinbase', '--api-url', `http://127.0.0.1:${port}`, '--symbols', 'BIP-20DEC30-CDE', '--interval', '1', '--data-dir', data.dir]);
+    const bot = startCli([
+      'run',
+      '--profile',
+      'dev',
+      '--broker',
+      'coinbase',
+      '--api-url',
+      `http://127.0.0.1:${port}`,
+      '--symbols',
+      'BIP-20DEC30-CDE',
+      '--interval',
+      '1',
+      '--data-dir',
+      data.dir,
+    ]);
     const quoteRequests = () => seen.filter((r) => !isStartUp(r.slice(r.indexOf(' ') + 1)));
-    await waitFor('a quote request in flight', () => (quoteRequests().length > 0 ? true : undefined), 60_000, () => `${seen.join('\n')}\n${bot.output().stderr.slice(-3000)}`);
+    await waitFor(
+      'a quote request in flight',
+      () => (quoteRequests().length > 0 ? true : undefined),
+      60_000,
+      () => `${seen.join('\n')}\n${bot.output().stderr.slice(-3000)}`,
+    );
     const signalledAt = Date.now();
     bot.child.kill('SIGTERM');
     const result: CliResult = await bot.done;

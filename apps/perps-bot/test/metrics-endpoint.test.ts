@@ -38,7 +38,9 @@ describe('the status endpoint', () => {
     running.push(bot);
     // Supervisors' probes: healthy at once, ready once a cycle has completed.
     expect((await fetch(new URL('healthz', bot.url))).status).toBe(200);
-    await poll('/readyz to answer 200', async () => ((await fetch(new URL('readyz', bot.url))).status === 200 ? true : undefined));
+    await poll('/readyz to answer 200', async () =>
+      (await fetch(new URL('readyz', bot.url))).status === 200 ? true : undefined,
+    );
 
     // Wait for an order to be placed on the paper ledger, so the order families have samples.
     const families = await poll('a placed paper order in /metrics', async () => {
@@ -76,7 +78,9 @@ describe('the status endpoint', () => {
     expect(value(next.get('perps_bot_cycles_total'), { result: 'ok' })).toBeGreaterThan(cycles);
 
     // The other routes: JSON status, a 404 that names the routes, and nothing but GET/HEAD.
-    const status = (await (await fetch(new URL('api/status', bot.url))).json()) as { health: { profile: string; dryRun: boolean } };
+    const status = (await (await fetch(new URL('api/status', bot.url))).json()) as {
+      health: { profile: string; dryRun: boolean };
+    };
     expect(status.health).toMatchObject({ profile: 'dev', dryRun: true });
     const missing = await fetch(new URL('nope', bot.url));
     expect(missing.status).toBe(404);

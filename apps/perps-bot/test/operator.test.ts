@@ -22,14 +22,29 @@ describe.concurrent('a dry run trades on paper', () => {
   it('opens and closes a position at the quotes it sees, keeps its own ledger and orders, and resumes them after a restart', async () => {
     const data = dataDir();
     const dir = data.profileDir();
-    const run = await runCli(['run', '--profile', 'dev', '--warm-up', '--interval', '0.05', '--stop-after-trade', '--max-cycles', '400', '--data-dir', data.dir]);
+    const run = await runCli([
+      'run',
+      '--profile',
+      'dev',
+      '--warm-up',
+      '--interval',
+      '0.05',
+      '--stop-after-trade',
+      '--max-cycles',
+      '400',
+      '--data-dir',
+      data.dir,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^── run summary ──$/m);
     expect(run.stdout).toMatch(/trades opened [1-9]\d*, closed [1-9]\d*, complete [1-9]/);
     expect(run.stdout).toMatch(/^ {2}\S+ SELL .* · realized -?\d/m);
 
     // The ledger file: fills with fees (6 bp by default) and the P&L each realized; cash moved by both.
-    const ledger = JSON.parse(readFileSync(join(dir, 'dry-run-ledger.json'), 'utf8')) as { cash: string; journal: Array<{ fee: string; realized: string }> };
+    const ledger = JSON.parse(readFileSync(join(dir, 'dry-run-ledger.json'), 'utf8')) as {
+      cash: string;
+      journal: Array<{ fee: string; realized: string }>;
+    };
     expect(ledger.journal.length).toBeGreaterThanOrEqual(2);
     expect(ledger.journal.every((j) => Number(j.fee) > 0)).toBe(true);
     expect(ledger.journal.some((j) => j.realized !== '0')).toBe(true);
@@ -59,7 +74,10 @@ describe.concurrent('a dry run trades on paper', () => {
     // A restart resumes the ledger: the cash it starts from is the cash the last run left.
     const again = await runCli(['run', '--profile', 'dev', '--max-cycles', '1', '--data-dir', data.dir]);
     expect(again.code).toBe(0);
-    const resumed = JSON.parse(readFileSync(join(dir, 'dry-run-ledger.json'), 'utf8')) as { cash: string; journal: unknown[] };
+    const resumed = JSON.parse(readFileSync(join(dir, 'dry-run-ledger.json'), 'utf8')) as {
+      cash: string;
+      journal: unknown[];
+    };
     expect(resumed.cash).toBe(ledger.cash);
     expect(resumed.journal).toHaveLength(ledger.journal.length);
   });
@@ -76,13 +94,23 @@ describe.concurrent('every setting is visible', () => {
   });
 
   it('config shows every RISK_* setting with its value and source', async () => {
-    const result = await runCli(['config', '--json'], { RISK_KILL_SWITCH_ENABLED: 'true', RISK_SLIPPAGE_GUARD_BPS: '25' });
+    const result = await runCli(['config', '--json'], {
+      RISK_KILL_SWITCH_ENABLED: 'true',
+      RISK_SLIPPAGE_GUARD_BPS: '25',
+    });
     const view = JSON.parse(result.stdout) as { risk: Record<string, { env: string; value: string; source: string }> };
     expect(Object.keys(view.risk)).toEqual(Object.keys(RISK_ENV_VARS));
-    expect(view.risk.killSwitchEnabled).toEqual({ env: 'RISK_KILL_SWITCH_ENABLED', value: 'true', source: 'env RISK_KILL_SWITCH_ENABLED' });
+    expect(view.risk.killSwitchEnabled).toEqual({
+      env: 'RISK_KILL_SWITCH_ENABLED',
+      value: 'true',
+      source: 'env RISK_KILL_SWITCH_ENABLED',
+    });
     expect(view.risk.slippageGuardBps).toMatchObject({ value: '25', source: 'env RISK_SLIPPAGE_GUARD_BPS' });
     expect(view.risk.dailyLossLimit).toMatchObject({ value: '100', source: 'setting dailyLossLimit (default)' });
-    expect(view.risk.maxNotionalPerSymbol).toMatchObject({ value: 'BTC-PERP:10000,ETH-PERP:10000', source: 'setting maxPositionSize (profile dev)' });
+    expect(view.risk.maxNotionalPerSymbol).toMatchObject({
+      value: 'BTC-PERP:10000,ETH-PERP:10000',
+      source: 'setting maxPositionSize (profile dev)',
+    });
   });
 
   it('the banner lists every setting and RISK_* variable with its source, and says why trading is blocked', async () => {

@@ -12,9 +12,16 @@ export interface BotWithStatus {
  * Starts `perps-bot run` on the dev profile with the status server on an ephemeral loopback port and waits
  * for the banner's `status:` line, which names the URL it listens on.
  */
-export async function startBotWithStatus(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<BotWithStatus> {
+export async function startBotWithStatus(
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<BotWithStatus> {
   const data = tempDataDir();
-  const bot = startCli(['run', '--profile', 'dev', '--status-server', '--status-port', '0', '--data-dir', data.dir, ...args], env, 170_000);
+  const bot = startCli(
+    ['run', '--profile', 'dev', '--status-server', '--status-port', '0', '--data-dir', data.dir, ...args],
+    env,
+    170_000,
+  );
   const url = await waitFor(
     'the status server URL in the banner',
     () => /^ {2}status: (http:\/\/127\.0\.0\.1:\d+\/)/m.exec(bot.output().stdout)?.[1],

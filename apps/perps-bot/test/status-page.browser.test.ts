@@ -29,7 +29,11 @@ async function openBrowser(): Promise<BrowserContext> {
   // A fresh profile per run: nothing cached from another run can make the page look alive.
   const profile = mkdtempSync(join(tmpdir(), 'perps-bot-chromium-'));
   cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   cleanups.push(() => context.close());
   return context;
 }
@@ -40,12 +44,14 @@ async function until<T>(page: Page, what: string, read: () => Promise<T | undefi
   for (;;) {
     const value = await read().catch(() => undefined);
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; page text:\n${await page.locator('body').innerText()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}; page text:\n${await page.locator('body').innerText()}`);
     await page.waitForTimeout(100);
   }
 }
 
-const markOf = (page: Page, symbol: string) => page.locator(`#marks [data-symbol="${symbol}"] [data-field="mark"]`).innerText();
+const markOf = (page: Page, symbol: string) =>
+  page.locator(`#marks [data-symbol="${symbol}"] [data-field="mark"]`).innerText();
 
 // Without CI the browser may simply not be installed on a developer's machine; in CI (.ci/run installs it) a
 // missing browser fails the run instead of skipping the test.
@@ -66,7 +72,8 @@ describe.skipIf(!haveBrowser)('the status page in headless Chromium', () => {
     const navigation = await page.evaluate(() => {
       // Runs in the page; this package's types have no DOM, so the navigation entry is described here.
       type NavigationEntry = { loadEventEnd: number; startTime: number; encodedBodySize: number };
-      const timing = (globalThis as unknown as { performance: { getEntriesByType(type: string): NavigationEntry[] } }).performance;
+      const timing = (globalThis as unknown as { performance: { getEntriesByType(type: string): NavigationEntry[] } })
+        .performance;
       const [entry] = timing.getEntriesByType('navigation');
       return { loadMs: entry ? entry.loadEventEnd - entry.startTime : -1, bytes: entry?.encodedBodySize ?? -1 };
     });
@@ -76,16 +83,26 @@ describe.skipIf(!haveBrowser)('the status page in headless Chromium', () => {
 
     // Marks: a decimal per symbol, each with a chart, and a later refresh shows a different BTC mark.
     for (const symbol of ['BTC-PERP', 'ETH-PERP']) {
-      await until(page, `a mark for ${symbol}`, async () => (/^\d+(\.\d+)?$/.test(await markOf(page, symbol)) ? true : undefined));
+      await until(page, `a mark for ${symbol}`, async () =>
+        /^\d+(\.\d+)?$/.test(await markOf(page, symbol)) ? true : undefined,
+      );
     }
     const firstMark = await markOf(page, 'BTC-PERP');
-    await until(page, 'the BTC-PERP mark to change', async () => ((await markOf(page, 'BTC-PERP')) !== firstMark ? true : undefined));
-    await until(page, 'a drawn chart', async () => ((await page.locator('#marks [data-symbol="BTC-PERP"] svg path').getAttribute('d'))?.startsWith('M') ? true : undefined));
+    await until(page, 'the BTC-PERP mark to change', async () =>
+      (await markOf(page, 'BTC-PERP')) !== firstMark ? true : undefined,
+    );
+    await until(page, 'a drawn chart', async () =>
+      (await page.locator('#marks [data-symbol="BTC-PERP"] svg path').getAttribute('d'))?.startsWith('M')
+        ? true
+        : undefined,
+    );
     expect(await page.locator('#profile').innerText()).toContain('dry run (paper)');
 
     // A position opened on the paper ledger appears, then its row updates (mark and unrealized P&L move).
     const row = page.locator('#positions tbody tr');
-    const first = await until(page, 'a position row', async () => ((await row.count()) > 0 ? (await row.first().innerText()) : undefined));
+    const first = await until(page, 'a position row', async () =>
+      (await row.count()) > 0 ? await row.first().innerText() : undefined,
+    );
     const symbol = await row.first().getAttribute('data-symbol');
     expect(symbol).toMatch(/^(BTC|ETH)-PERP$/);
     expect(first).toMatch(/\blong\b/);
@@ -94,7 +111,9 @@ describe.skipIf(!haveBrowser)('the status page in headless Chromium', () => {
       return (await now.count()) > 0 && (await now.innerText()) !== first ? true : undefined;
     });
     // The order that opened it is listed, placed on paper.
-    await until(page, 'a placed order', async () => ((await page.locator('#orders tbody tr', { hasText: 'placed' }).count()) > 0 ? true : undefined));
+    await until(page, 'a placed order', async () =>
+      (await page.locator('#orders tbody tr', { hasText: 'placed' }).count()) > 0 ? true : undefined,
+    );
     expect(await page.locator('#blocks').innerText()).toBe('trading allowed');
     expect(Number(await page.locator('body').getAttribute('data-refreshes'))).toBeGreaterThan(1);
   });

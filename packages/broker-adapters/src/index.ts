@@ -1,5 +1,9 @@
 export { DeterministicBroker, type DeterministicBrokerOptions } from './deterministic/deterministic-broker.js';
-export { DeterministicMarket, type DeterministicMarketOptions, type FailureMode } from './deterministic/deterministic-market.js';
+export {
+  DeterministicMarket,
+  type DeterministicMarketOptions,
+  type FailureMode,
+} from './deterministic/deterministic-market.js';
 export { basePriceFor, isPerpetualSymbol } from './deterministic/base-prices.js';
 export { mulberry32, hashString } from './deterministic/seeded-random.js';
 export * from './coinbase/index.js';

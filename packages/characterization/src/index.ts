@@ -8,8 +8,22 @@ export { KindRegistry } from './kinds/registry.js';
 export { defaultRegistry } from './kinds/default-registry.js';
 export { goldenDocument, scenarioFingerprint, comparable, roleOf } from './golden/document.js';
 export { compareRecordings, type Comparison } from './golden/compare.js';
-export { DEFAULT_GOLDEN_DIR, goldenPath, goldenFileName, receivedPath, listGoldenFiles, type GoldenRole, type GoldenFile } from './golden/store.js';
-export { recordGoldens, formatSummary, summaryHasChanges, type RecordOptions, type RecordSummary } from './golden/record.js';
+export {
+  DEFAULT_GOLDEN_DIR,
+  goldenPath,
+  goldenFileName,
+  receivedPath,
+  listGoldenFiles,
+  type GoldenRole,
+  type GoldenFile,
+} from './golden/store.js';
+export {
+  recordGoldens,
+  formatSummary,
+  summaryHasChanges,
+  type RecordOptions,
+  type RecordSummary,
+} from './golden/record.js';
 export { verifyAgainstGolden, type Verdict } from './golden/verify.js';
 export * from './kinds/mark-update/index.js';
 export * from './kinds/stream/index.js';

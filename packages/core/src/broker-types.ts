@@ -141,7 +141,9 @@ export interface OrderIntent {
   readonly updatedAt: Date;
 }
 
-export type IntentUpdate = Partial<Pick<OrderIntent, 'state' | 'orderId' | 'lastError' | 'attempts'>> & { readonly updatedAt: Date };
+export type IntentUpdate = Partial<Pick<OrderIntent, 'state' | 'orderId' | 'lastError' | 'attempts'>> & {
+  readonly updatedAt: Date;
+};
 
 export interface ListOrdersFilter {
   readonly symbol?: string;

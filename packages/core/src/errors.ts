@@ -107,10 +107,14 @@ export class RequestAbortedError extends PerpsBotError {
   readonly mayHaveBeenSent: boolean;
 
   constructor(endpoint: string, mayHaveBeenSent: boolean, options: PerpsBotErrorOptions = {}) {
-    super(ErrorCodes.REQUEST_ABORTED, `${endpoint} was aborted by shutdown${mayHaveBeenSent ? ' (it may have reached the exchange: outcome unknown)' : ' before it was sent'}`, {
-      ...options,
-      details: { endpoint, mayHaveBeenSent, ...options.details },
-    });
+    super(
+      ErrorCodes.REQUEST_ABORTED,
+      `${endpoint} was aborted by shutdown${mayHaveBeenSent ? ' (it may have reached the exchange: outcome unknown)' : ' before it was sent'}`,
+      {
+        ...options,
+        details: { endpoint, mayHaveBeenSent, ...options.details },
+      },
+    );
     this.endpoint = endpoint;
     this.mayHaveBeenSent = mayHaveBeenSent;
   }
@@ -127,7 +131,10 @@ export class OrderOutcomeUnknownError extends PerpsBotError {
   readonly clientOrderId: string;
 
   constructor(symbol: string, clientOrderId: string, message: string, options: PerpsBotErrorOptions = {}) {
-    super(ErrorCodes.ORDER_OUTCOME_UNKNOWN, message, { ...options, details: { symbol, clientOrderId, ...options.details } });
+    super(ErrorCodes.ORDER_OUTCOME_UNKNOWN, message, {
+      ...options,
+      details: { symbol, clientOrderId, ...options.details },
+    });
     this.symbol = symbol;
     this.clientOrderId = clientOrderId;
   }

@@ -8,7 +8,11 @@ const NOW = '2026-03-01T12:00:00.000Z';
 function guard(maxSkewMs?: number): { g: ExchangeTimeGuard; logger: MemoryLogger; clock: ManualClock } {
   const clock = new ManualClock(new Date(NOW));
   const logger = new MemoryLogger();
-  return { g: new ExchangeTimeGuard({ clock, logger, ...(maxSkewMs === undefined ? {} : { maxSkewMs }) }), logger, clock };
+  return {
+    g: new ExchangeTimeGuard({ clock, logger, ...(maxSkewMs === undefined ? {} : { maxSkewMs }) }),
+    logger,
+    clock,
+  };
 }
 
 describe('ExchangeTimeGuard', () => {

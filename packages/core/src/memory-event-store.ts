@@ -55,7 +55,8 @@ export class MemoryEventStore implements EventStore {
 
   #append(type: string, botId: string, payload: Record<string, unknown>): void {
     // A closed durable store would throw too; keep the same contract so tests see writes after close().
-    if (this.#closed) throw new PerpsBotError(ErrorCodes.STORE, 'MemoryEventStore is closed; no further events can be appended');
+    if (this.#closed)
+      throw new PerpsBotError(ErrorCodes.STORE, 'MemoryEventStore is closed; no further events can be appended');
     this.events.push({ seq: this.events.length + 1, type, botId, time: this.#isoNow(), payload });
   }
 }

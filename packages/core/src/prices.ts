@@ -14,7 +14,9 @@ export class InvalidPriceError extends PerpsBotError {
   readonly reason: PriceRefusal;
 
   constructor(what: string, reason: PriceRefusal, shown: string) {
-    super(ErrorCodes.BAD_PRICE, `Invalid price for ${what}: ${shown} is ${describeRefusal(reason)}`, { details: { what, reason } });
+    super(ErrorCodes.BAD_PRICE, `Invalid price for ${what}: ${shown} is ${describeRefusal(reason)}`, {
+      details: { what, reason },
+    });
     this.what = what;
     this.reason = reason;
   }

@@ -30,7 +30,9 @@ function refusal(product: Product): ProductSanityError {
 describe('checkProduct', () => {
   it('accepts a sane product as it is', () => {
     expect(checkProduct(good)).toBe(good);
-    expect(checkProduct({ ...good, contractSize: new Decimal('1e-12'), minNotional: new Decimal(0), leverageMax: null })).toBeDefined();
+    expect(
+      checkProduct({ ...good, contractSize: new Decimal('1e-12'), minNotional: new Decimal(0), leverageMax: null }),
+    ).toBeDefined();
     expect(checkProduct({ ...good, contractSize: new Decimal('1e9') })).toBeDefined();
   });
 

@@ -20,7 +20,9 @@ export class ProductSanityError extends PerpsBotError {
   readonly field: ProductField;
 
   constructor(symbol: string, field: ProductField, value: string, rule: string) {
-    super(ErrorCodes.BAD_PRODUCT, `Product ${symbol} refused: ${field} ${value} ${rule}`, { details: { symbol, field, value } });
+    super(ErrorCodes.BAD_PRODUCT, `Product ${symbol} refused: ${field} ${value} ${rule}`, {
+      details: { symbol, field, value },
+    });
     this.symbol = symbol;
     this.field = field;
   }
@@ -36,17 +38,30 @@ const finitePositive = (value: Decimal): boolean => value.isFinite() && value.gr
  */
 export function checkProduct(product: Product): Product {
   const refuse = (field: ProductField, value: Decimal | number, rule: string): never => {
-    throw new ProductSanityError(product.symbol, field, typeof value === 'number' ? String(value) : value.toString(), rule);
+    throw new ProductSanityError(
+      product.symbol,
+      field,
+      typeof value === 'number' ? String(value) : value.toString(),
+      rule,
+    );
   };
   if (!finitePositive(product.minSize)) refuse('minSize', product.minSize, 'must be a positive finite size');
   if (!finitePositive(product.stepSize)) refuse('stepSize', product.stepSize, 'must be a positive finite increment');
-  if (!finitePositive(product.priceIncrement)) refuse('priceIncrement', product.priceIncrement, 'must be a positive finite increment');
-  if (product.minNotional !== null && !(product.minNotional.isFinite() && product.minNotional.greaterThanOrEqualTo(0))) {
+  if (!finitePositive(product.priceIncrement))
+    refuse('priceIncrement', product.priceIncrement, 'must be a positive finite increment');
+  if (
+    product.minNotional !== null &&
+    !(product.minNotional.isFinite() && product.minNotional.greaterThanOrEqualTo(0))
+  ) {
     refuse('minNotional', product.minNotional, 'must be absent or a finite amount ≥ 0');
   }
   const contract = product.contractSize;
   if (!contract.isFinite() || contract.lessThan(CONTRACT_SIZE_MIN) || contract.greaterThan(CONTRACT_SIZE_MAX)) {
-    refuse('contractSize', contract, `must be between ${CONTRACT_SIZE_MIN.toString()} and ${CONTRACT_SIZE_MAX.toString()}`);
+    refuse(
+      'contractSize',
+      contract,
+      `must be between ${CONTRACT_SIZE_MIN.toString()} and ${CONTRACT_SIZE_MAX.toString()}`,
+    );
   }
   if (product.leverageMax !== null && !(Number.isFinite(product.leverageMax) && product.leverageMax > 0)) {
     refuse('leverageMax', product.leverageMax, 'must be absent or a positive number');

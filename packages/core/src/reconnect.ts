@@ -20,7 +20,12 @@ export interface ReconnectPolicy {
 
 export type ReconnectJitter = 'none' | 'equal' | 'full';
 
-export const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 1_000, maxDelayMs: 30_000, maxAttempts: Infinity, jitter: 'equal' };
+export const DEFAULT_RECONNECT: ReconnectPolicy = {
+  initialDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxAttempts: Infinity,
+  jitter: 'equal',
+};
 
 /** A source of uniform numbers in [0, 1]; injectable so a test (or a golden master) fixes the delays. */
 export type Random = () => number;

@@ -17,8 +17,7 @@ export type RiskRejectCode =
   | 'INVALID_ORDER';
 
 export type RiskDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly code: RiskRejectCode; readonly reason: string };
+  { readonly allowed: true } | { readonly allowed: false; readonly code: RiskRejectCode; readonly reason: string };
 
 /** Everything the pre-trade check needs to judge one order. */
 export interface PreTradeRequest {

@@ -35,14 +35,22 @@ export class MarkWindows {
 
   constructor(options: MarkWindowsOptions) {
     if (!Number.isInteger(options.limit) || options.limit < 1) {
-      throw new ConfigError('markWindowLimit', `Mark window limit must be a whole number ≥ 1, got ${String(options.limit)}; check shortMa and longMa`);
+      throw new ConfigError(
+        'markWindowLimit',
+        `Mark window limit must be a whole number ≥ 1, got ${String(options.limit)}; check shortMa and longMa`,
+      );
     }
     this.limit = options.limit;
-    if (options.initial) for (const [symbol, marks] of options.initial) this.#windows.set(symbol, new MarkWindow(marks));
+    if (options.initial)
+      for (const [symbol, marks] of options.initial) this.#windows.set(symbol, new MarkWindow(marks));
   }
 
   /** The bot's store: the reference's trim rule for moving averages of `shortMa` and `longMa` marks. */
-  static forAverages(shortMa: number, longMa: number, initial?: Iterable<readonly [string, readonly Decimal[]]>): MarkWindows {
+  static forAverages(
+    shortMa: number,
+    longMa: number,
+    initial?: Iterable<readonly [string, readonly Decimal[]]>,
+  ): MarkWindows {
     return new MarkWindows({ limit: windowLimit(shortMa, longMa), ...(initial ? { initial } : {}) });
   }
 

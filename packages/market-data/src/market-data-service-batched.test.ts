@@ -26,7 +26,10 @@ async function runBoth(table: Record<string, TableAnswer>, symbols: readonly str
 
 describe('MarketDataService with batched quotes', () => {
   it('asks once for every symbol, in symbol order, and appends each mark', async () => {
-    const broker = tableBroker({ 'A-USD': { value: quote({ last: new Decimal(1) }) }, 'B-USD': { value: quote({ last: new Decimal(2) }) } });
+    const broker = tableBroker({
+      'A-USD': { value: quote({ last: new Decimal(1) }) },
+      'B-USD': { value: quote({ last: new Decimal(2) }) },
+    });
     const { service } = makeService({ broker, symbols: ['A-USD', 'B-USD'], batchQuotes: true });
     await service.updateMarks();
     expect(broker.calls).toEqual([['A-USD', 'B-USD']]);
@@ -47,14 +50,21 @@ describe('MarketDataService with batched quotes', () => {
   });
 
   it('treats a symbol missing from the answer as a null quote', async () => {
-    const { sequential, batched } = await runBoth({ 'A-USD': { value: null }, 'B-USD': { value: quote() } }, ['A-USD', 'B-USD']);
+    const { sequential, batched } = await runBoth({ 'A-USD': { value: null }, 'B-USD': { value: quote() } }, [
+      'A-USD',
+      'B-USD',
+    ]);
     expect(batched.logs.map((r) => r.message)).toEqual(['Error updating mark for A-USD: No quote for A-USD']);
     expect(batched).toEqual(sequential);
   });
 
   it('logs every symbol of a failed request with its message, as per-symbol failures log', async () => {
     const fail = new Error('429 Too Many Requests');
-    const failing = makeService({ symbols: ['A-USD', 'B-USD'], batchQuotes: true, broker: { getQuote: () => Promise.reject(fail), getQuotes: () => Promise.reject(fail) } });
+    const failing = makeService({
+      symbols: ['A-USD', 'B-USD'],
+      batchQuotes: true,
+      broker: { getQuote: () => Promise.reject(fail), getQuotes: () => Promise.reject(fail) },
+    });
     const perSymbol = makeService({ symbols: ['A-USD', 'B-USD'], broker: { getQuote: () => Promise.reject(fail) } });
     await failing.service.updateMarks();
     await perSymbol.service.updateMarks();
@@ -69,7 +79,11 @@ describe('MarketDataService with batched quotes', () => {
     const getQuotes = () => {
       throw new Error('bad request');
     };
-    const { service, logger } = makeService({ symbols: ['A-USD'], batchQuotes: true, broker: { getQuote: async () => quote() as never, getQuotes } });
+    const { service, logger } = makeService({
+      symbols: ['A-USD'],
+      batchQuotes: true,
+      broker: { getQuote: async () => quote() as never, getQuotes },
+    });
     await service.updateMarks();
     expect(logger.records.map((r) => r.message)).toEqual(['Error updating mark for A-USD: bad request']);
   });
@@ -125,14 +139,18 @@ const arbAnswer: fc.Arbitrary<TableAnswer | undefined> = fc.oneof(
 describe('batched and sequential mark updates (property)', () => {
   it('give equal windows, risk timestamps and logs for any table of answers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(arbAnswer, { minLength: SYMBOLS.length, maxLength: SYMBOLS.length }), fc.integer({ min: 1, max: SYMBOLS.length }), async (answers, n) => {
-        const table: Record<string, TableAnswer> = {};
-        answers.forEach((a, i) => {
-          if (a !== undefined) table[SYMBOLS[i] as string] = a;
-        });
-        const { sequential, batched } = await runBoth(table, SYMBOLS.slice(0, n), 2);
-        expect(batched).toEqual(sequential);
-      }),
+      fc.asyncProperty(
+        fc.array(arbAnswer, { minLength: SYMBOLS.length, maxLength: SYMBOLS.length }),
+        fc.integer({ min: 1, max: SYMBOLS.length }),
+        async (answers, n) => {
+          const table: Record<string, TableAnswer> = {};
+          answers.forEach((a, i) => {
+            if (a !== undefined) table[SYMBOLS[i] as string] = a;
+          });
+          const { sequential, batched } = await runBoth(table, SYMBOLS.slice(0, n), 2);
+          expect(batched).toEqual(sequential);
+        },
+      ),
       { numRuns: 200 },
     );
   });

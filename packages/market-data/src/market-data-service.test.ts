@@ -82,11 +82,15 @@ describe('MarketDataService.updateMarks', () => {
     const { service, logger } = makeService({ broker: scriptedBroker({}, quote({ last: '1e9000000000000001' })) });
     await service.updateMarks();
     expect(service.markWindows.get('BTC-USD')).toEqual([]);
-    expect(logger.at('error')[0]?.message).toBe('Error updating mark for BTC-USD: Invalid mark price: "1e9000000000000001" for BTC-USD');
+    expect(logger.at('error')[0]?.message).toBe(
+      'Error updating mark for BTC-USD: Invalid mark price: "1e9000000000000001" for BTC-USD',
+    );
   });
 
   it('uses the clock when the quote has no usable timestamp', async () => {
-    const { service, risk, clock } = makeService({ broker: scriptedBroker({ 'BTC-USD': quote({ ts: undefined }), 'ETH-USD': quote({ ts: 'yesterday' }) }) });
+    const { service, risk, clock } = makeService({
+      broker: scriptedBroker({ 'BTC-USD': quote({ ts: undefined }), 'ETH-USD': quote({ ts: 'yesterday' }) }),
+    });
     await service.updateMarks();
     expect(risk.lastMarkUpdate.get('BTC-USD')).toEqual(clock.now());
     expect(risk.lastMarkUpdate.get('ETH-USD')).toEqual(clock.now());

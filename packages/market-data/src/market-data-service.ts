@@ -1,11 +1,18 @@
-import { describeError, MAX_QUOTES_PER_BATCH, type Brokerage, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
+import {
+  describeError,
+  MAX_QUOTES_PER_BATCH,
+  type Brokerage,
+  type Clock,
+  type Logger,
+  type MarkUpdateSink,
+  type QuoteSource,
+} from '@perps-bot/core';
 import type { Decimal } from 'decimal.js';
 import type { MarkWindows } from './mark-windows.js';
 import { markFromQuote } from './quote-mark.js';
 
 /** Quotes one symbol at a time, and optionally many in one request (Coinbase's /best_bid_ask). */
 export type BatchQuoteSource = QuoteSource & Partial<Pick<Brokerage, 'getQuotes'>>;
-
 
 export interface MarketDataServiceOptions {
   /** The bot's symbol list (the same array object as the bot's, as in the reference). */
@@ -56,7 +63,11 @@ export class MarketDataService {
   async updateMarks(): Promise<void> {
     const symbols = [...this.#options.symbols];
     const broker = this.#options.broker();
-    if (this.#options.batchQuotes === true && typeof broker.getQuotes === 'function' && new Set(symbols).size === symbols.length) {
+    if (
+      this.#options.batchQuotes === true &&
+      typeof broker.getQuotes === 'function' &&
+      new Set(symbols).size === symbols.length
+    ) {
       const fetched = await fetchBatched(broker as Required<BatchQuoteSource>, symbols);
       symbols.forEach((symbol, i) => this.applyQuote(symbol, fetched[i] as Fetched));
       return;
@@ -121,7 +132,8 @@ export class MarketDataService {
 /** One getQuotes request per chunk, all in flight together; answers come back in symbol order. */
 async function fetchBatched(broker: Required<BatchQuoteSource>, symbols: readonly string[]): Promise<Fetched[]> {
   const chunks: string[][] = [];
-  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH) chunks.push(symbols.slice(i, i + MAX_QUOTES_PER_BATCH));
+  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH)
+    chunks.push(symbols.slice(i, i + MAX_QUOTES_PER_BATCH));
   const answered = await Promise.all(chunks.map((chunk) => fetchChunk(broker, chunk)));
   return answered.flat();
 }

@@ -70,7 +70,8 @@ export function makeService(
   return { service, logger, risk, clock };
 }
 
-export const asStrings = (marks: readonly Decimal[] | undefined): string[] | undefined => marks?.map((m) => m.toFixed());
+export const asStrings = (marks: readonly Decimal[] | undefined): string[] | undefined =>
+  marks?.map((m) => m.toFixed());
 
 /** One symbol's answer in a table: a value (undefined = absent from a batch), or an error to throw. */
 export type TableAnswer = { readonly value: unknown } | { readonly throws: string };
@@ -92,7 +93,9 @@ class LookupMap extends Map<string, unknown> {
  * lists the symbols of each request. In a batch, a throwing answer throws on that symbol's lookup only, and
  * a symbol with no entry or an undefined value is absent.
  */
-export function tableBroker(table: Readonly<Record<string, TableAnswer>>): Required<BatchQuoteSource> & { calls: string[][] } {
+export function tableBroker(
+  table: Readonly<Record<string, TableAnswer>>,
+): Required<BatchQuoteSource> & { calls: string[][] } {
   const answer = (symbol: string): unknown => {
     const entry = table[symbol];
     if (entry === undefined) return undefined;

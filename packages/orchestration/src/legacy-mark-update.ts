@@ -1,4 +1,13 @@
-import { describeError, isValidDate, parseDecimal, decimalToString, type Clock, type Logger, type QuoteSource, type MarkUpdateSink } from '@perps-bot/core';
+import {
+  describeError,
+  isValidDate,
+  parseDecimal,
+  decimalToString,
+  type Clock,
+  type Logger,
+  type QuoteSource,
+  type MarkUpdateSink,
+} from '@perps-bot/core';
 import type { MarkWindows } from '@perps-bot/market-data';
 
 export interface LegacyMarkUpdateContext {
@@ -29,7 +38,12 @@ export async function updateMarksLegacy(ctx: LegacyMarkUpdateContext): Promise<v
       if (rawPrice === null || rawPrice === undefined) throw new Error(`Quote missing price for ${symbol}`);
       const mark = parseDecimal(rawPrice);
       if (mark === undefined) {
-        const shown = typeof rawPrice === 'string' ? JSON.stringify(rawPrice) : typeof rawPrice === 'object' ? Object.prototype.toString.call(rawPrice) : String(rawPrice);
+        const shown =
+          typeof rawPrice === 'string'
+            ? JSON.stringify(rawPrice)
+            : typeof rawPrice === 'object'
+              ? Object.prototype.toString.call(rawPrice)
+              : String(rawPrice);
         throw new Error(`Invalid mark price: ${shown} for ${symbol}`);
       }
       if (mark.lessThanOrEqualTo(0)) throw new Error(`Invalid mark price: ${decimalToString(mark)} for ${symbol}`);

@@ -1,9 +1,16 @@
 import { ManualClock, MemoryEventStore, MemoryLogger, type MarkUpdateSink } from '@perps-bot/core';
 import { MarkWindows, ScriptedStreamSource, type StreamScript, type StreamStep } from '@perps-bot/market-data';
 import { describe, expect, it } from 'vitest';
-import { runLegacyStreamLoop, startLegacyStream, stopLegacyStream, type LegacyStreamContext } from './legacy-stream-loop.js';
+import {
+  runLegacyStreamLoop,
+  startLegacyStream,
+  stopLegacyStream,
+  type LegacyStreamContext,
+} from './legacy-stream-loop.js';
 
-const tick = (product_id: string, price: string): StreamStep => ({ message: { product_id, best_bid: price, best_ask: price } });
+const tick = (product_id: string, price: string): StreamStep => ({
+  message: { product_id, best_bid: price, best_ask: price },
+});
 
 function legacyFixture(script: StreamScript, overrides: Partial<LegacyStreamContext> = {}) {
   const clock = new ManualClock('2026-03-01T12:00:00.000Z');
@@ -32,7 +39,10 @@ function legacyFixture(script: StreamScript, overrides: Partial<LegacyStreamCont
 
 describe('legacy stream loop: quirks kept from the reference', () => {
   it('ends for good on a fallback price that is not decimal text (no warning, later messages unread)', async () => {
-    const f = legacyFixture({ connections: [[tick('BTC-USD', '1'), { message: { product_id: 'BTC-USD', price: 'n/a' } }, tick('BTC-USD', '2')]], whenExhausted: 'end' });
+    const f = legacyFixture({
+      connections: [[tick('BTC-USD', '1'), { message: { product_id: 'BTC-USD', price: 'n/a' } }, tick('BTC-USD', '2')]],
+      whenExhausted: 'end',
+    });
     await f.run();
     expect(f.marks('BTC-USD')).toEqual(['1']);
     expect(f.metrics()).toEqual([
@@ -44,13 +54,17 @@ describe('legacy stream loop: quirks kept from the reference', () => {
   });
 
   it('falls back quietly when the bid or ask is bad text: that conversion was guarded', async () => {
-    const f = legacyFixture({ connections: [[{ message: { product_id: 'BTC-USD', best_bid: 'x', best_ask: '3', last: '2' } }, { end: true }]] });
+    const f = legacyFixture({
+      connections: [[{ message: { product_id: 'BTC-USD', best_bid: 'x', best_ask: '3', last: '2' } }, { end: true }]],
+    });
     await f.run();
     expect(f.marks('BTC-USD')).toEqual(['2']);
   });
 
   it('never reopens a stream that failed: ws_stream_error, ws_stream_exit, one open', async () => {
-    const f = legacyFixture({ connections: [[tick('BTC-USD', '1'), { disconnect: 'socket reset' }], [tick('BTC-USD', '2')]] });
+    const f = legacyFixture({
+      connections: [[tick('BTC-USD', '1'), { disconnect: 'socket reset' }], [tick('BTC-USD', '2')]],
+    });
     await f.run();
     expect(f.source.opens).toHaveLength(1);
     expect(f.metrics().map((m) => m.event_type)).toEqual(['ws_mark_update', 'ws_stream_error', 'ws_stream_exit']);
@@ -86,7 +100,9 @@ describe('legacy stream loop: the reference behaviour it shares with the Streami
     const handle = startLegacyStream(f.ctx, ['BTC-USD', 'ETH-USD'], 0);
     await f.source.whenIdle();
     await stopLegacyStream(handle, f.logger);
-    expect(f.logger.records.map((r) => r.message)).toEqual(["Started WS streaming thread for symbols=['BTC-USD', 'ETH-USD'] level=1"]);
+    expect(f.logger.records.map((r) => r.message)).toEqual([
+      "Started WS streaming thread for symbols=['BTC-USD', 'ETH-USD'] level=1",
+    ]);
     expect(f.source.opens).toEqual([{ method: 'streamOrderbook', symbols: ['BTC-USD', 'ETH-USD'], level: 1 }]);
     expect(f.metrics().map((m) => m.event_type)).toEqual(['ws_mark_update', 'ws_stream_exit']);
     expect(f.riskWrites).toEqual(['BTC-USD@2026-03-01T12:00:00.000Z']);
@@ -106,25 +122,42 @@ describe('legacy stream loop: the reference behaviour it shares with the Streami
   });
 
   it('falls back to trades, and logs an error and still exits when neither opens', async () => {
-    const trades = legacyFixture({ connections: [[{ message: { product_id: 'BTC-USD', price: '9' } }, { end: true }]], openFails: 'orderbook' });
+    const trades = legacyFixture({
+      connections: [[{ message: { product_id: 'BTC-USD', price: '9' } }, { end: true }]],
+      openFails: 'orderbook',
+    });
     await trades.run();
     expect(trades.marks('BTC-USD')).toEqual(['9']);
-    expect(trades.logger.at('warn').map((r) => r.message)).toEqual(['Orderbook stream unavailable, falling back to trades: orderbook stream unavailable']);
+    expect(trades.logger.at('warn').map((r) => r.message)).toEqual([
+      'Orderbook stream unavailable, falling back to trades: orderbook stream unavailable',
+    ]);
     const none = legacyFixture({ connections: [], openFails: 'both' });
     await none.run();
-    expect(none.logger.at('error').map((r) => r.message)).toEqual(['Failed to start streaming trades: trades stream unavailable']);
+    expect(none.logger.at('error').map((r) => r.message)).toEqual([
+      'Failed to start streaming trades: trades stream unavailable',
+    ]);
     expect(none.metrics()).toEqual([{ event_type: 'ws_stream_exit' }]);
   });
 
   it('trims the window with the bot’s rule and keeps the mark when the bookkeeping fails', async () => {
     const f = legacyFixture(
       { connections: [[...['1', '2', '3', '4', '5', '6', '7', '8'].map((p) => tick('BTC-USD', p)), { end: true }]] },
-      { riskManager: () => ({ recordMarkUpdate: () => { throw new Error('risk down'); } }) },
+      {
+        riskManager: () => ({
+          recordMarkUpdate: () => {
+            throw new Error('risk down');
+          },
+        }),
+      },
     );
     await f.run();
     expect(f.marks('BTC-USD')).toEqual(['2', '3', '4', '5', '6', '7', '8']);
     expect(f.logger.at('error')).toHaveLength(8);
-    expect(f.logger.at('error')[0]).toEqual({ level: 'error', message: 'WS mark update bookkeeping failed for BTC-USD', fields: { symbol: 'BTC-USD', error: 'risk down' } });
+    expect(f.logger.at('error')[0]).toEqual({
+      level: 'error',
+      message: 'WS mark update bookkeeping failed for BTC-USD',
+      fields: { symbol: 'BTC-USD', error: 'risk down' },
+    });
     expect(f.metrics()).toEqual([{ event_type: 'ws_stream_exit' }]);
   });
 

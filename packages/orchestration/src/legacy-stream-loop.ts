@@ -58,15 +58,22 @@ export function startLegacyStream(
   if (symbols.length === 0) return undefined;
   const level = legacyLevel(configuredLevel || 1, ctx.logger);
   const controller = new AbortController();
-  ctx.logger.info(`Started WS streaming thread for symbols=[${symbols.map((s) => `'${s}'`).join(', ')}] level=${level}`, {
-    symbols,
-    level,
-  });
+  ctx.logger.info(
+    `Started WS streaming thread for symbols=[${symbols.map((s) => `'${s}'`).join(', ')}] level=${level}`,
+    {
+      symbols,
+      level,
+    },
+  );
   return { controller, done: runLegacyStreamLoop(ctx, symbols, level, controller.signal) };
 }
 
 /** Sets the stop signal, waits up to `timeoutMs` for the loop, and never throws. */
-export async function stopLegacyStream(handle: LegacyStreamHandle | undefined, logger: Logger, timeoutMs = 2_000): Promise<void> {
+export async function stopLegacyStream(
+  handle: LegacyStreamHandle | undefined,
+  logger: Logger,
+  timeoutMs = 2_000,
+): Promise<void> {
   if (handle === undefined) return;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -128,7 +135,9 @@ export async function runLegacyStreamLoop(
       try {
         ctx.marketMonitor?.recordUpdate(sym);
         ctx.riskManager()?.recordMarkUpdate(sym, ctx.clock.now());
-        ctx.eventStore()?.appendMetric(ctx.botId, { event_type: 'ws_mark_update', symbol: sym, mark: decimalToString(mark) });
+        ctx
+          .eventStore()
+          ?.appendMetric(ctx.botId, { event_type: 'ws_mark_update', symbol: sym, mark: decimalToString(mark) });
       } catch (error) {
         ctx.logger.error(`WS mark update bookkeeping failed for ${sym}`, { symbol: sym, error: describeError(error) });
       }
@@ -167,9 +176,13 @@ function pyTruthy(value: unknown): boolean {
 function pyDecimal(value: unknown, sym: string): Decimal {
   const parsed = typeof value === 'string' || typeof value === 'number' ? parseDecimal(value) : undefined;
   if (parsed === undefined) {
-    throw new PerpsBotError(ErrorCodes.BAD_QUOTE, `Invalid price ${JSON.stringify(value) ?? String(value)} in stream message for ${sym}`, {
-      details: { symbol: sym },
-    });
+    throw new PerpsBotError(
+      ErrorCodes.BAD_QUOTE,
+      `Invalid price ${JSON.stringify(value) ?? String(value)} in stream message for ${sym}`,
+      {
+        details: { symbol: sym },
+      },
+    );
   }
   return parsed;
 }

@@ -1,8 +1,28 @@
-import { describeError, type Brokerage, type Clock, type EventStore, type Logger, type MarketDataStreamSource, type MarkUpdateSink } from '@perps-bot/core';
-import { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingService, streamSourceOf, type StreamingServiceOptions } from '@perps-bot/market-data';
+import {
+  describeError,
+  type Brokerage,
+  type Clock,
+  type EventStore,
+  type Logger,
+  type MarketDataStreamSource,
+  type MarkUpdateSink,
+} from '@perps-bot/core';
+import {
+  MarketActivityMonitor,
+  MarketDataService,
+  MarkWindows,
+  StreamingService,
+  streamSourceOf,
+  type StreamingServiceOptions,
+} from '@perps-bot/market-data';
 import type { BotConfig } from './bot-config.js';
 import { updateMarksLegacy } from './legacy-mark-update.js';
-import { startLegacyStream, stopLegacyStream, type LegacyStreamContext, type LegacyStreamHandle } from './legacy-stream-loop.js';
+import {
+  startLegacyStream,
+  stopLegacyStream,
+  type LegacyStreamContext,
+  type LegacyStreamHandle,
+} from './legacy-stream-loop.js';
 import type { ModePlan } from './mode-plan.js';
 import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
 
@@ -49,7 +69,13 @@ export class MarkPipeline {
     for (const symbol of symbols) this.markWindows.ensure(symbol);
     const common = { symbols, logger, clock, markWindows: this.markWindows };
     if (plan.restMarks === 'shadow') {
-      this.#shadow = new ShadowMarketData({ ...options.shadow, ...common, broker: () => c.broker, riskManager: () => c.riskManager, concurrency: config.quoteConcurrency });
+      this.#shadow = new ShadowMarketData({
+        ...options.shadow,
+        ...common,
+        broker: () => c.broker,
+        riskManager: () => c.riskManager,
+        concurrency: config.quoteConcurrency,
+      });
     }
     if (plan.restMarks !== 'legacy') {
       this.marketDataService = new MarketDataService({
@@ -76,7 +102,14 @@ export class MarkPipeline {
   /** The pre-extraction mark update (the rollback path and the golden masters' control). */
   async updateMarksLegacy(): Promise<void> {
     const { symbols, collaborators: c, logger, clock } = this.#o;
-    await updateMarksLegacy({ symbols, broker: c.broker, riskManager: c.riskManager, markWindows: this.markWindows, logger, clock });
+    await updateMarksLegacy({
+      symbols,
+      broker: c.broker,
+      riskManager: c.riskManager,
+      markWindows: this.markWindows,
+      logger,
+      clock,
+    });
   }
 
   shadowReport(): ShadowReport | undefined {

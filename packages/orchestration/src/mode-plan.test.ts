@@ -13,16 +13,23 @@ describe('planModes: one rule for every flag combination', () => {
     ['false', undefined, 'legacy', 'legacy', true],
     ['false', 'false', 'legacy', 'legacy', false],
     ['no', 'TRUE', 'legacy', 'legacy', true],
-  ] as const)('USE_NEW_MARKET_DATA_SERVICE=%s USE_NEW_STREAMING_SERVICE=%s → REST %s, streaming %s', (rest, stream, restMarks, streaming, overruled) => {
-    const env: NodeJS.ProcessEnv = {};
-    if (rest !== undefined) env.USE_NEW_MARKET_DATA_SERVICE = rest;
-    if (stream !== undefined) env.USE_NEW_STREAMING_SERVICE = stream;
-    const plan = planModes(env);
-    expect({ restMarks: plan.restMarks, streaming: plan.streaming, overruled: plan.overruled }).toEqual({ restMarks, streaming, overruled });
-    expect(plan.reasons).toHaveLength(3);
-    expect(plan.execution).toBe('service');
-    expect(plan.reasons[1]).toMatch(new RegExp(`^streaming: ${streaming}`));
-  });
+  ] as const)(
+    'USE_NEW_MARKET_DATA_SERVICE=%s USE_NEW_STREAMING_SERVICE=%s → REST %s, streaming %s',
+    (rest, stream, restMarks, streaming, overruled) => {
+      const env: NodeJS.ProcessEnv = {};
+      if (rest !== undefined) env.USE_NEW_MARKET_DATA_SERVICE = rest;
+      if (stream !== undefined) env.USE_NEW_STREAMING_SERVICE = stream;
+      const plan = planModes(env);
+      expect({ restMarks: plan.restMarks, streaming: plan.streaming, overruled: plan.overruled }).toEqual({
+        restMarks,
+        streaming,
+        overruled,
+      });
+      expect(plan.reasons).toHaveLength(3);
+      expect(plan.execution).toBe('service');
+      expect(plan.reasons[1]).toMatch(new RegExp(`^streaming: ${streaming}`));
+    },
+  );
 
   it('says why the streaming flag was overruled and how to undo it', () => {
     const plan = planModes({ USE_NEW_MARKET_DATA_SERVICE: 'false', USE_NEW_STREAMING_SERVICE: 'true' });

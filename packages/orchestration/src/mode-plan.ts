@@ -26,7 +26,8 @@ export interface ModePlan {
 const EXECUTION_TEXT: Record<ExecutionMode, string> = {
   service: 'execution: new (ExecutionService)',
   legacy: 'execution: legacy (OrderExecutor, frozen)',
-  shadow: 'execution: shadow (the legacy executor applies, the ExecutionService runs beside it on a paper twin and is compared)',
+  shadow:
+    'execution: shadow (the legacy executor applies, the ExecutionService runs beside it on a paper twin and is compared)',
 };
 
 const REST_TEXT: Record<RestMarksMode, string> = {
@@ -68,7 +69,11 @@ export function planModes(env: NodeJS.ProcessEnv = process.env): ModePlan {
     return { restMarks, streaming: 'legacy', execution, reasons, overruled: true };
   }
   const streaming: StreamingMode = streamingFlag ? 'new' : 'legacy';
-  reasons.push(streaming === 'new' ? 'streaming: new (StreamingService, reconnects)' : 'streaming: legacy (the pre-extraction loop, never reconnects)');
+  reasons.push(
+    streaming === 'new'
+      ? 'streaming: new (StreamingService, reconnects)'
+      : 'streaming: legacy (the pre-extraction loop, never reconnects)',
+  );
   reasons.push(EXECUTION_TEXT[execution]);
   return { restMarks, streaming, execution, reasons, overruled: false };
 }

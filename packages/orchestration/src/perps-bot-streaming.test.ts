@@ -10,7 +10,13 @@ import { ServiceRegistry } from './service-registry.js';
 const ticker = (product_id: string, price: string) => ({ message: { product_id, best_bid: price, best_ask: price } });
 
 async function streamingBot(
-  options: { config?: Partial<BotConfig>; env?: NodeJS.ProcessEnv; script?: StreamScript; logger?: MemoryLogger; streamSource?: boolean } = {},
+  options: {
+    config?: Partial<BotConfig>;
+    env?: NodeJS.ProcessEnv;
+    script?: StreamScript;
+    logger?: MemoryLogger;
+    streamSource?: boolean;
+  } = {},
 ) {
   const clock = new ManualClock('2026-03-01T12:00:00.000Z');
   const logger = options.logger ?? new MemoryLogger();
@@ -19,7 +25,13 @@ async function streamingBot(
     advance: (ms) => clock.advance(ms),
   });
   const bot = new PerpsBot({
-    config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-USD'], profile: 'canary', enableStreaming: true, ...options.config },
+    config: {
+      ...DEFAULT_BOT_CONFIG,
+      symbols: ['BTC-USD'],
+      profile: 'canary',
+      enableStreaming: true,
+      ...options.config,
+    },
     registry: new ServiceRegistry({
       broker: new DeterministicBroker({ seed: 3, clock }),
       riskManager: new LiveRiskManager({ clock }),
@@ -68,15 +80,21 @@ describe('PerpsBot streaming wiring', () => {
     ['shadow', 'false', 'shadow', 'legacy'],
     ['false', 'true', 'legacy', 'legacy'],
     ['false', 'false', 'legacy', 'legacy'],
-  ] as const)('runs what the mode plan says: market data %s, streaming %s → REST %s, stream %s', async (rest, stream, restMarks, streaming) => {
-    const { bot } = await streamingBot({ config: { enableStreaming: false }, env: { USE_NEW_MARKET_DATA_SERVICE: rest, USE_NEW_STREAMING_SERVICE: stream } });
-    expect(bot.modePlan).toMatchObject({ restMarks, streaming, overruled: rest === 'false' && stream === 'true' });
-    expect(bot.marketDataMode).toBe(restMarks);
-    expect(bot.streamingMode).toBe(streaming);
-    expect(bot.marketDataService === undefined).toBe(restMarks === 'legacy');
-    expect(bot.streamingService === undefined).toBe(streaming === 'legacy');
-    expect(bot.marketMonitor).toBeDefined();
-  });
+  ] as const)(
+    'runs what the mode plan says: market data %s, streaming %s → REST %s, stream %s',
+    async (rest, stream, restMarks, streaming) => {
+      const { bot } = await streamingBot({
+        config: { enableStreaming: false },
+        env: { USE_NEW_MARKET_DATA_SERVICE: rest, USE_NEW_STREAMING_SERVICE: stream },
+      });
+      expect(bot.modePlan).toMatchObject({ restMarks, streaming, overruled: rest === 'false' && stream === 'true' });
+      expect(bot.marketDataMode).toBe(restMarks);
+      expect(bot.streamingMode).toBe(streaming);
+      expect(bot.marketDataService === undefined).toBe(restMarks === 'legacy');
+      expect(bot.streamingService === undefined).toBe(streaming === 'legacy');
+      expect(bot.marketMonitor).toBeDefined();
+    },
+  );
 
   it.each<[Partial<BotConfig>, boolean]>([
     [{ profile: 'canary' }, true],
@@ -84,12 +102,15 @@ describe('PerpsBot streaming wiring', () => {
     [{ profile: 'dev' }, true],
     [{ profile: 'canary', enableStreaming: false }, false],
     [{ profile: 'dev', enableStreaming: false }, false],
-  ])('starts streaming at initialisation when enabled and a stream source is given: %j → %s', async (config, started) => {
-    const { bot, source } = await streamingBot({ config });
-    expect(source.opens.length).toBe(started ? 1 : 0);
-    expect(bot.streamingService?.isRunning()).toBe(started);
-    await bot.shutdown();
-  });
+  ])(
+    'starts streaming at initialisation when enabled and a stream source is given: %j → %s',
+    async (config, started) => {
+      const { bot, source } = await streamingBot({ config });
+      expect(source.opens.length).toBe(started ? 1 : 0);
+      expect(bot.streamingService?.isRunning()).toBe(started);
+      await bot.shutdown();
+    },
+  );
 
   it('in dev, does not start when the broker cannot stream and no source is given (canary and prod still try)', async () => {
     const { bot, logger, events } = await streamingBot({ config: { profile: 'dev' }, streamSource: false });
@@ -123,7 +144,9 @@ describe('PerpsBot streaming wiring', () => {
   });
 
   it('heartbeats the market monitor and stamps the risk manager for every streamed mark', async () => {
-    const { bot, source } = await streamingBot({ script: { connections: [[{ gapMs: 9_000 }, ticker('BTC-USD', '1')]] } });
+    const { bot, source } = await streamingBot({
+      script: { connections: [[{ gapMs: 9_000 }, ticker('BTC-USD', '1')]] },
+    });
     await source.whenIdle();
     // The monitor started every symbol at 12:00:00; the streamed mark 9 s later moved both clocks.
     expect(bot.marketMonitor?.lastUpdate('BTC-USD')?.toISOString()).toBe('2026-03-01T12:00:09.000Z');
@@ -138,7 +161,9 @@ describe('PerpsBot streaming wiring', () => {
     expect(logger.at('warn').map((r) => r.message)).toEqual([
       'Orderbook stream unavailable, falling back to trades: deterministic does not support streamOrderbook',
     ]);
-    expect(logger.at('error').map((r) => r.message)).toEqual(['Failed to start streaming trades: deterministic does not support streamTrades']);
+    expect(logger.at('error').map((r) => r.message)).toEqual([
+      'Failed to start streaming trades: deterministic does not support streamTrades',
+    ]);
     expect(exits(events)).toBe(1);
     await bot.shutdown();
   });

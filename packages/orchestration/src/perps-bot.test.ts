@@ -130,7 +130,11 @@ describe('quoteBatching', () => {
 
   it('asks the broker once per cycle for all symbols when on', async () => {
     const broker = batchingBroker();
-    const { bot } = await makeBot({ broker, config: { symbols, quoteBatching: true }, env: { USE_NEW_MARKET_DATA_SERVICE: 'true' } });
+    const { bot } = await makeBot({
+      broker,
+      config: { symbols, quoteBatching: true },
+      env: { USE_NEW_MARKET_DATA_SERVICE: 'true' },
+    });
     await bot.updateMarks();
     expect(broker.requests).toEqual([symbols]);
     expect(bot.markWindows.size('ETH-USD')).toBe(1);
@@ -145,7 +149,11 @@ describe('quoteBatching', () => {
 
   it('quoteBatching false: one request per symbol', async () => {
     const broker = batchingBroker();
-    const { bot } = await makeBot({ broker, config: { symbols, quoteBatching: false }, env: { USE_NEW_MARKET_DATA_SERVICE: 'true' } });
+    const { bot } = await makeBot({
+      broker,
+      config: { symbols, quoteBatching: false },
+      env: { USE_NEW_MARKET_DATA_SERVICE: 'true' },
+    });
     await bot.updateMarks();
     expect(broker.requests).toEqual([['BTC-USD'], ['ETH-USD']]);
   });
@@ -158,7 +166,11 @@ describe('both mark paths give identical results', () => {
       if (symbol === 'ETH-USD' && cycle % 3 === 0) throw new Error('exchange timeout');
       if (symbol === 'SOL-USD' && cycle % 4 === 1) return null;
       if (symbol === 'XRP-USD') return { symbol, last: cycle % 2 === 0 ? '0.5' : '-1' };
-      return quoteFor(symbol, String(100 + cycle), cycle % 5 === 0 ? undefined : new Date(Date.UTC(2026, 0, 1, 0, cycle)));
+      return quoteFor(
+        symbol,
+        String(100 + cycle),
+        cycle % 5 === 0 ? undefined : new Date(Date.UTC(2026, 0, 1, 0, cycle)),
+      );
     },
   });
 
@@ -206,19 +218,22 @@ describe('bad input on the mark path', () => {
 
   for (const flag of ['true', 'false']) {
     describe(`with USE_NEW_MARKET_DATA_SERVICE=${flag}`, () => {
-      it.each(cases)('%s logs an error naming the symbol and the other symbols still update', async (_name, answer, reason) => {
-        vi.stubEnv('USE_NEW_MARKET_DATA_SERVICE', flag);
-        const broker = {
-          getQuote: async (symbol: string) => (symbol === 'ETH-USD' ? answer() : quoteFor(symbol, '100')),
-        } as never;
-        const { bot, logger } = await makeBot({ broker, config: { symbols: ['BTC-USD', 'ETH-USD', 'SOL-USD'] } });
-        await bot.updateMarks();
-        expect(logger.at('error').map((r) => r.message)).toEqual([`Error updating mark for ETH-USD: ${reason}`]);
-        expect(logger.at('error')[0]?.fields).toMatchObject({ symbol: 'ETH-USD' });
-        expect(bot.markWindows.size('BTC-USD')).toBe(1);
-        expect(bot.markWindows.size('ETH-USD')).toBe(0);
-        expect(bot.markWindows.size('SOL-USD')).toBe(1);
-      });
+      it.each(cases)(
+        '%s logs an error naming the symbol and the other symbols still update',
+        async (_name, answer, reason) => {
+          vi.stubEnv('USE_NEW_MARKET_DATA_SERVICE', flag);
+          const broker = {
+            getQuote: async (symbol: string) => (symbol === 'ETH-USD' ? answer() : quoteFor(symbol, '100')),
+          } as never;
+          const { bot, logger } = await makeBot({ broker, config: { symbols: ['BTC-USD', 'ETH-USD', 'SOL-USD'] } });
+          await bot.updateMarks();
+          expect(logger.at('error').map((r) => r.message)).toEqual([`Error updating mark for ETH-USD: ${reason}`]);
+          expect(logger.at('error')[0]?.fields).toMatchObject({ symbol: 'ETH-USD' });
+          expect(bot.markWindows.size('BTC-USD')).toBe(1);
+          expect(bot.markWindows.size('ETH-USD')).toBe(0);
+          expect(bot.markWindows.size('SOL-USD')).toBe(1);
+        },
+      );
     });
   }
 });

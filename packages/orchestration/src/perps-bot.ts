@@ -1,5 +1,21 @@
-import { NotConfiguredError, systemClock, type Brokerage, type Clock, type EventStore, type Logger, type MarketDataMode, type MarketDataStreamSource, type OrdersStore } from '@perps-bot/core';
-import type { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingService, StreamingServiceOptions } from '@perps-bot/market-data';
+import {
+  NotConfiguredError,
+  systemClock,
+  type Brokerage,
+  type Clock,
+  type EventStore,
+  type Logger,
+  type MarketDataMode,
+  type MarketDataStreamSource,
+  type OrdersStore,
+} from '@perps-bot/core';
+import type {
+  MarketActivityMonitor,
+  MarketDataService,
+  MarkWindows,
+  StreamingService,
+  StreamingServiceOptions,
+} from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
 import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
@@ -74,7 +90,12 @@ export class PerpsBot {
       plan: this.#plan,
       config: this.config,
       symbols: this.symbols,
-      collaborators: { broker: this.broker, riskManager: this.riskManager, eventStore: this.eventStore, streamSource: this.#options.streamSource },
+      collaborators: {
+        broker: this.broker,
+        riskManager: this.riskManager,
+        eventStore: this.eventStore,
+        streamSource: this.#options.streamSource,
+      },
       logger: this.logger,
       clock: this.clock,
       botId: this.botId,
@@ -170,7 +191,11 @@ export class PerpsBot {
   /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
   trading(): TradingCycle | undefined {
     const trading = this.#options.trading;
-    if (trading) this.#tradingCycle ??= new TradingCycle(this, { execution: (this.#plan ?? planModes(this.#options.env ?? process.env)).execution, ...trading });
+    if (trading)
+      this.#tradingCycle ??= new TradingCycle(this, {
+        execution: (this.#plan ?? planModes(this.#options.env ?? process.env)).execution,
+        ...trading,
+      });
     return this.#tradingCycle;
   }
 
@@ -199,7 +224,8 @@ export class PerpsBot {
 
   #bootstrapRiskManager(): void {
     if (this.#registry.has('riskManager')) return;
-    const create = this.#options.createRiskManager ?? ((_config: BotConfig, clock: Clock) => new LiveRiskManager({ clock }));
+    const create =
+      this.#options.createRiskManager ?? ((_config: BotConfig, clock: Clock) => new LiveRiskManager({ clock }));
     this.#registry = this.#registry.with({ riskManager: create(this.config, this.clock) });
   }
 }

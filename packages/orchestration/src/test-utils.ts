@@ -12,7 +12,9 @@ interface BotFixture {
 }
 
 /** A bot on a given quote source (or the deterministic broker), initialised, with a recording logger. */
-export async function makeBot(options: { config?: Partial<BotConfig>; broker?: QuoteSource; env?: NodeJS.ProcessEnv } = {}): Promise<BotFixture> {
+export async function makeBot(
+  options: { config?: Partial<BotConfig>; broker?: QuoteSource; env?: NodeJS.ProcessEnv } = {},
+): Promise<BotFixture> {
   const logger = new MemoryLogger();
   const clock = new ManualClock('2026-03-01T12:00:00.000Z');
   const broker = (options.broker ?? new DeterministicBroker({ seed: 7, clock })) as Brokerage;

@@ -80,7 +80,10 @@ export function timeOfDayField() {
   return z.unknown().transform((value, ctx): string | null => {
     if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return null;
     if (typeof value === 'string' && TIME_OF_DAY.test(value.trim())) return value.trim();
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a UTC time "HH:MM" (00:00–23:59), got ${show(value)}` });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `must be a UTC time "HH:MM" (00:00–23:59), got ${show(value)}`,
+    });
     return z.NEVER;
   });
 }
@@ -103,9 +106,7 @@ export function symbolMapField<T>(valueField: z.ZodType<T, z.ZodTypeDef, unknown
       });
       return z.NEVER;
     })
-    .pipe(
-      z.record(z.string().trim().min(1, 'has an empty symbol'), valueField).transform((map) => Object.freeze(map)),
-    );
+    .pipe(z.record(z.string().trim().min(1, 'has an empty symbol'), valueField).transform((map) => Object.freeze(map)));
 }
 
 function parseMapString(text: string, ctx: z.RefinementCtx): Record<string, unknown> {

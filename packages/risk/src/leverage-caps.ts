@@ -40,7 +40,11 @@ export function leverageCaps(
   let cap = config.leverageMaxPerSymbol[symbol] ?? config.maxLeverage;
   const day = isDaytime(config, now);
   const scheduled =
-    day === true ? config.dayLeverageMaxPerSymbol[symbol] : day === false ? config.nightLeverageMaxPerSymbol[symbol] : undefined;
+    day === true
+      ? config.dayLeverageMaxPerSymbol[symbol]
+      : day === false
+        ? config.nightLeverageMaxPerSymbol[symbol]
+        : undefined;
   if (scheduled !== undefined) cap = minDecimal(cap, scheduled);
   if (typeof productLeverageMax === 'number' && Number.isFinite(productLeverageMax) && productLeverageMax > 0) {
     cap = minDecimal(cap, new Decimal(String(productLeverageMax)));

@@ -132,7 +132,11 @@ describe('trackDailyPnl', () => {
   it('records the first equity as the start of the day', () => {
     const { risk } = setup();
     const status = risk.trackDailyPnl(dec(1000));
-    expect([status.startOfDayEquity.toFixed(), status.dailyPnl.toFixed(), status.breached]).toEqual(['1000', '0', false]);
+    expect([status.startOfDayEquity.toFixed(), status.dailyPnl.toFixed(), status.breached]).toEqual([
+      '1000',
+      '0',
+      false,
+    ]);
   });
 
   it.each([
@@ -217,12 +221,26 @@ describe('checkLiquidationBuffers', () => {
     { name: 'perp: buffer exactly at 15%', symbol: 'BTC-PERP', qty: '42.5', mark: '100', sizes: {}, breach: false },
     { name: 'perp: buffer just under 15%', symbol: 'BTC-PERP', qty: '42.5001', mark: '100', sizes: {}, breach: true },
     { name: 'perp: a short just under 15%', symbol: 'BTC-PERP', qty: '-42.5001', mark: '100', sizes: {}, breach: true },
-    { name: 'perp: contract size 1 given explicitly, at 15%', symbol: 'BTC-PERP', qty: '42.5', mark: '100', sizes: cfmSizes, breach: false },
+    {
+      name: 'perp: contract size 1 given explicitly, at 15%',
+      symbol: 'BTC-PERP',
+      qty: '42.5',
+      mark: '100',
+      sizes: cfmSizes,
+      breach: false,
+    },
     { name: 'perp: no position', symbol: 'BTC-PERP', qty: '0', mark: '100', sizes: {}, breach: false },
     // 5 contracts × 85000 × 0.01 = 4250 exactly; at 85000.01 the notional is 4250.0005.
     { name: 'CFM 0.01: buffer exactly at 15%', symbol: CFM, qty: '5', mark: '85000', sizes: cfmSizes, breach: false },
     { name: 'CFM 0.01: buffer just under 15%', symbol: CFM, qty: '5', mark: '85000.01', sizes: cfmSizes, breach: true },
-    { name: 'CFM 0.01: a short just under 15%', symbol: CFM, qty: '-5', mark: '85000.01', sizes: cfmSizes, breach: true },
+    {
+      name: 'CFM 0.01: a short just under 15%',
+      symbol: CFM,
+      qty: '-5',
+      mark: '85000.01',
+      sizes: cfmSizes,
+      breach: true,
+    },
     // Without its contract size the same position reads as 425000 of notional: the bug this guards against.
     { name: 'CFM with no contract size counts as 1', symbol: CFM, qty: '5', mark: '85000', sizes: {}, breach: true },
   ])('$name → breach $breach', ({ symbol, qty, mark, sizes, breach }) => {
@@ -242,7 +260,10 @@ describe('checkLiquidationBuffers', () => {
     const { risk, events } = setup(config);
     risk.checkLiquidationBuffers([position(CFM, '5', '85000.01')], dec(1000), cfmSizes);
     // buffer = (1000 − 4250.0005 / 5) / 1000 = 0.1499999
-    expect(events.ofType('liquidation_buffer_breach')[0]?.payload).toMatchObject({ notional: '4250.0005', buffer_pct: '0.1499999' });
+    expect(events.ofType('liquidation_buffer_breach')[0]?.payload).toMatchObject({
+      notional: '4250.0005',
+      buffer_pct: '0.1499999',
+    });
   });
 
   it('sets the symbol reduce-only (event once), blocking increases there only, until cleared', () => {

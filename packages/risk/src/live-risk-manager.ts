@@ -178,7 +178,8 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
   /** Spread + impact against slippageGuardBps, for a quote just before a market order. */
   validateSlippage(input: SlippageInput): RiskDecision {
     const decision = evaluateSlippage(input, this.#config.slippageGuardBps);
-    if (!decision.allowed) this.#logger.warn(`Slippage guard rejected ${input.symbol}: ${decision.reason}`, { symbol: input.symbol });
+    if (!decision.allowed)
+      this.#logger.warn(`Slippage guard rejected ${input.symbol}: ${decision.reason}`, { symbol: input.symbol });
     return decision;
   }
 
@@ -250,7 +251,9 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
       killSwitch: { enabled: this.#killSwitch, reason: this.#killSwitchReason },
       reduceOnly: { enabled: this.#reduceOnly, reason: this.#reduceOnlyReason },
       symbolReduceOnly: Object.fromEntries(this.#symbolReduceOnly),
-      daily: daily ? { day: daily.day, startOfDayEquity: daily.startOfDayEquity.toFixed(), breached: daily.breached } : null,
+      daily: daily
+        ? { day: daily.day, startOfDayEquity: daily.startOfDayEquity.toFixed(), breached: daily.breached }
+        : null,
     };
   }
 
@@ -294,7 +297,8 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
         dropped.push(`daily loss of ${saved.daily.day}`);
       }
     }
-    if (restored.length > 0) this.#logger.warn(`Risk state restored from the last run: ${restored.join(', ')}`, { restored });
+    if (restored.length > 0)
+      this.#logger.warn(`Risk state restored from the last run: ${restored.join(', ')}`, { restored });
     if (dropped.length > 0) this.#logger.info(`Risk state not restored: ${dropped.join(', ')}`, { dropped });
     this.#persist();
     return { restored, dropped };
@@ -364,13 +368,18 @@ export class LiveRiskManager implements MarkUpdateSink, PreTradeRisk {
    * event "liquidation_buffer_breach" is recorded when the flag is set (not again while it stays set). Returns the
    * symbols below the minimum now.
    */
-  checkLiquidationBuffers(positions: readonly Position[], equity: Decimal, contractSizes: ContractSizes = {}): string[] {
+  checkLiquidationBuffers(
+    positions: readonly Position[],
+    equity: Decimal,
+    contractSizes: ContractSizes = {},
+  ): string[] {
     const now = this.#clock.now();
     const min = this.#config.minLiquidationBufferPct;
     const breaching: string[] = [];
     for (const position of positions) {
       const { symbol } = position;
-      if (signedQuantity(position).isZero() || !position.markPrice.greaterThan(0) || breaching.includes(symbol)) continue;
+      if (signedQuantity(position).isZero() || !position.markPrice.greaterThan(0) || breaching.includes(symbol))
+        continue;
       const notional = positionNotional(position, contractSizes);
       const cap = leverageCaps(symbol, this.#config, now).effectiveCap;
       if (!bufferBelowMinimum(notional, equity, cap, min)) continue;

@@ -46,7 +46,11 @@ export function positionNotional(position: Position, contractSizes: ContractSize
 }
 
 /** Total notional of every position not in `symbol` (the rest of the book, for total exposure). */
-export function otherExposure(positions: readonly Position[], symbol: string, contractSizes: ContractSizes = {}): Decimal {
+export function otherExposure(
+  positions: readonly Position[],
+  symbol: string,
+  contractSizes: ContractSizes = {},
+): Decimal {
   let total = ZERO;
   for (const p of positions) if (p.symbol !== symbol) total = total.plus(positionNotional(p, contractSizes));
   return total;

@@ -51,7 +51,10 @@ describe('preTradeCheck properties', () => {
         const quantity =
           'quantity' in s.sizing
             ? s.sizing.quantity
-            : Decimal.max(0, cap.plus(s.sizing.capOffset).times(s.equity).dividedBy(s.price)).toDecimalPlaces(8, Decimal.ROUND_DOWN);
+            : Decimal.max(0, cap.plus(s.sizing.capOffset).times(s.equity).dividedBy(s.price)).toDecimalPlaces(
+                8,
+                Decimal.ROUND_DOWN,
+              );
         const request = {
           ...order({ side: s.side, product: perpProduct('BTC-PERP', { leverageMax: s.productMax }), positions }),
           quantity,
@@ -72,7 +75,8 @@ describe('preTradeCheck properties', () => {
 
         const before = netQuantity(positions, 'BTC-PERP');
         const after = before.plus(s.side === 'BUY' ? quantity : quantity.negated());
-        const reduces = !before.isZero() && after.abs().lessThan(before.abs()) && after.times(before).greaterThanOrEqualTo(0);
+        const reduces =
+          !before.isZero() && after.abs().lessThan(before.abs()) && after.times(before).greaterThanOrEqualTo(0);
         // Reduce-only is respected: in that mode nothing but a reducing order gets through.
         if (s.reduceOnly) expect(reduces).toBe(true);
         if (reduces) return;

@@ -31,7 +31,12 @@ const run = (row: Row) => {
 // Equity 1000 and price 100 throughout, so quantity q is a notional of 100·q and a leverage of q/10.
 describe('leverage caps (perps only)', () => {
   const rows: Row[] = [
-    { name: 'global cap 5: 5x exactly is allowed', config: { maxLeverage: 5 }, order: { quantity: 50 }, expect: 'allowed' },
+    {
+      name: 'global cap 5: 5x exactly is allowed',
+      config: { maxLeverage: 5 },
+      order: { quantity: 50 },
+      expect: 'allowed',
+    },
     {
       name: 'global cap 5: 5.001x is rejected',
       config: { maxLeverage: 5 },
@@ -67,26 +72,46 @@ describe('leverage caps (perps only)', () => {
     },
     {
       name: 'day cap 2 inside the daytime window: 2x allowed',
-      config: { maxLeverage: 5, daytimeStartUtc: '08:00', daytimeEndUtc: '20:00', dayLeverageMaxPerSymbol: { 'BTC-PERP': 2 } },
+      config: {
+        maxLeverage: 5,
+        daytimeStartUtc: '08:00',
+        daytimeEndUtc: '20:00',
+        dayLeverageMaxPerSymbol: { 'BTC-PERP': 2 },
+      },
       order: { quantity: 20 },
       expect: 'allowed',
     },
     {
       name: 'day cap 2 inside the daytime window: 2.001x rejected',
-      config: { maxLeverage: 5, daytimeStartUtc: '08:00', daytimeEndUtc: '20:00', dayLeverageMaxPerSymbol: { 'BTC-PERP': 2 } },
+      config: {
+        maxLeverage: 5,
+        daytimeStartUtc: '08:00',
+        daytimeEndUtc: '20:00',
+        dayLeverageMaxPerSymbol: { 'BTC-PERP': 2 },
+      },
       order: { quantity: '20.01' },
       expect: 'LEVERAGE',
     },
     {
       name: 'day cap does not apply at night',
-      config: { maxLeverage: 5, daytimeStartUtc: '08:00', daytimeEndUtc: '20:00', dayLeverageMaxPerSymbol: { 'BTC-PERP': 2 } },
+      config: {
+        maxLeverage: 5,
+        daytimeStartUtc: '08:00',
+        daytimeEndUtc: '20:00',
+        dayLeverageMaxPerSymbol: { 'BTC-PERP': 2 },
+      },
       order: { quantity: 50 },
       at: '2026-01-01T22:00:00Z',
       expect: 'allowed',
     },
     {
       name: 'night cap 4 at night: 4.001x rejected',
-      config: { maxLeverage: 5, daytimeStartUtc: '08:00', daytimeEndUtc: '20:00', nightLeverageMaxPerSymbol: { 'BTC-PERP': 4 } },
+      config: {
+        maxLeverage: 5,
+        daytimeStartUtc: '08:00',
+        daytimeEndUtc: '20:00',
+        nightLeverageMaxPerSymbol: { 'BTC-PERP': 4 },
+      },
       order: { quantity: '40.01' },
       at: '2026-01-01T22:00:00Z',
       expect: 'LEVERAGE',
@@ -125,7 +150,13 @@ describe('leverage caps (perps only)', () => {
     {
       name: 'futures use the contract size (10 contracts × 0.5 × 100 = 500 = 0.5x)',
       config: { maxLeverage: '0.5' },
-      order: { quantity: 10, product: perpProduct('BTC-FUT', { marketType: 'FUTURE', contractSize: perpProduct().contractSize.times('0.5') }) },
+      order: {
+        quantity: 10,
+        product: perpProduct('BTC-FUT', {
+          marketType: 'FUTURE',
+          contractSize: perpProduct().contractSize.times('0.5'),
+        }),
+      },
       expect: 'allowed',
     },
   ];
@@ -151,7 +182,12 @@ describe('liquidation buffer (perps only)', () => {
       expect: 'LIQUIDATION_BUFFER',
       reason: ['BTC-PERP', 'liquidation buffer 14.98%', 'required 15%', 'margin needed 850.2'],
     },
-    { name: 'spot skips the buffer', config: margin, order: { quantity: '42.51', product: spotProduct() }, expect: 'allowed' },
+    {
+      name: 'spot skips the buffer',
+      config: margin,
+      order: { quantity: '42.51', product: spotProduct() },
+      expect: 'allowed',
+    },
     { name: 'projected buffer exactly 15% is allowed', config: projected, order: { quantity: 85 }, expect: 'allowed' },
     {
       name: 'projected buffer just under 15% is rejected',
@@ -168,11 +204,21 @@ describe('liquidation buffer (perps only)', () => {
     },
     {
       name: 'a day MMR replaces the default in the daytime window',
-      config: { ...projected, daytimeStartUtc: '08:00', daytimeEndUtc: '20:00', dayMmrPerSymbol: { 'BTC-PERP': '0.2' } },
+      config: {
+        ...projected,
+        daytimeStartUtc: '08:00',
+        daytimeEndUtc: '20:00',
+        dayMmrPerSymbol: { 'BTC-PERP': '0.2' },
+      },
       order: { quantity: '42.51' },
       expect: 'LIQUIDATION_BUFFER',
     },
-    { name: 'projection skips spot', config: projected, order: { quantity: '85.01', product: spotProduct() }, expect: 'allowed' },
+    {
+      name: 'projection skips spot',
+      config: projected,
+      order: { quantity: '85.01', product: spotProduct() },
+      expect: 'allowed',
+    },
   ];
   it.each(rows)('$name', run);
 });
@@ -193,7 +239,12 @@ describe('exposure caps (every product)', () => {
       expect: 'POSITION_SIZE',
       reason: ['BTC-PERP', 'notional 2501', 'cap of 2500'],
     },
-    { name: 'per-symbol 20% of equity: exactly 20% allowed', config: { maxPositionPctPerSymbol: '0.2' }, order: { quantity: 2 }, expect: 'allowed' },
+    {
+      name: 'per-symbol 20% of equity: exactly 20% allowed',
+      config: { maxPositionPctPerSymbol: '0.2' },
+      order: { quantity: 2 },
+      expect: 'allowed',
+    },
     {
       name: 'per-symbol 20% of equity: 20.1% rejected',
       config: { maxPositionPctPerSymbol: '0.2' },
@@ -231,26 +282,40 @@ describe('exposure caps (every product)', () => {
     {
       name: 'a futures order counts contracts × contract size: 200 contracts of 0.01 at 100 is exactly 20%',
       config: { maxPositionPctPerSymbol: '0.2' },
-      order: { quantity: 200, product: perpProduct('BIP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: dec('0.01') }) },
+      order: {
+        quantity: 200,
+        product: perpProduct('BIP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: dec('0.01') }),
+      },
       expect: 'allowed',
     },
     {
       name: 'a futures order counts contracts × contract size: 201 contracts is 20.1%',
       config: { maxPositionPctPerSymbol: '0.2' },
-      order: { quantity: 201, product: perpProduct('BIP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: dec('0.01') }) },
+      order: {
+        quantity: 201,
+        product: perpProduct('BIP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: dec('0.01') }),
+      },
       expect: 'POSITION_SIZE',
       reason: ['notional 201', '20.1%'],
     },
     {
       name: 'a futures position elsewhere counts contracts × contract size: 300 × 200 × 0.01 + 200 is exactly 80%',
       config: { maxExposurePct: '0.8' },
-      order: { quantity: 2, positions: [position('BIP-20DEC30-CDE', 300, 200)], contractSizes: { 'BIP-20DEC30-CDE': dec('0.01') } },
+      order: {
+        quantity: 2,
+        positions: [position('BIP-20DEC30-CDE', 300, 200)],
+        contractSizes: { 'BIP-20DEC30-CDE': dec('0.01') },
+      },
       expect: 'allowed',
     },
     {
       name: 'a futures position elsewhere counts contracts × contract size: 600 + 201 is rejected',
       config: { maxExposurePct: '0.8' },
-      order: { quantity: '2.01', positions: [position('BIP-20DEC30-CDE', 300, 200)], contractSizes: { 'BIP-20DEC30-CDE': dec('0.01') } },
+      order: {
+        quantity: '2.01',
+        positions: [position('BIP-20DEC30-CDE', 300, 200)],
+        contractSizes: { 'BIP-20DEC30-CDE': dec('0.01') },
+      },
       expect: 'EXPOSURE',
       reason: ['total notional 801'],
     },
@@ -275,8 +340,18 @@ describe('kill switch, reduce-only, bad input and equity', () => {
       expect: 'KILL_SWITCH',
       reason: ['BTC-PERP', 'Kill switch'],
     },
-    { name: 'reduce-only: selling part of a long is allowed', config: { reduceOnlyMode: true }, order: { side: 'SELL', quantity: 1, positions: long2 }, expect: 'allowed' },
-    { name: 'reduce-only: closing the whole long is allowed', config: { reduceOnlyMode: true }, order: { side: 'SELL', quantity: 2, positions: long2 }, expect: 'allowed' },
+    {
+      name: 'reduce-only: selling part of a long is allowed',
+      config: { reduceOnlyMode: true },
+      order: { side: 'SELL', quantity: 1, positions: long2 },
+      expect: 'allowed',
+    },
+    {
+      name: 'reduce-only: closing the whole long is allowed',
+      config: { reduceOnlyMode: true },
+      order: { side: 'SELL', quantity: 2, positions: long2 },
+      expect: 'allowed',
+    },
     {
       name: 'reduce-only: adding to the long is rejected',
       config: { reduceOnlyMode: true },
@@ -284,9 +359,24 @@ describe('kill switch, reduce-only, bad input and equity', () => {
       expect: 'REDUCE_ONLY',
       reason: ['BTC-PERP', 'Reduce-only'],
     },
-    { name: 'reduce-only: flipping the long is rejected', config: { reduceOnlyMode: true }, order: { side: 'SELL', quantity: '2.01', positions: long2 }, expect: 'REDUCE_ONLY' },
-    { name: 'reduce-only: opening from flat is rejected', config: { reduceOnlyMode: true }, order: { side: 'SELL', quantity: 1 }, expect: 'REDUCE_ONLY' },
-    { name: 'reduce-only: buying back a short is allowed', config: { reduceOnlyMode: true }, order: { side: 'BUY', quantity: 2, positions: [position('BTC-PERP', -2)] }, expect: 'allowed' },
+    {
+      name: 'reduce-only: flipping the long is rejected',
+      config: { reduceOnlyMode: true },
+      order: { side: 'SELL', quantity: '2.01', positions: long2 },
+      expect: 'REDUCE_ONLY',
+    },
+    {
+      name: 'reduce-only: opening from flat is rejected',
+      config: { reduceOnlyMode: true },
+      order: { side: 'SELL', quantity: 1 },
+      expect: 'REDUCE_ONLY',
+    },
+    {
+      name: 'reduce-only: buying back a short is allowed',
+      config: { reduceOnlyMode: true },
+      order: { side: 'BUY', quantity: 2, positions: [position('BTC-PERP', -2)] },
+      expect: 'allowed',
+    },
     {
       name: 'reduce-only: a position in another symbol does not make an order reducing',
       config: { reduceOnlyMode: true },
@@ -295,7 +385,12 @@ describe('kill switch, reduce-only, bad input and equity', () => {
     },
     {
       name: 'a reducing order is not held to the caps it lowers (closing a 10x long at 5x caps)',
-      config: { maxLeverage: 5, minLiquidationBufferPct: '0.15', maxPositionPctPerSymbol: '0.2', maxExposurePct: '0.8' },
+      config: {
+        maxLeverage: 5,
+        minLiquidationBufferPct: '0.15',
+        maxPositionPctPerSymbol: '0.2',
+        maxExposurePct: '0.8',
+      },
       order: { side: 'SELL', quantity: 100, positions: [position('BTC-PERP', 100)] },
       expect: 'allowed',
     },
@@ -307,10 +402,32 @@ describe('kill switch, reduce-only, bad input and equity', () => {
       reason: ['BTC-PERP', 'equity is 0'],
     },
     { name: 'negative equity likewise', config: {}, order: { equity: -5 }, expect: 'INSUFFICIENT_EQUITY' },
-    { name: 'zero equity on spot likewise', config: {}, order: { equity: 0, product: spotProduct() }, expect: 'INSUFFICIENT_EQUITY' },
-    { name: 'zero equity still lets a position be closed', config: {}, order: { equity: 0, side: 'SELL', quantity: 2, positions: long2 }, expect: 'allowed' },
-    { name: 'zero quantity is an invalid order', config: {}, order: { quantity: 0 }, expect: 'INVALID_ORDER', reason: ['BTC-PERP', 'quantity'] },
-    { name: 'a negative price is an invalid order', config: {}, order: { price: -1 }, expect: 'INVALID_ORDER', reason: ['price'] },
+    {
+      name: 'zero equity on spot likewise',
+      config: {},
+      order: { equity: 0, product: spotProduct() },
+      expect: 'INSUFFICIENT_EQUITY',
+    },
+    {
+      name: 'zero equity still lets a position be closed',
+      config: {},
+      order: { equity: 0, side: 'SELL', quantity: 2, positions: long2 },
+      expect: 'allowed',
+    },
+    {
+      name: 'zero quantity is an invalid order',
+      config: {},
+      order: { quantity: 0 },
+      expect: 'INVALID_ORDER',
+      reason: ['BTC-PERP', 'quantity'],
+    },
+    {
+      name: 'a negative price is an invalid order',
+      config: {},
+      order: { price: -1 },
+      expect: 'INVALID_ORDER',
+      reason: ['price'],
+    },
   ];
   it.each(rows)('$name', run);
 

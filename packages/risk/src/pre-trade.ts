@@ -54,13 +54,20 @@ export function evaluatePreTrade(request: PreTradeRequest, state: PreTradeState)
   const { symbol, product, equity, price, quantity } = request;
   const { config } = state;
 
-  if (state.killSwitch) return reject('KILL_SWITCH', `Kill switch enabled - all trading halted (order for ${symbol} refused)`);
+  if (state.killSwitch)
+    return reject('KILL_SWITCH', `Kill switch enabled - all trading halted (order for ${symbol} refused)`);
 
-  if (!isPositiveFinite(quantity)) return reject('INVALID_ORDER', `${symbol}: order quantity must be positive, got ${quantity.toFixed()}`);
-  if (!isPositiveFinite(price)) return reject('INVALID_ORDER', `${symbol}: order price must be positive, got ${price.toFixed()}`);
-  if (!equity.isFinite()) return reject('INVALID_ORDER', `${symbol}: equity must be a finite number, got ${equity.toFixed()}`);
+  if (!isPositiveFinite(quantity))
+    return reject('INVALID_ORDER', `${symbol}: order quantity must be positive, got ${quantity.toFixed()}`);
+  if (!isPositiveFinite(price))
+    return reject('INVALID_ORDER', `${symbol}: order price must be positive, got ${price.toFixed()}`);
+  if (!equity.isFinite())
+    return reject('INVALID_ORDER', `${symbol}: equity must be a finite number, got ${equity.toFixed()}`);
   if (!isPositiveFinite(product.contractSize)) {
-    return reject('INVALID_ORDER', `${symbol}: product contract size must be positive, got ${product.contractSize.toFixed()}`);
+    return reject(
+      'INVALID_ORDER',
+      `${symbol}: product contract size must be positive, got ${product.contractSize.toFixed()}`,
+    );
   }
 
   const haltMs = config.maxMarkStalenessSeconds * 2 * 1000;
@@ -85,11 +92,17 @@ export function evaluatePreTrade(request: PreTradeRequest, state: PreTradeState)
     );
   }
   if (state.symbolReduceOnly) {
-    return reject('REDUCE_ONLY', `${symbol} is reduce-only after a liquidation buffer breach - cannot increase position`);
+    return reject(
+      'REDUCE_ONLY',
+      `${symbol} is reduce-only after a liquidation buffer breach - cannot increase position`,
+    );
   }
 
   if (!equity.greaterThan(0)) {
-    return reject('INSUFFICIENT_EQUITY', `${symbol}: equity is ${equity.toFixed()}; no new exposure can be sized against it`);
+    return reject(
+      'INSUFFICIENT_EQUITY',
+      `${symbol}: equity is ${equity.toFixed()}; no new exposure can be sized against it`,
+    );
   }
 
   const unit = price.times(product.contractSize);
@@ -103,10 +116,16 @@ export function evaluatePreTrade(request: PreTradeRequest, state: PreTradeState)
     const caps = leverageCaps(symbol, config, state.now, product.leverageMax);
     const lev = notional.dividedBy(equity);
     if (notional.greaterThan(caps.symbolCap.times(equity))) {
-      return reject('LEVERAGE', `${symbol}: leverage ${num(lev)}x exceeds the ${symbol} cap of ${num(caps.symbolCap)}x (${context})`);
+      return reject(
+        'LEVERAGE',
+        `${symbol}: leverage ${num(lev)}x exceeds the ${symbol} cap of ${num(caps.symbolCap)}x (${context})`,
+      );
     }
     if (notional.greaterThan(config.maxLeverage.times(equity))) {
-      return reject('LEVERAGE', `${symbol}: leverage ${num(lev)}x exceeds the global cap of ${num(config.maxLeverage)}x (${context})`);
+      return reject(
+        'LEVERAGE',
+        `${symbol}: leverage ${num(lev)}x exceeds the global cap of ${num(config.maxLeverage)}x (${context})`,
+      );
     }
     const cap = caps.effectiveCap;
     if (bufferBelowMinimum(notional, equity, cap, config.minLiquidationBufferPct)) {
@@ -121,7 +140,10 @@ export function evaluatePreTrade(request: PreTradeRequest, state: PreTradeState)
 
   const notionalCap = config.maxNotionalPerSymbol[symbol];
   if (notionalCap !== undefined && notional.greaterThan(notionalCap)) {
-    return reject('POSITION_SIZE', `${symbol}: notional ${num(notional)} exceeds the ${symbol} cap of ${num(notionalCap)}`);
+    return reject(
+      'POSITION_SIZE',
+      `${symbol}: notional ${num(notional)} exceeds the ${symbol} cap of ${num(notionalCap)}`,
+    );
   }
   if (notional.greaterThan(config.maxPositionPctPerSymbol.times(equity))) {
     return reject(

@@ -50,8 +50,16 @@ describe('riskConfigFromEnv', () => {
   it.each([
     { env: { RISK_MAX_LEVERAGE: 'abc' }, setting: 'RISK_MAX_LEVERAGE', says: 'must be a decimal number, got "abc"' },
     { env: { RISK_REDUCE_ONLY_MODE: 'sometimes' }, setting: 'RISK_REDUCE_ONLY_MODE', says: 'must be a boolean' },
-    { env: { RISK_LEVERAGE_MAX_PER_SYMBOL: 'BTC-PERP=2' }, setting: 'RISK_LEVERAGE_MAX_PER_SYMBOL', says: 'SYMBOL:VALUE' },
-    { env: { RISK_LEVERAGE_MAX_PER_SYMBOL: 'BTC-PERP:-2' }, setting: 'RISK_LEVERAGE_MAX_PER_SYMBOL[BTC-PERP]', says: 'greater than 0' },
+    {
+      env: { RISK_LEVERAGE_MAX_PER_SYMBOL: 'BTC-PERP=2' },
+      setting: 'RISK_LEVERAGE_MAX_PER_SYMBOL',
+      says: 'SYMBOL:VALUE',
+    },
+    {
+      env: { RISK_LEVERAGE_MAX_PER_SYMBOL: 'BTC-PERP:-2' },
+      setting: 'RISK_LEVERAGE_MAX_PER_SYMBOL[BTC-PERP]',
+      says: 'greater than 0',
+    },
     { env: { RISK_MAX_TOTAL_EXPOSURE_PCT: '0' }, setting: 'RISK_MAX_TOTAL_EXPOSURE_PCT', says: 'greater than 0' },
     { env: { RISK_DAYTIME_END_UTC: '06:00' }, setting: 'RISK_DAYTIME_START_UTC', says: 'set together' },
   ])('names $setting when it is bad', ({ env, setting, says }) => {

@@ -53,7 +53,8 @@ export function riskConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RiskCon
     const [setting, ...rest] = path.map(String);
     const variable = setting === undefined ? undefined : sourceOf.get(setting);
     // Cross-setting problems (a daytime end without a start) may point at a setting that was left unset.
-    const name = variable ?? (setting === undefined ? 'RISK_*' : (RISK_ENV_VARS[setting as keyof RiskConfig]?.[0] ?? setting));
+    const name =
+      variable ?? (setting === undefined ? 'RISK_*' : (RISK_ENV_VARS[setting as keyof RiskConfig]?.[0] ?? setting));
     return rest.length === 0 ? name : `${name}[${rest.join('.')}]`;
   });
 }

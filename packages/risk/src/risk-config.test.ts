@@ -55,7 +55,11 @@ describe('parseRiskConfig', () => {
   });
 
   it("accepts the reference's snake_case keys (a risk JSON file)", () => {
-    const config = parseRiskConfig({ max_leverage: 2, leverage_max_per_symbol: { 'BTC-PERP': 3 }, kill_switch_enabled: 'true' });
+    const config = parseRiskConfig({
+      max_leverage: 2,
+      leverage_max_per_symbol: { 'BTC-PERP': 3 },
+      kill_switch_enabled: 'true',
+    });
     expect(config.maxLeverage.toFixed()).toBe('2');
     expect(config.leverageMaxPerSymbol['BTC-PERP']?.toFixed()).toBe('3');
     expect(config.killSwitchEnabled).toBe(true);
@@ -75,7 +79,11 @@ describe('parseRiskConfig', () => {
     { input: { maxLeverage: 'five' }, setting: 'maxLeverage', says: 'must be a decimal number, got "five"' },
     { input: { minLiquidationBufferPct: 1 }, setting: 'minLiquidationBufferPct', says: 'less than 1' },
     { input: { dailyLossLimit: -0.01 }, setting: 'dailyLossLimit', says: 'at least 0' },
-    { input: { leverageMaxPerSymbol: { 'BTC-PERP': 0 } }, setting: 'leverageMaxPerSymbol.BTC-PERP', says: 'greater than 0' },
+    {
+      input: { leverageMaxPerSymbol: { 'BTC-PERP': 0 } },
+      setting: 'leverageMaxPerSymbol.BTC-PERP',
+      says: 'greater than 0',
+    },
     { input: { maxNotionalPerSymbol: 'BTC-PERP' }, setting: 'maxNotionalPerSymbol', says: 'SYMBOL:VALUE' },
     { input: { killSwitchEnabled: 'maybe' }, setting: 'killSwitchEnabled', says: 'must be a boolean' },
     { input: { maxMarkStalenessSeconds: 0 }, setting: 'maxMarkStalenessSeconds', says: 'greater than 0' },

@@ -179,7 +179,10 @@ function normaliseKeys(input: Record<string, unknown>): Record<string, unknown> 
   for (const [key, value] of Object.entries(input)) {
     const camel = snakeToCamel(key);
     if (camel in result) {
-      throw new ConfigError(camel, `Invalid risk setting ${camel}: given twice (as ${camel} and as a snake_case alias)`);
+      throw new ConfigError(
+        camel,
+        `Invalid risk setting ${camel}: given twice (as ${camel} and as a snake_case alias)`,
+      );
     }
     result[camel] = value;
   }

@@ -8,7 +8,13 @@ import { dec, order, position } from './test-utils.js';
 /** A durable store stand-in: what was saved, in order; the next "process" restores the last one. */
 function savedStates() {
   const saves: RiskStateSnapshot[] = [];
-  return { saves, persistence: { save: (s: RiskStateSnapshot) => void saves.push(JSON.parse(JSON.stringify(s)) as RiskStateSnapshot) }, last: () => saves.at(-1) };
+  return {
+    saves,
+    persistence: {
+      save: (s: RiskStateSnapshot) => void saves.push(JSON.parse(JSON.stringify(s)) as RiskStateSnapshot),
+    },
+    last: () => saves.at(-1),
+  };
 }
 
 function restart(clock: ManualClock, saved: RiskStateSnapshot | undefined, config = { dailyLossLimit: dec(100) }) {
@@ -19,14 +25,17 @@ function restart(clock: ManualClock, saved: RiskStateSnapshot | undefined, confi
 }
 
 describe('risk state survives a restart', () => {
-  it('a daily-loss breach: reduce-only and the day\'s starting equity come back on the same UTC day', () => {
+  it("a daily-loss breach: reduce-only and the day's starting equity come back on the same UTC day", () => {
     const clock = new ManualClock('2026-03-02T09:00:00Z');
     const first = restart(clock, undefined);
     first.risk.trackDailyPnl(dec(10_000));
     first.risk.trackDailyPnl(dec(9_850)); // −150 beyond a 100 limit
     expect(first.risk.reduceOnlyMode).toBe(true);
     const saved = first.store.last();
-    expect(saved).toMatchObject({ reduceOnly: { enabled: true, reason: DAILY_LOSS_REASON }, daily: { day: '2026-03-02', startOfDayEquity: '10000', breached: true } });
+    expect(saved).toMatchObject({
+      reduceOnly: { enabled: true, reason: DAILY_LOSS_REASON },
+      daily: { day: '2026-03-02', startOfDayEquity: '10000', breached: true },
+    });
 
     clock.advance(60_000);
     const second = restart(clock, saved);
@@ -47,7 +56,10 @@ describe('risk state survives a restart', () => {
     clock.advance(2 * 60_000); // 2026-03-03
     const second = restart(clock, first.store.last());
     expect(second.risk.reduceOnlyMode).toBe(false);
-    expect(second.outcome?.dropped).toEqual(['reduce-only (daily_loss_limit, 2026-03-02 is over)', 'daily loss of 2026-03-02']);
+    expect(second.outcome?.dropped).toEqual([
+      'reduce-only (daily_loss_limit, 2026-03-02 is over)',
+      'daily loss of 2026-03-02',
+    ]);
     expect(second.store.last()?.daily).toBeNull();
   });
 
@@ -76,16 +88,28 @@ describe('risk state survives a restart', () => {
     expect(order).toEqual(['save kill=true', 'event kill_switch']);
   });
 
-  it('modes set by the configuration are the configuration\'s: not restored once it says otherwise', () => {
+  it("modes set by the configuration are the configuration's: not restored once it says otherwise", () => {
     const clock = new ManualClock('2026-03-02T10:00:00Z');
-    const first = new LiveRiskManager({ clock, config: { reduceOnlyMode: true }, persistence: savedStates().persistence });
+    const first = new LiveRiskManager({
+      clock,
+      config: { reduceOnlyMode: true },
+      persistence: savedStates().persistence,
+    });
     const { risk } = restart(clock, first.snapshot());
     expect(risk.reduceOnlyMode).toBe(false);
   });
 
   it('a failing save is logged and keeps the stricter state in memory', () => {
     const logger = new MemoryLogger();
-    const risk = new LiveRiskManager({ clock: new ManualClock('2026-03-02T10:00:00Z'), logger, persistence: { save: () => { throw new Error('SQLITE_FULL'); } } });
+    const risk = new LiveRiskManager({
+      clock: new ManualClock('2026-03-02T10:00:00Z'),
+      logger,
+      persistence: {
+        save: () => {
+          throw new Error('SQLITE_FULL');
+        },
+      },
+    });
     risk.setKillSwitch(true, 'manual');
     expect(risk.killSwitchEnabled).toBe(true);
     expect(logger.at('error').map((r) => r.message)).toEqual(['Could not save the risk state: SQLITE_FULL']);
@@ -102,10 +126,13 @@ describe('clearRiskState (perps-bot risk clear)', () => {
   };
 
   it('with --symbol clears that flag only', () => {
-    expect(clearRiskState(saved, { symbol: 'BTC-PERP' })).toEqual({ ...saved, symbolReduceOnly: { 'ETH-PERP': 'liquidation_buffer' } });
+    expect(clearRiskState(saved, { symbol: 'BTC-PERP' })).toEqual({
+      ...saved,
+      symbolReduceOnly: { 'ETH-PERP': 'liquidation_buffer' },
+    });
   });
 
-  it('without clears every mode and the breach, and keeps the day\'s starting equity', () => {
+  it("without clears every mode and the breach, and keeps the day's starting equity", () => {
     expect(clearRiskState(saved)).toEqual({
       version: 1,
       killSwitch: { enabled: false, reason: null },
@@ -116,6 +143,8 @@ describe('clearRiskState (perps-bot risk clear)', () => {
   });
 
   it('refuses a state it cannot read, saying what is wrong', () => {
-    expect(() => parseRiskStateSnapshot({ ...saved, daily: { ...saved.daily, startOfDayEquity: 'NaN' } })).toThrow(/daily\.startOfDayEquity/);
+    expect(() => parseRiskStateSnapshot({ ...saved, daily: { ...saved.daily, startOfDayEquity: 'NaN' } })).toThrow(
+      /daily\.startOfDayEquity/,
+    );
   });
 });

@@ -39,7 +39,9 @@ export function parseRiskStateSnapshot(value: unknown): RiskStateSnapshot {
   const result = snapshotSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`the saved risk state is not readable (${issue ? `${issue.path.join('.') || 'state'}: ${issue.message}` : 'invalid'})`);
+    throw new Error(
+      `the saved risk state is not readable (${issue ? `${issue.path.join('.') || 'state'}: ${issue.message}` : 'invalid'})`,
+    );
   }
   return result.data;
 }
@@ -57,7 +59,10 @@ export const EMPTY_RISK_STATE: RiskStateSnapshot = {
  * the kill switch, reduce-only, every symbol flag and the day's breach. The day's starting equity stays, so the
  * loss is still measured from it: a loss still beyond the limit breaches again on the next cycle.
  */
-export function clearRiskState(snapshot: RiskStateSnapshot, options: { symbol?: string | undefined } = {}): RiskStateSnapshot {
+export function clearRiskState(
+  snapshot: RiskStateSnapshot,
+  options: { symbol?: string | undefined } = {},
+): RiskStateSnapshot {
   if (options.symbol !== undefined) {
     const { [options.symbol]: _cleared, ...rest } = snapshot.symbolReduceOnly;
     return { ...snapshot, symbolReduceOnly: rest };

@@ -88,7 +88,10 @@ describe('checkVolatilityCircuitBreaker', () => {
     const marks = alternatingMarks('0.01');
     expect(risk.checkVolatilityCircuitBreaker('BTC-PERP', marks).triggered).toBe(true);
     clock.advance(30 * 60_000 - 1);
-    expect(risk.checkVolatilityCircuitBreaker('BTC-PERP', marks)).toMatchObject({ triggered: false, coolingDown: true });
+    expect(risk.checkVolatilityCircuitBreaker('BTC-PERP', marks)).toMatchObject({
+      triggered: false,
+      coolingDown: true,
+    });
     expect(risk.checkVolatilityCircuitBreaker('ETH-PERP', marks).triggered).toBe(true);
     clock.advance(1);
     expect(risk.checkVolatilityCircuitBreaker('BTC-PERP', marks).triggered).toBe(true);

@@ -61,7 +61,12 @@ export interface VolatilityOutcome {
   readonly coolingDown: boolean;
 }
 
-const QUIET: VolatilityOutcome = Object.freeze({ action: 'none', triggered: false, volatility: undefined, coolingDown: false });
+const QUIET: VolatilityOutcome = Object.freeze({
+  action: 'none',
+  triggered: false,
+  volatility: undefined,
+  coolingDown: false,
+});
 
 type BreakerConfig = Thresholds &
   Pick<RiskConfig, 'enableVolatilityCircuitBreaker' | 'volatilityWindowPeriods' | 'circuitBreakerCooldownMinutes'>;

@@ -25,4 +25,8 @@ export {
   type ProbedStore,
 } from './storage-health.js';
 export { storageFailure, storageFailureCode } from './sqlite-database.js';
-export { SqliteRiskStateStore, type SqliteRiskStateStoreOptions, type SavedRiskState } from './sqlite-risk-state-store.js';
+export {
+  SqliteRiskStateStore,
+  type SqliteRiskStateStoreOptions,
+  type SavedRiskState,
+} from './sqlite-risk-state-store.js';

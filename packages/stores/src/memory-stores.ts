@@ -1,4 +1,15 @@
-import { ErrorCodes, PerpsBotError, systemClock, type Clock, type EventStore, type IntentUpdate, type Order, type OrderIntent, type OrdersStore, type StoredEvent } from '@perps-bot/core';
+import {
+  ErrorCodes,
+  PerpsBotError,
+  systemClock,
+  type Clock,
+  type EventStore,
+  type IntentUpdate,
+  type Order,
+  type OrderIntent,
+  type OrdersStore,
+  type StoredEvent,
+} from '@perps-bot/core';
 import { intentToRow, rowToIntent, UNRESOLVED_STATES, type IntentRow } from './intent-codec.js';
 import { compareNewestFirst, orderToRow, rowToOrder, type OrderRow } from './order-codec.js';
 
@@ -24,7 +35,13 @@ export class MemoryEventStore implements EventStore {
   appendEvent(type: string, botId: string, payload: Record<string, unknown>): void {
     if (this.#closed) throw closedError('event store');
     const stored = JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
-    this.#events.push({ seq: this.#events.length + 1, type, botId, time: this.#clock.now().toISOString(), payload: stored });
+    this.#events.push({
+      seq: this.#events.length + 1,
+      type,
+      botId,
+      time: this.#clock.now().toISOString(),
+      payload: stored,
+    });
   }
 
   tail(limit = 100): StoredEvent[] {
@@ -71,7 +88,8 @@ export class MemoryOrdersStore implements OrdersStore {
 
   recordIntent(intent: OrderIntent): void {
     this.#writable();
-    if (this.#intents.has(intent.clientId)) throw new PerpsBotError(ErrorCodes.STORE, `The order intent ${intent.clientId} is already recorded`);
+    if (this.#intents.has(intent.clientId))
+      throw new PerpsBotError(ErrorCodes.STORE, `The order intent ${intent.clientId} is already recorded`);
     this.#intents.set(intent.clientId, intentToRow(intent));
   }
 
@@ -90,13 +108,18 @@ export class MemoryOrdersStore implements OrdersStore {
   unresolvedIntents(): OrderIntent[] {
     return [...this.#intents.values()]
       .filter((r) => UNRESOLVED_STATES.includes(r.state as OrderIntent['state']))
-      .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.client_id < b.client_id ? -1 : 1))
+      .sort((a, b) =>
+        a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.client_id < b.client_id ? -1 : 1,
+      )
       .map(rowToIntent);
   }
 
   #writable(): void {
     if (this.#closed) throw closedError('orders store');
-    if (this.failWrites) throw new PerpsBotError(ErrorCodes.STORE, `Cannot write the orders store: ${this.failWrites.message}`, { cause: this.failWrites });
+    if (this.failWrites)
+      throw new PerpsBotError(ErrorCodes.STORE, `Cannot write the orders store: ${this.failWrites.message}`, {
+        cause: this.failWrites,
+      });
   }
 
   get(orderId: string): Order | null {

@@ -37,10 +37,14 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     return db;
   } catch (error) {
     if (!options.readonly) throw storageFailure(options.file, error, 'cannot open');
-    throw new PerpsBotError(ErrorCodes.STORE, `Cannot open the SQLite store at ${options.file}: ${(error as Error).message}`, {
-      cause: error,
-      details: { file: options.file },
-    });
+    throw new PerpsBotError(
+      ErrorCodes.STORE,
+      `Cannot open the SQLite store at ${options.file}: ${(error as Error).message}`,
+      {
+        cause: error,
+        details: { file: options.file },
+      },
+    );
   }
 }
 
@@ -55,7 +59,9 @@ export function closeDatabase(db: Database.Database): void {
 }
 
 export function storeError(what: string, error: unknown): PerpsBotError {
-  return new PerpsBotError(ErrorCodes.STORE, `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new PerpsBotError(ErrorCodes.STORE, `${what}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -72,9 +78,12 @@ export function storageFailureCode(error: unknown): string | undefined {
 
 /** A StorageUnavailableError for `file`, in the one-line form the operator sees. */
 export function storageFailure(file: string, error: unknown, what = 'cannot write'): StorageUnavailableError {
-  const code = storageFailureCode(error) ?? ((error as { code?: unknown } | null)?.code as string | undefined) ?? 'UNKNOWN';
+  const code =
+    storageFailureCode(error) ?? ((error as { code?: unknown } | null)?.code as string | undefined) ?? 'UNKNOWN';
   const message = error instanceof Error ? error.message : String(error);
-  return new StorageUnavailableError(file, code, `storage unavailable: ${what} ${file}: ${code}: ${message}`, { cause: error });
+  return new StorageUnavailableError(file, code, `storage unavailable: ${what} ${file}: ${code}: ${message}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -86,7 +95,9 @@ export function storageFailure(file: string, error: unknown, what = 'cannot writ
 export function probeWrite(db: Database.Database): void {
   db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS storage_probe (blob BLOB)');
-    db.prepare('INSERT INTO storage_probe VALUES (zeroblob(?))').run(2 * (db.pragma('page_size', { simple: true }) as number));
+    db.prepare('INSERT INTO storage_probe VALUES (zeroblob(?))').run(
+      2 * (db.pragma('page_size', { simple: true }) as number),
+    );
     db.exec('DELETE FROM storage_probe');
   })();
 }

@@ -19,7 +19,8 @@ function eventsFile(): string {
 /** Enough ticks to cross SQLite's automatic checkpoint threshold (1,000 WAL pages) several times over. */
 const TICKS = 60_000;
 function writeTicks(store: SqliteEventStore): void {
-  for (let i = 0; i < TICKS; i++) store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: '50000.12', i });
+  for (let i = 0; i < TICKS; i++)
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: '50000.12', i });
   store.flush();
 }
 const size = (file: string) => statSync(file).size;

@@ -21,13 +21,18 @@ function eventsFile(): string {
   return join(dir, 'events.sqlite');
 }
 
-const tick = (store: SqliteEventStore, i: number) => store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', i });
+const tick = (store: SqliteEventStore, i: number) =>
+  store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', i });
 
 /** What another connection sees: only committed rows (the writer's own count() would flush first). */
 function committed(file: string): { seq: number; type: string; payload: string }[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT seq, type, payload FROM events ORDER BY seq').all() as { seq: number; type: string; payload: string }[];
+    return db.prepare('SELECT seq, type, payload FROM events ORDER BY seq').all() as {
+      seq: number;
+      type: string;
+      payload: string;
+    }[];
   } finally {
     db.close();
   }
@@ -37,9 +42,22 @@ describe('SqliteEventStore: tick group commit', () => {
   it('kill -9 loses at most the ticks of the unfilled batch (< maxRows); the order event and every tick before it survive', async () => {
     const file = eventsFile();
     const tsx = createRequire(import.meta.url).resolve('tsx');
-    const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, join(import.meta.dirname, '__fixtures__', 'tick-writer.ts'), file, '64', '500', '1000'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        tsx,
+        join(import.meta.dirname, '__fixtures__', 'tick-writer.ts'),
+        file,
+        '64',
+        '500',
+        '1000',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = once(child, 'exit');
     const [line] = (await Promise.race([
       once(createInterface({ input: child.stdout }), 'line'),
@@ -94,11 +112,17 @@ describe('SqliteEventStore: tick group commit', () => {
     vi.useFakeTimers();
     const file = eventsFile();
     const errors: Error[] = [];
-    const store = new SqliteEventStore({ file, tickBatch: { maxRows: 100, flushMs: 10 }, onWriteError: (e) => errors.push(e) });
+    const store = new SqliteEventStore({
+      file,
+      tickBatch: { maxRows: 100, flushMs: 10 },
+      onWriteError: (e) => errors.push(e),
+    });
     store.appendEvent('startup', 'perps_bot', {});
     // Another connection makes every tick insert fail, as a full disk or an I/O error would.
     const saboteur = new Database(file);
-    saboteur.exec(`CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`);
+    saboteur.exec(
+      `CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
+    );
     tick(store, 0);
     tick(store, 1);
     vi.advanceTimersByTime(10);
@@ -119,7 +143,9 @@ describe('SqliteEventStore: tick group commit', () => {
     const file = eventsFile();
     const store = new SqliteEventStore({ file, tickBatch: { maxRows: 2, flushMs: 3_600_000 } });
     const saboteur = new Database(file);
-    saboteur.exec(`CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`);
+    saboteur.exec(
+      `CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
+    );
     saboteur.close();
     tick(store, 0);
     expect(() => tick(store, 1)).toThrow(/Cannot commit 2 tick events/);
@@ -131,7 +157,12 @@ describe('SqliteEventStore: tick retention', () => {
   it('keeps the newest maxRows ticks and every other event', () => {
     const file = eventsFile();
     const clock = new ManualClock('2026-03-01T12:00:00.000Z');
-    const store = new SqliteEventStore({ file, clock, tickBatch: { maxRows: 50, flushMs: 10 }, tickRetention: { maxRows: 100 } });
+    const store = new SqliteEventStore({
+      file,
+      clock,
+      tickBatch: { maxRows: 50, flushMs: 10 },
+      tickRetention: { maxRows: 100 },
+    });
     for (let i = 0; i < 500; i++) {
       if (i % 100 === 0) store.appendEvent('order_submitted', 'perps_bot', { i });
       tick(store, i);
@@ -151,7 +182,12 @@ describe('SqliteEventStore: tick retention', () => {
   it('deletes ticks older than maxAgeSeconds', () => {
     const file = eventsFile();
     const clock = new ManualClock('2026-03-01T12:00:00.000Z');
-    const store = new SqliteEventStore({ file, clock, tickBatch: { maxRows: 10, flushMs: 10 }, tickRetention: { maxAgeSeconds: 60 } });
+    const store = new SqliteEventStore({
+      file,
+      clock,
+      tickBatch: { maxRows: 10, flushMs: 10 },
+      tickRetention: { maxAgeSeconds: 60 },
+    });
     for (let i = 0; i < 300; i++) {
       tick(store, i);
       clock.advance(1_000);

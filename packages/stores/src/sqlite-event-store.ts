@@ -112,7 +112,12 @@ export class SqliteEventStore implements EventStore {
     this.#onWriteError = options.onWriteError;
     this.#retention = options.tickRetention;
     this.#batch = options.tickBatch === false ? undefined : resolveBatch(options.tickBatch);
-    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false, maxPageCount: options.maxPageCount });
+    this.#db = openDatabase({
+      file: options.file,
+      synchronous: 'FULL',
+      readonly: options.readonly ?? false,
+      maxPageCount: options.maxPageCount,
+    });
     if (!options.readonly) {
       this.#db.exec(SCHEMA);
       const columns = this.#db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
@@ -123,11 +128,21 @@ export class SqliteEventStore implements EventStore {
         this.#db.pragma('wal_autocheckpoint = 0');
         this.#checkpointer = new WalCheckpointer({
           file: options.file,
-          ...(typeof options.backgroundCheckpoint === 'object' ? { everyMs: options.backgroundCheckpoint.everyMs } : {}),
-          onError: (message) => this.#onWriteError?.(storeError(`Cannot checkpoint the event store ${this.file} (its WAL grows until one succeeds)`, new Error(message))),
+          ...(typeof options.backgroundCheckpoint === 'object'
+            ? { everyMs: options.backgroundCheckpoint.everyMs }
+            : {}),
+          onError: (message) =>
+            this.#onWriteError?.(
+              storeError(
+                `Cannot checkpoint the event store ${this.file} (its WAL grows until one succeeds)`,
+                new Error(message),
+              ),
+            ),
         });
       }
-      const insert = this.#db.prepare<Row>('INSERT INTO events (type, bot_id, time, payload, tick) VALUES (?, ?, ?, ?, ?)');
+      const insert = this.#db.prepare<Row>(
+        'INSERT INTO events (type, bot_id, time, payload, tick) VALUES (?, ?, ?, ?, ?)',
+      );
       this.#insert = insert;
       // Ticks go in as multi-row INSERTs of MULTI_ROW rows: one statement step per 32 rows instead of per row.
       const multi = this.#db.prepare<unknown[]>(
@@ -158,7 +173,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   appendEvent(type: string, botId: string, payload: Record<string, unknown>): void {
-    if (!this.#insert) throw storeError(`Cannot append "${type}"`, new Error(`the event store ${this.file} is read-only`));
+    if (!this.#insert)
+      throw storeError(`Cannot append "${type}"`, new Error(`the event store ${this.file} is read-only`));
     this.#throwWriteError();
     const tick = type === 'metric' && TICK_EVENT_TYPES.has(payload.event_type as string);
     const row: Row = [type, botId, this.#isoNow(), JSON.stringify(payload), tick ? 1 : 0];
@@ -270,7 +286,10 @@ export class SqliteEventStore implements EventStore {
         this.#db.pragma('synchronous = FULL');
       }
     } catch (error) {
-      const failure = storeError(`Cannot commit ${rows.length} tick events to the event store ${this.file} (they are lost)`, error);
+      const failure = storeError(
+        `Cannot commit ${rows.length} tick events to the event store ${this.file} (they are lost)`,
+        error,
+      );
       this.#writeError ??= failure;
       try {
         this.#onWriteError?.(failure);
@@ -319,5 +338,11 @@ function resolveBatch(options: TickBatchOptions | undefined): Required<TickBatch
 }
 
 function toEvent(row: EventRow): StoredEvent {
-  return { seq: row.seq, type: row.type, botId: row.bot_id, time: row.time, payload: JSON.parse(row.payload) as Record<string, unknown> };
+  return {
+    seq: row.seq,
+    type: row.type,
+    botId: row.bot_id,
+    time: row.time,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  };
 }

@@ -65,7 +65,12 @@ export class SqliteOrdersStore implements OrdersStore {
   constructor(options: SqliteOrdersStoreOptions) {
     this.file = options.file;
     this.#readonly = options.readonly ?? false;
-    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false, maxPageCount: options.maxPageCount });
+    this.#db = openDatabase({
+      file: options.file,
+      synchronous: 'FULL',
+      readonly: options.readonly ?? false,
+      maxPageCount: options.maxPageCount,
+    });
     if (!options.readonly) {
       this.#db.exec(SCHEMA);
       this.#db.exec(INTENTS_SCHEMA);
@@ -78,7 +83,8 @@ export class SqliteOrdersStore implements OrdersStore {
   }
 
   upsert(order: Order): void {
-    if (!this.#upsert) throw storeError(`Cannot store order ${order.id}`, new Error(`the orders store ${this.file} is read-only`));
+    if (!this.#upsert)
+      throw storeError(`Cannot store order ${order.id}`, new Error(`the orders store ${this.file} is read-only`));
     try {
       this.#upsert.run(orderToRow(order));
     } catch (error) {
@@ -87,7 +93,8 @@ export class SqliteOrdersStore implements OrdersStore {
   }
 
   get(orderId: string): Order | null {
-    const row = this.#db.prepare(`SELECT ${COLUMNS.join(', ')} FROM orders WHERE id = ?`).get(orderId) as OrderRow | undefined;
+    const row = this.#db.prepare(`SELECT ${COLUMNS.join(', ')} FROM orders WHERE id = ?`).get(orderId) as
+      OrderRow | undefined;
     return row ? rowToOrder(row) : null;
   }
 
@@ -110,7 +117,9 @@ export class SqliteOrdersStore implements OrdersStore {
 
   openOrders(): Order[] {
     const rows = this.#db
-      .prepare(`SELECT ${COLUMNS.join(', ')} FROM orders WHERE status IN ('PENDING', 'SUBMITTED', 'PARTIALLY_FILLED') ORDER BY submitted_at, id`)
+      .prepare(
+        `SELECT ${COLUMNS.join(', ')} FROM orders WHERE status IN ('PENDING', 'SUBMITTED', 'PARTIALLY_FILLED') ORDER BY submitted_at, id`,
+      )
       .all() as OrderRow[];
     return rows.map(rowToOrder);
   }
@@ -120,7 +129,9 @@ export class SqliteOrdersStore implements OrdersStore {
     this.#writable(`Cannot record the order intent ${intent.clientId}`);
     try {
       this.#db
-        .prepare(`INSERT INTO order_intents (${INTENT_COLUMNS.join(', ')}) VALUES (${INTENT_COLUMNS.map((c) => `@${c}`).join(', ')})`)
+        .prepare(
+          `INSERT INTO order_intents (${INTENT_COLUMNS.join(', ')}) VALUES (${INTENT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+        )
         .run(intentToRow(intent));
     } catch (error) {
       throw storeError(`Cannot record the order intent ${intent.clientId} (${intent.symbol}) in ${this.file}`, error);
@@ -130,11 +141,14 @@ export class SqliteOrdersStore implements OrdersStore {
   updateIntent(clientId: string, update: IntentUpdate): void {
     this.#writable(`Cannot update the order intent ${clientId}`);
     const known = this.getIntent(clientId);
-    if (!known) throw storeError(`Cannot update the order intent ${clientId}`, new Error(`no such intent in ${this.file}`));
+    if (!known)
+      throw storeError(`Cannot update the order intent ${clientId}`, new Error(`no such intent in ${this.file}`));
     try {
       const row = intentToRow({ ...known, ...update });
       this.#db
-        .prepare('UPDATE order_intents SET state = @state, order_id = @order_id, last_error = @last_error, attempts = @attempts, updated_at = @updated_at WHERE client_id = @client_id')
+        .prepare(
+          'UPDATE order_intents SET state = @state, order_id = @order_id, last_error = @last_error, attempts = @attempts, updated_at = @updated_at WHERE client_id = @client_id',
+        )
         .run(row);
     } catch (error) {
       throw storeError(`Cannot update the order intent ${clientId} in ${this.file}`, error);
@@ -142,13 +156,17 @@ export class SqliteOrdersStore implements OrdersStore {
   }
 
   getIntent(clientId: string): OrderIntent | null {
-    const row = this.#db.prepare(`SELECT ${INTENT_COLUMNS.join(', ')} FROM order_intents WHERE client_id = ?`).get(clientId) as IntentRow | undefined;
+    const row = this.#db
+      .prepare(`SELECT ${INTENT_COLUMNS.join(', ')} FROM order_intents WHERE client_id = ?`)
+      .get(clientId) as IntentRow | undefined;
     return row ? rowToIntent(row) : null;
   }
 
   unresolvedIntents(): OrderIntent[] {
     const rows = this.#db
-      .prepare(`SELECT ${INTENT_COLUMNS.join(', ')} FROM order_intents WHERE state IN ('pending', 'unknown') ORDER BY created_at, client_id`)
+      .prepare(
+        `SELECT ${INTENT_COLUMNS.join(', ')} FROM order_intents WHERE state IN ('pending', 'unknown') ORDER BY created_at, client_id`,
+      )
       .all() as IntentRow[];
     return rows.map(rowToIntent);
   }

@@ -15,12 +15,21 @@ describe('SqliteRiskStateStore', () => {
     const file = join(dir, 'perps_bot', 'dev', 'risk.sqlite');
     const first = new SqliteRiskStateStore({ file });
     expect(first.load()).toBeNull();
-    first.save({ killSwitch: { enabled: true, reason: 'volatility_circuit_breaker' } }, new Date('2026-03-02T10:00:00Z'));
-    first.save({ killSwitch: { enabled: true, reason: 'manual' }, symbolReduceOnly: { 'BTC-PERP': 'liquidation_buffer' } }, new Date('2026-03-02T10:01:00Z'));
+    first.save(
+      { killSwitch: { enabled: true, reason: 'volatility_circuit_breaker' } },
+      new Date('2026-03-02T10:00:00Z'),
+    );
+    first.save(
+      { killSwitch: { enabled: true, reason: 'manual' }, symbolReduceOnly: { 'BTC-PERP': 'liquidation_buffer' } },
+      new Date('2026-03-02T10:01:00Z'),
+    );
     first.close();
     const reader = new SqliteRiskStateStore({ file, readonly: true });
     expect(reader.load()).toEqual({
-      state: { killSwitch: { enabled: true, reason: 'manual' }, symbolReduceOnly: { 'BTC-PERP': 'liquidation_buffer' } },
+      state: {
+        killSwitch: { enabled: true, reason: 'manual' },
+        symbolReduceOnly: { 'BTC-PERP': 'liquidation_buffer' },
+      },
       updatedAt: '2026-03-02T10:01:00.000Z',
     });
     reader.close();

@@ -32,7 +32,12 @@ export class SqliteRiskStateStore {
 
   constructor(options: SqliteRiskStateStoreOptions) {
     this.file = options.file;
-    this.#db = openDatabase({ file: options.file, synchronous: 'FULL', readonly: options.readonly ?? false, maxPageCount: options.maxPageCount });
+    this.#db = openDatabase({
+      file: options.file,
+      synchronous: 'FULL',
+      readonly: options.readonly ?? false,
+      maxPageCount: options.maxPageCount,
+    });
     if (!options.readonly) this.#db.exec(SCHEMA);
   }
 
@@ -51,7 +56,9 @@ export class SqliteRiskStateStore {
   save(state: Record<string, unknown>, at: Date): void {
     try {
       this.#db
-        .prepare('INSERT INTO risk_state (id, state, updated_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at')
+        .prepare(
+          'INSERT INTO risk_state (id, state, updated_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+        )
         .run(JSON.stringify(state), at.toISOString());
     } catch (error) {
       throw storeError(`Cannot save the risk state to ${this.file}`, error);

@@ -51,5 +51,10 @@ function pathKind(path: string): 'directory' | 'other' | 'missing' {
 }
 
 function unusable(dir: string, code: string, what: string, cause?: unknown): StorageUnavailableError {
-  return new StorageUnavailableError(dir, code, `storage unavailable: data directory ${dir} is unusable (${what})`, cause === undefined ? {} : { cause });
+  return new StorageUnavailableError(
+    dir,
+    code,
+    `storage unavailable: data directory ${dir} is unusable (${what})`,
+    cause === undefined ? {} : { cause },
+  );
 }

@@ -43,7 +43,9 @@ describe('StorageHealthMonitor with a store that is really full (max_page_count)
     expect(failure.code).toBe(ErrorCodes.STORAGE_UNAVAILABLE);
     expect(failure.reason).toBe('SQLITE_FULL');
     expect(failure.file).toBe(file);
-    expect(failure.message).toMatch(new RegExp(`^storage unavailable: cannot write ${file.replace(/[.]/g, '\\.')}: SQLITE_FULL: `));
+    expect(failure.message).toMatch(
+      new RegExp(`^storage unavailable: cannot write ${file.replace(/[.]/g, '\\.')}: SQLITE_FULL: `),
+    );
     expect(failure.message).not.toContain('\n');
     expect(monitor.available).toBe(false);
     expect(() => monitor.assertWritable()).toThrow(StorageUnavailableError);
@@ -73,8 +75,22 @@ describe('StorageHealthMonitor by injection', () => {
   it('exits once the condition has lasted exitAfterMs, even within exitAfterCycles', () => {
     const clock = new ManualClock('2026-03-02T10:00:00Z');
     const monitor = new StorageHealthMonitor({ clock, exitAfterCycles: 100, exitAfterMs: 10_000 });
-    const events = guardEventStore({ file: '/data/events.sqlite', appendEvent: () => { throw ioError(); }, appendMetric: vi.fn(), tail: () => [], count: () => 0, close: vi.fn() }, monitor);
-    expect(() => events.appendEvent('x', 'bot', {})).toThrow(/storage unavailable: cannot write \/data\/events\.sqlite: SQLITE_IOERR_WRITE: disk I\/O error/);
+    const events = guardEventStore(
+      {
+        file: '/data/events.sqlite',
+        appendEvent: () => {
+          throw ioError();
+        },
+        appendMetric: vi.fn(),
+        tail: () => [],
+        count: () => 0,
+        close: vi.fn(),
+      },
+      monitor,
+    );
+    expect(() => events.appendEvent('x', 'bot', {})).toThrow(
+      /storage unavailable: cannot write \/data\/events\.sqlite: SQLITE_IOERR_WRITE: disk I\/O error/,
+    );
     expect(monitor.beforeCycle()).toBe('unavailable');
     clock.advance(10_000);
     expect(monitor.beforeCycle()).toBe('exit');
@@ -82,7 +98,12 @@ describe('StorageHealthMonitor by injection', () => {
 
   it('recovers when the probe of the failing store succeeds again', () => {
     let full = true;
-    const store = { file: '/data/events.sqlite', probeWrite: () => { if (full) throw ioError(); } };
+    const store = {
+      file: '/data/events.sqlite',
+      probeWrite: () => {
+        if (full) throw ioError();
+      },
+    };
     const monitor = new StorageHealthMonitor({ exitAfterCycles: 5 });
     monitor.watch(store);
     monitor.recordFailure(new StorageUnavailableError(store.file, 'SQLITE_IOERR_WRITE', 'storage unavailable: x'));
@@ -94,7 +115,19 @@ describe('StorageHealthMonitor by injection', () => {
 
   it('a statement error that is not about storage passes through and leaves storage available', () => {
     const monitor = new StorageHealthMonitor();
-    const events = guardEventStore({ file: '/e', appendEvent: () => { throw new TypeError('bad payload'); }, appendMetric: vi.fn(), tail: () => [], count: () => 0, close: vi.fn() }, monitor);
+    const events = guardEventStore(
+      {
+        file: '/e',
+        appendEvent: () => {
+          throw new TypeError('bad payload');
+        },
+        appendMetric: vi.fn(),
+        tail: () => [],
+        count: () => 0,
+        close: vi.fn(),
+      },
+      monitor,
+    );
     expect(() => events.appendEvent('x', 'bot', {})).toThrow(TypeError);
     expect(monitor.available).toBe(true);
   });
@@ -121,11 +154,25 @@ describe('StorageHealthMonitor by injection', () => {
       throw wrapped;
     };
     const orders = guardOrdersStore(
-      { file: '/data/orders.sqlite', upsert: failing, recordIntent: failing, updateIntent: failing, get: () => null, list: () => [], openOrders: () => [], getIntent: () => null, unresolvedIntents: () => [], count: () => 0, close: vi.fn() },
+      {
+        file: '/data/orders.sqlite',
+        upsert: failing,
+        recordIntent: failing,
+        updateIntent: failing,
+        get: () => null,
+        list: () => [],
+        openOrders: () => [],
+        getIntent: () => null,
+        unresolvedIntents: () => [],
+        count: () => 0,
+        close: vi.fn(),
+      },
       monitor,
     );
     expect(() => orders.recordIntent({} as never)).toThrow(/SQLITE_READONLY/);
-    expect(() => orders.upsert(makeOrder())).toThrow(/^storage unavailable: cannot write \/data\/orders\.sqlite: SQLITE_READONLY: attempt to write a readonly database$/);
+    expect(() => orders.upsert(makeOrder())).toThrow(
+      /^storage unavailable: cannot write \/data\/orders\.sqlite: SQLITE_READONLY: attempt to write a readonly database$/,
+    );
     expect(monitor.failure?.error.reason).toBe('SQLITE_READONLY');
   });
 });
@@ -133,7 +180,9 @@ describe('StorageHealthMonitor by injection', () => {
 describe('ensureWritableDirectory', () => {
   it('fails at once on a path under /proc, where mkdir -p loops for ever on Node 20', () => {
     expect(() => ensureWritableDirectory('/proc/foo/perps_bot/dev')).toThrow(StorageUnavailableError);
-    expect(() => ensureWritableDirectory('/proc/foo/perps_bot/dev')).toThrow(/^storage unavailable: data directory \/proc\/foo\/perps_bot\/dev is unusable \(cannot create \/proc\/foo: ENOENT\)$/);
+    expect(() => ensureWritableDirectory('/proc/foo/perps_bot/dev')).toThrow(
+      /^storage unavailable: data directory \/proc\/foo\/perps_bot\/dev is unusable \(cannot create \/proc\/foo: ENOENT\)$/,
+    );
   });
 
   it('refuses a path through a file, and makes nested directories otherwise', () => {
@@ -145,6 +194,8 @@ describe('ensureWritableDirectory', () => {
   });
 
   it('opening a store under /proc throws StorageUnavailableError instead of hanging', () => {
-    expect(() => new SqliteEventStore({ file: '/proc/foo/perps_bot/dev/events.sqlite' })).toThrow(StorageUnavailableError);
+    expect(() => new SqliteEventStore({ file: '/proc/foo/perps_bot/dev/events.sqlite' })).toThrow(
+      StorageUnavailableError,
+    );
   });
 });

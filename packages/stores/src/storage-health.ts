@@ -1,4 +1,11 @@
-import { StorageUnavailableError, systemClock, type Brokerage, type Clock, type EventStore, type OrdersStore } from '@perps-bot/core';
+import {
+  StorageUnavailableError,
+  systemClock,
+  type Brokerage,
+  type Clock,
+  type EventStore,
+  type OrdersStore,
+} from '@perps-bot/core';
 import { storageFailure, storageFailureCode } from './sqlite-database.js';
 
 export interface StorageHealthOptions {
@@ -112,7 +119,11 @@ export class StorageHealthMonitor {
 
 /** The storage failure carried by `error` or one of its causes (the stores wrap SQLite's error once). */
 export function findStorageFailure(file: string, error: unknown): StorageUnavailableError | undefined {
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e !== undefined && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (e instanceof StorageUnavailableError) return e;
     if (storageFailureCode(e) !== undefined) return storageFailure(file, e);
   }
@@ -133,10 +144,14 @@ export function guardWrite<T>(monitor: StorageHealthMonitor, file: string, write
 }
 
 /** The event store with its write failures reported to the monitor (and thrown as StorageUnavailableError). */
-export function guardEventStore(store: EventStore & { readonly file: string }, monitor: StorageHealthMonitor): EventStore {
+export function guardEventStore(
+  store: EventStore & { readonly file: string },
+  monitor: StorageHealthMonitor,
+): EventStore {
   return {
     appendMetric: (botId, payload) => guardWrite(monitor, store.file, () => store.appendMetric(botId, payload)),
-    appendEvent: (type, botId, payload) => guardWrite(monitor, store.file, () => store.appendEvent(type, botId, payload)),
+    appendEvent: (type, botId, payload) =>
+      guardWrite(monitor, store.file, () => store.appendEvent(type, botId, payload)),
     tail: (limit) => store.tail(limit),
     count: () => store.count(),
     close: () => store.close(),
@@ -144,7 +159,10 @@ export function guardEventStore(store: EventStore & { readonly file: string }, m
 }
 
 /** The orders store, guarded the same way: its writes (orders and order intents) report to the monitor. */
-export function guardOrdersStore(store: OrdersStore & { readonly file: string }, monitor: StorageHealthMonitor): OrdersStore {
+export function guardOrdersStore(
+  store: OrdersStore & { readonly file: string },
+  monitor: StorageHealthMonitor,
+): OrdersStore {
   return {
     upsert: (order) => guardWrite(monitor, store.file, () => store.upsert(order)),
     recordIntent: (intent) => guardWrite(monitor, store.file, () => store.recordIntent(intent)),

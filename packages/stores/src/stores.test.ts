@@ -43,7 +43,13 @@ describe.each(eventStores)('%s event store', (_name, create) => {
         payload: { event_type: 'ws_mark_update', symbol: 'BTC-PERP', mark: '50000.1' },
       },
       // A Decimal serialises as its exact string, never as a float.
-      { seq: 3, type: 'cycle_metrics', botId: 'perps_bot', time: '2026-03-02T10:00:01.500Z', payload: { cycle: 1, mark: '0.1' } },
+      {
+        seq: 3,
+        type: 'cycle_metrics',
+        botId: 'perps_bot',
+        time: '2026-03-02T10:00:01.500Z',
+        payload: { cycle: 1, mark: '0.1' },
+      },
     ]);
     expect(store.tail(2).map((e) => e.seq)).toEqual([2, 3]);
     store.close();
@@ -85,7 +91,11 @@ describe.each(ordersStores)('%s orders store', (_name, create) => {
     store.upsert(submitted);
     store.upsert(submitted);
     expect(store.count()).toBe(1);
-    const filled = makeOrder({ status: 'FILLED', filledQuantity: new Decimal('0.2'), avgFillPrice: new Decimal('50001') });
+    const filled = makeOrder({
+      status: 'FILLED',
+      filledQuantity: new Decimal('0.2'),
+      avgFillPrice: new Decimal('50001'),
+    });
     store.upsert(filled);
     expect(store.count()).toBe(1);
     expect(store.get('ord-1')?.status).toBe('FILLED');

@@ -25,7 +25,9 @@ const benches: [string, () => Promise<boolean>][] = [
   ['streaming', () => benchStreamingIngest()],
 ];
 
-console.log(`perps-bot benchmarks — node ${process.version}, ${process.platform}/${process.arch}, gc exposed: ${typeof globalThis.gc === 'function'}`);
+console.log(
+  `perps-bot benchmarks — node ${process.version}, ${process.platform}/${process.arch}, gc exposed: ${typeof globalThis.gc === 'function'}`,
+);
 let ok = true;
 for (const [name, run] of benches) {
   if (!all && !names.includes(name)) continue;

@@ -37,21 +37,29 @@ function report(schedule: Schedule, violations: readonly Violation[]): string {
 }
 
 describe('know or halt: invariants under fault schedules', () => {
-  it.each(Object.entries(REGRESSIONS))('regression %s', async (_name, schedule) => {
-    const violations = await violationsOf(schedule);
-    expect(violations, report(schedule, violations)).toEqual([]);
-  }, 180_000);
+  it.each(Object.entries(REGRESSIONS))(
+    'regression %s',
+    async (_name, schedule) => {
+      const violations = await violationsOf(schedule);
+      expect(violations, report(schedule, violations)).toEqual([]);
+    },
+    180_000,
+  );
 
-  it(`holds for ${RUNS} generated schedules (seed ${SEED})`, async () => {
-    let runs = 0;
-    await fc.assert(
-      fc.asyncProperty(scheduleArbitrary({ diskFull: true }), async (schedule) => {
-        runs += 1;
-        const violations = await violationsOf(schedule);
-        if (violations.length > 0) throw new Error(report(schedule, violations));
-      }),
-      { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS, markInterruptAsFailure: true },
-    );
-    console.log(`adversary: ${runs} schedules run (seed ${SEED}), violations: 0`);
-  }, 30 * 60_000);
+  it(
+    `holds for ${RUNS} generated schedules (seed ${SEED})`,
+    async () => {
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(scheduleArbitrary({ diskFull: true }), async (schedule) => {
+          runs += 1;
+          const violations = await violationsOf(schedule);
+          if (violations.length > 0) throw new Error(report(schedule, violations));
+        }),
+        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS, markInterruptAsFailure: true },
+      );
+      console.log(`adversary: ${runs} schedules run (seed ${SEED}), violations: 0`);
+    },
+    30 * 60_000,
+  );
 });

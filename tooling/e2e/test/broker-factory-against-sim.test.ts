@@ -43,9 +43,15 @@ describe('createBroker against the simulator', () => {
 
   it('coinbase: a key the exchange refuses stops the start with a BrokerBootstrapError, not a first cycle of 401s', async () => {
     const stranger = generateTestCredentials();
-    const error = await build('coinbase', { apiKeyName: stranger.keyName, apiPrivateKey: stranger.privateKeyPem, source: 'settings' }).catch((e: unknown) => e);
+    const error = await build('coinbase', {
+      apiKeyName: stranger.keyName,
+      apiPrivateKey: stranger.privateKeyPem,
+      source: 'settings',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrokerBootstrapError);
-    expect((error as Error).message).toMatch(/^could not reach Coinbase or have the API key accepted at http:\/\/127\.0\.0\.1:\d+: /);
+    expect((error as Error).message).toMatch(
+      /^could not reach Coinbase or have the API key accepted at http:\/\/127\.0\.0\.1:\d+: /,
+    );
     expect((error as Error).message).not.toContain(stranger.privateKeyPem.slice(40, 80));
   });
 
@@ -55,7 +61,12 @@ describe('createBroker against the simulator', () => {
     expect(setup.broker).toBeInstanceOf(PaperBroker);
     expect(setup.description).toBe(`paper over coinbase ${sim.apiUrl}`);
     expect(setup.batchesQuotes).toBe(true);
-    const order = await setup.broker.placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'BUY', type: 'MARKET', quantity: new Decimal(1) });
+    const order = await setup.broker.placeOrder({
+      symbol: 'BIP-20DEC30-CDE',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal(1),
+    });
     expect(order.status).toBe('FILLED');
     expect(order.avgFillPrice?.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.ask.toFixed());
     expect(sim.stats().orders).toBe(before);
@@ -65,7 +76,9 @@ describe('createBroker against the simulator', () => {
     const setup = await build('paper', undefined);
     // The public products list with product_ids is the batch endpoint without a key: its price is the last trade.
     expect(setup.batchesQuotes).toBe(true);
-    expect((await setup.broker.getQuote('BIP-20DEC30-CDE'))?.last.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.price.toFixed());
+    expect((await setup.broker.getQuote('BIP-20DEC30-CDE'))?.last.toFixed()).toBe(
+      sim.quote('BIP-20DEC30-CDE')?.price.toFixed(),
+    );
     const batch = await setup.broker.getQuotes?.(['BIP-20DEC30-CDE']);
     expect(batch?.get('BIP-20DEC30-CDE')?.last.toFixed()).toBe(sim.quote('BIP-20DEC30-CDE')?.price.toFixed());
   });

@@ -22,7 +22,11 @@ let run: CliResult;
 let seededOrder: Order;
 
 const profileDir = () => join(dataDir, 'perps_bot', 'dev');
-const readHealth = () => JSON.parse(readFileSync(join(profileDir(), 'health.json'), 'utf8')) as Record<string, unknown> & { cycleCount: number; orderStats: { successful: number } };
+const readHealth = () =>
+  JSON.parse(readFileSync(join(profileDir(), 'health.json'), 'utf8')) as Record<string, unknown> & {
+    cycleCount: number;
+    orderStats: { successful: number };
+  };
 
 function readEvents(): StoredEvent[] {
   const store = new SqliteEventStore({ file: join(profileDir(), 'events.sqlite'), readonly: true });
@@ -47,18 +51,45 @@ beforeAll(async () => {
   sim = await startExchangeSim({ seed: 7, tickIntervalMs: 100, products: SYMBOLS });
   const credentials = sim.credentials;
   if (!credentials) throw new Error('the simulator generated no test key');
-  exchange = createCoinbaseBroker({ apiUrl: sim.apiUrl, credentials: { keyName: credentials.keyName, privateKey: credentials.privateKeyPem }, rateLimit: false });
+  exchange = createCoinbaseBroker({
+    apiUrl: sim.apiUrl,
+    credentials: { keyName: credentials.keyName, privateKey: credentials.privateKeyPem },
+    rateLimit: false,
+  });
   // How the bot is made to place an order deterministically: it starts holding 2 BIP contracts (bought here,
   // at the ask, outside the bot), and PERPS_TRAILING_STOP_PCT=0.00001 puts its trailing stop at $0.50 under
   // the best price seen since that entry. The bot's marks are mid prices on a $5 grid, always below that ask
   // until the price has risen a whole tick, and a seeded walk that moves every 100 ms does not set a new high
   // on every cycle, so a cycle soon sees the price under the stop and the strategy CLOSEs: a reduce-only
   // market SELL of the 2 contracts, placed live through the adapter. (MA crossovers with 2/4 may add more.)
-  seededOrder = await exchange.placeOrder({ symbol: BIP, side: 'BUY', type: 'MARKET', quantity: new Decimal(2), clientId: 'e2e-seed' });
+  seededOrder = await exchange.placeOrder({
+    symbol: BIP,
+    side: 'BUY',
+    type: 'MARKET',
+    quantity: new Decimal(2),
+    clientId: 'e2e-seed',
+  });
 
   dataDir = mkdtempSync(join(tmpdir(), 'perps-bot-e2e-'));
   const bot = startCli(
-    ['run', '--profile', 'dev', '--broker', 'coinbase', '--api-url', sim.apiUrl, '--ws-url', sim.wsUrl, '--no-dry-run', '--interval', '0.2', '--symbols', SYMBOLS.join(','), '--data-dir', dataDir],
+    [
+      'run',
+      '--profile',
+      'dev',
+      '--broker',
+      'coinbase',
+      '--api-url',
+      sim.apiUrl,
+      '--ws-url',
+      sim.wsUrl,
+      '--no-dry-run',
+      '--interval',
+      '0.2',
+      '--symbols',
+      SYMBOLS.join(','),
+      '--data-dir',
+      dataDir,
+    ],
     {
       COINBASE_API_KEY_NAME: credentials.keyName,
       COINBASE_API_PRIVATE_KEY: credentials.privateKeyPem,
@@ -113,7 +144,8 @@ describe('perps-bot run --profile dev --broker coinbase against the exchange sim
     const health = readHealth();
     expect(health.status).toBe('stopped');
     const streamed = events.filter((e) => e.type === 'metric' && e.payload.event_type === 'ws_mark_update');
-    for (const symbol of SYMBOLS) expect(streamed.filter((e) => e.payload.symbol === symbol).length, symbol).toBeGreaterThan(0);
+    for (const symbol of SYMBOLS)
+      expect(streamed.filter((e) => e.payload.symbol === symbol).length, symbol).toBeGreaterThan(0);
     // A streamed mark is a mid on the grid too: the simulator's quotes, parsed from the WebSocket.
     for (const event of streamed) expect(new Decimal(String(event.payload.mark)).greaterThan(0)).toBe(true);
     const cycles = events.filter((e) => e.type === 'cycle_metrics');
@@ -136,14 +168,21 @@ describe('perps-bot run --profile dev --broker coinbase against the exchange sim
     const byId = new Map(onExchange.map((o) => [o.id, o]));
     for (const order of stored) {
       const remote = byId.get(order.id);
-      expect([remote?.clientId, remote?.symbol, remote?.side, remote?.quantity.toFixed()]).toEqual([order.clientId, order.symbol, order.side, order.quantity.toFixed()]);
+      expect([remote?.clientId, remote?.symbol, remote?.side, remote?.quantity.toFixed()]).toEqual([
+        order.clientId,
+        order.symbol,
+        order.side,
+        order.quantity.toFixed(),
+      ]);
       expect(remote?.status).toBe('FILLED');
     }
     const placedEvents = readEvents().filter((e) => e.type === 'order_placed');
     expect(placedEvents.map((e) => e.payload.orderId).sort()).toEqual(stored.map((o) => o.id).sort());
     // The bot's first BIP order closed the seeded long (holding it, the strategy can only hold or close): a
     // reduce-only SELL of the 2 contracts.
-    const first = stored.filter((o) => o.symbol === BIP).sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime())[0];
+    const first = stored
+      .filter((o) => o.symbol === BIP)
+      .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime())[0];
     expect([first?.side, first?.quantity.toFixed(), first?.reduceOnly]).toEqual(['SELL', '2', true]);
   });
 });

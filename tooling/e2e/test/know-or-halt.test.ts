@@ -40,7 +40,12 @@ afterEach(async () => {
 });
 
 async function start(options: { seed: number; faults?: Faults; env?: Record<string, string> }): Promise<Run> {
-  const sim = await startExchangeSim({ seed: options.seed, tickIntervalMs: 0, products: SYMBOLS, ...(options.faults ? { faults: options.faults } : {}) });
+  const sim = await startExchangeSim({
+    seed: options.seed,
+    tickIntervalMs: 0,
+    products: SYMBOLS,
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
   const key = sim.credentials;
   if (!key) throw new Error('the simulator generated no test key');
   const coinbase = (logger = new MemoryLogger()) =>
@@ -55,10 +60,20 @@ async function start(options: { seed: number; faults?: Faults; env?: Record<stri
     });
   const dir = mkdtempSync(join(tmpdir(), 'perps-know-or-halt-'));
   const env = { ...ENV, ...options.env };
-  const { config } = loadConfig({ env, flags: { profile: 'dev', broker: 'coinbase', apiUrl: sim.apiUrl, symbols: SYMBOLS.join(','), dryRun: false } });
+  const { config } = loadConfig({
+    env,
+    flags: { profile: 'dev', broker: 'coinbase', apiUrl: sim.apiUrl, symbols: SYMBOLS.join(','), dryRun: false },
+  });
   const events = new MemoryEventStore();
   const ordersStore = new SqliteOrdersStore({ file: join(dir, 'orders.sqlite') });
-  const bot = await buildTradingBot(config, { broker: coinbase(), eventStore: events, ordersStore, logger: new MemoryLogger(), clock: systemClock, env });
+  const bot = await buildTradingBot(config, {
+    broker: coinbase(),
+    eventStore: events,
+    ordersStore,
+    logger: new MemoryLogger(),
+    clock: systemClock,
+    env,
+  });
   const run: Run = {
     sim,
     bot,
@@ -83,12 +98,20 @@ async function exchangeOrders(run: Run) {
   return new Map(orders.map((o) => [o.client_order_id, o]));
 }
 
-const STATUS: Record<string, string> = { FILLED: 'FILLED', OPEN: 'SUBMITTED', CANCELLED: 'CANCELLED', EXPIRED: 'CANCELLED' };
+const STATUS: Record<string, string> = {
+  FILLED: 'FILLED',
+  OPEN: 'SUBMITTED',
+  CANCELLED: 'CANCELLED',
+  EXPIRED: 'CANCELLED',
+};
 
 describe('know or halt against the simulator', () => {
   it('lost order answers and cut-short 200s: every exchange order ends in orders.sqlite with its true status, none recorded failed', async () => {
     const orderRoutes = ['orders.create', 'orders.close_position'];
-    const run = await start({ seed: 21, faults: { rest: { rateLostResponse: 0.35, lostResponseKind: 'cut', rateMalformed: 0.35, routes: orderRoutes } } });
+    const run = await start({
+      seed: 21,
+      faults: { rest: { rateLostResponse: 0.35, lostResponseKind: 'cut', rateMalformed: 0.35, routes: orderRoutes } },
+    });
     await run.cycles(60);
     run.sim.setFaults({ rest: { rateLostResponse: 0.5, routes: orderRoutes } }); // lost as 503s too
     await run.cycles(30);
@@ -106,7 +129,8 @@ describe('know or halt against the simulator', () => {
     for (const [clientId, order] of onExchange) {
       const stored = run.ordersStore.get(order.order_id);
       if (!stored) missing.push(`${clientId} ${order.status}`);
-      else if (stored.status !== STATUS[order.status]) wrong.push(`${clientId}: exchange ${order.status}, stored ${stored.status}`);
+      else if (stored.status !== STATUS[order.status])
+        wrong.push(`${clientId}: exchange ${order.status}, stored ${stored.status}`);
     }
     expect(missing, 'exchange orders missing from orders.sqlite').toEqual([]);
     expect(wrong, 'orders stored with a status the exchange does not have').toEqual([]);
@@ -126,7 +150,13 @@ describe('know or halt against the simulator', () => {
   it('stale positions and an ignored reduce_only never grow |position| in reduce-only', async () => {
     const run = await start({ seed: 5, env: { RISK_REDUCE_ONLY_MODE: 'true' } });
     // A long of 2 contracts, opened by someone else before the bot runs; then positions answers freeze.
-    await run.truth.placeOrder({ symbol: BIP, side: 'BUY', type: 'MARKET', quantity: new Decimal(2), clientId: 'outside-1' });
+    await run.truth.placeOrder({
+      symbol: BIP,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal(2),
+      clientId: 'outside-1',
+    });
     run.sim.setFaults({ positions: { stale: true } });
     const sizes: Decimal[] = [];
     for (let i = 0; i < 40; i++) {

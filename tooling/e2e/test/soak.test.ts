@@ -50,7 +50,13 @@ const accepted = new Map<string, Decimal[]>();
 let seconds = 0;
 
 beforeAll(async () => {
-  sim = await startExchangeSim({ seed: 11, tickIntervalMs: 10, heartbeatIntervalMs: 250, products: SYMBOLS, faults: { rest: REST, ws: WS_FRAMES } });
+  sim = await startExchangeSim({
+    seed: 11,
+    tickIntervalMs: 10,
+    heartbeatIntervalMs: 250,
+    products: SYMBOLS,
+    faults: { rest: REST, ws: WS_FRAMES },
+  });
   const key = sim.credentials;
   if (!key) throw new Error('the simulator generated no test key');
   // SQLite fsyncs every append (synchronous=FULL); on tmpfs that costs nothing, so the soak measures the bot,
@@ -71,10 +77,29 @@ beforeAll(async () => {
   const streamSource = broker.marketDataStream();
   const streaming = { reconnect: { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 10 } };
   const env = { PERPS_ENABLE_STREAMING: '1', PERPS_SHORT_MA: '2', PERPS_LONG_MA: '4', RISK_DAILY_LOSS_LIMIT: '0' };
-  const { config } = loadConfig({ env, flags: { profile: 'dev', broker: 'coinbase', apiUrl: sim.apiUrl, wsUrl: sim.wsUrl, symbols: SYMBOLS.join(','), dryRun: false } });
+  const { config } = loadConfig({
+    env,
+    flags: {
+      profile: 'dev',
+      broker: 'coinbase',
+      apiUrl: sim.apiUrl,
+      wsUrl: sim.wsUrl,
+      symbols: SYMBOLS.join(','),
+      dryRun: false,
+    },
+  });
   events = new RecordingEventStore(new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock }));
   const ordersStore = new SqliteOrdersStore({ file: join(dir, 'orders.sqlite') });
-  bot = await buildTradingBot(config, { broker, streamSource, streaming, eventStore: events, ordersStore, logger, clock: systemClock, env: {} });
+  bot = await buildTradingBot(config, {
+    broker,
+    streamSource,
+    streaming,
+    eventStore: events,
+    ordersStore,
+    logger,
+    clock: systemClock,
+    env: {},
+  });
   bot.markWindows.observe(({ symbol, mark }) => {
     const list = accepted.get(symbol) ?? [];
     list.push(mark);
@@ -93,8 +118,18 @@ beforeAll(async () => {
   // Faults off; then a few more streamed frames, so a frame lost just before the end is revealed by the next.
   sim.setFaults({ rest: {}, ws: {} });
   const streamedBefore = streamed();
-  await waitFor('three more streamed marks after the faults stop', () => (streamed() >= streamedBefore + 3 ? true : undefined), 30_000, () =>
-    [JSON.stringify(sim.stats().ws), ...logger.records.filter((r) => /WebSocket|WS|stream/i.test(r.message)).slice(-25).map((r) => `${r.level} ${r.message} ${JSON.stringify(r.fields)}`)].join('\n'),
+  await waitFor(
+    'three more streamed marks after the faults stop',
+    () => (streamed() >= streamedBefore + 3 ? true : undefined),
+    30_000,
+    () =>
+      [
+        JSON.stringify(sim.stats().ws),
+        ...logger.records
+          .filter((r) => /WebSocket|WS|stream/i.test(r.message))
+          .slice(-25)
+          .map((r) => `${r.level} ${r.message} ${JSON.stringify(r.fields)}`),
+      ].join('\n'),
   );
   seconds = (performance.now() - started) / 1000;
   await bot.shutdown();
@@ -118,7 +153,9 @@ afterAll(async () => {
 });
 
 function streamed(): number {
-  return events.returned.filter((e) => e.type === 'metric' && (e.payload as { event_type?: unknown }).event_type === 'ws_mark_update').length;
+  return events.returned.filter(
+    (e) => e.type === 'metric' && (e.payload as { event_type?: unknown }).event_type === 'ws_mark_update',
+  ).length;
 }
 
 describe(`soak: ${CYCLES} cycles against injected faults`, () => {
@@ -128,7 +165,15 @@ describe(`soak: ${CYCLES} cycles against injected faults`, () => {
   });
 
   it('was really under fire: every kind of fault was injected', () => {
-    for (const kind of ['http_429', 'http_5xx', 'malformed_body', 'timeout', 'ws_gap', 'ws_malformed', 'ws_drop'] as const) {
+    for (const kind of [
+      'http_429',
+      'http_5xx',
+      'malformed_body',
+      'timeout',
+      'ws_gap',
+      'ws_malformed',
+      'ws_drop',
+    ] as const) {
       expect(stats.faults[kind], kind).toBeGreaterThan(0);
     }
     expect([stats.faults.auth_failed, stats.faults.rate_limited, stats.faults.ws_subscribe_timeout]).toEqual([0, 0, 0]);
@@ -142,7 +187,9 @@ describe(`soak: ${CYCLES} cycles against injected faults`, () => {
     expect(unexplainedGaps(matching, logger.records)).toEqual([]);
     // Each matched REST record names what failed and what happens next.
     for (const { record } of matching.matches.filter((m) => !m.fault.kind.startsWith('ws_'))) {
-      expect(logger.records[record ?? -1]?.message).toMatch(/^Coinbase (GET|POST) \S+ (failed \(attempt \d of \d\): .+; (retrying in \d+ ms|giving up|not retried)|answered a body of unexpected shape: .+; not retried)$/);
+      expect(logger.records[record ?? -1]?.message).toMatch(
+        /^Coinbase (GET|POST) \S+ (failed \(attempt \d of \d\): .+; (retrying in \d+ ms|giving up|not retried)|answered a body of unexpected shape: .+; not retried)$/,
+      );
     }
   });
 
@@ -156,7 +203,11 @@ describe(`soak: ${CYCLES} cycles against injected faults`, () => {
       expect(window).toEqual(all.slice(-window.length));
       // Every streamed mark it recorded went through the window, in order.
       const recorded = events.returned
-        .filter((e) => (e.payload as { event_type?: unknown; symbol?: unknown }).event_type === 'ws_mark_update' && (e.payload as { symbol?: unknown }).symbol === symbol)
+        .filter(
+          (e) =>
+            (e.payload as { event_type?: unknown; symbol?: unknown }).event_type === 'ws_mark_update' &&
+            (e.payload as { symbol?: unknown }).symbol === symbol,
+        )
         .map((e) => String((e.payload as { mark: unknown }).mark));
       let from = 0;
       for (const mark of recorded) {

@@ -21,8 +21,25 @@ afterAll(async () => {
 });
 
 const run = (extra: string[]) =>
-  startCli(['run', '--profile', 'dev', '--broker', 'coinbase', '--api-url', sim.apiUrl, '--ws-url', sim.wsUrl, '--single-cycle', '--data-dir', dataDir, ...extra], {}, 60_000)
-    .done;
+  startCli(
+    [
+      'run',
+      '--profile',
+      'dev',
+      '--broker',
+      'coinbase',
+      '--api-url',
+      sim.apiUrl,
+      '--ws-url',
+      sim.wsUrl,
+      '--single-cycle',
+      '--data-dir',
+      dataDir,
+      ...extra,
+    ],
+    {},
+    60_000,
+  ).done;
 
 describe('symbols with --broker coinbase against the simulator', () => {
   it('with no symbols given, trades the CFM defaults and prints a mark for each', async () => {
@@ -34,6 +51,8 @@ describe('symbols with --broker coinbase against the simulator', () => {
   it('stops with exit 2 on a symbol the exchange does not list, naming it and the closest listed ids', async () => {
     const result = await run(['--symbols', 'BIP-20DEC31-CDE']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown symbol BIP-20DEC31-CDE: the coinbase broker does not list it. Closest listed: BIP-20DEC30-CDE');
+    expect(result.stderr).toContain(
+      'unknown symbol BIP-20DEC31-CDE: the coinbase broker does not list it. Closest listed: BIP-20DEC30-CDE',
+    );
   }, 70_000);
 });

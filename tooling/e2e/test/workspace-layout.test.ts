@@ -33,7 +33,16 @@ describe('the repository top level', () => {
     const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
     const topLevel = [...new Set(tracked.map((path) => path.split('/')[0] as string))].sort();
     expect(topLevel.filter((entry) => !ALLOWED.has(entry))).toEqual([]);
-    for (const required of ['packages', 'apps', 'tooling', 'pnpm-workspace.yaml', 'turbo.json', 'package.json', 'tsconfig.base.json', 'README.md']) {
+    for (const required of [
+      'packages',
+      'apps',
+      'tooling',
+      'pnpm-workspace.yaml',
+      'turbo.json',
+      'package.json',
+      'tsconfig.base.json',
+      'README.md',
+    ]) {
       expect(topLevel).toContain(required);
     }
   });

@@ -136,7 +136,10 @@ describe('release dry run (manifests)', () => {
     expect(missing.stderr).toContain('dist/cli.js is not built yet; run `pnpm build`');
     expect(missing.status).toBe(1);
     mkdirSync(join(fixture, 'dist'));
-    writeFileSync(join(fixture, 'dist/cli.js'), "process.stdout.write('cli ran ' + process.argv.slice(2).join(' '));\n");
+    writeFileSync(
+      join(fixture, 'dist/cli.js'),
+      "process.stdout.write('cli ran ' + process.argv.slice(2).join(' '));\n",
+    );
     writeFileSync(join(fixture, 'package.json'), '{"type":"module"}');
     const ran = execFileSync(process.execPath, [join(fixture, 'bin/perps-bot.js'), 'config'], { encoding: 'utf8' });
     expect(ran).toBe('cli ran config');

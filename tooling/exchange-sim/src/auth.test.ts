@@ -5,7 +5,12 @@ import { generateTestCredentials, jwtUriFor, signTestJwt } from './auth.js';
 import { call, startTestSim } from './test-utils.js';
 
 // The documented error schema: {error, code, message, details}.
-const errorSchema = z.object({ error: z.string(), code: z.number().int(), message: z.string(), details: z.array(z.unknown()) });
+const errorSchema = z.object({
+  error: z.string(),
+  code: z.number().int(),
+  message: z.string(),
+  details: z.array(z.unknown()),
+});
 
 const path = '/accounts';
 
@@ -34,26 +39,74 @@ describe('REST JWT verification', () => {
     ['no token', async () => null, /missing bearer token/],
     [
       'a bad signature (another key under the same name)',
-      async (sim) => signTestJwt({ ...generateTestCredentials(), keyName: sim.credentials!.keyName }, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}` }),
+      async (sim) =>
+        signTestJwt(
+          { ...generateTestCredentials(), keyName: sim.credentials!.keyName },
+          { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}` },
+        ),
       /signature verification failed/,
     ],
     [
       'an expired token',
-      async (sim) => signTestJwt(sim.credentials!, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`, nowSeconds: Date.now() / 1000 - 600 }),
+      async (sim) =>
+        signTestJwt(sim.credentials!, {
+          uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`,
+          nowSeconds: Date.now() / 1000 - 600,
+        }),
       /expired/,
     ],
     [
       'a token not yet valid',
-      async (sim) => signTestJwt(sim.credentials!, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`, nowSeconds: Date.now() / 1000 + 600 }),
+      async (sim) =>
+        signTestJwt(sim.credentials!, {
+          uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`,
+          nowSeconds: Date.now() / 1000 + 600,
+        }),
       /nbf/,
     ],
-    ['the wrong uri (another path)', async (sim) => signTestJwt(sim.credentials!, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage/orders` }), /uri claim/],
-    ['the wrong method in the uri', async (sim) => signTestJwt(sim.credentials!, { uri: `POST 127.0.0.1:${sim.port}/api/v3/brokerage${path}` }), /uri claim/],
-    ['a uri with a scheme', async (sim) => signTestJwt(sim.credentials!, { uri: `GET http://127.0.0.1:${sim.port}/api/v3/brokerage${path}` }), /uri claim/],
+    [
+      'the wrong uri (another path)',
+      async (sim) => signTestJwt(sim.credentials!, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage/orders` }),
+      /uri claim/,
+    ],
+    [
+      'the wrong method in the uri',
+      async (sim) => signTestJwt(sim.credentials!, { uri: `POST 127.0.0.1:${sim.port}/api/v3/brokerage${path}` }),
+      /uri claim/,
+    ],
+    [
+      'a uri with a scheme',
+      async (sim) => signTestJwt(sim.credentials!, { uri: `GET http://127.0.0.1:${sim.port}/api/v3/brokerage${path}` }),
+      /uri claim/,
+    ],
     ['no uri claim', async (sim) => signTestJwt(sim.credentials!, {}), /missing uri/],
-    ['the wrong issuer', async (sim) => signTestJwt(sim.credentials!, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`, iss: 'coinbase-cloud' }), /iss/],
-    ['a sub that is not the key name', async (sim) => signTestJwt(sim.credentials!, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`, sub: 'someone-else' }), /sub/],
-    ['an unknown key name', async (sim) => signTestJwt({ ...sim.credentials!, keyName: 'organizations/x/apiKeys/unknown' }, { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}` }), /unknown key/],
+    [
+      'the wrong issuer',
+      async (sim) =>
+        signTestJwt(sim.credentials!, {
+          uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`,
+          iss: 'coinbase-cloud',
+        }),
+      /iss/,
+    ],
+    [
+      'a sub that is not the key name',
+      async (sim) =>
+        signTestJwt(sim.credentials!, {
+          uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}`,
+          sub: 'someone-else',
+        }),
+      /sub/,
+    ],
+    [
+      'an unknown key name',
+      async (sim) =>
+        signTestJwt(
+          { ...sim.credentials!, keyName: 'organizations/x/apiKeys/unknown' },
+          { uri: `GET 127.0.0.1:${sim.port}/api/v3/brokerage${path}` },
+        ),
+      /unknown key/,
+    ],
     ['garbage', async () => 'not.a.jwt', /malformed token|invalid token/],
   ];
 
@@ -76,11 +129,21 @@ describe('REST JWT verification', () => {
   });
 
   it('trusts a key given as a PEM public key, and accepts extra hosts such as api.coinbase.com', async () => {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const pair = generateKeyPairSync('ec', {
+      namedCurve: 'prime256v1',
+      privateKeyEncoding: { type: 'sec1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const keyName = 'organizations/o/apiKeys/k';
-    const sim = await startTestSim({ auth: { keys: [{ keyName, publicKey: pair.publicKey }] }, jwtHosts: ['api.coinbase.com'] });
+    const sim = await startTestSim({
+      auth: { keys: [{ keyName, publicKey: pair.publicKey }] },
+      jwtHosts: ['api.coinbase.com'],
+    });
     expect(sim.credentials).toBeUndefined();
-    const token = await signTestJwt({ keyName, privateKeyPem: pair.privateKey, algorithm: 'ES256' }, { uri: `GET api.coinbase.com/api/v3/brokerage${path}` });
+    const token = await signTestJwt(
+      { keyName, privateKeyPem: pair.privateKey, algorithm: 'ES256' },
+      { uri: `GET api.coinbase.com/api/v3/brokerage${path}` },
+    );
     expect((await call(sim, 'GET', path, { token })).status).toBe(200);
   });
 

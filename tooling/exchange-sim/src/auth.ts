@@ -19,7 +19,10 @@ export function generateTestCredentials(
   keyName = 'organizations/sim-test-org/apiKeys/sim-test-key',
 ): TestCredentials {
   if (algorithm === 'EdDSA') {
-    const pair = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const pair = generateKeyPairSync('ed25519', {
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     return { keyName, privateKeyPem: pair.privateKey, publicKey: createPublicKey(pair.publicKey), algorithm };
   }
   const pair = generateKeyPairSync('ec', {
@@ -54,7 +57,11 @@ interface VerifyOptions {
  * Checks a CDP JWT the way the exchange is documented to: a known key (kid = sub = key name), a valid ES256 or
  * EdDSA signature, iss "cdp", nbf/exp around now and, for REST, `uri` = method + host + path with no query.
  */
-export async function verifyCdpJwt(token: string, keys: ReadonlyMap<string, KeyObject>, options: VerifyOptions): Promise<JwtCheck> {
+export async function verifyCdpJwt(
+  token: string,
+  keys: ReadonlyMap<string, KeyObject>,
+  options: VerifyOptions,
+): Promise<JwtCheck> {
   let kid: string | undefined;
   try {
     kid = decodeProtectedHeader(token).kid;
@@ -92,7 +99,9 @@ function describeJoseError(error: unknown): string {
 }
 
 export function trustedKeyMap(keys: readonly TrustedKey[]): Map<string, KeyObject> {
-  return new Map(keys.map((k) => [k.keyName, typeof k.publicKey === 'string' ? createPublicKey(k.publicKey) : k.publicKey]));
+  return new Map(
+    keys.map((k) => [k.keyName, typeof k.publicKey === 'string' ? createPublicKey(k.publicKey) : k.publicKey]),
+  );
 }
 
 /**
@@ -107,7 +116,12 @@ export async function signTestJwt(
   const payload: Record<string, string> = { iss: claims.iss ?? 'cdp', sub: claims.sub ?? credentials.keyName };
   if (claims.uri !== undefined) payload.uri = claims.uri;
   return new SignJWT(payload)
-    .setProtectedHeader({ alg: credentials.algorithm, kid: credentials.keyName, nonce: randomBytes(32).toString('hex'), typ: 'JWT' })
+    .setProtectedHeader({
+      alg: credentials.algorithm,
+      kid: credentials.keyName,
+      nonce: randomBytes(32).toString('hex'),
+      typ: 'JWT',
+    })
     .setNotBefore(now)
     .setExpirationTime(now + (claims.lifetimeSeconds ?? 120))
     .sign(privateKeyFor(credentials.privateKeyPem));

@@ -51,7 +51,9 @@ function num(name: string, text: string | undefined): number | undefined {
 
 /** Drops the flags that were not given, so that an option left out takes its default. */
 const defined = <T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 
 const rest: RestFaults = defined({
   rate429: num('rate-429', values['rate-429']),
@@ -75,7 +77,10 @@ const options: SimOptions = defined({
   port: num('port', values.port),
   latencyMs: num('latency', values.latency),
   latencyJitterMs: num('latency-jitter', values['latency-jitter']),
-  products: values.products?.split(',').map((p) => p.trim()).filter((p) => p !== ''),
+  products: values.products
+    ?.split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== ''),
   tickIntervalMs: num('tick-ms', values['tick-ms']),
   heartbeatIntervalMs: num('heartbeat-ms', values['heartbeat-ms']),
   subscribeTimeoutMs: num('subscribe-timeout-ms', values['subscribe-timeout-ms']),
@@ -102,7 +107,13 @@ process.stdout.write(
     portfolioId: sim.portfolioId,
     intxPortfolioId: sim.intxPortfolioId,
     // Generated for this run only; a test key, not a Coinbase key.
-    testCredentials: sim.credentials ? { keyName: sim.credentials.keyName, privateKeyPem: sim.credentials.privateKeyPem, algorithm: sim.credentials.algorithm } : null,
+    testCredentials: sim.credentials
+      ? {
+          keyName: sim.credentials.keyName,
+          privateKeyPem: sim.credentials.privateKeyPem,
+          algorithm: sim.credentials.algorithm,
+        }
+      : null,
   })}\n`,
 );
 

@@ -20,7 +20,9 @@ const CONTROL_PREFIX = '/_sim/';
  * `/_sim/*`: drives a simulator running in another process (the CLI). Not part of the Coinbase API, never
  * authenticated, only mounted when the simulator is started with `control: true`.
  */
-export function controlHandler(target: ControlTarget): (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown) => boolean {
+export function controlHandler(
+  target: ControlTarget,
+): (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown) => boolean {
   return (req, res, url, body) => {
     if (!url.pathname.startsWith(CONTROL_PREFIX)) return false;
     const action = `${req.method ?? 'GET'} ${url.pathname.slice(CONTROL_PREFIX.length)}`;

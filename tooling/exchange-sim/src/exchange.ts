@@ -65,7 +65,13 @@ export class Exchange {
   readonly #now: () => number;
   #orderSeq = 0;
 
-  constructor(options: { seed: number; catalog: ProductCatalog; market: Market; now: () => number; balances?: Readonly<Record<string, string>> }) {
+  constructor(options: {
+    seed: number;
+    catalog: ProductCatalog;
+    market: Market;
+    now: () => number;
+    balances?: Readonly<Record<string, string>>;
+  }) {
     this.#seed = options.seed;
     this.#catalog = options.catalog;
     this.#market = options.market;
@@ -100,13 +106,29 @@ export class Exchange {
     if (size === undefined) {
       const price = request.side === 'BUY' ? quote.ask : quote.bid;
       size = (request.quoteSize as Decimal).div(price).toNearest(request.product.baseIncrement, Decimal.ROUND_DOWN);
-      if (size.lessThan(request.product.baseMinSize)) return rejectResult('INVALID_SIZE_PRECISION', 'quote_size buys less than the minimum size');
+      if (size.lessThan(request.product.baseMinSize))
+        return rejectResult('INVALID_SIZE_PRECISION', 'quote_size buys less than the minimum size');
     }
-    if (request.kind === 'LIMIT' && request.postOnly && this.#marketable(request, request.limitPrice as Decimal, quote)) {
+    if (
+      request.kind === 'LIMIT' &&
+      request.postOnly &&
+      this.#marketable(request, request.limitPrice as Decimal, quote)
+    ) {
       return rejectResult('INVALID_LIMIT_PRICE_POST_ONLY', 'post-only limit price would take liquidity');
     }
-    const checkPrice = request.kind === 'MARKET' ? (request.side === 'BUY' ? quote.ask : quote.bid) : (request.limitPrice as Decimal);
-    if (!this.ledger.canAfford(request.product, request.side, size, checkPrice, this.#fee(request, size, checkPrice, TAKER_FEE), request.leverage, marks)) {
+    const checkPrice =
+      request.kind === 'MARKET' ? (request.side === 'BUY' ? quote.ask : quote.bid) : (request.limitPrice as Decimal);
+    if (
+      !this.ledger.canAfford(
+        request.product,
+        request.side,
+        size,
+        checkPrice,
+        this.#fee(request, size, checkPrice, TAKER_FEE),
+        request.leverage,
+        marks,
+      )
+    ) {
       return rejectResult('INSUFFICIENT_FUND', 'Insufficient balance in source account');
     }
 
@@ -132,7 +154,12 @@ export class Exchange {
         success: true,
         failure_reason: 'UNKNOWN_FAILURE_REASON',
         order_id: order.orderId,
-        success_response: { order_id: order.orderId, product_id: request.product.id, side: request.side, client_order_id: request.clientOrderId },
+        success_response: {
+          order_id: order.orderId,
+          product_id: request.product.id,
+          side: request.side,
+          client_order_id: request.clientOrderId,
+        },
         order_configuration: request.configuration,
       },
     };
@@ -146,19 +173,27 @@ export class Exchange {
    */
   closePosition(body: unknown): ApiResult {
     const b = (body ?? {}) as Record<string, unknown>;
-    if (typeof b.client_order_id !== 'string' || b.client_order_id === '') return { status: 400, body: errorBody('INVALID_ARGUMENT', 'client_order_id is required') };
+    if (typeof b.client_order_id !== 'string' || b.client_order_id === '')
+      return { status: 400, body: errorBody('INVALID_ARGUMENT', 'client_order_id is required') };
     const previous = this.#accepted.get(b.client_order_id);
     if (previous) return previous;
-    if (typeof b.product_id !== 'string') return { status: 400, body: errorBody('INVALID_ARGUMENT', 'product_id is required') };
+    if (typeof b.product_id !== 'string')
+      return { status: 400, body: errorBody('INVALID_ARGUMENT', 'product_id is required') };
     const product = this.#catalog.get(b.product_id);
-    if (!product || product.kind === 'spot') return rejectResult('INVALID_PRODUCT_ID', `no futures product ${String(b.product_id)}`);
+    if (!product || product.kind === 'spot')
+      return rejectResult('INVALID_PRODUCT_ID', `no futures product ${String(b.product_id)}`);
     const held = this.ledger.positions.get(product.id)?.qty ?? ZERO;
     if (held.isZero()) return rejectResult('INVALID_REQUEST', `no open position in ${product.id}`);
     let size = held.abs();
     if (b.size !== undefined) {
       const asked = typeof b.size === 'string' ? new Decimal(b.size) : undefined;
-      if (!asked || !asked.isFinite() || asked.lessThanOrEqualTo(0)) return { status: 400, body: errorBody('INVALID_ARGUMENT', 'size must be a positive decimal string') };
-      if (asked.greaterThan(held.abs())) return rejectResult('INVALID_REQUEST', `size ${asked.toFixed()} is more than the position ${held.abs().toFixed()}`);
+      if (!asked || !asked.isFinite() || asked.lessThanOrEqualTo(0))
+        return { status: 400, body: errorBody('INVALID_ARGUMENT', 'size must be a positive decimal string') };
+      if (asked.greaterThan(held.abs()))
+        return rejectResult(
+          'INVALID_REQUEST',
+          `size ${asked.toFixed()} is more than the position ${held.abs().toFixed()}`,
+        );
       size = asked;
     }
     return this.createOrder({
@@ -291,7 +326,13 @@ function rejectResult(reason: string, message: string): ApiResult {
       success: false,
       failure_reason: 'UNKNOWN_FAILURE_REASON',
       order_id: '',
-      error_response: { error: reason, message, error_details: message, new_order_failure_reason: reason, preview_failure_reason: 'UNKNOWN_PREVIEW_FAILURE_REASON' },
+      error_response: {
+        error: reason,
+        message,
+        error_details: message,
+        new_order_failure_reason: reason,
+        preview_failure_reason: 'UNKNOWN_PREVIEW_FAILURE_REASON',
+      },
     },
   };
 }

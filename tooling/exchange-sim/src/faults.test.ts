@@ -22,7 +22,9 @@ describe('REST fault injection', () => {
 
   it('injects 429s at about the configured rate, the same ones for the same seed, others for another seed', async () => {
     const n = 200;
-    const sims = await Promise.all([5, 5, 6].map((seed) => startTestSim({ seed, auth: false, faults: { rest: { rate429: 0.3 } } })));
+    const sims = await Promise.all(
+      [5, 5, 6].map((seed) => startTestSim({ seed, auth: false, faults: { rest: { rate429: 0.3 } } })),
+    );
     const [a = [], b, c] = await Promise.all(sims.map((sim) => statuses(sim, n)));
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
@@ -80,7 +82,12 @@ describe('REST fault injection', () => {
 
   it('loses the answer of an order it did place; the retry with the same client_order_id gets that order', async () => {
     const sim = await startTestSim({ faults: { rest: { rateLostResponse: 1, routes: ['orders.create'] } } });
-    const body = { client_order_id: 'lost-1', product_id: 'BTC-PERP-INTX', side: 'BUY', order_configuration: { market_market_ioc: { base_size: '0.01' } } };
+    const body = {
+      client_order_id: 'lost-1',
+      product_id: 'BTC-PERP-INTX',
+      side: 'BUY',
+      order_configuration: { market_market_ioc: { base_size: '0.01' } },
+    };
     const lost = await call(sim, 'POST', '/orders', { body });
     expect(lost.status).toBe(503);
     expect(sim.stats().orders).toBe(1);
@@ -109,7 +116,11 @@ describe('REST fault injection', () => {
 
   it('enforces a token bucket like the exchange limit, with x-ratelimit headers and Retry-After', async () => {
     const sim = await startTestSim({ rateLimit: { perSecond: 0.01, burst: 2 } });
-    const [a, b, c] = [await call(sim, 'GET', '/accounts'), await call(sim, 'GET', '/accounts'), await call(sim, 'GET', '/accounts')];
+    const [a, b, c] = [
+      await call(sim, 'GET', '/accounts'),
+      await call(sim, 'GET', '/accounts'),
+      await call(sim, 'GET', '/accounts'),
+    ];
     expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
     expect(b.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(Number(c.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -123,7 +134,8 @@ describe('REST fault injection', () => {
     const privateStatuses: number[] = [];
     for (let i = 0; i < 31; i++) privateStatuses.push((await call(sim, 'GET', '/accounts')).status);
     const publicStatuses: number[] = [];
-    for (let i = 0; i < 11; i++) publicStatuses.push((await call(sim, 'GET', '/market/products?product_ids=BTC-USD', { token: null })).status);
+    for (let i = 0; i < 11; i++)
+      publicStatuses.push((await call(sim, 'GET', '/market/products?product_ids=BTC-USD', { token: null })).status);
     expect(privateStatuses.filter((s) => s === 200)).toHaveLength(30);
     expect(privateStatuses.at(-1)).toBe(429);
     expect(publicStatuses.filter((s) => s === 200)).toHaveLength(10);

@@ -4,9 +4,17 @@ import { call, getJson, startTestSim } from './test-utils.js';
 
 describe('hostile values', () => {
   it('rewrites only the fields a kind names, at any depth, and leaves the input untouched', () => {
-    const body = { trades: [{ price: '100', time: '2026-01-01T00:00:00Z', size: '1' }], best_bid: '99', best_ask: '101' };
+    const body = {
+      trades: [{ price: '100', time: '2026-01-01T00:00:00Z', size: '1' }],
+      best_bid: '99',
+      best_ask: '101',
+    };
     const bad = makeHostile(body, 'negative_bid') as typeof body;
-    expect(bad).toEqual({ trades: [{ price: '100', time: '2026-01-01T00:00:00Z', size: '1' }], best_bid: '-1', best_ask: '2' });
+    expect(bad).toEqual({
+      trades: [{ price: '100', time: '2026-01-01T00:00:00Z', size: '1' }],
+      best_bid: '-1',
+      best_ask: '2',
+    });
     expect((makeHostile(body, 'huge_exponent') as typeof body).trades[0]?.price).toBe('1e9000000000000001');
     expect((makeHostile(body, 'future_time') as typeof body).trades[0]?.time).toMatch(/^2099-/);
     expect(body.best_bid).toBe('99');
@@ -20,7 +28,9 @@ describe('hostile values', () => {
 
   it('puts a hostile value into a market-data answer at rateHostile 1, counted as a fault', async () => {
     const sim = await startTestSim({ products: ['BIP-20DEC30-CDE'], faults: { rest: { rateHostile: 1 } } });
-    const answers = await Promise.all(Array.from({ length: 12 }, () => getJson(sim, '/products/BIP-20DEC30-CDE/ticker')));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => getJson(sim, '/products/BIP-20DEC30-CDE/ticker')),
+    );
     const odd = answers.filter((a) => JSON.stringify(a).match(/"(-1|0|NaN|1e9000000000000001)"|2099-/));
     expect(odd.length).toBe(12);
     expect(sim.stats().faults.hostile_value).toBe(12);

@@ -3,7 +3,15 @@
  * answer: prices that overflow a double, are negative, zero or not numbers; a crossed or one-sided book; a
  * timestamp years ahead; a product nobody asked for. Each kind rewrites only the fields it names.
  */
-export const HOSTILE_KINDS = ['huge_exponent', 'nan_price', 'zero_price', 'negative_bid', 'zero_bid', 'future_time', 'foreign_product'] as const;
+export const HOSTILE_KINDS = [
+  'huge_exponent',
+  'nan_price',
+  'zero_price',
+  'negative_bid',
+  'zero_bid',
+  'future_time',
+  'foreign_product',
+] as const;
 export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
 const FUTURE = '2099-01-01T00:00:00.000000Z';
@@ -26,7 +34,8 @@ export function makeHostile(value: unknown, kind: HostileKind): unknown {
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(v)) out[key] = key in rewrite && typeof inner === 'string' ? rewrite[key] : walk(inner);
+    for (const [key, inner] of Object.entries(v))
+      out[key] = key in rewrite && typeof inner === 'string' ? rewrite[key] : walk(inner);
     return out;
   };
   return walk(value);

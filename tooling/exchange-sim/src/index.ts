@@ -1,7 +1,14 @@
 export { startExchangeSim, type ExchangeSim } from './server.js';
 export type { SimOptions, Faults, RestFaults, WsFaults, PositionFaults, CloseReason } from './options.js';
 export { DEFAULTS, PUBLISHED_RATE_LIMITS } from './options.js';
-export { generateTestCredentials, signTestJwt, jwtUriFor, verifyCdpJwt, type TestCredentials, type TrustedKey } from './auth.js';
+export {
+  generateTestCredentials,
+  signTestJwt,
+  jwtUriFor,
+  verifyCdpJwt,
+  type TestCredentials,
+  type TrustedKey,
+} from './auth.js';
 export { DEFAULT_PRODUCT_IDS, productFor, type ProductDef } from './products.js';
 export type { SimStats, FaultRecord, FaultKind } from './stats.js';
 export type { SimQuote } from './market.js';

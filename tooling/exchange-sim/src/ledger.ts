@@ -79,7 +79,15 @@ export class Ledger {
   }
 
   /** True when the fill would be paid for; spot needs the cash or coins, futures the added margin. */
-  canAfford(product: ProductDef, side: OrderSide, size: Decimal, price: Decimal, fee: Decimal, leverage: Decimal, marks: (id: string) => Decimal): boolean {
+  canAfford(
+    product: ProductDef,
+    side: OrderSide,
+    size: Decimal,
+    price: Decimal,
+    fee: Decimal,
+    leverage: Decimal,
+    marks: (id: string) => Decimal,
+  ): boolean {
     if (product.kind === 'spot') {
       if (side === 'BUY') return this.balance(product.quote).available.greaterThanOrEqualTo(size.mul(price).plus(fee));
       return this.balance(product.base).available.greaterThanOrEqualTo(size);
@@ -89,7 +97,10 @@ export class Ledger {
     const after = (current?.qty ?? ZERO).plus(signed);
     // Reducing a position never needs margin.
     if (after.abs().lessThanOrEqualTo((current?.qty ?? ZERO).abs())) return true;
-    const added = Ledger.initialMargin({ product, qty: after.abs().minus((current?.qty ?? ZERO).abs()), leverage }, price);
+    const added = Ledger.initialMargin(
+      { product, qty: after.abs().minus((current?.qty ?? ZERO).abs()), leverage },
+      price,
+    );
     return this.availableMargin(Ledger.collateral(product), marks).minus(fee).greaterThanOrEqualTo(added);
   }
 
@@ -102,7 +113,15 @@ export class Ledger {
     return after.abs().greaterThan(current.abs()) || after.isNeg() !== current.isNeg();
   }
 
-  applyFill(product: ProductDef, side: OrderSide, size: Decimal, price: Decimal, fee: Decimal, leverage: Decimal, marginType: 'CROSS' | 'ISOLATED'): void {
+  applyFill(
+    product: ProductDef,
+    side: OrderSide,
+    size: Decimal,
+    price: Decimal,
+    fee: Decimal,
+    leverage: Decimal,
+    marginType: 'CROSS' | 'ISOLATED',
+  ): void {
     if (product.kind === 'spot') {
       const quote = this.balance(product.quote);
       const base = this.balance(product.base);
@@ -133,7 +152,10 @@ export class Ledger {
       return;
     }
     const closing = Decimal.min(q.abs(), delta.abs());
-    const pnl = closing.mul(price.minus(position.entry)).mul(Ledger.unit(product)).mul(q.isNeg() ? -1 : 1);
+    const pnl = closing
+      .mul(price.minus(position.entry))
+      .mul(Ledger.unit(product))
+      .mul(q.isNeg() ? -1 : 1);
     cash.available = cash.available.plus(pnl);
     position.realizedToday = position.realizedToday.plus(pnl);
     position.qty = q.plus(delta);

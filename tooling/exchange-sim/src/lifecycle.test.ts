@@ -49,7 +49,12 @@ describe('simulator lifetime', () => {
   });
 
   it('is not idle while a WebSocket is open, and stops at its lifetime regardless', async () => {
-    const sim = await startExchangeSim({ idleTimeoutMs: 400, lifetimeMs: 1500, tickIntervalMs: 0, heartbeatIntervalMs: 50 });
+    const sim = await startExchangeSim({
+      idleTimeoutMs: 400,
+      lifetimeMs: 1500,
+      tickIntervalMs: 0,
+      heartbeatIntervalMs: 50,
+    });
     const client = await FeedClient.connect(sim);
     client.send({ type: 'subscribe', channel: 'heartbeats' });
     // 15 heartbeats take 750 ms, well past the idle timeout: the open socket kept it alive.
@@ -68,7 +73,11 @@ describe('simulator lifetime', () => {
 
   it('keeps answering after a request it cannot parse', async () => {
     const sim = await startTestSim();
-    const res = await fetch(`${sim.brokerageUrl}/orders`, { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${sim.brokerageUrl}/orders`, {
+      method: 'POST',
+      body: '{not json',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect((await call(sim, 'GET', '/time')).status).toBe(200);
   });
@@ -82,7 +91,11 @@ describe('exchange-sim CLI', () => {
     port: z.number(),
     seed: z.number(),
     pid: z.number(),
-    testCredentials: z.object({ keyName: z.string(), privateKeyPem: z.string().startsWith('-----BEGIN EC PRIVATE KEY-----'), algorithm: z.literal('ES256') }),
+    testCredentials: z.object({
+      keyName: z.string(),
+      privateKeyPem: z.string().startsWith('-----BEGIN EC PRIVATE KEY-----'),
+      algorithm: z.literal('ES256'),
+    }),
   });
 
   // One spawn covers the CLI end to end (starting it costs a TypeScript load): a parent starts it, passes its
@@ -96,7 +109,10 @@ describe('exchange-sim CLI', () => {
       child.stdout.once('data', (d) => process.stdout.write(String(d).split('\\n')[0] + '\\n'));
       setInterval(() => undefined, 1000);
     `;
-    const parent = spawn(process.execPath, ['-e', parentScript], { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['-e', parentScript], {
+      cwd: packageDir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: parent.stdout! }).once('line', resolve);
       parent.once('exit', (code) => reject(new Error(`parent exited with ${code}`)));

@@ -25,7 +25,7 @@ describe('Market price paths', () => {
     expect(btc.map((p, i) => p === eth[i])).toContain(false);
   });
 
-  it("does not depend on which other products exist (each product has its own stream)", () => {
+  it('does not depend on which other products exist (each product has its own stream)', () => {
     const alone = new Market(3, new ProductCatalog(['BIP-20DEC30-CDE']), () => 0);
     const crowd = new Market(3, new ProductCatalog(DEFAULT_PRODUCT_IDS), () => 0);
     for (let i = 0; i < 30; i++) {

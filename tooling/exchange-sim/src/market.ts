@@ -69,7 +69,9 @@ export class Market {
         high: ticks,
         openTicks: ticks,
         volume: new Decimal(0),
-        trades: [{ tradeId: '0', price: product.startPrice, size: product.baseMinSize, side: 'BUY', time: new Date(now()) }],
+        trades: [
+          { tradeId: '0', price: product.startPrice, size: product.baseMinSize, side: 'BUY', time: new Date(now()) },
+        ],
       });
     }
   }

@@ -48,13 +48,16 @@ const CONFIG_KINDS: Record<string, { kind: OrderKind; tif: TimeInForce }> = {
 
 /** Reads a POST /orders body; every number must be a decimal string, as the exchange requires. */
 export function readOrderRequest(body: unknown, catalog: ProductCatalog): OrderRequest | OrderReject | BadRequest {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { badRequest: 'request body must be a JSON object' };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { badRequest: 'request body must be a JSON object' };
   const b = body as Record<string, unknown>;
-  if (typeof b.client_order_id !== 'string' || b.client_order_id === '') return { badRequest: 'client_order_id is required' };
+  if (typeof b.client_order_id !== 'string' || b.client_order_id === '')
+    return { badRequest: 'client_order_id is required' };
   if (typeof b.product_id !== 'string' || b.product_id === '') return { badRequest: 'product_id is required' };
   if (b.side !== 'BUY' && b.side !== 'SELL') return { badRequest: 'side must be BUY or SELL' };
   const config = b.order_configuration;
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) return { badRequest: 'order_configuration is required' };
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    return { badRequest: 'order_configuration is required' };
   const keys = Object.keys(config);
   if (keys.length !== 1) return { badRequest: 'order_configuration must hold exactly one configuration' };
   const configKey = keys[0] as string;
@@ -83,22 +86,34 @@ export function readOrderRequest(body: unknown, catalog: ProductCatalog): OrderR
   }
   if (baseSize !== undefined) {
     if (baseSize.lessThan(product.baseMinSize) || baseSize.greaterThan(product.baseMaxSize)) {
-      return { reject: 'INVALID_SIZE_PRECISION', message: `size ${baseSize.toFixed()} is outside [${product.baseMinSize.toFixed()}, ${product.baseMaxSize.toFixed()}]` };
+      return {
+        reject: 'INVALID_SIZE_PRECISION',
+        message: `size ${baseSize.toFixed()} is outside [${product.baseMinSize.toFixed()}, ${product.baseMaxSize.toFixed()}]`,
+      };
     }
     if (!baseSize.mod(product.baseIncrement).isZero()) {
-      return { reject: 'INVALID_SIZE_PRECISION', message: `size ${baseSize.toFixed()} is not a multiple of ${product.baseIncrement.toFixed()}` };
+      return {
+        reject: 'INVALID_SIZE_PRECISION',
+        message: `size ${baseSize.toFixed()} is not a multiple of ${product.baseIncrement.toFixed()}`,
+      };
     }
   }
-  if (quoteSize !== undefined && quoteSize.lessThanOrEqualTo(0)) return { reject: 'INVALID_SIZE_PRECISION', message: 'quote_size must be positive' };
+  if (quoteSize !== undefined && quoteSize.lessThanOrEqualTo(0))
+    return { reject: 'INVALID_SIZE_PRECISION', message: 'quote_size must be positive' };
   if (spec.kind !== 'MARKET') {
-    if (limitPrice === undefined || limitPrice.lessThanOrEqualTo(0)) return { reject: 'INVALID_LIMIT_PRICE', message: 'limit_price must be positive' };
+    if (limitPrice === undefined || limitPrice.lessThanOrEqualTo(0))
+      return { reject: 'INVALID_LIMIT_PRICE', message: 'limit_price must be positive' };
     if (!limitPrice.mod(product.quoteIncrement).isZero()) {
-      return { reject: 'INVALID_PRICE_PRECISION', message: `limit_price is not a multiple of ${product.quoteIncrement.toFixed()}` };
+      return {
+        reject: 'INVALID_PRICE_PRECISION',
+        message: `limit_price is not a multiple of ${product.quoteIncrement.toFixed()}`,
+      };
     }
   }
   let stopDirection: OrderRequest['stopDirection'];
   if (spec.kind === 'STOP_LIMIT') {
-    if (stopPrice === undefined || stopPrice.lessThanOrEqualTo(0)) return { reject: 'INVALID_REQUEST', message: 'stop_price must be positive' };
+    if (stopPrice === undefined || stopPrice.lessThanOrEqualTo(0))
+      return { reject: 'INVALID_REQUEST', message: 'stop_price must be positive' };
     if (fields.stop_direction !== 'STOP_DIRECTION_STOP_UP' && fields.stop_direction !== 'STOP_DIRECTION_STOP_DOWN') {
       return { badRequest: 'stop_direction must be STOP_DIRECTION_STOP_UP or STOP_DIRECTION_STOP_DOWN' };
     }
@@ -109,7 +124,10 @@ export function readOrderRequest(body: unknown, catalog: ProductCatalog): OrderR
     const parsed = typeof b.leverage === 'string' ? parseDecimal(b.leverage) : undefined;
     if (parsed === undefined || parsed.lessThan(1)) return { badRequest: 'leverage must be a decimal string ≥ 1' };
     if (product.kind !== 'spot' && parsed.greaterThan(product.maxLeverage)) {
-      return { reject: 'INVALID_REQUEST', message: `leverage ${parsed.toFixed()} is above the product maximum ${product.maxLeverage.toFixed()}` };
+      return {
+        reject: 'INVALID_REQUEST',
+        message: `leverage ${parsed.toFixed()} is above the product maximum ${product.maxLeverage.toFixed()}`,
+      };
     }
     leverage = parsed;
   }

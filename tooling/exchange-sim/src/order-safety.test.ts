@@ -9,7 +9,9 @@ const market = (clientId: string, side: 'BUY' | 'SELL', size: string) => ({
   order_configuration: { market_market_ioc: { base_size: size } },
 });
 const contracts = async (sim: Awaited<ReturnType<typeof startTestSim>>) => {
-  const body = (await getJson(sim, '/cfm/positions')) as { positions: Array<{ product_id: string; number_of_contracts: string; side: string }> };
+  const body = (await getJson(sim, '/cfm/positions')) as {
+    positions: Array<{ product_id: string; number_of_contracts: string; side: string }>;
+  };
   const p = body.positions.find((x) => x.product_id === BIP);
   return p ? `${p.side} ${p.number_of_contracts}` : 'flat';
 };
@@ -18,20 +20,31 @@ describe('POST /orders/close_position', () => {
   it('closes the given size of the open position with a market order, idempotent on client_order_id', async () => {
     const sim = await startTestSim();
     await call(sim, 'POST', '/orders', { body: market('open-1', 'BUY', '5') });
-    const closed = await call(sim, 'POST', '/orders/close_position', { body: { client_order_id: 'close-1', product_id: BIP, size: '2' } });
-    expect(closed.json).toMatchObject({ success: true, success_response: { side: 'SELL', client_order_id: 'close-1' } });
+    const closed = await call(sim, 'POST', '/orders/close_position', {
+      body: { client_order_id: 'close-1', product_id: BIP, size: '2' },
+    });
+    expect(closed.json).toMatchObject({
+      success: true,
+      success_response: { side: 'SELL', client_order_id: 'close-1' },
+    });
     expect(await contracts(sim)).toBe('LONG 3');
-    await call(sim, 'POST', '/orders/close_position', { body: { client_order_id: 'close-1', product_id: BIP, size: '2' } });
+    await call(sim, 'POST', '/orders/close_position', {
+      body: { client_order_id: 'close-1', product_id: BIP, size: '2' },
+    });
     expect(await contracts(sim)).toBe('LONG 3');
     expect(sim.stats().orders).toBe(2);
   });
 
   it('refuses a size above the position and a close with no position', async () => {
     const sim = await startTestSim();
-    const none = await call(sim, 'POST', '/orders/close_position', { body: { client_order_id: 'c-0', product_id: BIP, size: '1' } });
+    const none = await call(sim, 'POST', '/orders/close_position', {
+      body: { client_order_id: 'c-0', product_id: BIP, size: '1' },
+    });
     expect(none.json).toMatchObject({ success: false, error_response: { error: 'INVALID_REQUEST' } });
     await call(sim, 'POST', '/orders', { body: market('open-1', 'SELL', '1') });
-    const over = await call(sim, 'POST', '/orders/close_position', { body: { client_order_id: 'c-1', product_id: BIP, size: '2' } });
+    const over = await call(sim, 'POST', '/orders/close_position', {
+      body: { client_order_id: 'c-1', product_id: BIP, size: '2' },
+    });
     expect(over.json).toMatchObject({ success: false });
     expect(await contracts(sim)).toBe('SHORT 1');
   });
@@ -61,7 +74,9 @@ describe('positions answers that lag the fills (the `positions` faults)', () => 
 
 describe('lost order answers', () => {
   it('cut: carries the order out, then cuts the connection with no answer', async () => {
-    const sim = await startTestSim({ faults: { rest: { rateLostResponse: 1, lostResponseKind: 'cut', routes: ['orders.create'] } } });
+    const sim = await startTestSim({
+      faults: { rest: { rateLostResponse: 1, lostResponseKind: 'cut', routes: ['orders.create'] } },
+    });
     await expect(call(sim, 'POST', '/orders', { body: market('cut-1', 'BUY', '1') })).rejects.toThrow();
     expect(sim.stats().orders).toBe(1);
     expect(await contracts(sim)).toBe('LONG 1');
@@ -72,8 +87,13 @@ describe('GET /orders/historical/batch by creation time', () => {
   it('filters on start_date, so an order can be found by product, date and client_order_id', async () => {
     const sim = await startTestSim();
     await call(sim, 'POST', '/orders', { body: market('one', 'BUY', '1') });
-    const since = (iso: string) => getJson(sim, `/orders/historical/batch?product_ids=${BIP}&start_date=${iso}`) as Promise<{ orders: Array<{ client_order_id: string }> }>;
-    expect((await since(new Date(Date.now() - 60_000).toISOString())).orders.map((o) => o.client_order_id)).toEqual(['one']);
+    const since = (iso: string) =>
+      getJson(sim, `/orders/historical/batch?product_ids=${BIP}&start_date=${iso}`) as Promise<{
+        orders: Array<{ client_order_id: string }>;
+      }>;
+    expect((await since(new Date(Date.now() - 60_000).toISOString())).orders.map((o) => o.client_order_id)).toEqual([
+      'one',
+    ]);
     expect((await since(new Date(Date.now() + 60_000).toISOString())).orders).toEqual([]);
     expect((await call(sim, 'GET', '/orders/historical/batch?start_date=yesterday')).status).toBe(400);
   });

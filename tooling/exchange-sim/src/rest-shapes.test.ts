@@ -34,7 +34,12 @@ const product = z.object({
     .nullable(),
 });
 const level = z.object({ price: dec, size: dec });
-const pricebook = z.object({ product_id: z.string(), bids: z.array(level).min(1), asks: z.array(level).min(1), time: isoTime });
+const pricebook = z.object({
+  product_id: z.string(),
+  bids: z.array(level).min(1),
+  asks: z.array(level).min(1),
+  time: isoTime,
+});
 const account = z.object({
   uuid: z.string().uuid(),
   currency: z.string(),
@@ -47,14 +52,20 @@ const account = z.object({
 describe('REST shapes', () => {
   it('GET /time', async () => {
     const sim = await startTestSim();
-    const body = z.object({ iso: isoTime, epochSeconds: z.string().regex(/^\d+$/), epochMillis: z.string().regex(/^\d+$/) }).parse(await getJson(sim, '/time'));
+    const body = z
+      .object({ iso: isoTime, epochSeconds: z.string().regex(/^\d+$/), epochMillis: z.string().regex(/^\d+$/) })
+      .parse(await getJson(sim, '/time'));
     expect(Number(body.epochMillis)).toBeGreaterThan(1_700_000_000_000);
   });
 
   it('GET /products lists the brief products; product_type filters', async () => {
     const sim = await startTestSim();
-    const body = z.object({ products: z.array(product), num_products: z.number() }).parse(await getJson(sim, '/products'));
-    expect(body.products.map((p) => p.product_id)).toEqual(expect.arrayContaining(['BTC-USD', 'BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-PERP-INTX']));
+    const body = z
+      .object({ products: z.array(product), num_products: z.number() })
+      .parse(await getJson(sim, '/products'));
+    expect(body.products.map((p) => p.product_id)).toEqual(
+      expect.arrayContaining(['BTC-USD', 'BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-PERP-INTX']),
+    );
     const futures = z.object({ products: z.array(product) }).parse(await getJson(sim, '/products?product_type=FUTURE'));
     expect(futures.products.every((p) => p.product_type === 'FUTURE')).toBe(true);
     expect(futures.products.length).toBeLessThan(body.products.length);
@@ -63,7 +74,12 @@ describe('REST shapes', () => {
   it('serves the CFM perpetual-style futures (then spot) by default, and no retired INTX perp', async () => {
     const sim = await startTestSim({ products: undefined });
     const body = z.object({ products: z.array(product) }).parse(await getJson(sim, '/products'));
-    expect(body.products.map((p) => p.product_id)).toEqual(['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-USD', 'ETH-USD']);
+    expect(body.products.map((p) => p.product_id)).toEqual([
+      'BIP-20DEC30-CDE',
+      'ETP-20DEC30-CDE',
+      'BTC-USD',
+      'ETH-USD',
+    ]);
   });
 
   it('GET /products/{id}: a flat product; CFM nano contracts in contracts', async () => {
@@ -72,7 +88,12 @@ describe('REST shapes', () => {
     expect(bip.future_product_details?.contract_size).toBe('0.01');
     expect(bip.product_venue).toBe('FCM');
     // As the exchange lists the perpetual-style futures: EXPIRING, quote_increment 0.01, the tick in price_increment.
-    expect([bip.product_type, bip.future_product_details?.contract_expiry_type, bip.quote_increment, bip.price_increment]).toEqual(['FUTURE', 'EXPIRING', '0.01', '5']);
+    expect([
+      bip.product_type,
+      bip.future_product_details?.contract_expiry_type,
+      bip.quote_increment,
+      bip.price_increment,
+    ]).toEqual(['FUTURE', 'EXPIRING', '0.01', '5']);
     expect(bip.future_product_details?.perpetual_details).toBeNull();
     const intx = product.parse(await getJson(sim, '/products/BTC-PERP-INTX'));
     expect(intx.quote_currency_id).toBe('USDC');
@@ -84,14 +105,29 @@ describe('REST shapes', () => {
 
   it('GET /best_bid_ask with repeated product_ids returns one pricebook each, best bid below best ask', async () => {
     const sim = await startTestSim();
-    const body = z.object({ pricebooks: z.array(pricebook) }).parse(await getJson(sim, '/best_bid_ask?product_ids=BTC-USD&product_ids=BTC-PERP-INTX'));
+    const body = z
+      .object({ pricebooks: z.array(pricebook) })
+      .parse(await getJson(sim, '/best_bid_ask?product_ids=BTC-USD&product_ids=BTC-PERP-INTX'));
     expect(body.pricebooks.map((b) => b.product_id)).toEqual(['BTC-USD', 'BTC-PERP-INTX']);
     for (const b of body.pricebooks) expect(Number(b.bids[0]?.price)).toBeLessThan(Number(b.asks[0]?.price));
   });
 
   it('GET /products/{id}/ticker: trades newest first and the best bid/ask, moving with the market', async () => {
     const sim = await startTestSim();
-    const schema = z.object({ trades: z.array(z.object({ trade_id: z.string(), product_id: z.string(), price: dec, size: dec, time: isoTime, side: z.enum(['BUY', 'SELL']) })), best_bid: dec, best_ask: dec });
+    const schema = z.object({
+      trades: z.array(
+        z.object({
+          trade_id: z.string(),
+          product_id: z.string(),
+          price: dec,
+          size: dec,
+          time: isoTime,
+          side: z.enum(['BUY', 'SELL']),
+        }),
+      ),
+      best_bid: dec,
+      best_ask: dec,
+    });
     const before = schema.parse(await getJson(sim, '/products/BTC-PERP-INTX/ticker?limit=3'));
     sim.advance(5);
     const after = schema.parse(await getJson(sim, '/products/BTC-PERP-INTX/ticker?limit=3'));
@@ -103,8 +139,17 @@ describe('REST shapes', () => {
 
   it('GET /products/{id}/candles: UNIX-second starts, newest first, at most 350', async () => {
     const sim = await startTestSim();
-    const candle = z.object({ start: z.string().regex(/^\d+$/), low: dec, high: dec, open: dec, close: dec, volume: dec });
-    const body = z.object({ candles: z.array(candle) }).parse(await getJson(sim, '/products/BTC-USD/candles?start=1767225600&end=1767229200&granularity=FIVE_MINUTE'));
+    const candle = z.object({
+      start: z.string().regex(/^\d+$/),
+      low: dec,
+      high: dec,
+      open: dec,
+      close: dec,
+      volume: dec,
+    });
+    const body = z
+      .object({ candles: z.array(candle) })
+      .parse(await getJson(sim, '/products/BTC-USD/candles?start=1767225600&end=1767229200&granularity=FIVE_MINUTE'));
     expect(body.candles).toHaveLength(13);
     expect(Number(body.candles[0]?.start)).toBeGreaterThan(Number(body.candles[1]?.start));
     for (const c of body.candles) expect(Number(c.low)).toBeLessThanOrEqual(Math.min(Number(c.open), Number(c.close)));
@@ -141,11 +186,19 @@ describe('REST shapes', () => {
         liquidation_buffer_percentage: dec,
       }),
     });
-    expect(summary.parse(await getJson(sim, '/cfm/balance_summary')).balance_summary.total_usd_balance.value).toBe('100000');
-    expect(z.object({ positions: z.array(z.unknown()) }).parse(await getJson(sim, '/cfm/positions')).positions).toEqual([]);
-    const portfolios = z.object({ portfolios: z.array(z.object({ uuid: z.string(), type: z.string() })) }).parse(await getJson(sim, '/portfolios'));
+    expect(summary.parse(await getJson(sim, '/cfm/balance_summary')).balance_summary.total_usd_balance.value).toBe(
+      '100000',
+    );
+    expect(z.object({ positions: z.array(z.unknown()) }).parse(await getJson(sim, '/cfm/positions')).positions).toEqual(
+      [],
+    );
+    const portfolios = z
+      .object({ portfolios: z.array(z.object({ uuid: z.string(), type: z.string() })) })
+      .parse(await getJson(sim, '/portfolios'));
     expect(portfolios.portfolios.find((p) => p.type === 'INTX')?.uuid).toBe(sim.intxPortfolioId);
-    const intx = z.object({ positions: z.array(z.unknown()), summary: z.object({ buying_power: money, total_balance: money }) }).parse(await getJson(sim, `/intx/positions/${sim.intxPortfolioId}`));
+    const intx = z
+      .object({ positions: z.array(z.unknown()), summary: z.object({ buying_power: money, total_balance: money }) })
+      .parse(await getJson(sim, `/intx/positions/${sim.intxPortfolioId}`));
     expect(intx.summary.total_balance).toEqual({ value: '100000', currency: 'USDC' });
     expect((await call(sim, 'GET', '/intx/positions/not-a-portfolio')).status).toBe(404);
   });

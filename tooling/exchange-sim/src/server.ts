@@ -53,9 +53,19 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
   const now = options.now ?? Date.now;
   const catalog = new ProductCatalog(options.products ?? DEFAULT_PRODUCT_IDS);
   const market = new Market(seed, catalog, now);
-  const exchange = new Exchange({ seed, catalog, market, now, ...(options.balances ? { balances: options.balances } : {}) });
+  const exchange = new Exchange({
+    seed,
+    catalog,
+    market,
+    now,
+    ...(options.balances ? { balances: options.balances } : {}),
+  });
   const stats = new StatsRecorder(now);
-  let faults: Faults = { rest: options.faults?.rest ?? {}, ws: options.faults?.ws ?? {}, positions: options.faults?.positions ?? {} };
+  let faults: Faults = {
+    rest: options.faults?.rest ?? {},
+    ws: options.faults?.ws ?? {},
+    positions: options.faults?.positions ?? {},
+  };
   const ctx = {
     seed,
     catalog,
@@ -102,8 +112,16 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     account: {
       orders: () => [...exchange.orders.values()],
       fcmBalanceSummary: () => {
-        const answer = cfmBalanceSummary(ctx, { method: 'GET', params: [], query: new URLSearchParams(), body: undefined });
-        return ((answer.body as { balance_summary?: Record<string, unknown> }).balance_summary ?? {}) as Record<string, unknown>;
+        const answer = cfmBalanceSummary(ctx, {
+          method: 'GET',
+          params: [],
+          query: new URLSearchParams(),
+          body: undefined,
+        });
+        return ((answer.body as { balance_summary?: Record<string, unknown> }).balance_summary ?? {}) as Record<
+          string,
+          unknown
+        >;
       },
     },
   });
@@ -116,7 +134,11 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
     stats: () => stats.snapshot({ orders: exchange.orders.size, fills: exchange.fills.length }),
     faults: () => faults,
     setFaults: (next) => {
-      faults = { rest: next.rest ?? faults.rest ?? {}, ws: next.ws ?? faults.ws ?? {}, positions: next.positions ?? faults.positions ?? {} };
+      faults = {
+        rest: next.rest ?? faults.rest ?? {},
+        ws: next.ws ?? faults.ws ?? {},
+        positions: next.positions ?? faults.positions ?? {},
+      };
     },
     advance: (steps = 1) => {
       for (let i = 0; i < steps; i++) market.step();
@@ -134,7 +156,9 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
       faults: () => faults.rest,
       latencyMs,
       latencyJitterMs: options.latencyJitterMs ?? 0,
-      verify: authOn ? (token, uris) => verifyCdpJwt(token, keys, { nowSeconds: nowSeconds(), expectedUris: uris }) : undefined,
+      verify: authOn
+        ? (token, uris) => verifyCdpJwt(token, keys, { nowSeconds: nowSeconds(), expectedUris: uris })
+        : undefined,
       jwtHosts: options.jwtHosts ?? [],
       buckets: rateBuckets(options, now),
       retryAfterSeconds: () => faults.rest?.retryAfterSeconds ?? DEFAULTS.retryAfterSeconds,
@@ -177,9 +201,12 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
   if (tickMs > 0) background.push(setInterval(() => market.step(), tickMs).unref());
   const idleMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
   background.push(
-    setInterval(() => {
-      if (feed.openConnections === 0 && now() - lastActivity >= idleMs) void shutdown('idle');
-    }, Math.max(10, Math.min(1000, idleMs / 4))).unref(),
+    setInterval(
+      () => {
+        if (feed.openConnections === 0 && now() - lastActivity >= idleMs) void shutdown('idle');
+      },
+      Math.max(10, Math.min(1000, idleMs / 4)),
+    ).unref(),
   );
   background.push(setTimeout(() => void shutdown('lifetime'), options.lifetimeMs ?? DEFAULTS.lifetimeMs).unref());
 
@@ -197,9 +224,15 @@ export async function startExchangeSim(options: SimOptions = {}): Promise<Exchan
 
 /** The buckets per access level: the published limits (own bucket per level) and the legacy `rateLimit` on every route. */
 function rateBuckets(options: SimOptions, now: () => number): (access: 'private' | 'public') => readonly TokenBucket[] {
-  const all = options.rateLimit ? [new TokenBucket(options.rateLimit.perSecond, options.rateLimit.burst ?? options.rateLimit.perSecond, now)] : [];
+  const all = options.rateLimit
+    ? [new TokenBucket(options.rateLimit.perSecond, options.rateLimit.burst ?? options.rateLimit.perSecond, now)]
+    : [];
   const published = options.publishedRateLimits === true;
-  const priv = published ? [new TokenBucket(PUBLISHED_RATE_LIMITS.privatePerSecond, PUBLISHED_RATE_LIMITS.privatePerSecond, now), ...all] : all;
-  const pub = published ? [new TokenBucket(PUBLISHED_RATE_LIMITS.publicPerSecond, PUBLISHED_RATE_LIMITS.publicPerSecond, now), ...all] : all;
+  const priv = published
+    ? [new TokenBucket(PUBLISHED_RATE_LIMITS.privatePerSecond, PUBLISHED_RATE_LIMITS.privatePerSecond, now), ...all]
+    : all;
+  const pub = published
+    ? [new TokenBucket(PUBLISHED_RATE_LIMITS.publicPerSecond, PUBLISHED_RATE_LIMITS.publicPerSecond, now), ...all]
+    : all;
   return (access) => (access === 'private' ? priv : pub);
 }

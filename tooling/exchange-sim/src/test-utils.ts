@@ -13,7 +13,14 @@ afterEach(async () => {
 
 /** A simulator that the test file's afterEach closes; the market only moves when the test says (tick 0). */
 /** The defaults plus the legacy INTX perps: these tests keep exercising the INTX path the defaults dropped. */
-export const TEST_PRODUCT_IDS = ['BTC-USD', 'ETH-USD', 'BIP-20DEC30-CDE', 'ETP-20DEC30-CDE', 'BTC-PERP-INTX', 'ETH-PERP-INTX'] as const;
+export const TEST_PRODUCT_IDS = [
+  'BTC-USD',
+  'ETH-USD',
+  'BIP-20DEC30-CDE',
+  'ETP-20DEC30-CDE',
+  'BTC-PERP-INTX',
+  'ETH-PERP-INTX',
+] as const;
 
 export async function startTestSim(options: SimOptions = {}): Promise<ExchangeSim> {
   const sim = await startExchangeSim({ tickIntervalMs: 0, products: TEST_PRODUCT_IDS, ...options });
@@ -38,7 +45,8 @@ export async function call(
   const url = new URL(`${sim.brokerageUrl}${path}`);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   let token = options.token;
-  if (token === undefined && sim.credentials) token = await signTestJwt(sim.credentials, { uri: jwtUriFor(method, url) });
+  if (token === undefined && sim.credentials)
+    token = await signTestJwt(sim.credentials, { uri: jwtUriFor(method, url) });
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(url, {
     method,
@@ -56,7 +64,8 @@ export async function call(
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export const getJson = async (sim: ExchangeSim, path: string): Promise<Record<string, unknown>> => (await call(sim, 'GET', path)).json as Record<string, unknown>;
+export const getJson = async (sim: ExchangeSim, path: string): Promise<Record<string, unknown>> =>
+  (await call(sim, 'GET', path)).json as Record<string, unknown>;
 
 /** A WebSocket client that keeps every frame and lets a test wait for the one it wants. */
 export class FeedClient {
@@ -118,13 +127,20 @@ export class FeedClient {
     const seen = this.frames.find(p);
     if (seen) return Promise.resolve(seen as T);
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${this.raw.slice(-3).join(' | ')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${this.raw.slice(-3).join(' | ')}`)),
+        timeoutMs,
+      );
       this.#waiters.push({ pred: p, resolve: (f) => (clearTimeout(timer), resolve(f as T)) });
     });
   }
 
   /** Waits until `count` frames match. */
-  async count(pred: (f: Record<string, unknown>) => boolean, count: number, timeoutMs = 3000): Promise<Record<string, unknown>[]> {
+  async count(
+    pred: (f: Record<string, unknown>) => boolean,
+    count: number,
+    timeoutMs = 3000,
+  ): Promise<Record<string, unknown>[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hits = (this.frames as Record<string, unknown>[]).filter(pred);

@@ -12,8 +12,14 @@ export const iso = (d: Date): string => d.toISOString();
 
 const CONTRACT_EXPIRY = '2030-12-20T16:00:00Z';
 
-export function productJson(p: ProductDef, quote: SimQuote, stats: { open: Decimal; volume: Decimal }): Record<string, unknown> {
-  const change = stats.open.isZero() ? new Decimal(0) : quote.price.minus(stats.open).div(stats.open).mul(100).toDecimalPlaces(4);
+export function productJson(
+  p: ProductDef,
+  quote: SimQuote,
+  stats: { open: Decimal; volume: Decimal },
+): Record<string, unknown> {
+  const change = stats.open.isZero()
+    ? new Decimal(0)
+    : quote.price.minus(stats.open).div(stats.open).mul(100).toDecimalPlaces(4);
   return {
     product_id: p.id,
     price: s(quote.price),
@@ -59,7 +65,14 @@ export function productJson(p: ProductDef, quote: SimQuote, stats: { open: Decim
 
 function futureDetails(p: ProductDef, quote: SimQuote): Record<string, unknown> {
   const fundingTime = new Date(Math.ceil(quote.time.getTime() / 3_600_000) * 3_600_000).toISOString();
-  const perpetual = { open_interest: '1234.5', funding_rate: '0.000013', funding_time: fundingTime, max_leverage: s(p.maxLeverage), base_asset_uuid: '', underlying_type: 'SPOT' };
+  const perpetual = {
+    open_interest: '1234.5',
+    funding_rate: '0.000013',
+    funding_time: fundingTime,
+    max_leverage: s(p.maxLeverage),
+    base_asset_uuid: '',
+    underlying_type: 'SPOT',
+  };
   return {
     venue: p.venue === 'INTX' ? 'intx' : 'cde',
     contract_code: p.id.split('-')[0],
@@ -154,7 +167,13 @@ export function fillJson(f: SimFill, portfolioId: string): Record<string, unknow
   };
 }
 
-export function accountJson(uuid: string, currency: string, balance: Balance, portfolioId: string, created: Date): Record<string, unknown> {
+export function accountJson(
+  uuid: string,
+  currency: string,
+  balance: Balance,
+  portfolioId: string,
+  created: Date,
+): Record<string, unknown> {
   const fiat = currency === 'USD';
   return {
     uuid,
@@ -186,7 +205,12 @@ export function cfmPositionJson(p: SimPosition, mark: Decimal, unrealized: Decim
   };
 }
 
-export function intxPositionJson(p: SimPosition, mark: Decimal, unrealized: Decimal, portfolioId: string): Record<string, unknown> {
+export function intxPositionJson(
+  p: SimPosition,
+  mark: Decimal,
+  unrealized: Decimal,
+  portfolioId: string,
+): Record<string, unknown> {
   const notional = p.qty.abs().mul(mark);
   return {
     product_id: p.product.id,

@@ -26,10 +26,25 @@ describe('WebSocket channels beyond ticker and level2', () => {
     const client = await FeedClient.connect(sim);
     subscribe(client, 'candles', [BIP]);
     subscribe(client, 'status');
-    const candle = ((await client.next(isChannel('candles'))) as Frame).events[0]?.candles as Array<Record<string, unknown>>;
-    expect(Object.keys(candle[0] ?? {}).sort()).toEqual(['close', 'high', 'low', 'open', 'product_id', 'start', 'volume']);
-    const status = ((await client.next(isChannel('status'))) as Frame).events[0]?.products as Array<Record<string, unknown>>;
-    expect(status.map((p) => [p.id, p.product_type, p.status])).toEqual([[BIP, 'FUTURE', 'online'], ['BTC-USD', 'SPOT', 'online']]);
+    const candle = ((await client.next(isChannel('candles'))) as Frame).events[0]?.candles as Array<
+      Record<string, unknown>
+    >;
+    expect(Object.keys(candle[0] ?? {}).sort()).toEqual([
+      'close',
+      'high',
+      'low',
+      'open',
+      'product_id',
+      'start',
+      'volume',
+    ]);
+    const status = ((await client.next(isChannel('status'))) as Frame).events[0]?.products as Array<
+      Record<string, unknown>
+    >;
+    expect(status.map((p) => [p.id, p.product_type, p.status])).toEqual([
+      [BIP, 'FUTURE', 'online'],
+      ['BTC-USD', 'SPOT', 'online'],
+    ]);
   });
 
   it('user: a snapshot of the key’s orders, then an update when one of them fills', async () => {
@@ -39,13 +54,26 @@ describe('WebSocket channels beyond ticker and level2', () => {
     const snapshot = (await client.next(isChannel('user'))) as Frame;
     expect(snapshot.events[0]).toMatchObject({ type: 'snapshot', orders: [] });
     const placed = await call(sim, 'POST', '/orders', {
-      body: { client_order_id: 'u-1', product_id: BIP, side: 'BUY', order_configuration: { market_market_ioc: { base_size: '1' } } },
+      body: {
+        client_order_id: 'u-1',
+        product_id: BIP,
+        side: 'BUY',
+        order_configuration: { market_market_ioc: { base_size: '1' } },
+      },
     });
     expect(placed.status).toBe(200);
     sim.advance(1);
-    const update = (await client.next((f) => isChannel('user')(f) && (f as Frame).events[0]?.type === 'update')) as Frame;
+    const update = (await client.next(
+      (f) => isChannel('user')(f) && (f as Frame).events[0]?.type === 'update',
+    )) as Frame;
     const [order] = update.events[0]?.orders as Array<Record<string, unknown>>;
-    expect(order).toMatchObject({ client_order_id: 'u-1', order_side: 'BUY', order_type: 'Market', status: 'FILLED', product_id: BIP });
+    expect(order).toMatchObject({
+      client_order_id: 'u-1',
+      order_side: 'BUY',
+      order_type: 'Market',
+      status: 'FILLED',
+      product_id: BIP,
+    });
   });
 
   it('futures_balance_summary: the CFM balance with amounts as plain strings', async () => {

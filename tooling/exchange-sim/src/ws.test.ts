@@ -4,10 +4,30 @@ import { signTestJwt } from './auth.js';
 import { FeedClient, isChannel, startTestSim } from './test-utils.js';
 
 const dec = z.string().regex(/^\d+(\.\d+)?$/);
-const envelope = z.object({ channel: z.string(), client_id: z.string(), timestamp: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), sequence_num: z.number().int().nonnegative(), events: z.array(z.unknown()) });
+const envelope = z.object({
+  channel: z.string(),
+  client_id: z.string(),
+  timestamp: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+  sequence_num: z.number().int().nonnegative(),
+  events: z.array(z.unknown()),
+});
 const tickerEvent = z.object({
   type: z.enum(['snapshot', 'update']),
-  tickers: z.array(z.object({ type: z.literal('ticker'), product_id: z.string(), price: dec, best_bid: dec, best_ask: dec, best_bid_quantity: dec, best_ask_quantity: dec, volume_24_h: dec, low_24_h: dec, high_24_h: dec, price_percent_chg_24_h: z.string() })),
+  tickers: z.array(
+    z.object({
+      type: z.literal('ticker'),
+      product_id: z.string(),
+      price: dec,
+      best_bid: dec,
+      best_ask: dec,
+      best_bid_quantity: dec,
+      best_ask_quantity: dec,
+      volume_24_h: dec,
+      low_24_h: dec,
+      high_24_h: dec,
+      price_percent_chg_24_h: z.string(),
+    }),
+  ),
 });
 const heartbeatEvent = z.object({ current_time: z.string(), heartbeat_counter: z.number().int() });
 
@@ -49,7 +69,9 @@ describe('WebSocket market feed', () => {
     const sim = await startTestSim({ heartbeatIntervalMs: 15 });
     const client = await FeedClient.connect(sim);
     subscribe(client, 'heartbeats');
-    const beats = (await client.count(isChannel('heartbeats'), 4)).map((f) => heartbeatEvent.parse(envelope.parse(f).events[0]));
+    const beats = (await client.count(isChannel('heartbeats'), 4)).map((f) =>
+      heartbeatEvent.parse(envelope.parse(f).events[0]),
+    );
     expect(beats.map((b) => b.heartbeat_counter)).toEqual([1, 2, 3, 4]);
     expect(beats[0]?.current_time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \+0000 UTC$/);
   });
@@ -59,7 +81,15 @@ describe('WebSocket market feed', () => {
     const client = await FeedClient.connect(sim);
     subscribe(client, 'level2', ['ETP-20DEC30-CDE']);
     const snap = envelope.parse(await client.next(isChannel('l2_data')));
-    const event = z.object({ type: z.literal('snapshot'), product_id: z.string(), updates: z.array(z.object({ side: z.enum(['bid', 'offer']), event_time: z.string(), price_level: dec, new_quantity: dec })) }).parse(snap.events[0]);
+    const event = z
+      .object({
+        type: z.literal('snapshot'),
+        product_id: z.string(),
+        updates: z.array(
+          z.object({ side: z.enum(['bid', 'offer']), event_time: z.string(), price_level: dec, new_quantity: dec }),
+        ),
+      })
+      .parse(snap.events[0]);
     expect(event.updates.map((u) => u.side)).toEqual(['bid', 'offer']);
     expect(event.updates[0]?.price_level).toBe(sim.quote('ETP-20DEC30-CDE')?.bid.toFixed());
   });
@@ -80,14 +110,23 @@ describe('WebSocket market feed', () => {
     client.send({ type: 'subscribe', channel: 'ticker', product_ids: ['NOPE-PERP-INTX'] });
     client.send({ type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD'], jwt: 'garbage' });
     const errors = await client.count((f) => f.type === 'error', 3);
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/one channel/), expect.stringMatching(/unknown product/), expect.stringMatching(/authentication failure/)]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/one channel/),
+      expect.stringMatching(/unknown product/),
+      expect.stringMatching(/authentication failure/),
+    ]);
     expect(client.frames.some((f) => (f as { channel?: string }).channel === 'subscriptions')).toBe(false);
   });
 
   it('accepts a subscribe carrying a valid jwt (no uri claim)', async () => {
     const sim = await startTestSim();
     const client = await FeedClient.connect(sim);
-    client.send({ type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD'], jwt: await signTestJwt(sim.credentials!) });
+    client.send({
+      type: 'subscribe',
+      channel: 'ticker',
+      product_ids: ['BTC-USD'],
+      jwt: await signTestJwt(sim.credentials!),
+    });
     await client.next(isChannel('subscriptions'));
   });
 
@@ -102,7 +141,9 @@ describe('WebSocket market feed', () => {
     subscribe(client, 'ticker', ['ETH-USD']);
     await client.count(isChannel('subscriptions'), 3);
     await client.next((f) => f.channel === 'ticker' && JSON.stringify(f).includes('ETH-USD'));
-    const btc = client.frames.filter((f) => (f as { channel?: string }).channel === 'ticker' && JSON.stringify(f).includes('BTC-USD'));
+    const btc = client.frames.filter(
+      (f) => (f as { channel?: string }).channel === 'ticker' && JSON.stringify(f).includes('BTC-USD'),
+    );
     // Only the snapshot: the three steps after the unsubscribe sent nothing for BTC-USD.
     expect(btc).toHaveLength(1);
     expect(btc[0]).toMatchObject({ events: [{ type: 'snapshot' }] });
@@ -113,10 +154,18 @@ describe('WebSocket market feed', () => {
     const client = await FeedClient.connect(sim);
     // The subscribe waits for its JWT check; the unsubscribe right behind it has none to wait for. Handled out
     // of order, the connection would end up subscribed (a client's resubscribe after a gap lost its ticker).
-    client.send({ type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD'], jwt: await signTestJwt(sim.credentials!) });
+    client.send({
+      type: 'subscribe',
+      channel: 'ticker',
+      product_ids: ['BTC-USD'],
+      jwt: await signTestJwt(sim.credentials!),
+    });
     client.send({ type: 'unsubscribe', channel: 'ticker', product_ids: ['BTC-USD'] });
     const acks = await client.count(isChannel('subscriptions'), 2);
-    expect(acks.map((f) => (f as { events: unknown[] }).events[0])).toEqual([{ subscriptions: { ticker: ['BTC-USD'] } }, { subscriptions: { ticker: [] } }]);
+    expect(acks.map((f) => (f as { events: unknown[] }).events[0])).toEqual([
+      { subscriptions: { ticker: ['BTC-USD'] } },
+      { subscriptions: { ticker: [] } },
+    ]);
     sim.advance(2);
     subscribe(client, 'heartbeats');
     await client.count(isChannel('subscriptions'), 3);
@@ -129,9 +178,15 @@ describe('WebSocket frame stamps (stampFrames, for benchmarks)', () => {
     const sim = await startTestSim({ stampFrames: true });
     const client = await FeedClient.connect(sim);
     subscribe(client, 'ticker', ['BTC-USD', 'ETH-USD']);
-    const frame = (await client.next(isChannel('ticker'))) as { sim_sent_mono_ns: string; events: { tickers: { sim_sent_mono_ns: string }[] }[] };
+    const frame = (await client.next(isChannel('ticker'))) as {
+      sim_sent_mono_ns: string;
+      events: { tickers: { sim_sent_mono_ns: string }[] }[];
+    };
     expect(frame.sim_sent_mono_ns).toMatch(/^\d+$/);
-    expect(frame.events[0]?.tickers.map((t) => t.sim_sent_mono_ns)).toEqual([frame.sim_sent_mono_ns, frame.sim_sent_mono_ns]);
+    expect(frame.events[0]?.tickers.map((t) => t.sim_sent_mono_ns)).toEqual([
+      frame.sim_sent_mono_ns,
+      frame.sim_sent_mono_ns,
+    ]);
   });
 });
 
@@ -147,7 +202,12 @@ describe('WebSocket faults', () => {
     const seqs = client.frames.map((f) => envelope.parse(f).sequence_num);
     const missing = [...Array(42).keys()].filter((n) => !seqs.includes(n));
     expect(missing.length).toBeGreaterThan(0);
-    expect(missing).toEqual(sim.stats().faultLog.filter((f) => f.kind === 'ws_gap').map((f) => f.sequenceNum));
+    expect(missing).toEqual(
+      sim
+        .stats()
+        .faultLog.filter((f) => f.kind === 'ws_gap')
+        .map((f) => f.sequenceNum),
+    );
   });
 
   it('drops a connection after N messages, without a close frame', async () => {
@@ -189,7 +249,7 @@ describe('WebSocket faults', () => {
     await client.next(isChannel('ticker'));
     expect(await sim.pump({ count: 500 })).toBe(500);
     const frames = await client.count(isChannel('ticker'), 501);
-    expect(frames.slice(1).map((f) => (tickerEvent.parse(envelope.parse(f).events[0]).tickers[0]?.product_id))).toEqual(
+    expect(frames.slice(1).map((f) => tickerEvent.parse(envelope.parse(f).events[0]).tickers[0]?.product_id)).toEqual(
       Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? 'BTC-USD' : 'ETH-USD')),
     );
   });

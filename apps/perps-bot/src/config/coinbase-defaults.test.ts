@@ -8,7 +8,10 @@ const load = (flags: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
 describe('symbols when broker is coinbase', () => {
   it('defaults to the CFM perpetual-style futures, not the deterministic ids, when no symbols are set', () => {
     const loaded = load({ broker: 'coinbase' });
-    expect([loaded.config.symbols, loaded.sources.symbols]).toEqual([['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE'], 'default (coinbase)']);
+    expect([loaded.config.symbols, loaded.sources.symbols]).toEqual([
+      ['BIP-20DEC30-CDE', 'ETP-20DEC30-CDE'],
+      'default (coinbase)',
+    ]);
   });
 
   it('keeps symbols that were set, and the deterministic defaults for the deterministic broker', () => {

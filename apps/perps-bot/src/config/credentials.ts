@@ -33,7 +33,8 @@ const statMode = (path: string): number | undefined => {
 function assertPrivateKeyFile(path: string, mode: number | undefined): void {
   if (mode === undefined || (mode & 0o077) === 0) return;
   const octal = (mode & 0o777).toString(8).padStart(4, '0');
-  const who = (mode & 0o070) !== 0 && (mode & 0o007) !== 0 ? 'group and others' : (mode & 0o070) !== 0 ? 'its group' : 'others';
+  const who =
+    (mode & 0o070) !== 0 && (mode & 0o007) !== 0 ? 'group and others' : (mode & 0o070) !== 0 ? 'its group' : 'others';
   throw new ConfigError(
     'apiKeyFile',
     `invalid setting "apiKeyFile": ${path} is accessible by ${who} (mode ${octal}); a private key must be readable by its owner only: run chmod 600 ${path}`,
@@ -51,8 +52,16 @@ export function resolveCredentials(
 ): Credentials | undefined {
   const { apiKeyName, apiPrivateKey, apiKeyFile } = config;
   if (apiKeyName !== undefined || apiPrivateKey !== undefined) {
-    if (apiKeyName === undefined) throw new ConfigError('apiKeyName', 'invalid setting "apiKeyName": not set (COINBASE_API_PRIVATE_KEY is set; set COINBASE_API_KEY_NAME too)');
-    if (apiPrivateKey === undefined) throw new ConfigError('apiPrivateKey', 'invalid setting "apiPrivateKey": not set (COINBASE_API_KEY_NAME is set; set COINBASE_API_PRIVATE_KEY too)');
+    if (apiKeyName === undefined)
+      throw new ConfigError(
+        'apiKeyName',
+        'invalid setting "apiKeyName": not set (COINBASE_API_PRIVATE_KEY is set; set COINBASE_API_KEY_NAME too)',
+      );
+    if (apiPrivateKey === undefined)
+      throw new ConfigError(
+        'apiPrivateKey',
+        'invalid setting "apiPrivateKey": not set (COINBASE_API_KEY_NAME is set; set COINBASE_API_PRIVATE_KEY too)',
+      );
     return { apiKeyName, apiPrivateKey, source: 'settings' };
   }
   if (apiKeyFile === undefined) return undefined;
@@ -63,12 +72,26 @@ export function resolveCredentials(
   try {
     parsed = JSON.parse(read(path));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? 'not valid JSON' : `cannot read it: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
-    throw new ConfigError('apiKeyFile', `invalid setting "apiKeyFile": ${JSON.stringify(apiKeyFile)} (${reason}; expected a CDP key file with "name" and "privateKey")`);
+    const reason =
+      error instanceof SyntaxError
+        ? 'not valid JSON'
+        : `cannot read it: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+    throw new ConfigError(
+      'apiKeyFile',
+      `invalid setting "apiKeyFile": ${JSON.stringify(apiKeyFile)} (${reason}; expected a CDP key file with "name" and "privateKey")`,
+    );
   }
   const file = (parsed ?? {}) as Record<string, unknown>;
-  if (typeof file.name !== 'string' || file.name === '' || typeof file.privateKey !== 'string' || file.privateKey === '') {
-    throw new ConfigError('apiKeyFile', `invalid setting "apiKeyFile": ${JSON.stringify(apiKeyFile)} (expected a CDP key file with "name" and "privateKey")`);
+  if (
+    typeof file.name !== 'string' ||
+    file.name === '' ||
+    typeof file.privateKey !== 'string' ||
+    file.privateKey === ''
+  ) {
+    throw new ConfigError(
+      'apiKeyFile',
+      `invalid setting "apiKeyFile": ${JSON.stringify(apiKeyFile)} (expected a CDP key file with "name" and "privateKey")`,
+    );
   }
   return { apiKeyName: file.name, apiPrivateKey: file.privateKey, source: `file ${apiKeyFile}` };
 }

@@ -25,7 +25,11 @@ const EXECUTION_TEXT: Record<ExecutionMode, string> = {
  */
 export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean): FeatureFlagView[] {
   const plan = planModes(env);
-  const streaming = plan.overruled ? 'off (USE_NEW_MARKET_DATA_SERVICE=false rolls streaming back to the legacy loop too)' : plan.streaming === 'new' ? 'on' : 'off';
+  const streaming = plan.overruled
+    ? 'off (USE_NEW_MARKET_DATA_SERVICE=false rolls streaming back to the legacy loop too)'
+    : plan.streaming === 'new'
+      ? 'on'
+      : 'off';
   return [
     { name: 'USE_NEW_MARKET_DATA_SERVICE', raw: env.USE_NEW_MARKET_DATA_SERVICE, effective: MODE_TEXT[plan.restMarks] },
     {
@@ -33,6 +37,10 @@ export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean):
       raw: env.USE_NEW_STREAMING_SERVICE,
       effective: `${streaming}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
     },
-    { name: 'USE_NEW_EXECUTION_SERVICE', raw: env.USE_NEW_EXECUTION_SERVICE, effective: EXECUTION_TEXT[plan.execution] },
+    {
+      name: 'USE_NEW_EXECUTION_SERVICE',
+      raw: env.USE_NEW_EXECUTION_SERVICE,
+      effective: EXECUTION_TEXT[plan.execution],
+    },
   ];
 }

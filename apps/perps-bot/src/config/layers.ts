@@ -25,7 +25,10 @@ export function parseText(kind: SettingKind, text: string): unknown {
     case 'integer':
       return NUMBER.test(t) ? Number(t) : t;
     case 'list':
-      return t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return t
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     default:
       return t;
   }

@@ -70,12 +70,19 @@ export function loadConfig(input: LoadConfigInput = {}): LoadedConfig {
   const read = input.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
 
   const configFile = flags.config ?? (env.PERPS_CONFIG_FILE?.trim() || undefined);
-  const fileLayer = configFile ? readConfigFile(resolve(cwd, configFile), configFile, read) : { values: {}, sources: {} };
+  const fileLayer = configFile
+    ? readConfigFile(resolve(cwd, configFile), configFile, read)
+    : { values: {}, sources: {} };
   const environment = envLayer(env);
   const flagLayer = flagsLayer(flags);
 
   // The profile is chosen first, by the same precedence, because it decides the layer under the file.
-  const chosen = mergeLayers([objectLayer({ profile: DEFAULTS.profile }, 'default'), fileLayer, environment, flagLayer]);
+  const chosen = mergeLayers([
+    objectLayer({ profile: DEFAULTS.profile }, 'default'),
+    fileLayer,
+    environment,
+    flagLayer,
+  ]);
   const profile = chosen.values.profile;
   if (typeof profile !== 'string' || !(PROFILES as readonly string[]).includes(profile)) {
     throw invalidSetting('profile', profile, chosen.sources.profile);
@@ -85,7 +92,10 @@ export function loadConfig(input: LoadConfigInput = {}): LoadedConfig {
   const devFast: Layer = { values: {}, sources: {} };
   if (flags.devFast) {
     if (profileName !== 'dev') {
-      throw new ConfigError('updateInterval', `--dev-fast only applies to the dev profile (profile is "${profileName}", set by ${chosen.sources.profile})`);
+      throw new ConfigError(
+        'updateInterval',
+        `--dev-fast only applies to the dev profile (profile is "${profileName}", set by ${chosen.sources.profile})`,
+      );
     }
     devFast.values.updateInterval = DEV_FAST_INTERVAL;
     devFast.sources.updateInterval = 'flag --dev-fast';
@@ -135,7 +145,10 @@ function readConfigFile(path: string, shown: string, read: (path: string) => str
   try {
     parsed = JSON.parse(read(path));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `not valid JSON: ${error.message}` : `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    const reason =
+      error instanceof SyntaxError
+        ? `not valid JSON: ${error.message}`
+        : `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
     throw new ConfigError('config', `invalid config file ${shown} (${reason})`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -165,7 +178,8 @@ function normalise(values: Record<string, unknown>): void {
   const dedupe = (list: unknown, fold: (s: string) => string) =>
     Array.isArray(list) ? [...new Set(list.map((s) => (typeof s === 'string' ? fold(s.trim()) : s)))] : list;
   values.symbols = dedupe(values.symbols, (s) => s.toUpperCase());
-  if (values.tradingDays !== undefined) values.tradingDays = dedupe(values.tradingDays, (s) => s.toLowerCase().slice(0, 3));
+  if (values.tradingDays !== undefined)
+    values.tradingDays = dedupe(values.tradingDays, (s) => s.toLowerCase().slice(0, 3));
 }
 
 function checkLocks(profile: Profile, merged: Layer): void {
@@ -174,7 +188,12 @@ function checkLocks(profile: Profile, merged: Layer): void {
     const locked = layer[key];
     const value = merged.values[key];
     if (JSON.stringify(value) !== JSON.stringify(locked)) {
-      throw invalidSetting(key, value, merged.sources[key], `locked to ${showValue(key, locked)} by the ${profile} profile`);
+      throw invalidSetting(
+        key,
+        value,
+        merged.sources[key],
+        `locked to ${showValue(key, locked)} by the ${profile} profile`,
+      );
     }
   }
 }

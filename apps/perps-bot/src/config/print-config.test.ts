@@ -4,7 +4,11 @@ import { loadConfig } from './load-config.js';
 import { configView, formatConfigView } from './print-config.js';
 
 describe('perps-bot config', () => {
-  const env = { COINBASE_API_PRIVATE_KEY: 'TOP-SECRET-PEM', COINBASE_API_KEY_NAME: 'organizations/o/apiKeys/k', USE_NEW_MARKET_DATA_SERVICE: 'shadow' };
+  const env = {
+    COINBASE_API_PRIVATE_KEY: 'TOP-SECRET-PEM',
+    COINBASE_API_KEY_NAME: 'organizations/o/apiKeys/k',
+    USE_NEW_MARKET_DATA_SERVICE: 'shadow',
+  };
   const loaded = loadConfig({ env, flags: { profile: 'canary', dataDir: '/data' } });
   const view = configView(loaded, env, '/srv');
   const text = formatConfigView(view, 'canary');
@@ -21,8 +25,12 @@ describe('perps-bot config', () => {
   });
 
   it('shows both feature flags, as set and as the bot will read them', () => {
-    expect(text).toMatch(/^USE_NEW_MARKET_DATA_SERVICE\s+shadow\s+shadow \(legacy applies, the service runs beside it\)\s+env USE_NEW_MARKET_DATA_SERVICE$/m);
-    expect(text).toMatch(/^USE_NEW_STREAMING_SERVICE\s+true\s+on \(streaming itself is off: enableStreaming=false\)\s+default$/m);
+    expect(text).toMatch(
+      /^USE_NEW_MARKET_DATA_SERVICE\s+shadow\s+shadow \(legacy applies, the service runs beside it\)\s+env USE_NEW_MARKET_DATA_SERVICE$/m,
+    );
+    expect(text).toMatch(
+      /^USE_NEW_STREAMING_SERVICE\s+true\s+on \(streaming itself is off: enableStreaming=false\)\s+default$/m,
+    );
   });
 
   it.each([
@@ -40,10 +48,12 @@ describe('perps-bot config', () => {
     expect(featureFlags({}, true)[1]?.effective).toBe('on');
   });
 
-  it('shows the streaming flag overruled when the market data service is rolled back (the plan\'s rule)', () => {
+  it("shows the streaming flag overruled when the market data service is rolled back (the plan's rule)", () => {
     expect(featureFlags({ USE_NEW_MARKET_DATA_SERVICE: 'false' }, true)[1]?.effective).toBe(
       'off (USE_NEW_MARKET_DATA_SERVICE=false rolls streaming back to the legacy loop too)',
     );
-    expect(featureFlags({ USE_NEW_MARKET_DATA_SERVICE: 'false', USE_NEW_STREAMING_SERVICE: 'false' }, true)[1]?.effective).toBe('off');
+    expect(
+      featureFlags({ USE_NEW_MARKET_DATA_SERVICE: 'false', USE_NEW_STREAMING_SERVICE: 'false' }, true)[1]?.effective,
+    ).toBe('off');
   });
 });

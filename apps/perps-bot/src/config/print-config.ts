@@ -27,16 +27,34 @@ export function configView(loaded: LoadedConfig, env: NodeJS.ProcessEnv, cwd = p
   const config = loaded.config as Record<string, unknown>;
   for (const spec of SETTINGS as readonly SettingSpec[]) {
     const value = config[spec.key];
-    settings[spec.key] = { value: display(spec, value), source: value === undefined ? '-' : (loaded.sources as Record<string, string>)[spec.key] ?? 'default' };
+    settings[spec.key] = {
+      value: display(spec, value),
+      source: value === undefined ? '-' : ((loaded.sources as Record<string, string>)[spec.key] ?? 'default'),
+    };
   }
   const flags: ConfigView['featureFlags'] = {};
   for (const flag of featureFlags(env, loaded.config.enableStreaming)) {
-    flags[flag.name] = { value: flag.raw ?? 'true', effective: flag.effective, source: flag.raw === undefined ? 'default' : `env ${flag.name}` };
+    flags[flag.name] = {
+      value: flag.raw ?? 'true',
+      effective: flag.effective,
+      source: flag.raw === undefined ? 'default' : `env ${flag.name}`,
+    };
   }
-  const paths = resolveStoragePaths({ runtimeRoot: loaded.config.dataDir, eventStoreRoot: loaded.config.eventStoreRoot, profile: loaded.config.profile, cwd });
+  const paths = resolveStoragePaths({
+    runtimeRoot: loaded.config.dataDir,
+    eventStoreRoot: loaded.config.eventStoreRoot,
+    profile: loaded.config.profile,
+    cwd,
+  });
   const risk: ConfigView['risk'] = {};
-  for (const r of riskSettingsView(loaded, env)) risk[r.key] = { env: r.env.join(' or '), value: r.value, source: r.source };
-  return { settings, featureFlags: flags, risk, storage: { storageDir: paths.storageDir, eventStoreDir: paths.eventStoreDir } };
+  for (const r of riskSettingsView(loaded, env))
+    risk[r.key] = { env: r.env.join(' or '), value: r.value, source: r.source };
+  return {
+    settings,
+    featureFlags: flags,
+    risk,
+    storage: { storageDir: paths.storageDir, eventStoreDir: paths.eventStoreDir },
+  };
 }
 
 export function formatConfigView(view: ConfigView, profile: string): string {
@@ -62,5 +80,7 @@ export function formatConfigView(view: ConfigView, profile: string): string {
 
 function table(rows: readonly string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }

@@ -76,7 +76,13 @@ export const PROFILE_LAYERS: Readonly<Record<Profile, Partial<AppConfigInput>>> 
     tradingWindowEnd: '15:00',
     tradingDays: WEEKDAY_NAMES.slice(0, 5),
   },
-  prod: { broker: 'coinbase', symbols: ['BIP-20DEC30-CDE'], maxPositionSize: '50000', maxLeverage: 3, enableShorts: true },
+  prod: {
+    broker: 'coinbase',
+    symbols: ['BIP-20DEC30-CDE'],
+    maxPositionSize: '50000',
+    maxLeverage: 3,
+    enableShorts: true,
+  },
 };
 
 /** Settings a profile fixes: a file, the environment or a flag may repeat the value but not change it. */

@@ -18,12 +18,15 @@ export const RISK_DESCRIPTIONS: Readonly<Record<keyof RiskConfig, string>> = {
   minLiquidationBufferPct: 'smallest distance to liquidation, as a fraction of the mark',
   enablePreTradeLiqProjection: 'project the liquidation buffer of an order before placing it',
   defaultMaintenanceMarginRate: 'maintenance margin rate where none is given per symbol',
-  dailyLossLimit: 'loss from the day’s starting equity after which only reducing orders pass (app setting dailyLossLimit)',
-  maxNotionalPerSymbol: 'largest position notional per symbol (the app’s maxPositionSize fills in each configured symbol)',
+  dailyLossLimit:
+    'loss from the day’s starting equity after which only reducing orders pass (app setting dailyLossLimit)',
+  maxNotionalPerSymbol:
+    'largest position notional per symbol (the app’s maxPositionSize fills in each configured symbol)',
   maxPositionPctPerSymbol: 'largest position notional per symbol as a fraction of equity',
   maxExposurePct: 'largest total notional as a fraction of equity',
   slippageGuardBps: 'largest expected slippage of an order, basis points (0 disables)',
-  maxMarkStalenessSeconds: 'seconds after which a mark is stale; twice that halts its symbol (app setting maxMarkStalenessSeconds)',
+  maxMarkStalenessSeconds:
+    'seconds after which a mark is stale; twice that halts its symbol (app setting maxMarkStalenessSeconds)',
   enableVolatilityCircuitBreaker: 'turn the volatility circuit breaker on',
   volatilityWindowPeriods: 'marks the breaker’s volatility is computed over (≥ 11)',
   volatilityWarningThreshold: 'annualised volatility that logs a warning',
@@ -68,7 +71,8 @@ export function riskSettingsView(loaded: LoadedConfig, env: NodeJS.ProcessEnv): 
     const appKey = FROM_APP[key];
     let source = setBy ? `env ${setBy}` : 'default';
     if (appKey) source = `setting ${appKey} (${sources[appKey] ?? 'default'})`;
-    else if (key === 'maxNotionalPerSymbol') source = `${setBy ? `env ${setBy} over ` : ''}setting maxPositionSize (${sources.maxPositionSize ?? 'default'})`;
+    else if (key === 'maxNotionalPerSymbol')
+      source = `${setBy ? `env ${setBy} over ` : ''}setting maxPositionSize (${sources.maxPositionSize ?? 'default'})`;
     return { key, env: names, value: show(effective[key]), source, description: RISK_DESCRIPTIONS[key] };
   });
 }

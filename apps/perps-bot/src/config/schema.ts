@@ -80,10 +80,15 @@ export const configSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.shortMa >= c.longMa) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['shortMa'], message: 'must be less than longMa' });
+    if (c.shortMa >= c.longMa)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['shortMa'], message: 'must be less than longMa' });
     if ((c.tradingWindowStart === undefined) !== (c.tradingWindowEnd === undefined)) {
       const missing = c.tradingWindowStart === undefined ? 'tradingWindowStart' : 'tradingWindowEnd';
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [missing], message: 'a trading window needs both a start and an end' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [missing],
+        message: 'a trading window needs both a start and an end',
+      });
     }
   });
 

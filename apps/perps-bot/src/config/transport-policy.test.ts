@@ -8,7 +8,11 @@ import { loadConfig } from './load-config.js';
 import { preflight } from './preflight.js';
 import { isLoopbackHost } from './transport-policy.js';
 
-const CREDS = { COINBASE_API_KEY_NAME: 'organizations/o/apiKeys/k', COINBASE_API_PRIVATE_KEY: 'pem', PERPS_CONFIRM_LIVE_TRADING: 'yes' };
+const CREDS = {
+  COINBASE_API_KEY_NAME: 'organizations/o/apiKeys/k',
+  COINBASE_API_PRIVATE_KEY: 'pem',
+  PERPS_CONFIRM_LIVE_TRADING: 'yes',
+};
 
 function start(profile: string, urls: { apiUrl?: string; wsUrl?: string }) {
   const { config } = loadConfig({ env: CREDS, flags: { profile, broker: 'coinbase', ...urls } });
@@ -17,9 +21,17 @@ function start(profile: string, urls: { apiUrl?: string; wsUrl?: string }) {
 
 describe('transport: canary and prod speak TLS, except to loopback', () => {
   it.each([
-    ['prod', { apiUrl: 'http://api.example.com' }, /^invalid setting "apiUrl": "http:\/\/api\.example\.com" is plain text \(http:\) to a non-loopback host on the prod profile; use https:/],
+    [
+      'prod',
+      { apiUrl: 'http://api.example.com' },
+      /^invalid setting "apiUrl": "http:\/\/api\.example\.com" is plain text \(http:\) to a non-loopback host on the prod profile; use https:/,
+    ],
     ['canary', { apiUrl: 'http://10.0.0.5:4010' }, /"apiUrl".*use https:/],
-    ['prod', { wsUrl: 'ws://feed.example.com' }, /^invalid setting "wsUrl": "ws:\/\/feed\.example\.com" is plain text \(ws:\).*use wss:/],
+    [
+      'prod',
+      { wsUrl: 'ws://feed.example.com' },
+      /^invalid setting "wsUrl": "ws:\/\/feed\.example\.com" is plain text \(ws:\).*use wss:/,
+    ],
     ['canary', { wsUrl: 'ws://127.example.com' }, /"wsUrl"/],
   ])('%s refuses %o', (profile, urls, message) => {
     const run = start(profile, urls);
@@ -37,8 +49,19 @@ describe('transport: canary and prod speak TLS, except to loopback', () => {
   });
 
   it('knows loopback hosts from names that only look like them', () => {
-    expect(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'a.localhost'].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
-    expect(['127.0.0.1.example.com', '10.0.0.1', '::ffff:8.8.8.8', 'example.com'].map(isLoopbackHost)).toEqual([false, false, false, false]);
+    expect(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'a.localhost'].map(isLoopbackHost)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['127.0.0.1.example.com', '10.0.0.1', '::ffff:8.8.8.8', 'example.com'].map(isLoopbackHost)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -68,6 +91,8 @@ describe('a key file others can read is refused, with the chmod that fixes it', 
 
   it.each([0o600, 0o400])('mode %s is used', (mode) => {
     const file = keyFile(mode);
-    expect(resolveCredentials({ apiKeyFile: file, apiKeyName: undefined, apiPrivateKey: undefined })?.source).toBe(`file ${file}`);
+    expect(resolveCredentials({ apiKeyFile: file, apiKeyName: undefined, apiPrivateKey: undefined })?.source).toBe(
+      `file ${file}`,
+    );
   });
 });

@@ -23,7 +23,10 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function assertSecureTransport(config: Pick<AppConfig, 'profile' | 'apiUrl' | 'wsUrl'>): void {
   if (!TLS_ONLY_PROFILES.has(config.profile)) return;
-  for (const [setting, value] of [['apiUrl', config.apiUrl], ['wsUrl', config.wsUrl]] as const) {
+  for (const [setting, value] of [
+    ['apiUrl', config.apiUrl],
+    ['wsUrl', config.wsUrl],
+  ] as const) {
     let url: URL;
     try {
       url = new URL(value);

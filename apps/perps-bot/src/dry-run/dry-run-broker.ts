@@ -36,7 +36,10 @@ export function createDryRunBroker(input: DryRunBrokerInput): PaperBroker {
     if (!restore) save(paper.snapshot());
     return paper;
   } catch (error) {
-    throw new ConfigError('dryRun', `the dry-run ledger ${ledgerFile} cannot be used: ${describeError(error)}; move it away to start a new one`);
+    throw new ConfigError(
+      'dryRun',
+      `the dry-run ledger ${ledgerFile} cannot be used: ${describeError(error)}; move it away to start a new one`,
+    );
   }
 }
 

@@ -17,7 +17,10 @@ export function readLedgerFile(path: string): PaperLedgerSnapshot | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as PaperLedgerSnapshot;
   } catch (error) {
-    throw new ConfigError('dryRun', `the dry-run ledger ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}); move it away to start a new one`);
+    throw new ConfigError(
+      'dryRun',
+      `the dry-run ledger ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}); move it away to start a new one`,
+    );
   }
 }
 

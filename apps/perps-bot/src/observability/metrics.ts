@@ -31,20 +31,56 @@ const SHADOW_OUTCOMES: readonly ShadowOutcome[] = ['matched', 'mismatched', 'ign
  */
 export class BotMetrics {
   readonly registry = new Registry();
-  readonly #cycles = new Counter({ name: 'perps_bot_cycles_total', help: 'Trading cycles run, by result', labelNames: ['result'], registers: [this.registry] });
+  readonly #cycles = new Counter({
+    name: 'perps_bot_cycles_total',
+    help: 'Trading cycles run, by result',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
   readonly #cycleDuration = new Histogram({
     name: 'perps_bot_cycle_duration_seconds',
     help: 'Wall time of one cycle (marks, decisions, orders)',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly #orders = new Counter({ name: 'perps_bot_orders_total', help: 'Order attempts by outcome (placed, dry_run, rejected, failed, skipped)', labelNames: ['outcome'], registers: [this.registry] });
-  readonly #rejections = new Counter({ name: 'perps_bot_risk_rejections_total', help: 'Orders the pre-trade risk check refused, by reason code', labelNames: ['reason'], registers: [this.registry] });
-  readonly #frames = new Counter({ name: 'perps_bot_stream_frames_total', help: 'Streamed mark updates applied', registers: [this.registry] });
-  readonly #drops = new Counter({ name: 'perps_bot_stream_drops_total', help: 'Stream messages dropped because the consumer was behind', registers: [this.registry] });
-  readonly #gaps = new Counter({ name: 'perps_bot_stream_gaps_total', help: 'Stream sequence gaps detected', registers: [this.registry] });
-  readonly #reconnects = new Counter({ name: 'perps_bot_stream_reconnects_total', help: 'Stream reconnect attempts', registers: [this.registry] });
-  readonly #shadow = new Counter({ name: 'perps_bot_shadow_outcomes_total', help: 'Shadow comparisons by experiment and outcome', labelNames: ['experiment', 'outcome'], registers: [this.registry] });
+  readonly #orders = new Counter({
+    name: 'perps_bot_orders_total',
+    help: 'Order attempts by outcome (placed, dry_run, rejected, failed, skipped)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly #rejections = new Counter({
+    name: 'perps_bot_risk_rejections_total',
+    help: 'Orders the pre-trade risk check refused, by reason code',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly #frames = new Counter({
+    name: 'perps_bot_stream_frames_total',
+    help: 'Streamed mark updates applied',
+    registers: [this.registry],
+  });
+  readonly #drops = new Counter({
+    name: 'perps_bot_stream_drops_total',
+    help: 'Stream messages dropped because the consumer was behind',
+    registers: [this.registry],
+  });
+  readonly #gaps = new Counter({
+    name: 'perps_bot_stream_gaps_total',
+    help: 'Stream sequence gaps detected',
+    registers: [this.registry],
+  });
+  readonly #reconnects = new Counter({
+    name: 'perps_bot_stream_reconnects_total',
+    help: 'Stream reconnect attempts',
+    registers: [this.registry],
+  });
+  readonly #shadow = new Counter({
+    name: 'perps_bot_shadow_outcomes_total',
+    help: 'Shadow comparisons by experiment and outcome',
+    labelNames: ['experiment', 'outcome'],
+    registers: [this.registry],
+  });
   readonly #storeWrites = new Histogram({
     name: 'perps_bot_store_write_seconds',
     // Unlabelled on purpose: one histogram for every append (events and tick metric rows) of the one store.
@@ -92,13 +128,19 @@ export class BotMetrics {
         if (!b) return;
         this.reset();
         const blocked = new Set(tradingBlocks(b).map((x) => x.kind));
-        for (const reason of ['kill_switch', 'reduce_only', 'symbol_reduce_only', 'session', 'stale_marks']) this.set({ reason }, blocked.has(reason as never) ? 1 : 0);
+        for (const reason of ['kill_switch', 'reduce_only', 'symbol_reduce_only', 'session', 'stale_marks'])
+          this.set({ reason }, blocked.has(reason as never) ? 1 : 0);
       },
     });
   }
 
   /** Positions are set by the status model after each cycle (read from the ledger or the broker once). */
-  readonly positions = new Gauge({ name: 'perps_bot_position_quantity', help: 'Signed position size per symbol (contracts or base units)', labelNames: ['symbol'], registers: [this.registry] });
+  readonly positions = new Gauge({
+    name: 'perps_bot_position_quantity',
+    help: 'Signed position size per symbol (contracts or base units)',
+    labelNames: ['symbol'],
+    registers: [this.registry],
+  });
 
   observeCycle(report: CycleReport | undefined, seconds: number, failed: boolean, bot: PerpsBot): void {
     this.#cycles.inc({ result: failed ? 'error' : 'ok' });
@@ -142,7 +184,8 @@ export class BotMetrics {
           };
         }
         if (property === 'appendEvent') {
-          return (type: string, botId: string, payload: Record<string, unknown>) => time(() => target.appendEvent(type, botId, payload));
+          return (type: string, botId: string, payload: Record<string, unknown>) =>
+            time(() => target.appendEvent(type, botId, payload));
         }
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

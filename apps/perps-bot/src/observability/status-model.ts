@@ -48,11 +48,24 @@ export interface StatusDocument {
   readonly health: HealthSnapshot;
   readonly history: Record<string, Array<[number, number]>>;
   readonly positions: PositionView[];
-  readonly account: { readonly cash: string | null; readonly equity: string | null; readonly dayPnl: string | null; readonly startOfDayEquity: string | null; readonly feesToday: string | null; readonly realizedToday: string | null };
+  readonly account: {
+    readonly cash: string | null;
+    readonly equity: string | null;
+    readonly dayPnl: string | null;
+    readonly startOfDayEquity: string | null;
+    readonly feesToday: string | null;
+    readonly realizedToday: string | null;
+  };
   readonly orders: OrderView[];
   readonly decisions: DecisionView[];
   readonly flags: Array<{ name: string; value: string; effective: string }>;
-  readonly risk: { readonly killSwitch: boolean; readonly reduceOnly: boolean; readonly reduceOnlyReason: string | null; readonly symbolReduceOnly: Record<string, string>; readonly blocks: TradingBlock[] };
+  readonly risk: {
+    readonly killSwitch: boolean;
+    readonly reduceOnly: boolean;
+    readonly reduceOnlyReason: string | null;
+    readonly symbolReduceOnly: Record<string, string>;
+    readonly blocks: TradingBlock[];
+  };
   readonly dryRunLedger: string | null;
   readonly statusUrl: string | null;
 }
@@ -138,7 +151,11 @@ export class StatusModel {
       },
       orders: [...this.#orders].reverse(),
       decisions: [...this.#decisions].reverse(),
-      flags: featureFlags(this.#o.env, this.#o.config.enableStreaming).map((f) => ({ name: f.name, value: f.raw ?? 'true', effective: f.effective })),
+      flags: featureFlags(this.#o.env, this.#o.config.enableStreaming).map((f) => ({
+        name: f.name,
+        value: f.raw ?? 'true',
+        effective: f.effective,
+      })),
       risk: {
         killSwitch: risk.killSwitchEnabled,
         reduceOnly: risk.reduceOnlyMode,
@@ -169,7 +186,12 @@ export class StatusModel {
   #recordReport(report: CycleReport, now: Date): void {
     const at = now.toISOString();
     for (const [symbol, decision] of report.decisions) {
-      if (decision.action === 'HOLD' && this.#decisions.at(-1)?.symbol === symbol && this.#decisions.at(-1)?.reason === decision.reason) continue;
+      if (
+        decision.action === 'HOLD' &&
+        this.#decisions.at(-1)?.symbol === symbol &&
+        this.#decisions.at(-1)?.reason === decision.reason
+      )
+        continue;
       this.#decisions.push({ at, cycle: report.cycle, symbol, action: decision.action, reason: decision.reason });
     }
     for (const [symbol, outcome] of report.outcomes) {

@@ -38,7 +38,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) =>
       // A taken port or an address this machine does not have is a setting to change: exit 2, naming it.
-      reject(new ConfigError('statusPort', `the status server cannot listen on ${options.host}:${options.port} (${error.code ?? describeError(error)}); choose another statusPort (--status-port, PERPS_STATUS_PORT) or statusHost`));
+      reject(
+        new ConfigError(
+          'statusPort',
+          `the status server cannot listen on ${options.host}:${options.port} (${error.code ?? describeError(error)}); choose another statusPort (--status-port, PERPS_STATUS_PORT) or statusHost`,
+        ),
+      );
     server.once('error', fail);
     server.listen(options.port, options.host, () => {
       server.off('error', fail);
@@ -91,7 +96,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, o: Sta
       else send(response, 200, 'application/json', JSON.stringify(doc));
       return;
     default:
-      send(response, 404, 'text/plain; charset=utf-8', 'not found: try /, /healthz, /readyz, /metrics or /api/status\n');
+      send(
+        response,
+        404,
+        'text/plain; charset=utf-8',
+        'not found: try /, /healthz, /readyz, /metrics or /api/status\n',
+      );
   }
 }
 
@@ -111,6 +121,10 @@ function readiness(
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string): void {
-  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  response.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }

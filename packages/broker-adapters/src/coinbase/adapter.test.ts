@@ -18,7 +18,13 @@ describe('CoinbaseBrokerage: products', () => {
     const bySymbol = new Map(products.map((p) => [p.symbol, p]));
 
     const bip = bySymbol.get('BIP-20DEC30-CDE');
-    expect(bip).toMatchObject({ baseAsset: 'BTC', quoteAsset: 'USD', marketType: 'PERPETUAL', leverageMax: 10, minNotional: null });
+    expect(bip).toMatchObject({
+      baseAsset: 'BTC',
+      quoteAsset: 'USD',
+      marketType: 'PERPETUAL',
+      leverageMax: 10,
+      minNotional: null,
+    });
     expect([bip?.stepSize, bip?.minSize, bip?.priceIncrement, bip?.contractSize, bip?.fundingRate].map(str)).toEqual([
       '1',
       '1',
@@ -44,8 +50,13 @@ describe('CoinbaseBrokerage: products', () => {
   it('gets one product by id', async () => {
     const h = harness();
     const intx = fixture<{ products: unknown[] }>('products').products[2];
-    api().get(`${BASE}/products/BTC-PERP-INTX`).reply(200, intx as object);
-    await expect(h.broker.getProduct('BTC-PERP-INTX')).resolves.toMatchObject({ symbol: 'BTC-PERP-INTX', marketType: 'PERPETUAL' });
+    api()
+      .get(`${BASE}/products/BTC-PERP-INTX`)
+      .reply(200, intx as object);
+    await expect(h.broker.getProduct('BTC-PERP-INTX')).resolves.toMatchObject({
+      symbol: 'BTC-PERP-INTX',
+      marketType: 'PERPETUAL',
+    });
   });
 });
 
@@ -60,7 +71,10 @@ describe('CoinbaseBrokerage: quotes and candles', () => {
 
   it('answers null when the book has an empty side', async () => {
     const h = harness();
-    api().get(`${BASE}/products/BIP-20DEC30-CDE/ticker`).query(true).reply(200, { ...fixture('ticker'), best_ask: '' });
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE/ticker`)
+      .query(true)
+      .reply(200, { ...fixture('ticker'), best_ask: '' });
     await expect(h.broker.getQuote('BIP-20DEC30-CDE')).resolves.toBeNull();
   });
 
@@ -106,7 +120,10 @@ describe('CoinbaseBrokerage: quotes and candles', () => {
   it('leaves out a listed product without a price (no quote, as a null ticker quote)', async () => {
     const h = harness({ keyType: 'none' });
     const listed = fixture<{ products: Record<string, unknown>[] }>('products');
-    const body = { ...listed, products: listed.products.map((p) => (p.product_id === 'BTC-USD' ? { ...p, price: '' } : p)) };
+    const body = {
+      ...listed,
+      products: listed.products.map((p) => (p.product_id === 'BTC-USD' ? { ...p, price: '' } : p)),
+    };
     api().get(`${BASE}/market/products`).query(true).reply(200, body);
     const quotes = await h.broker.getQuotes(['BTC-USD', 'BTC-PERP-INTX']);
     expect([...quotes.keys()]).toEqual(['BTC-PERP-INTX']);
@@ -173,7 +190,15 @@ describe('CoinbaseBrokerage: balances and positions', () => {
       .reply(200, fixture('intx-positions'));
     const positions = await h.broker.listPositions();
     expect(
-      positions.map((p) => [p.symbol, p.side, str(p.quantity), str(p.entryPrice), str(p.markPrice), str(p.unrealizedPnl), p.leverage]),
+      positions.map((p) => [
+        p.symbol,
+        p.side,
+        str(p.quantity),
+        str(p.entryPrice),
+        str(p.markPrice),
+        str(p.unrealizedPnl),
+        p.leverage,
+      ]),
     ).toEqual([
       ['BIP-20DEC30-CDE', 'long', '2', '68800', '68930', '2.6', null],
       ['BIT-24APR26-CDE', 'short', '-3', '69500', '69010', '14.7', null], // leverage is not a CFM position field
@@ -190,11 +215,9 @@ describe('CoinbaseBrokerage: balances and positions', () => {
       .get(`${BASE}/intx/portfolio/p-1`)
       .reply(200, fixture('intx-portfolio'));
     const cfm = await h.broker.rest.getCfmBalanceSummary();
-    expect([cfm.futures_buying_power.value, cfm.available_margin.value, cfm.liquidation_buffer_percentage].map(str)).toEqual([
-      '18250.75',
-      '3621.9',
-      '625.45',
-    ]);
+    expect(
+      [cfm.futures_buying_power.value, cfm.available_margin.value, cfm.liquidation_buffer_percentage].map(str),
+    ).toEqual(['18250.75', '3621.9', '625.45']);
     const intx = await h.broker.rest.getIntxPortfolioSummary('p-1');
     expect(str(intx.buying_power.value)).toBe('13500');
   });

@@ -20,7 +20,13 @@ import {
 import { loadCdpKey, type CdpKey } from './auth/credentials.js';
 import { BoundedMap } from './bounded-map.js';
 import { MAX_CANDLES, resolveGranularity } from './candles.js';
-import { CoinbaseIntxRetiredError, CoinbaseNotFoundError, CoinbaseOrderRejectedError, mayHaveExecuted, type CoinbaseErrorContext } from './errors.js';
+import {
+  CoinbaseIntxRetiredError,
+  CoinbaseNotFoundError,
+  CoinbaseOrderRejectedError,
+  mayHaveExecuted,
+  type CoinbaseErrorContext,
+} from './errors.js';
 import { previewOrRefuse } from './order-preview.js';
 import { toBalance, toCandle, toFill } from './mappers/account.js';
 import { rejectionReason } from './mappers/reject-reason.js';
@@ -61,7 +67,11 @@ export class CoinbaseBrokerage implements Brokerage {
   constructor(options: CoinbaseBrokerOptions = {}) {
     this.#o = resolveOptions(options);
     this.#key = options.credentials ? loadCdpKey(options.credentials) : undefined;
-    this.#times = new ExchangeTimeGuard({ clock: this.#o.clock, logger: this.#o.logger, maxSkewMs: this.#o.maxClockSkewMs });
+    this.#times = new ExchangeTimeGuard({
+      clock: this.#o.clock,
+      logger: this.#o.logger,
+      maxSkewMs: this.#o.maxClockSkewMs,
+    });
     const { rateLimit, clock, sleep } = this.#o;
     const limiters = rateLimit
       ? {
@@ -144,7 +154,8 @@ export class CoinbaseBrokerage implements Brokerage {
   async getQuotes(symbols: readonly string[]): Promise<Map<string, Quote>> {
     const unique = [...new Set(symbols)];
     const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += MAX_QUOTES_PER_BATCH) chunks.push(unique.slice(i, i + MAX_QUOTES_PER_BATCH));
+    for (let i = 0; i < unique.length; i += MAX_QUOTES_PER_BATCH)
+      chunks.push(unique.slice(i, i + MAX_QUOTES_PER_BATCH));
     const answered = await Promise.all(chunks.map((chunk) => this.rest.listProductPrices(chunk)));
     const wanted = new Set(unique);
     const out = new Map<string, Quote>();
@@ -184,10 +195,13 @@ export class CoinbaseBrokerage implements Brokerage {
         const position = fromCfmPosition(p);
         if (position) out.push(position);
         else if (!p.number_of_contracts.isZero()) {
-          this.#o.logger.warn(`Coinbase CFM position ${p.product_id} has side ${JSON.stringify(p.side)}, neither LONG nor SHORT; not counted`, {
-            symbol: p.product_id,
-            side: p.side,
-          });
+          this.#o.logger.warn(
+            `Coinbase CFM position ${p.product_id} has side ${JSON.stringify(p.side)}, neither LONG nor SHORT; not counted`,
+            {
+              symbol: p.product_id,
+              side: p.side,
+            },
+          );
         }
       }
     }
@@ -208,7 +222,8 @@ export class CoinbaseBrokerage implements Brokerage {
    */
   placeOrder(request: PlaceOrderRequest): Promise<Order> {
     // The INTX code path stays for simulators and recorded data; the live exchange no longer trades them.
-    if (this.#o.refuseIntx && isIntxPerpetual(request.symbol)) return Promise.reject(new CoinbaseIntxRetiredError(request.symbol));
+    if (this.#o.refuseIntx && isIntxPerpetual(request.symbol))
+      return Promise.reject(new CoinbaseIntxRetiredError(request.symbol));
     const clientOrderId = request.clientId ?? this.#o.newClientOrderId();
     const known = this.#placements.get(clientOrderId);
     if (known) return known;
@@ -223,7 +238,10 @@ export class CoinbaseBrokerage implements Brokerage {
     if (this.#o.previewOrders) {
       const { warnings } = await previewOrRefuse(this.rest, body, request, clientOrderId);
       if (warnings.length > 0) {
-        this.#o.logger.warn(`Coinbase preview warns about ${request.symbol}: ${warnings.join(', ')}`, { symbol: request.symbol, clientOrderId });
+        this.#o.logger.warn(`Coinbase preview warns about ${request.symbol}: ${warnings.join(', ')}`, {
+          symbol: request.symbol,
+          clientOrderId,
+        });
       }
     }
     const response = await this.#send(request.symbol, clientOrderId, () => this.rest.createOrder(body));
@@ -241,7 +259,11 @@ export class CoinbaseBrokerage implements Brokerage {
       const body = buildClosePositionBody(request);
       const response = await this.#send(request.symbol, request.clientId, () => this.rest.closePosition(body));
       const side = response.success_response?.side === 'BUY' ? 'BUY' : 'SELL';
-      return this.#accepted({ symbol: request.symbol, side, type: 'MARKET', quantity: request.quantity, tif: 'IOC', reduceOnly: true }, request.clientId, response);
+      return this.#accepted(
+        { symbol: request.symbol, side, type: 'MARKET', quantity: request.quantity, tif: 'IOC', reduceOnly: true },
+        request.clientId,
+        response,
+      );
     })();
     this.#placements.set(request.clientId, placement);
     placement.catch(() => this.#placements.delete(request.clientId));
@@ -254,13 +276,22 @@ export class CoinbaseBrokerage implements Brokerage {
       return await call();
     } catch (error) {
       if (!mayHaveExecuted(error)) throw error;
-      throw new OrderOutcomeUnknownError(symbol, clientOrderId, `The order ${clientOrderId} for ${symbol} may or may not be on Coinbase: ${describeError(error)}`, {
-        cause: error,
-      });
+      throw new OrderOutcomeUnknownError(
+        symbol,
+        clientOrderId,
+        `The order ${clientOrderId} for ${symbol} may or may not be on Coinbase: ${describeError(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
-  #accepted(request: PlaceOrderRequest, clientOrderId: string, response: CreateOrderResponse & { readonly context: CoinbaseErrorContext }): Order {
+  #accepted(
+    request: PlaceOrderRequest,
+    clientOrderId: string,
+    response: CreateOrderResponse & { readonly context: CoinbaseErrorContext },
+  ): Order {
     if (!response.success || !response.success_response) {
       const { reason, detail: said } = rejectionReason(response.error_response, response.failure_reason);
       throw new CoinbaseOrderRejectedError(
@@ -305,7 +336,10 @@ export class CoinbaseBrokerage implements Brokerage {
    * order id (the documented list has no client-id filter). Null: Coinbase has no such order.
    */
   async getOrderByClientId(clientId: string, where: ClientOrderLookup): Promise<Order | null> {
-    const orders = await this.rest.listOrdersSince({ productIds: [where.symbol], startDate: new Date(where.since.getTime() - LOOKUP_SKEW_MS) });
+    const orders = await this.rest.listOrdersSince({
+      productIds: [where.symbol],
+      startDate: new Date(where.since.getTime() - LOOKUP_SKEW_MS),
+    });
     const found = orders.find((o) => o.client_order_id === clientId);
     return found ? toOrder(found, this.#o.clock.now(), this.#reduceOnly.get(found.order_id) ?? false) : null;
   }

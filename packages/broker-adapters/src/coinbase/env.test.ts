@@ -10,13 +10,16 @@ const noFile = (path: string): string => {
 describe('coinbaseOptionsFromEnv', () => {
   it('reads the app’s variables: key pair, URL overrides and the INTX portfolio', () => {
     expect(
-      coinbaseOptionsFromEnv({
-        COINBASE_API_KEY_NAME: 'organizations/o/apiKeys/k',
-        COINBASE_API_PRIVATE_KEY: 'PEM',
-        COINBASE_API_BASE_URL: 'http://127.0.0.1:4010',
-        COINBASE_WS_URL: 'ws://127.0.0.1:4011',
-        COINBASE_INTX_PORTFOLIO_UUID: 'p-1',
-      }, noFile),
+      coinbaseOptionsFromEnv(
+        {
+          COINBASE_API_KEY_NAME: 'organizations/o/apiKeys/k',
+          COINBASE_API_PRIVATE_KEY: 'PEM',
+          COINBASE_API_BASE_URL: 'http://127.0.0.1:4010',
+          COINBASE_WS_URL: 'ws://127.0.0.1:4011',
+          COINBASE_INTX_PORTFOLIO_UUID: 'p-1',
+        },
+        noFile,
+      ),
     ).toEqual({
       credentials: { keyName: 'organizations/o/apiKeys/k', privateKey: 'PEM' },
       apiUrl: 'http://127.0.0.1:4010',
@@ -27,24 +30,51 @@ describe('coinbaseOptionsFromEnv', () => {
 
   it('still accepts the older names as aliases, below the app’s names', () => {
     const options = coinbaseOptionsFromEnv(
-      { COINBASE_API_KEY: 'old-name', COINBASE_API_SECRET: 'OLD', COINBASE_API_URL: 'http://127.0.0.1:1', COINBASE_API_BASE_URL: 'http://127.0.0.1:2' },
+      {
+        COINBASE_API_KEY: 'old-name',
+        COINBASE_API_SECRET: 'OLD',
+        COINBASE_API_URL: 'http://127.0.0.1:1',
+        COINBASE_API_BASE_URL: 'http://127.0.0.1:2',
+      },
       noFile,
     );
     expect(options.credentials).toEqual({ keyName: 'old-name', privateKey: 'OLD' });
     expect(options.apiUrl).toBe('http://127.0.0.1:2');
-    expect(coinbaseOptionsFromEnv({ COINBASE_API_KEY_NAME: 'new', COINBASE_API_PRIVATE_KEY: 'NEW', COINBASE_API_KEY: 'old', COINBASE_API_SECRET: 'OLD' }, noFile).credentials).toEqual({
+    expect(
+      coinbaseOptionsFromEnv(
+        {
+          COINBASE_API_KEY_NAME: 'new',
+          COINBASE_API_PRIVATE_KEY: 'NEW',
+          COINBASE_API_KEY: 'old',
+          COINBASE_API_SECRET: 'OLD',
+        },
+        noFile,
+      ).credentials,
+    ).toEqual({
       keyName: 'new',
       privateKey: 'NEW',
     });
   });
 
   it('reads a CDP key file when no key pair is set', () => {
-    const files: Record<string, string> = { '/keys/cdp.json': JSON.stringify({ name: 'organizations/o/apiKeys/f', privateKey: 'FILE-PEM' }) };
+    const files: Record<string, string> = {
+      '/keys/cdp.json': JSON.stringify({ name: 'organizations/o/apiKeys/f', privateKey: 'FILE-PEM' }),
+    };
     const read = (path: string) => files[path] ?? noFile(path);
-    expect(coinbaseOptionsFromEnv({ COINBASE_API_KEY_FILE: '/keys/cdp.json' }, read).credentials).toEqual({ keyName: 'organizations/o/apiKeys/f', privateKey: 'FILE-PEM' });
-    expect(coinbaseOptionsFromEnv({ COINBASE_API_KEY_FILE: '/keys/cdp.json', COINBASE_API_KEY_NAME: 'k', COINBASE_API_PRIVATE_KEY: 'P' }, read).credentials?.keyName).toBe('k');
+    expect(coinbaseOptionsFromEnv({ COINBASE_API_KEY_FILE: '/keys/cdp.json' }, read).credentials).toEqual({
+      keyName: 'organizations/o/apiKeys/f',
+      privateKey: 'FILE-PEM',
+    });
+    expect(
+      coinbaseOptionsFromEnv(
+        { COINBASE_API_KEY_FILE: '/keys/cdp.json', COINBASE_API_KEY_NAME: 'k', COINBASE_API_PRIVATE_KEY: 'P' },
+        read,
+      ).credentials?.keyName,
+    ).toBe('k');
     files['/keys/cdp.json'] = '{"name": "only"}';
-    expect(() => coinbaseOptionsFromEnv({ COINBASE_API_KEY_FILE: '/keys/cdp.json' }, read)).toThrow(/is not a CDP key file/);
+    expect(() => coinbaseOptionsFromEnv({ COINBASE_API_KEY_FILE: '/keys/cdp.json' }, read)).toThrow(
+      /is not a CDP key file/,
+    );
   });
 
   it('runs unauthenticated with nothing set and treats blanks as unset', () => {

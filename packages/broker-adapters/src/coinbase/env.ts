@@ -40,13 +40,19 @@ function reader(env: Env) {
  * file), optional URL overrides (a loopback simulator) and the INTX portfolio. Values are never echoed into
  * errors.
  */
-export function coinbaseOptionsFromEnv(env: Env = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): CoinbaseBrokerOptions {
+export function coinbaseOptionsFromEnv(
+  env: Env = process.env,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): CoinbaseBrokerOptions {
   const read = reader(env);
   const keyName = read('keyName');
   const privateKey = read('privateKey');
   if ((keyName === undefined) !== (privateKey === undefined)) {
     const missing = keyName === undefined ? COINBASE_ENV.keyName : COINBASE_ENV.privateKey;
-    throw new ConfigError(missing, `${missing} is not set; Coinbase credentials need both ${COINBASE_ENV.keyName} and ${COINBASE_ENV.privateKey}`);
+    throw new ConfigError(
+      missing,
+      `${missing} is not set; Coinbase credentials need both ${COINBASE_ENV.keyName} and ${COINBASE_ENV.privateKey}`,
+    );
   }
   let credentials = keyName && privateKey ? { keyName: keyName.value, privateKey: privateKey.value } : undefined;
   const keyFile = read('keyFile');
@@ -66,11 +72,22 @@ function readKeyFile(path: string, readFile: (path: string) => string): { keyNam
   try {
     parsed = JSON.parse(readFile(path));
   } catch {
-    throw new ConfigError(COINBASE_ENV.keyFile, `${COINBASE_ENV.keyFile} ${JSON.stringify(path)} could not be read as JSON`);
+    throw new ConfigError(
+      COINBASE_ENV.keyFile,
+      `${COINBASE_ENV.keyFile} ${JSON.stringify(path)} could not be read as JSON`,
+    );
   }
   const file = (parsed ?? {}) as Record<string, unknown>;
-  if (typeof file.name !== 'string' || file.name === '' || typeof file.privateKey !== 'string' || file.privateKey === '') {
-    throw new ConfigError(COINBASE_ENV.keyFile, `${COINBASE_ENV.keyFile} ${JSON.stringify(path)} is not a CDP key file (expected "name" and "privateKey")`);
+  if (
+    typeof file.name !== 'string' ||
+    file.name === '' ||
+    typeof file.privateKey !== 'string' ||
+    file.privateKey === ''
+  ) {
+    throw new ConfigError(
+      COINBASE_ENV.keyFile,
+      `${COINBASE_ENV.keyFile} ${JSON.stringify(path)} is not a CDP key file (expected "name" and "privateKey")`,
+    );
   }
   return { keyName: file.name, privateKey: file.privateKey };
 }

@@ -167,7 +167,11 @@ export class CoinbasePreviewRejectedError extends CoinbaseError {
   readonly symbol: string;
   readonly clientOrderId: string;
   readonly reason: string;
-  constructor(message: string, context: CoinbaseErrorContext, rejection: { symbol: string; clientOrderId: string; reason: string }) {
+  constructor(
+    message: string,
+    context: CoinbaseErrorContext,
+    rejection: { symbol: string; clientOrderId: string; reason: string },
+  ) {
     super(ErrorCodes.RISK_REJECTED, message, context, { details: rejection });
     this.symbol = rejection.symbol;
     this.clientOrderId = rejection.clientOrderId;
@@ -202,7 +206,12 @@ export function mayHaveExecuted(error: unknown): boolean {
   if (error instanceof CoinbaseOrderRejectedError) return false;
   // The stop signal knows whether an attempt had started: one cancelled before any byte left is not placed.
   if (error instanceof RequestAbortedError) return error.mayHaveBeenSent;
-  if (error instanceof CoinbaseAuthError || error instanceof CoinbaseRateLimitError || error instanceof CoinbaseNotFoundError) return false;
+  if (
+    error instanceof CoinbaseAuthError ||
+    error instanceof CoinbaseRateLimitError ||
+    error instanceof CoinbaseNotFoundError
+  )
+    return false;
   if (error instanceof CoinbaseValidationError) return false;
   // Refused before the order was sent: a preview that listed errors, an INTX id on the live API.
   if (error instanceof CoinbasePreviewRejectedError || error instanceof CoinbaseIntxRetiredError) return false;

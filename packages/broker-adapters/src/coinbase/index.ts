@@ -13,7 +13,12 @@ export { signRestJwt, signWebSocketJwt, jwtUri, JWT_LIFETIME_SECONDS } from './a
 export * from './errors.js';
 export { CoinbaseRestClient, type CandleGranularity } from './rest-client.js';
 export { CANDLE_GRANULARITY_SECONDS, MAX_CANDLES } from './candles.js';
-export { CoinbaseHttpClient, type HttpRequest, type HttpResponse, type HttpClientOptions } from './transport/http-client.js';
+export {
+  CoinbaseHttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpClientOptions,
+} from './transport/http-client.js';
 export { TokenBucket, type TokenBucketOptions } from './transport/rate-limiter.js';
 export {
   DEFAULT_RETRY_POLICY,

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, DEFAULT_MAX_CLOCK_SKEW_MS, silentLogger, systemClock, type Clock, type Logger } from '@perps-bot/core';
+import {
+  ConfigError,
+  DEFAULT_MAX_CLOCK_SKEW_MS,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@perps-bot/core';
 import type { CoinbaseCredentials } from './auth/credentials.js';
 import type { MarginType } from './mappers/order-request.js';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy, type Sleep } from './transport/retry.js';
@@ -84,10 +91,14 @@ export interface ResolvedOptions {
 
 export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!(timeoutMs > 0)) throw new ConfigError('COINBASE_TIMEOUT_MS', `Coinbase timeout must be positive (got ${timeoutMs})`);
+  if (!(timeoutMs > 0))
+    throw new ConfigError('COINBASE_TIMEOUT_MS', `Coinbase timeout must be positive (got ${timeoutMs})`);
   const maxClockSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
   if (!(maxClockSkewMs >= 0 && Number.isFinite(maxClockSkewMs))) {
-    throw new ConfigError('PERPS_MAX_CLOCK_SKEW_SECONDS', `The allowed clock skew must be a finite number ≥ 0 (got ${maxClockSkewMs} ms)`);
+    throw new ConfigError(
+      'PERPS_MAX_CLOCK_SKEW_SECONDS',
+      `The allowed clock skew must be a finite number ≥ 0 (got ${maxClockSkewMs} ms)`,
+    );
   }
   return {
     baseUrl: brokerageBaseUrl(options.apiUrl ?? DEFAULT_API_URL),

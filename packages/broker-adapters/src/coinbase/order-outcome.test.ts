@@ -27,7 +27,9 @@ describe('CoinbaseBrokerage: an order whose outcome is not known', () => {
     api().post(`${BASE}/orders`).reply(200, { unexpected: true });
     expect(await caught(h.broker.placeOrder(request))).toBeInstanceOf(OrderOutcomeUnknownError);
     api().post(`${BASE}/orders`).reply(503, fixture('error-500'));
-    expect(await caught(h.broker.placeOrder({ ...request, clientId: 'pb-8' }))).toBeInstanceOf(OrderOutcomeUnknownError);
+    expect(await caught(h.broker.placeOrder({ ...request, clientId: 'pb-8' }))).toBeInstanceOf(
+      OrderOutcomeUnknownError,
+    );
   });
 
   it('a refusal in the body, a 400 and an order refused before sending stay definite failures', async () => {
@@ -35,8 +37,12 @@ describe('CoinbaseBrokerage: an order whose outcome is not known', () => {
     api().post(`${BASE}/orders`).reply(200, fixture('create-order-failure'));
     expect(await caught(h.broker.placeOrder(request))).toBeInstanceOf(CoinbaseOrderRejectedError);
     api().post(`${BASE}/orders`).reply(400, fixture('error-400'));
-    expect(await caught(h.broker.placeOrder({ ...request, clientId: 'pb-9' }))).not.toBeInstanceOf(OrderOutcomeUnknownError);
-    expect(await caught(h.broker.placeOrder({ ...request, quantity: new Decimal(0), clientId: 'pb-10' }))).toBeInstanceOf(CoinbaseValidationError);
+    expect(await caught(h.broker.placeOrder({ ...request, clientId: 'pb-9' }))).not.toBeInstanceOf(
+      OrderOutcomeUnknownError,
+    );
+    expect(
+      await caught(h.broker.placeOrder({ ...request, quantity: new Decimal(0), clientId: 'pb-10' })),
+    ).toBeInstanceOf(CoinbaseValidationError);
   });
 });
 

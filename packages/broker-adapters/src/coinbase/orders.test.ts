@@ -28,14 +28,26 @@ async function placed(request: PlaceOrderRequest, options: Parameters<typeof har
 
 describe('CoinbaseBrokerage: placing orders', () => {
   it('sends a market order as market_market_ioc with the caller’s client order id', async () => {
-    const { body, order } = await placed({ symbol: BIP, side: 'BUY', type: 'MARKET', quantity: new Decimal('2'), clientId: 'c0ffee-0001' });
+    const { body, order } = await placed({
+      symbol: BIP,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal('2'),
+      clientId: 'c0ffee-0001',
+    });
     expect(body).toEqual({
       client_order_id: 'c0ffee-0001',
       product_id: BIP,
       side: 'BUY',
       order_configuration: { market_market_ioc: { base_size: '2' } },
     });
-    expect(order).toMatchObject({ id: ORDER_ID, clientId: 'c0ffee-0001', status: 'SUBMITTED', type: 'MARKET', tif: 'IOC' });
+    expect(order).toMatchObject({
+      id: ORDER_ID,
+      clientId: 'c0ffee-0001',
+      status: 'SUBMITTED',
+      type: 'MARKET',
+      tif: 'IOC',
+    });
   });
 
   it.each([
@@ -82,7 +94,18 @@ describe('CoinbaseBrokerage: placing orders', () => {
       margin_type: 'CROSS',
     });
     // Only fields the documented create-order request has (reference §0b): the bot keeps reduce-only itself.
-    const documented = ['client_order_id', 'product_id', 'side', 'order_configuration', 'leverage', 'margin_type', 'retail_portfolio_id', 'preview_id', 'attached_order_configuration', 'self_trade_prevention_id'];
+    const documented = [
+      'client_order_id',
+      'product_id',
+      'side',
+      'order_configuration',
+      'leverage',
+      'margin_type',
+      'retail_portfolio_id',
+      'preview_id',
+      'attached_order_configuration',
+      'self_trade_prevention_id',
+    ];
     expect(Object.keys(body).filter((k) => !documented.includes(k))).toEqual([]);
     expect(order.reduceOnly).toBe(true);
   });
@@ -118,7 +141,13 @@ describe('CoinbaseBrokerage: placing orders', () => {
       .reply(200, fixture('create-order-failure'), { 'x-request-id': 'rej-1' })
       .post(`${BASE}/orders`)
       .reply(200, fixture('create-order-success'));
-    const request: PlaceOrderRequest = { symbol: BIP, side: 'BUY', type: 'MARKET', quantity: new Decimal(500), clientId: 'big-1' };
+    const request: PlaceOrderRequest = {
+      symbol: BIP,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal(500),
+      clientId: 'big-1',
+    };
     const error = await caught(h.broker.placeOrder(request));
     expect(error).toBeInstanceOf(CoinbaseOrderRejectedError);
     expect(error).toMatchObject({
@@ -139,7 +168,13 @@ describe('CoinbaseBrokerage: placing orders', () => {
   it('sends one POST for repeated placements with the same client order id, even concurrent ones', async () => {
     const h = harness();
     const scope = api().post(`${BASE}/orders`).once().reply(200, fixture('create-order-success'));
-    const request: PlaceOrderRequest = { symbol: BIP, side: 'BUY', type: 'MARKET', quantity: new Decimal(2), clientId: 'c0ffee-0001' };
+    const request: PlaceOrderRequest = {
+      symbol: BIP,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal(2),
+      clientId: 'c0ffee-0001',
+    };
     const [a, b] = await Promise.all([h.broker.placeOrder(request), h.broker.placeOrder(request)]);
     const c = await h.broker.placeOrder(request);
     expect(scope.isDone()).toBe(true);
@@ -169,7 +204,14 @@ describe('CoinbaseBrokerage: managing orders', () => {
       .reply(200, fixture('create-order-success'))
       .get(`${BASE}/orders/historical/${ORDER_ID}`)
       .reply(200, fixture('order'));
-    await h.broker.placeOrder({ symbol: BIP, side: 'BUY', type: 'LIMIT', quantity: new Decimal(2), price: new Decimal(60000), reduceOnly: true });
+    await h.broker.placeOrder({
+      symbol: BIP,
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: new Decimal(2),
+      price: new Decimal(60000),
+      reduceOnly: true,
+    });
     const order = await h.broker.getOrder(ORDER_ID);
     expect(order).toMatchObject({
       id: ORDER_ID,
@@ -182,7 +224,11 @@ describe('CoinbaseBrokerage: managing orders', () => {
       avgFillPrice: null,
       reduceOnly: true,
     });
-    expect([order?.quantity, order?.price, order?.filledQuantity].map((d) => d?.toFixed())).toEqual(['2', '60000', '0']);
+    expect([order?.quantity, order?.price, order?.filledQuantity].map((d) => d?.toFixed())).toEqual([
+      '2',
+      '60000',
+      '0',
+    ]);
     expect(order?.submittedAt.toISOString()).toBe('2026-04-07T14:30:05.000Z');
   });
 
@@ -210,9 +256,16 @@ describe('CoinbaseBrokerage: managing orders', () => {
 
   it('lists fills as decimals', async () => {
     const h = harness();
-    api().get(`${BASE}/orders/historical/fills`).query({ product_ids: 'BTC-PERP-INTX', limit: '5' }).reply(200, fixture('fills'));
+    api()
+      .get(`${BASE}/orders/historical/fills`)
+      .query({ product_ids: 'BTC-PERP-INTX', limit: '5' })
+      .reply(200, fixture('fills'));
     const [fill] = await h.broker.listFills('BTC-PERP-INTX', 5);
-    expect(fill).toMatchObject({ orderId: '0a0a0a0a-0000-4000-8000-000000000001', symbol: 'BTC-PERP-INTX', side: 'SELL' });
+    expect(fill).toMatchObject({
+      orderId: '0a0a0a0a-0000-4000-8000-000000000001',
+      symbol: 'BTC-PERP-INTX',
+      side: 'SELL',
+    });
     expect([fill?.price, fill?.quantity, fill?.fee].map((d) => d?.toFixed())).toEqual(['68700', '0.05', '1.03']);
     expect(fill?.ts.toISOString()).toBe('2026-04-07T13:00:00.250Z');
   });

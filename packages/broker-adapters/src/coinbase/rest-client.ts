@@ -36,14 +36,7 @@ const ORDERS_PAGE = 100;
 const MAX_PAGES = 50;
 
 export type CandleGranularity =
-  | 'ONE_MINUTE'
-  | 'FIVE_MINUTE'
-  | 'FIFTEEN_MINUTE'
-  | 'THIRTY_MINUTE'
-  | 'ONE_HOUR'
-  | 'TWO_HOUR'
-  | 'SIX_HOUR'
-  | 'ONE_DAY';
+  'ONE_MINUTE' | 'FIVE_MINUTE' | 'FIFTEEN_MINUTE' | 'THIRTY_MINUTE' | 'ONE_HOUR' | 'TWO_HOUR' | 'SIX_HOUR' | 'ONE_DAY';
 
 /**
  * One typed, validated method per Advanced Trade endpoint. Answers come back as the parsed exchange shapes
@@ -62,7 +55,13 @@ export class CoinbaseRestClient {
   }
 
   getServerTime(signal?: AbortSignal) {
-    return this.#call(serverTimeSchema, { method: 'GET', path: '/time', endpoint: 'GET /time', access: 'public', signal });
+    return this.#call(serverTimeSchema, {
+      method: 'GET',
+      path: '/time',
+      endpoint: 'GET /time',
+      access: 'public',
+      signal,
+    });
   }
 
   async listProducts(filter: { productType?: 'SPOT' | 'FUTURE'; productIds?: readonly string[] } = {}) {
@@ -232,7 +231,12 @@ export class CoinbaseRestClient {
         path: '/orders/historical/batch',
         endpoint: 'GET /orders/historical/batch',
         access: 'private',
-        query: { product_ids: filter.productIds, start_date: filter.startDate.toISOString(), limit: ORDERS_PAGE, cursor },
+        query: {
+          product_ids: filter.productIds,
+          start_date: filter.startDate.toISOString(),
+          limit: ORDERS_PAGE,
+          cursor,
+        },
       });
       out.push(...body.orders);
       if (!body.has_next || body.cursor === '' || body.cursor === cursor) break;
@@ -262,14 +266,25 @@ export class CoinbaseRestClient {
    * Orders, following `has_next`/`cursor` until `limit` orders (if given) or the last page, at most MAX_PAGES
    * requests. `limit` is sent as the page size, as the SDKs do.
    */
-  async listOrders(filter: { productIds?: readonly string[] | undefined; statuses?: readonly string[] | undefined; limit?: number | undefined } = {}) {
-    return this.#pages(listOrdersResponseSchema, (body) => body.orders, filter.limit, (cursor) => ({
-      method: 'GET',
-      path: '/orders/historical/batch',
-      endpoint: 'GET /orders/historical/batch',
-      access: 'private',
-      query: { product_ids: filter.productIds, order_status: filter.statuses, limit: filter.limit, cursor },
-    }));
+  async listOrders(
+    filter: {
+      productIds?: readonly string[] | undefined;
+      statuses?: readonly string[] | undefined;
+      limit?: number | undefined;
+    } = {},
+  ) {
+    return this.#pages(
+      listOrdersResponseSchema,
+      (body) => body.orders,
+      filter.limit,
+      (cursor) => ({
+        method: 'GET',
+        path: '/orders/historical/batch',
+        endpoint: 'GET /orders/historical/batch',
+        access: 'private',
+        query: { product_ids: filter.productIds, order_status: filter.statuses, limit: filter.limit, cursor },
+      }),
+    );
   }
 
   /**
@@ -277,14 +292,25 @@ export class CoinbaseRestClient {
    * (SDK `ListFillsResponse`); a non-empty new cursor is read as "more" — unconfirmed offline whether the live
    * API also sends `has_next` here, so both are honoured.
    */
-  async listFills(filter: { productIds?: readonly string[] | undefined; orderIds?: readonly string[] | undefined; limit?: number | undefined } = {}) {
-    return this.#pages(listFillsResponseSchema, (body) => body.fills, filter.limit, (cursor) => ({
-      method: 'GET',
-      path: '/orders/historical/fills',
-      endpoint: 'GET /orders/historical/fills',
-      access: 'private',
-      query: { product_ids: filter.productIds, order_ids: filter.orderIds, limit: filter.limit, cursor },
-    }));
+  async listFills(
+    filter: {
+      productIds?: readonly string[] | undefined;
+      orderIds?: readonly string[] | undefined;
+      limit?: number | undefined;
+    } = {},
+  ) {
+    return this.#pages(
+      listFillsResponseSchema,
+      (body) => body.fills,
+      filter.limit,
+      (cursor) => ({
+        method: 'GET',
+        path: '/orders/historical/fills',
+        endpoint: 'GET /orders/historical/fills',
+        access: 'private',
+        query: { product_ids: filter.productIds, order_ids: filter.orderIds, limit: filter.limit, cursor },
+      }),
+    );
   }
 
   /** Cursor paging, bounded by MAX_PAGES and by `limit` items; a cursor that repeats ends it (no loop). */
@@ -314,7 +340,12 @@ export class CoinbaseRestClient {
   #marketData(path: string, endpoint: string): HttpRequest {
     return this.#http.authenticated
       ? { method: 'GET', path, endpoint, access: 'private' }
-      : { method: 'GET', path: `/market${path}`, endpoint: endpoint.replace('GET /', 'GET /market/'), access: 'public' };
+      : {
+          method: 'GET',
+          path: `/market${path}`,
+          endpoint: endpoint.replace('GET /', 'GET /market/'),
+          access: 'public',
+        };
   }
 
   async #call<S extends z.ZodTypeAny>(schema: S, request: HttpRequest): Promise<z.output<S>> {
@@ -331,21 +362,27 @@ export class CoinbaseRestClient {
       return parseResponse(schema, response.body, endpoint, contextOf(method, response));
     } catch (error) {
       if (error instanceof CoinbaseMalformedResponseError) {
-        this.#http.logger.warn(`Coinbase ${endpoint} answered a body of unexpected shape: ${error.message}; not retried`, {
-          endpoint,
-          code: error.code,
-          status: response.status,
-          requestId: response.requestId,
-          path: response.path,
-          field: error.field,
-        });
+        this.#http.logger.warn(
+          `Coinbase ${endpoint} answered a body of unexpected shape: ${error.message}; not retried`,
+          {
+            endpoint,
+            code: error.code,
+            status: response.status,
+            requestId: response.requestId,
+            path: response.path,
+            field: error.field,
+          },
+        );
       }
       throw error;
     }
   }
 }
 
-function contextOf(method: string, response: { path: string; status: number; requestId?: string | undefined; cfRay?: string | undefined }): CoinbaseErrorContext {
+function contextOf(
+  method: string,
+  response: { path: string; status: number; requestId?: string | undefined; cfRay?: string | undefined },
+): CoinbaseErrorContext {
   return { method, path: response.path, status: response.status, requestId: response.requestId, cfRay: response.cfRay };
 }
 

@@ -8,7 +8,8 @@ import { API_ORIGIN, BASE, START, caught, fixture, harness as baseHarness } from
 const api = () => nock(API_ORIGIN);
 // No per-attempt timeout: on a loaded machine a 1 s timeout could turn a slow nock answer into a retry, and
 // timing must not decide these tests.
-const harness = (options: Partial<CoinbaseBrokerOptions> = {}) => baseHarness({ timeoutSignal: () => new AbortController().signal, ...options });
+const harness = (options: Partial<CoinbaseBrokerOptions> = {}) =>
+  baseHarness({ timeoutSignal: () => new AbortController().signal, ...options });
 const ticker = (change: Record<string, unknown>, trade: Record<string, unknown> = {}) => {
   const base = fixture<{ trades: Record<string, unknown>[] }>('ticker');
   return { ...base, trades: [{ ...base.trades[0], ...trade }], ...change };
@@ -26,13 +27,19 @@ describe('Coinbase quotes: finite, positive prices and a mid only from a sane bo
     ['a crossed book', { best_bid: '68940', best_ask: '68935' }],
   ])('answers no quote for %s', async (_name, change) => {
     const h = harness();
-    api().get(`${BASE}/products/BIP-20DEC30-CDE/ticker`).query(true).reply(200, ticker({ ...change, trades: [] }));
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE/ticker`)
+      .query(true)
+      .reply(200, ticker({ ...change, trades: [] }));
     await expect(h.broker.getQuote('BIP-20DEC30-CDE')).resolves.toBeNull();
   });
 
   it('refuses a price that overflows to Infinity as a malformed answer naming the field', async () => {
     const h = harness();
-    api().get(`${BASE}/products/BIP-20DEC30-CDE/ticker`).query(true).reply(200, ticker({}, { price: '1e9000000000000001' }));
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE/ticker`)
+      .query(true)
+      .reply(200, ticker({}, { price: '1e9000000000000001' }));
     const error = await caught(h.broker.getQuote('BIP-20DEC30-CDE'));
     expect(error).toMatchObject({ code: ErrorCodes.MALFORMED_RESPONSE });
     expect((error as Error).message).toContain('is not a decimal ("1e9000000000000001")');
@@ -40,14 +47,20 @@ describe('Coinbase quotes: finite, positive prices and a mid only from a sane bo
 
   it('answers no quote when the last trade price is zero or negative', async () => {
     const h = harness();
-    api().get(`${BASE}/products/BIP-20DEC30-CDE/ticker`).query(true).reply(200, ticker({}, { price: '-5' }));
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE/ticker`)
+      .query(true)
+      .reply(200, ticker({}, { price: '-5' }));
     await expect(h.broker.getQuote('BIP-20DEC30-CDE')).resolves.toBeNull();
   });
 
   it('leaves out a listed product whose last price is not positive, keeping the sane one (batched quotes)', async () => {
     const h = harness();
     const listed = fixture<{ products: Record<string, unknown>[] }>('products');
-    const body = { ...listed, products: listed.products.map((p) => (p.product_id === 'BIP-20DEC30-CDE' ? { ...p, price: '0' } : p)) };
+    const body = {
+      ...listed,
+      products: listed.products.map((p) => (p.product_id === 'BIP-20DEC30-CDE' ? { ...p, price: '0' } : p)),
+    };
     api().get(`${BASE}/products`).query(true).reply(200, body);
     const quotes = await h.broker.getQuotes(['BIP-20DEC30-CDE', 'BTC-PERP-INTX']);
     expect([...quotes.keys()]).toEqual(['BTC-PERP-INTX']);
@@ -57,7 +70,11 @@ describe('Coinbase quotes: finite, positive prices and a mid only from a sane bo
 describe('Coinbase quotes: exchange times ahead of our clock', () => {
   it('replaces a trade time in the future by the receive time, and warns once per symbol', async () => {
     const h = harness();
-    api().get(`${BASE}/products/BIP-20DEC30-CDE/ticker`).query(true).times(3).reply(200, ticker({}, { time: '2030-01-01T00:00:00Z' }));
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE/ticker`)
+      .query(true)
+      .times(3)
+      .reply(200, ticker({}, { time: '2030-01-01T00:00:00Z' }));
     for (let i = 0; i < 3; i++) {
       const quote = await h.broker.getQuote('BIP-20DEC30-CDE');
       expect(quote?.ts.toISOString()).toBe(START);
@@ -69,8 +86,14 @@ describe('Coinbase quotes: exchange times ahead of our clock', () => {
 
   it('keeps a time within the skew, and honours a configured skew', async () => {
     const h = harness({ maxClockSkewMs: 1_000 });
-    api().get(`${BASE}/products/BIP-20DEC30-CDE/ticker`).query(true).reply(200, ticker({}, { time: '2026-04-07T14:30:00.900Z' }));
-    api().get(`${BASE}/products/BIP-20DEC30-CDE/ticker`).query(true).reply(200, ticker({}, { time: '2026-04-07T14:30:02.000Z' }));
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE/ticker`)
+      .query(true)
+      .reply(200, ticker({}, { time: '2026-04-07T14:30:00.900Z' }));
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE/ticker`)
+      .query(true)
+      .reply(200, ticker({}, { time: '2026-04-07T14:30:02.000Z' }));
     expect((await h.broker.getQuote('BIP-20DEC30-CDE'))?.ts.toISOString()).toBe('2026-04-07T14:30:00.900Z');
     expect((await h.broker.getQuote('BIP-20DEC30-CDE'))?.ts.toISOString()).toBe(START);
   });
@@ -87,10 +110,15 @@ describe('Coinbase products: checked before use', () => {
   it.each([
     ['minSize', { base_min_size: '-1' }],
     ['stepSize', { base_increment: '0' }],
-    ['contractSize', { future_product_details: { ...(products()[0]?.future_product_details as object), contract_size: '5e-324' } }],
+    [
+      'contractSize',
+      { future_product_details: { ...(products()[0]?.future_product_details as object), contract_size: '5e-324' } },
+    ],
   ])('getProduct refuses a bad %s with a ProductSanityError naming the field', async (field, change) => {
     const h = harness();
-    api().get(`${BASE}/products/BIP-20DEC30-CDE`).reply(200, { ...products()[0], ...change });
+    api()
+      .get(`${BASE}/products/BIP-20DEC30-CDE`)
+      .reply(200, { ...products()[0], ...change });
     const error = await caught(h.broker.getProduct('BIP-20DEC30-CDE'));
     expect(error).toBeInstanceOf(ProductSanityError);
     expect((error as ProductSanityError).code).toBe(ErrorCodes.BAD_PRODUCT);

@@ -25,10 +25,12 @@ interface TestKey {
 
 /** A throwaway CDP-style key: EC P-256 in SEC1 PEM (like Coinbase's), or Ed25519 in PKCS8 PEM. */
 export function testKey(type: 'ec' | 'ed25519' = 'ec'): TestKey {
-  const pair =
-    type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const pair = type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
   const pem = pair.privateKey.export({ format: 'pem', type: type === 'ec' ? 'sec1' : 'pkcs8' }).toString();
-  const body = pem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+  const body = pem
+    .split('\n')
+    .filter((line) => line && !line.startsWith('-----'))
+    .join('');
   return {
     credentials: { keyName: KEY_NAME, privateKey: pem },
     publicKey: pair.publicKey,
@@ -48,7 +50,9 @@ interface Harness {
 export const START = '2026-04-07T14:30:00.000Z';
 
 /** A Coinbase adapter with a manual clock, instant sleeps, fixed jitter and a recording logger. */
-export function harness(options: Partial<CoinbaseBrokerOptions> & { keyType?: 'ec' | 'ed25519' | 'none' } = {}): Harness {
+export function harness(
+  options: Partial<CoinbaseBrokerOptions> & { keyType?: 'ec' | 'ed25519' | 'none' } = {},
+): Harness {
   const { keyType = 'ec', ...rest } = options;
   const clock = new ManualClock(START);
   const logger = new MemoryLogger();

@@ -57,7 +57,13 @@ export function describeBrokerageContract(name: string, setup: () => ContractSub
     });
 
     it('round-trips a placed market order through getOrder and listOrders', async () => {
-      const placed = await broker.placeOrder({ symbol, side: 'BUY', type: 'MARKET', quantity, clientId: 'contract-rt-1' });
+      const placed = await broker.placeOrder({
+        symbol,
+        side: 'BUY',
+        type: 'MARKET',
+        quantity,
+        clientId: 'contract-rt-1',
+      });
       expect(placed.id).toEqual(expect.any(String));
       expectOrderLike(placed, { symbol, side: 'BUY', quantity, clientId: 'contract-rt-1' });
       const fetched = await broker.getOrder(placed.id);
@@ -84,7 +90,15 @@ export function describeBrokerageContract(name: string, setup: () => ContractSub
       const quote = (await broker.getQuote(symbol)) as Quote;
       const product = await broker.getProduct(symbol);
       const price = quote.bid.div(2).toNearest(product.priceIncrement, Decimal.ROUND_DOWN);
-      const order = await broker.placeOrder({ symbol, side: 'BUY', type: 'LIMIT', quantity, price, tif: 'GTC', clientId: 'contract-cancel-1' });
+      const order = await broker.placeOrder({
+        symbol,
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity,
+        price,
+        tif: 'GTC',
+        clientId: 'contract-cancel-1',
+      });
       if (order.status === 'FILLED') {
         // A broker that fills every order at once (the deterministic one) has nothing left to cancel.
         await expect(broker.cancelOrder(order.id)).resolves.toBe(false);
@@ -98,7 +112,13 @@ export function describeBrokerageContract(name: string, setup: () => ContractSub
 
     it('finds an order by its client order id, and answers null for an id it never saw', async () => {
       const since = new Date(Date.now() - 60_000);
-      const placed = await broker.placeOrder({ symbol, side: 'BUY', type: 'MARKET', quantity, clientId: 'contract-lookup-1' });
+      const placed = await broker.placeOrder({
+        symbol,
+        side: 'BUY',
+        type: 'MARKET',
+        quantity,
+        clientId: 'contract-lookup-1',
+      });
       const found = await broker.getOrderByClientId('contract-lookup-1', { symbol, since });
       expect(found?.id).toBe(placed.id);
       expect(found?.clientId).toBe('contract-lookup-1');
@@ -110,14 +130,16 @@ export function describeBrokerageContract(name: string, setup: () => ContractSub
       expect(balances.length).toBeGreaterThan(0);
       for (const balance of balances) {
         expect(balance.asset).toMatch(/^[A-Z0-9]+$/);
-        for (const value of [balance.total, balance.available, balance.hold]) expect(Decimal.isDecimal(value)).toBe(true);
+        for (const value of [balance.total, balance.available, balance.hold])
+          expect(Decimal.isDecimal(value)).toBe(true);
         expect(balance.available.lessThanOrEqualTo(balance.total)).toBe(true);
         expect(balance.hold.isNegative()).toBe(false);
       }
     });
 
     it('reports the position a filled market buy opened', async () => {
-      const sizeOf = async () => (await broker.listPositions()).find((p) => p.symbol === symbol)?.quantity ?? new Decimal(0);
+      const sizeOf = async () =>
+        (await broker.listPositions()).find((p) => p.symbol === symbol)?.quantity ?? new Decimal(0);
       const before = await sizeOf();
       await broker.placeOrder({ symbol, side: 'BUY', type: 'MARKET', quantity, clientId: 'contract-pos-1' });
       const positions = await broker.listPositions();
@@ -126,7 +148,8 @@ export function describeBrokerageContract(name: string, setup: () => ContractSub
       expect(position?.quantity.minus(before).toFixed()).toBe(quantity.toFixed());
       for (const p of positions) {
         expect(p.side).toBe(p.quantity.isNegative() ? 'short' : 'long');
-        for (const value of [p.entryPrice, p.markPrice, p.unrealizedPnl, p.realizedPnl]) expect(Decimal.isDecimal(value)).toBe(true);
+        for (const value of [p.entryPrice, p.markPrice, p.unrealizedPnl, p.realizedPnl])
+          expect(Decimal.isDecimal(value)).toBe(true);
         expect(p.markPrice.greaterThan(0)).toBe(true);
       }
     });

@@ -49,7 +49,13 @@ describe('DeterministicBroker', () => {
 
   it('fills a market order once per client order id', async () => {
     const broker = new DeterministicBroker();
-    const request = { symbol: 'BTC-PERP', side: 'BUY' as const, type: 'MARKET' as const, quantity: new Decimal('0.1'), clientId: 'c-1' };
+    const request = {
+      symbol: 'BTC-PERP',
+      side: 'BUY' as const,
+      type: 'MARKET' as const,
+      quantity: new Decimal('0.1'),
+      clientId: 'c-1',
+    };
     const first = await broker.placeOrder(request);
     const again = await broker.placeOrder(request);
     expect(again.id).toBe(first.id);

@@ -1,4 +1,13 @@
-import { Decimal, ErrorCodes, PerpsBotError, systemClock, type Candle, type Clock, type Product, type Quote } from '@perps-bot/core';
+import {
+  Decimal,
+  ErrorCodes,
+  PerpsBotError,
+  systemClock,
+  type Candle,
+  type Clock,
+  type Product,
+  type Quote,
+} from '@perps-bot/core';
 import type { PaperMarketData } from '../paper/paper-broker.js';
 import { syntheticProduct } from '../paper/order-rules.js';
 import { basePriceFor } from './base-prices.js';

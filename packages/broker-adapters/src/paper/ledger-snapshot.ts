@@ -49,7 +49,8 @@ const str = (d: Decimal | null): string | null => (d === null ? null : d.toFixed
 
 export function toSnapshot(asset: string, state: PaperLedgerState): PaperLedgerSnapshot {
   const holdings: PaperLedgerSnapshot['holdings'] = {};
-  for (const [symbol, h] of state.holdings) holdings[symbol] = { quantity: h.quantity.toFixed(), entry: h.entry.toFixed(), realized: h.realized.toFixed() };
+  for (const [symbol, h] of state.holdings)
+    holdings[symbol] = { quantity: h.quantity.toFixed(), entry: h.entry.toFixed(), realized: h.realized.toFixed() };
   const contractSizes: Record<string, string> = {};
   for (const [symbol, size] of state.contractSizes) contractSizes[symbol] = size.toFixed();
   return {
@@ -95,45 +96,62 @@ export function fromSnapshot(snapshot: PaperLedgerSnapshot): PaperLedgerState {
   try {
     if (snapshot.version !== 1) throw new Error(`unknown version ${String(snapshot.version)}`);
     const dec = (v: unknown, what: string): Decimal => {
-      const parsed = typeof v === 'string' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v.trim()) ? new Decimal(v) : undefined;
+      const parsed =
+        typeof v === 'string' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v.trim()) ? new Decimal(v) : undefined;
       if (!parsed) throw new Error(`${what} is not a decimal string (${JSON.stringify(v)})`);
       return parsed;
     };
     const decOrNull = (v: unknown, what: string) => (v === null || v === undefined ? null : dec(v, what));
     const holdings = new Map<string, PaperHolding>();
     for (const [symbol, h] of Object.entries(snapshot.holdings ?? {})) {
-      holdings.set(symbol, { quantity: dec(h.quantity, `${symbol} quantity`), entry: dec(h.entry, `${symbol} entry`), realized: dec(h.realized, `${symbol} realized`) });
+      holdings.set(symbol, {
+        quantity: dec(h.quantity, `${symbol} quantity`),
+        entry: dec(h.entry, `${symbol} entry`),
+        realized: dec(h.realized, `${symbol} realized`),
+      });
     }
     const contractSizes = new Map<string, Decimal>();
-    for (const [symbol, size] of Object.entries(snapshot.contractSizes ?? {})) contractSizes.set(symbol, dec(size, `${symbol} contract size`));
+    for (const [symbol, size] of Object.entries(snapshot.contractSizes ?? {}))
+      contractSizes.set(symbol, dec(size, `${symbol} contract size`));
     const journal = (snapshot.journal ?? []).map((j) => ({
-      fill: { id: j.id, orderId: j.orderId, symbol: j.symbol, side: j.side, price: dec(j.price, 'fill price'), quantity: dec(j.quantity, 'fill quantity'), fee: dec(j.fee, 'fill fee'), ts: new Date(j.ts) },
+      fill: {
+        id: j.id,
+        orderId: j.orderId,
+        symbol: j.symbol,
+        side: j.side,
+        price: dec(j.price, 'fill price'),
+        quantity: dec(j.quantity, 'fill quantity'),
+        fee: dec(j.fee, 'fill fee'),
+        ts: new Date(j.ts),
+      },
       realized: dec(j.realized, 'fill realized'),
     }));
-    const orders = (snapshot.orders ?? []).map(
-      (o): Order => ({
-        id: String(o.id),
-        clientId: (o.clientId as string | null) ?? null,
-        symbol: String(o.symbol),
-        side: o.side as Order['side'],
-        type: o.type as Order['type'],
-        quantity: dec(o.quantity, 'order quantity'),
-        price: decOrNull(o.price, 'order price'),
-        stopPrice: decOrNull(o.stopPrice, 'order stop price'),
-        tif: o.tif as Order['tif'],
-        status: o.status as Order['status'],
-        filledQuantity: dec(o.filledQuantity, 'order filled quantity'),
-        avgFillPrice: decOrNull(o.avgFillPrice, 'order average fill price'),
-        reduceOnly: Boolean(o.reduceOnly),
-        submittedAt: new Date(String(o.submittedAt)),
-        updatedAt: new Date(String(o.updatedAt)),
-      }),
-    );
+    const orders = (snapshot.orders ?? []).map((o): Order => ({
+      id: String(o.id),
+      clientId: (o.clientId as string | null) ?? null,
+      symbol: String(o.symbol),
+      side: o.side as Order['side'],
+      type: o.type as Order['type'],
+      quantity: dec(o.quantity, 'order quantity'),
+      price: decOrNull(o.price, 'order price'),
+      stopPrice: decOrNull(o.stopPrice, 'order stop price'),
+      tif: o.tif as Order['tif'],
+      status: o.status as Order['status'],
+      filledQuantity: dec(o.filledQuantity, 'order filled quantity'),
+      avgFillPrice: decOrNull(o.avgFillPrice, 'order average fill price'),
+      reduceOnly: Boolean(o.reduceOnly),
+      submittedAt: new Date(String(o.submittedAt)),
+      updatedAt: new Date(String(o.updatedAt)),
+    }));
     if (!Number.isInteger(snapshot.seq) || snapshot.seq < 0) throw new Error('seq is not a non-negative integer');
     return { cash: dec(snapshot.cash, 'cash'), seq: snapshot.seq, holdings, contractSizes, journal, orders };
   } catch (error) {
-    throw new PerpsBotError(ErrorCodes.CONFIG_INVALID, `The paper ledger cannot be read: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new PerpsBotError(
+      ErrorCodes.CONFIG_INVALID,
+      `The paper ledger cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -10,7 +10,13 @@ function scriptedMarket() {
   const quotes = new Map<string, Quote | null>();
   const market: PaperMarketData & { set(symbol: string, bid: string, ask: string, last?: string): void } = {
     set(symbol, bid, ask, last) {
-      quotes.set(symbol, { symbol, bid: d(bid), ask: d(ask), last: d(last ?? d(bid).plus(ask).div(2).toFixed()), ts: clock.now() });
+      quotes.set(symbol, {
+        symbol,
+        bid: d(bid),
+        ask: d(ask),
+        last: d(last ?? d(bid).plus(ask).div(2).toFixed()),
+        ts: clock.now(),
+      });
     },
     async getQuote(symbol) {
       return quotes.get(symbol) ?? null;
@@ -58,13 +64,10 @@ describe('PaperBroker fills', () => {
     await broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(3) });
     market.set('BTC-PERP', '94.9', '95.1', '95');
     const [position] = await broker.listPositions();
-    expect(position && [position.side, position.quantity, position.entryPrice, position.markPrice, position.unrealizedPnl].map(String)).toEqual([
-      'short',
-      '-3',
-      '99.9',
-      '95',
-      '14.7',
-    ]);
+    expect(
+      position &&
+        [position.side, position.quantity, position.entryPrice, position.markPrice, position.unrealizedPnl].map(String),
+    ).toEqual(['short', '-3', '99.9', '95', '14.7']);
   });
 
   it('uses the product contract size when the market data knows it', async () => {
@@ -82,7 +85,11 @@ describe('PaperBroker fills', () => {
       leverageMax: 10,
       contractSize: d('0.01'),
     }));
-    const broker = new PaperBroker({ marketData: { ...market, getQuote: market.getQuote, getProduct }, clock, feeBps: 10 });
+    const broker = new PaperBroker({
+      marketData: { ...market, getQuote: market.getQuote, getProduct },
+      clock,
+      feeBps: 10,
+    });
     await broker.placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'BUY', type: 'MARKET', quantity: d(10) });
     market.set('BIP-20DEC30-CDE', '69010', '69020');
     await broker.placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'SELL', type: 'MARKET', quantity: d(10) });
@@ -95,10 +102,22 @@ describe('PaperBroker fills', () => {
 describe('PaperBroker limit orders', () => {
   it('fills a marketable limit at the better price and rests the others until the market reaches them', async () => {
     const { broker, market } = paper();
-    const crossing = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'LIMIT', quantity: d(1), price: d(101) });
+    const crossing = await broker.placeOrder({
+      symbol: 'BTC-PERP',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: d(1),
+      price: d(101),
+    });
     expect([crossing.status, crossing.avgFillPrice?.toFixed()]).toEqual(['FILLED', '100.1']);
 
-    const resting = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'LIMIT', quantity: d(1), price: d(95) });
+    const resting = await broker.placeOrder({
+      symbol: 'BTC-PERP',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: d(1),
+      price: d(95),
+    });
     expect(resting.status).toBe('SUBMITTED');
     expect(await broker.matchOpenOrders()).toEqual([]);
     market.set('BTC-PERP', '94.8', '94.9');
@@ -108,8 +127,22 @@ describe('PaperBroker limit orders', () => {
 
   it('kills a non-marketable IOC or FOK limit at once', async () => {
     const { broker } = paper();
-    const ioc = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'LIMIT', quantity: d(1), price: d(120), tif: 'IOC' });
-    const fok = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'LIMIT', quantity: d(1), price: d(120), tif: 'FOK' });
+    const ioc = await broker.placeOrder({
+      symbol: 'BTC-PERP',
+      side: 'SELL',
+      type: 'LIMIT',
+      quantity: d(1),
+      price: d(120),
+      tif: 'IOC',
+    });
+    const fok = await broker.placeOrder({
+      symbol: 'BTC-PERP',
+      side: 'SELL',
+      type: 'LIMIT',
+      quantity: d(1),
+      price: d(120),
+      tif: 'FOK',
+    });
     expect([ioc.status, fok.status]).toEqual(['CANCELLED', 'CANCELLED']);
     expect(await broker.listFills()).toEqual([]);
   });
@@ -118,20 +151,34 @@ describe('PaperBroker limit orders', () => {
 describe('PaperBroker safety', () => {
   it('refuses a reduce-only order that would open or grow a position', async () => {
     const { broker } = paper();
-    await expect(broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(1), reduceOnly: true })).rejects.toMatchObject({
+    await expect(
+      broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(1), reduceOnly: true }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
     });
     await broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'MARKET', quantity: d(2) });
-    await expect(broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(3), reduceOnly: true })).rejects.toThrow(
-      /reduce-only/,
-    );
-    const reduce = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(2), reduceOnly: true });
+    await expect(
+      broker.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(3), reduceOnly: true }),
+    ).rejects.toThrow(/reduce-only/);
+    const reduce = await broker.placeOrder({
+      symbol: 'BTC-PERP',
+      side: 'SELL',
+      type: 'MARKET',
+      quantity: d(2),
+      reduceOnly: true,
+    });
     expect([reduce.status, reduce.reduceOnly]).toEqual(['FILLED', true]);
   });
 
   it('places once per client id, even for concurrent calls, and fills once', async () => {
     const { broker } = paper();
-    const request = { symbol: 'BTC-PERP', side: 'BUY' as const, type: 'MARKET' as const, quantity: d(1), clientId: 'same' };
+    const request = {
+      symbol: 'BTC-PERP',
+      side: 'BUY' as const,
+      type: 'MARKET' as const,
+      quantity: d(1),
+      clientId: 'same',
+    };
     const [a, b] = await Promise.all([broker.placeOrder(request), broker.placeOrder(request)]);
     expect(a.id).toBe(b.id);
     expect(await broker.listFills()).toHaveLength(1);
@@ -139,7 +186,13 @@ describe('PaperBroker safety', () => {
 
   it('throws NO_QUOTE without a quote and frees the client id for a retry', async () => {
     const { broker, market } = paper();
-    const request = { symbol: 'ETH-PERP', side: 'BUY' as const, type: 'MARKET' as const, quantity: d(1), clientId: 'eth-1' };
+    const request = {
+      symbol: 'ETH-PERP',
+      side: 'BUY' as const,
+      type: 'MARKET' as const,
+      quantity: d(1),
+      clientId: 'eth-1',
+    };
     await expect(broker.placeOrder(request)).rejects.toMatchObject({ code: 'NO_QUOTE', symbol: 'ETH-PERP' });
     market.set('ETH-PERP', '3000', '3001');
     await expect(broker.placeOrder(request)).resolves.toMatchObject({ status: 'FILLED', clientId: 'eth-1' });
@@ -157,7 +210,13 @@ describe('PaperBroker safety', () => {
       cancelOrder: vi.fn(forbidden),
     } as unknown as Brokerage;
     const broker = new PaperBroker({ marketData: live, clock });
-    const resting = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'LIMIT', quantity: d(1), price: d(50) });
+    const resting = await broker.placeOrder({
+      symbol: 'BTC-PERP',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: d(1),
+      price: d(50),
+    });
     await broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'MARKET', quantity: d(1) });
     await broker.cancelOrder(resting.id);
     expect(live.placeOrder).not.toHaveBeenCalled();
@@ -169,9 +228,18 @@ describe('PaperBroker safety', () => {
     expect(() => new PaperBroker({ marketData: market, feeBps: -1 })).toThrow(PerpsBotError);
     const { broker } = paper();
     await expect(
-      broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'STOP_LIMIT', quantity: d(1), price: d(1), stopPrice: d(1) }),
+      broker.placeOrder({
+        symbol: 'BTC-PERP',
+        side: 'BUY',
+        type: 'STOP_LIMIT',
+        quantity: d(1),
+        price: d(1),
+        stopPrice: d(1),
+      }),
     ).rejects.toThrow(/stop orders are not simulated/);
-    await expect(broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'LIMIT', quantity: d(1) })).rejects.toThrow(/positive price/);
+    await expect(broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'LIMIT', quantity: d(1) })).rejects.toThrow(
+      /positive price/,
+    );
   });
 });
 
@@ -182,7 +250,13 @@ describe('PaperBroker ledger snapshots', () => {
     const opened = await broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'MARKET', quantity: d(2) });
     expect(saved).toHaveLength(1); // every fill is handed out as it happens
     const snapshot = JSON.parse(JSON.stringify(broker.snapshot()));
-    const restarted = new PaperBroker({ marketData: market, clock, startingBalance: '1000', feeBps: 10, restore: snapshot });
+    const restarted = new PaperBroker({
+      marketData: market,
+      clock,
+      startingBalance: '1000',
+      feeBps: 10,
+      restore: snapshot,
+    });
     expect(await cash(restarted)).toBe(await cash(broker));
     const [position] = await restarted.listPositions();
     expect(position?.quantity.toFixed()).toBe('2');
@@ -190,7 +264,13 @@ describe('PaperBroker ledger snapshots', () => {
     expect((await restarted.getOrder(opened.id))?.status).toBe('FILLED');
     // The restarted account closes the position it inherited and realizes its P&L; order ids do not repeat.
     market.set('BTC-PERP', '109.9', '110.1', '110');
-    const closed = await restarted.placeOrder({ symbol: 'BTC-PERP', side: 'SELL', type: 'MARKET', quantity: d(2), reduceOnly: true });
+    const closed = await restarted.placeOrder({
+      symbol: 'BTC-PERP',
+      side: 'SELL',
+      type: 'MARKET',
+      quantity: d(2),
+      reduceOnly: true,
+    });
     expect(closed.id).not.toBe(opened.id);
     expect(await restarted.listPositions()).toEqual([]);
     expect(restarted.journal().map((j) => j.realized.toFixed())).toEqual(['0', '19.6']);
@@ -199,7 +279,18 @@ describe('PaperBroker ledger snapshots', () => {
 
   it('refuses a malformed snapshot with a typed error instead of starting from scratch', () => {
     const { market } = scriptedMarket();
-    const bad = { version: 1, settlementAsset: 'USD', cash: 'lots', seq: 0, holdings: {}, contractSizes: {}, journal: [], orders: [] };
-    expect(() => new PaperBroker({ marketData: market, restore: bad as never })).toThrow(/paper ledger cannot be read: cash/);
+    const bad = {
+      version: 1,
+      settlementAsset: 'USD',
+      cash: 'lots',
+      seq: 0,
+      holdings: {},
+      contractSizes: {},
+      journal: [],
+      orders: [],
+    };
+    expect(() => new PaperBroker({ marketData: market, restore: bad as never })).toThrow(
+      /paper ledger cannot be read: cash/,
+    );
   });
 });

@@ -21,7 +21,13 @@ import {
   type QuoteSource,
 } from '@perps-bot/core';
 import { applyFill, FLAT, reducesOnly, type PaperHolding } from './ledger.js';
-import { fromSnapshot, SNAPSHOT_JOURNAL_LIMIT, toSnapshot, type PaperJournalEntry, type PaperLedgerSnapshot } from './ledger-snapshot.js';
+import {
+  fromSnapshot,
+  SNAPSHOT_JOURNAL_LIMIT,
+  toSnapshot,
+  type PaperJournalEntry,
+  type PaperLedgerSnapshot,
+} from './ledger-snapshot.js';
 import { syntheticProduct, validatePaperOrder } from './order-rules.js';
 import { executablePrice, limitFillPrice } from './pricing.js';
 
@@ -262,12 +268,20 @@ export class PaperBroker implements Brokerage {
   }
 
   async listFills(symbol?: string, limit?: number): Promise<Fill[]> {
-    return this.#journal.map((j) => j.fill).filter((f) => (symbol ? f.symbol === symbol : true)).slice(0, limit ?? Number.POSITIVE_INFINITY);
+    return this.#journal
+      .map((j) => j.fill)
+      .filter((f) => (symbol ? f.symbol === symbol : true))
+      .slice(0, limit ?? Number.POSITIVE_INFINITY);
   }
 
   async #execute(id: string, request: PlaceOrderRequest): Promise<Order> {
     const quote = await this.getQuote(request.symbol);
-    if (!quote) throw new QuoteError(ErrorCodes.NO_QUOTE, request.symbol, `No quote for ${request.symbol}; paper order not filled`);
+    if (!quote)
+      throw new QuoteError(
+        ErrorCodes.NO_QUOTE,
+        request.symbol,
+        `No quote for ${request.symbol}; paper order not filled`,
+      );
     await this.#loadContractSize(request.symbol);
     const now = this.#clock.now();
     const order: Order = {
@@ -298,22 +312,44 @@ export class PaperBroker implements Brokerage {
 
   async #fill(order: Order, price: Decimal): Promise<Order> {
     const contractSize = this.#contractSizes.get(order.symbol) ?? ONE;
-    const { holding, realized } = applyFill(this.#holdings.get(order.symbol) ?? FLAT, order.side, order.quantity, price, contractSize);
+    const { holding, realized } = applyFill(
+      this.#holdings.get(order.symbol) ?? FLAT,
+      order.side,
+      order.quantity,
+      price,
+      contractSize,
+    );
     const fee = price.times(order.quantity).times(contractSize).times(this.#feeRate);
     this.#holdings.set(order.symbol, holding);
     this.#cash = this.#cash.plus(realized).minus(fee);
     this.#lastPrice.set(order.symbol, price);
     const now = this.#clock.now();
-    const fill: Fill = { id: `${order.id}-fill`, orderId: order.id, symbol: order.symbol, side: order.side, price, quantity: order.quantity, fee, ts: now };
+    const fill: Fill = {
+      id: `${order.id}-fill`,
+      orderId: order.id,
+      symbol: order.symbol,
+      side: order.side,
+      price,
+      quantity: order.quantity,
+      fee,
+      ts: now,
+    };
     this.#journal.push({ fill, realized });
     // Bounded like the snapshot: a paper account that trades for months must not grow without end.
-    if (this.#journal.length > 2 * SNAPSHOT_JOURNAL_LIMIT) this.#journal.splice(0, this.#journal.length - SNAPSHOT_JOURNAL_LIMIT);
+    if (this.#journal.length > 2 * SNAPSHOT_JOURNAL_LIMIT)
+      this.#journal.splice(0, this.#journal.length - SNAPSHOT_JOURNAL_LIMIT);
     this.#logger.info(`Paper fill ${order.side} ${order.quantity.toFixed()} ${order.symbol} @ ${price.toFixed()}`, {
       symbol: order.symbol,
       orderId: order.id,
       fee: fee.toFixed(),
     });
-    return this.#store({ ...order, status: 'FILLED', filledQuantity: order.quantity, avgFillPrice: price, updatedAt: now });
+    return this.#store({
+      ...order,
+      status: 'FILLED',
+      filledQuantity: order.quantity,
+      avgFillPrice: price,
+      updatedAt: now,
+    });
   }
 
   #store(order: Order): Order {

@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEquivalents, scoreMutation, formatTable, formatMarkdown, MUTATION_GOAL, type Baseline } from '../mutation/score.js';
+import {
+  loadEquivalents,
+  scoreMutation,
+  formatTable,
+  formatMarkdown,
+  MUTATION_GOAL,
+  type Baseline,
+} from '../mutation/score.js';
 
 // `pnpm mutation [--report]`: run Stryker on the candidates with the characterization suite alone (or, with
 // --report, only summarise the last run's JSON report; --baseline stores it as the committed "before"), print the score per file with a verdict against the
@@ -18,7 +25,10 @@ if (unknown.length > 0) {
 }
 if (!args.includes('--report')) {
   const stryker = join(pkg, 'node_modules', '.bin', 'stryker');
-  const run = spawnSync(stryker, ['run', relative(root, join(pkg, 'stryker.config.mjs'))], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(stryker, ['run', relative(root, join(pkg, 'stryker.config.mjs'))], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) {
     process.stderr.write(`stryker failed (exit ${run.status ?? run.signal})\n`);
     process.exit(run.status ?? 1);
@@ -32,7 +42,11 @@ for (const problem of score.problems) process.stderr.write(`${problem}\n`);
 const partial = score.files.length < score.expectedFiles;
 const baselinePath = join(pkg, 'mutation-baseline.json');
 const baseline = existsSync(baselinePath) ? (JSON.parse(readFileSync(baselinePath, 'utf8')) as Baseline) : undefined;
-if (args.includes('--baseline')) writeFileSync(baselinePath, `${JSON.stringify({ about: process.env.MUTATION_BASELINE_ABOUT ?? 'an earlier run', files: score.files, total: score.total }, null, 2)}\n`);
+if (args.includes('--baseline'))
+  writeFileSync(
+    baselinePath,
+    `${JSON.stringify({ about: process.env.MUTATION_BASELINE_ABOUT ?? 'an earlier run', files: score.files, total: score.total }, null, 2)}\n`,
+  );
 else if (!partial) writeFileSync(join(pkg, 'MUTATION.md'), formatMarkdown(score, baseline));
 else process.stdout.write('(a partial run: MUTATION.md left as it is)\n');
 process.stdout.write(

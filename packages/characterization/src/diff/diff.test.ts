@@ -13,7 +13,11 @@ const append = (cycle: number, mark: string, extra: Record<string, Json> = {}): 
   dropped: 0,
   ...extra,
 });
-const risk = (cycle: number): Json => ({ cycle, effect: 'risk.recordMarkUpdate', args: ['BTC-PERP', '2026-03-01T12:00:00.000Z'] });
+const risk = (cycle: number): Json => ({
+  cycle,
+  effect: 'risk.recordMarkUpdate',
+  args: ['BTC-PERP', '2026-03-01T12:00:00.000Z'],
+});
 
 describe('align', () => {
   it('keeps common prefix and suffix and finds a single insertion', () => {
@@ -49,18 +53,32 @@ describe('diffJson', () => {
     const expected = { channels: { effects: [append(0, '1'), risk(0), append(1, '2'), risk(1)] } };
     const received = { channels: { effects: [append(0, '1'), append(1, '2'), risk(1)] } };
     expect(diffJson(expected, received)).toEqual([
-      { section: 'channels.effects', at: '[1]', kind: 'missing', context: 'cycle 0 · risk.recordMarkUpdate · BTC-PERP', expected: risk(0) },
+      {
+        section: 'channels.effects',
+        at: '[1]',
+        kind: 'missing',
+        context: 'cycle 0 · risk.recordMarkUpdate · BTC-PERP',
+        expected: risk(0),
+      },
     ]);
   });
 
   it('reduces a changed effect to the fields that differ', () => {
     const [d] = diffJson({ effects: [append(3, '10')] }, { effects: [append(3, '10', { limit: 12 })] });
-    expect(d).toMatchObject({ section: 'effects', at: '[0]', kind: 'changed', context: 'cycle 3 · windows.append · BTC-PERP' });
+    expect(d).toMatchObject({
+      section: 'effects',
+      at: '[0]',
+      kind: 'changed',
+      context: 'cycle 3 · windows.append · BTC-PERP',
+    });
     expect(d?.fields).toEqual([{ path: 'limit', expected: 8, received: 12 }]);
   });
 
   it('names fields nested in arguments and fields present on one side only', () => {
-    const [d] = diffJson([{ effect: 'log.error', args: ['m', { symbol: 'A' }] }], [{ effect: 'log.error', args: ['m', { symbol: 'B' }], threw: 'x' }]);
+    const [d] = diffJson(
+      [{ effect: 'log.error', args: ['m', { symbol: 'A' }] }],
+      [{ effect: 'log.error', args: ['m', { symbol: 'B' }], threw: 'x' }],
+    );
     expect(d?.fields).toEqual([
       { path: 'args[1].symbol', expected: 'A', received: 'B' },
       { path: 'threw', received: 'x' },
@@ -87,8 +105,19 @@ describe('diffJson', () => {
 
 describe('formatDiff', () => {
   it('says which channel, which entry, which field, expected and received', () => {
-    const text = formatDiff(diffJson({ channels: { effects: [append(0, '1'), risk(0)] } }, { channels: { effects: [append(0, '1', { limit: 12 }), risk(0)] } }));
-    expect(text).toBe(['channels.effects: 1 difference', '  [0] cycle 0 · windows.append · BTC-PERP', '      limit: expected 8, received 12'].join('\n'));
+    const text = formatDiff(
+      diffJson(
+        { channels: { effects: [append(0, '1'), risk(0)] } },
+        { channels: { effects: [append(0, '1', { limit: 12 }), risk(0)] } },
+      ),
+    );
+    expect(text).toBe(
+      [
+        'channels.effects: 1 difference',
+        '  [0] cycle 0 · windows.append · BTC-PERP',
+        '      limit: expected 8, received 12',
+      ].join('\n'),
+    );
   });
 
   it('shows identical changes once, so a different change is not hidden behind them', () => {
@@ -96,8 +125,12 @@ describe('formatDiff', () => {
     const received = Array.from({ length: 40 }, (_, i) => append(i, String(i), { limit: 12 }));
     const text = formatDiff(diffJson({ effects: expected }, { effects: received }));
     expect(text).toContain('effects: 40 differences');
-    expect(text).toContain('[0] cycle 0 · windows.append · BTC-PERP (same change in 38 more: [1], [2], [3], [4], [5], [6], …)');
-    expect(text).toContain('[30] cycle 30 · windows.append · BTC-PERP\n      dropped: expected 1, received 0\n      limit: expected 8, received 12');
+    expect(text).toContain(
+      '[0] cycle 0 · windows.append · BTC-PERP (same change in 38 more: [1], [2], [3], [4], [5], [6], …)',
+    );
+    expect(text).toContain(
+      '[30] cycle 30 · windows.append · BTC-PERP\n      dropped: expected 1, received 0\n      limit: expected 8, received 12',
+    );
     expect(text.split('\n').length).toBeLessThan(10);
   });
 
@@ -105,7 +138,12 @@ describe('formatDiff', () => {
     const expected = Array.from({ length: 12 }, (_, i) => String(i));
     const received = Array.from({ length: 12 }, (_, i) => `x${i}`);
     const text = formatDiff(diffJson({ w: expected }, { w: received }), { maxPerSection: 2 });
-    expect(text.split('\n')).toEqual(['w: 12 differences', '  [0]: expected "0", received "x0"', '  [1]: expected "1", received "x1"', '  … and 10 more in w']);
+    expect(text.split('\n')).toEqual([
+      'w: 12 differences',
+      '  [0]: expected "0", received "x0"',
+      '  [1]: expected "1", received "x1"',
+      '  … and 10 more in w',
+    ]);
   });
 
   it('marks missing and unexpected entries and cuts long values', () => {

@@ -78,8 +78,22 @@ function diffSequence(expected: readonly Json[], received: readonly Json[], sect
         fields: fieldDifferences(e, r),
       });
     }
-    for (const i of deletes.slice(paired)) out.push({ section, at: `[${i}]`, kind: 'missing', ...contextOf(expected[i] as Json), expected: expected[i] as Json });
-    for (const j of inserts.slice(paired)) out.push({ section, at: `[${j}]`, kind: 'unexpected', ...contextOf(received[j] as Json), received: received[j] as Json });
+    for (const i of deletes.slice(paired))
+      out.push({
+        section,
+        at: `[${i}]`,
+        kind: 'missing',
+        ...contextOf(expected[i] as Json),
+        expected: expected[i] as Json,
+      });
+    for (const j of inserts.slice(paired))
+      out.push({
+        section,
+        at: `[${j}]`,
+        kind: 'unexpected',
+        ...contextOf(received[j] as Json),
+        received: received[j] as Json,
+      });
     deletes = [];
     inserts = [];
   };
@@ -100,14 +114,16 @@ export function fieldDifferences(expected: Json, received: Json): FieldDifferenc
   for (const path of paths) {
     const ev = e.get(path);
     const rv = r.get(path);
-    if (key(ev) !== key(rv)) out.push({ path, ...(ev === undefined ? {} : { expected: ev }), ...(rv === undefined ? {} : { received: rv }) });
+    if (key(ev) !== key(rv))
+      out.push({ path, ...(ev === undefined ? {} : { expected: ev }), ...(rv === undefined ? {} : { received: rv }) });
   }
   return out;
 }
 
 function flatten(value: Json, path = '', out = new Map<string, Json>()): Map<string, Json> {
   if (Array.isArray(value) && value.length > 0) value.forEach((v, i) => flatten(v, `${path}[${i}]`, out));
-  else if (isObject(value) && Object.keys(value).length > 0) for (const [k, v] of Object.entries(value)) flatten(v, join(path, k), out);
+  else if (isObject(value) && Object.keys(value).length > 0)
+    for (const [k, v] of Object.entries(value)) flatten(v, join(path, k), out);
   else out.set(path, value);
   return out;
 }
@@ -116,17 +132,24 @@ function flatten(value: Json, path = '', out = new Map<string, Json>()): Map<str
 function contextOf(entry: Json): { context?: string } {
   if (!isObject(entry)) return {};
   const parts: string[] = [];
-  if (entry.cycle !== undefined) parts.push(typeof entry.cycle === 'number' ? `cycle ${entry.cycle}` : String(entry.cycle));
+  if (entry.cycle !== undefined)
+    parts.push(typeof entry.cycle === 'number' ? `cycle ${entry.cycle}` : String(entry.cycle));
   else if (typeof entry.at === 'string') parts.push(entry.at);
   if (typeof entry.effect === 'string') parts.push(entry.effect);
   const args = entry.args;
   // An event-store write (botId, payload) is named by its payload's event type and symbol, not by the bot id.
-  const payload = Array.isArray(args) && isObject(args[1]) && typeof args[1].event_type === 'string' ? args[1] : undefined;
+  const payload =
+    Array.isArray(args) && isObject(args[1]) && typeof args[1].event_type === 'string' ? args[1] : undefined;
   if (payload) {
     parts.push(String(payload.event_type));
     if (typeof payload.symbol === 'string') parts.push(payload.symbol);
   } else {
-    const symbol = typeof entry.symbol === 'string' ? entry.symbol : Array.isArray(args) && typeof args[0] === 'string' ? args[0] : undefined;
+    const symbol =
+      typeof entry.symbol === 'string'
+        ? entry.symbol
+        : Array.isArray(args) && typeof args[0] === 'string'
+          ? args[0]
+          : undefined;
     if (symbol !== undefined) parts.push(symbol);
   }
   return parts.length > 0 ? { context: parts.join(' · ') } : {};

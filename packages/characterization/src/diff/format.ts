@@ -21,7 +21,8 @@ export function formatDiff(differences: readonly Difference[], options: FormatOp
   if (differences.length === 0) return 'no differences';
   const maxPerSection = options.maxPerSection ?? 5;
   const maxFields = options.maxFields ?? 6;
-  const show = (value: Json | undefined): string => shorten(value === undefined ? '<absent>' : JSON.stringify(value), options.maxValueLength ?? 160);
+  const show = (value: Json | undefined): string =>
+    shorten(value === undefined ? '<absent>' : JSON.stringify(value), options.maxValueLength ?? 160);
   const sections = new Map<string, Difference[]>();
   for (const d of differences) sections.set(d.section, [...(sections.get(d.section) ?? []), d]);
   const lines: string[] = [];
@@ -32,7 +33,10 @@ export function formatDiff(differences: readonly Difference[], options: FormatOp
     for (const group of groups.slice(0, maxPerSection)) {
       const d = group[0] as Difference;
       const others = group.slice(1).map((o) => o.at);
-      const also = others.length === 0 ? '' : ` (same change in ${others.length} more: ${others.slice(0, 6).join(', ')}${others.length > 6 ? ', …' : ''})`;
+      const also =
+        others.length === 0
+          ? ''
+          : ` (same change in ${others.length} more: ${others.slice(0, 6).join(', ')}${others.length > 6 ? ', …' : ''})`;
       const head = `  ${d.at}${d.context ? ` ${d.context}` : ''}`;
       if (d.kind === 'missing') {
         lines.push(`${head}: missing (expected ${show(d.expected)})${also}`);

@@ -93,7 +93,14 @@ function greedy(a: readonly string[], b: readonly string[], start: number, endA:
   return ops;
 }
 
-function resync(a: readonly string[], b: readonly string[], x: number, y: number, endA: number, endB: number): { dx: number; dy: number } | undefined {
+function resync(
+  a: readonly string[],
+  b: readonly string[],
+  x: number,
+  y: number,
+  endA: number,
+  endB: number,
+): { dx: number; dy: number } | undefined {
   for (let total = 1; total <= RESYNC_WINDOW; total++) {
     for (let dx = 0; dx <= total; dx++) {
       const dy = total - dx;

@@ -60,7 +60,9 @@ describe('replayed orderings', () => {
 
   it('exact order: stream, quote, write-back loses the REST mark with read-await-write', async () => {
     const problems = await runInterleaving(lostMarkOrder(), LOST_MARK_PLAN, readAwaitWrite);
-    expect(problems).toEqual(['BTC-PERP: window ["1","2","3","20000"] is not the newest 6 applied marks ["1","2","3","10000","20000"]']);
+    expect(problems).toEqual([
+      'BTC-PERP: window ["1","2","3","20000"] is not the newest 6 applied marks ["1","2","3","10000","20000"]',
+    ]);
   });
 
   it('exact order: the same release order loses nothing with MarketDataService.updateMarkWindow', async () => {

@@ -50,19 +50,28 @@ const serviceStreamApply: StreamApply = async ({ service, symbol, mark, applied 
 };
 
 /** Runs one plan under one scheduler; resolves to the list of broken invariants (empty when all hold). */
-export async function runInterleaving(s: fc.Scheduler, plan: InterleavingPlan, streamApply: StreamApply = serviceStreamApply): Promise<string[]> {
+export async function runInterleaving(
+  s: fc.Scheduler,
+  plan: InterleavingPlan,
+  streamApply: StreamApply = serviceStreamApply,
+): Promise<string[]> {
   const applied = new Map<string, string[]>(plan.symbols.map((sym) => [sym, []]));
   const problems: string[] = [];
   const first = plan.symbols[0] as string;
   const prefill = Array.from({ length: plan.prefilled }, (_, i) => new Decimal(i + 1));
   applied.get(first)?.push(...prefill.map(String));
   // Pre-filled untrimmed: the first append trims it.
-  const windows = MarkWindows.forAverages(plan.shortMa, plan.longMa, plan.prefilled > 0 ? [[first, prefill]] : undefined);
+  const windows = MarkWindows.forAverages(
+    plan.shortMa,
+    plan.longMa,
+    plan.prefilled > 0 ? [[first, prefill]] : undefined,
+  );
   const limit = windows.limit;
   const appends = new Map<string, number>();
   windows.observe((e) => {
     appends.set(e.symbol, (appends.get(e.symbol) ?? 0) + 1);
-    if (e.size > e.limit) problems.push(`${e.symbol} holds ${e.size} marks after appending ${e.mark.toFixed()} (limit ${e.limit})`);
+    if (e.size > e.limit)
+      problems.push(`${e.symbol} holds ${e.size} marks after appending ${e.mark.toFixed()} (limit ${e.limit})`);
   });
 
   // Every REST answer has a unique price and a unique timestamp; the risk write (made right after the
@@ -80,7 +89,10 @@ export async function runInterleaving(s: fc.Scheduler, plan: InterleavingPlan, s
         acceptedRest++;
         markAt.set(ts.getTime(), price);
       }
-      return s.schedule(Promise.resolve({ symbol, bid: new Decimal(price), ask: new Decimal(price), last: new Decimal(price), ts }), `quote ${symbol} ${price}`);
+      return s.schedule(
+        Promise.resolve({ symbol, bid: new Decimal(price), ask: new Decimal(price), last: new Decimal(price), ts }),
+        `quote ${symbol} ${price}`,
+      );
     },
   };
   let appliedRest = 0;
@@ -106,7 +118,9 @@ export async function runInterleaving(s: fc.Scheduler, plan: InterleavingPlan, s
     const mark = new Decimal(20_000 + k);
     return s
       .schedule(Promise.resolve(), `stream ${symbol} ${mark.toFixed()}`)
-      .then(() => streamApply({ service, scheduler: s, symbol, mark, applied: () => applied.get(symbol)?.push(mark.toFixed()) }));
+      .then(() =>
+        streamApply({ service, scheduler: s, symbol, mark, applied: () => applied.get(symbol)?.push(mark.toFixed()) }),
+      );
   });
   await s.waitIdle();
   await Promise.all([...rest, ...stream]);
@@ -117,7 +131,9 @@ export async function runInterleaving(s: fc.Scheduler, plan: InterleavingPlan, s
     const all = applied.get(symbol) ?? [];
     const expected = appends.has(symbol) ? all.slice(-limit) : all;
     if (JSON.stringify(inWindow) !== JSON.stringify(expected)) {
-      problems.push(`${symbol}: window ${JSON.stringify(inWindow)} is not the newest ${limit} applied marks ${JSON.stringify(all)}`);
+      problems.push(
+        `${symbol}: window ${JSON.stringify(inWindow)} is not the newest ${limit} applied marks ${JSON.stringify(all)}`,
+      );
     }
   }
   return problems;

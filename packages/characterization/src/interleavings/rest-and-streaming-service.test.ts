@@ -2,7 +2,11 @@ import type { Decimal } from '@perps-bot/core';
 import { MarkWindows } from '@perps-bot/market-data';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runStreamingInterleaving, streamingInterleavingProperty, type StreamTargetFactory } from './rest-and-streaming-service.js';
+import {
+  runStreamingInterleaving,
+  streamingInterleavingProperty,
+  type StreamTargetFactory,
+} from './rest-and-streaming-service.js';
 
 /**
  * A StreamingService target that awaits between reading a window and writing it back (what appending from
@@ -78,7 +82,10 @@ const sameOrderRealService = () => fc.schedulerFor()`
 
 describe('replayed orderings (REST and the StreamingService)', () => {
   it('seed/path: the run that lost a streamed mark with read-await-write still fails, and passes with the real service', async () => {
-    const racy = await fc.check(streamingInterleavingProperty(readAwaitWrite), { ...LOST_STREAM_MARK, endOnFailure: true });
+    const racy = await fc.check(streamingInterleavingProperty(readAwaitWrite), {
+      ...LOST_STREAM_MARK,
+      endOnFailure: true,
+    });
     expect(racy.failed).toBe(true);
     expect(String(racy.errorInstance)).toMatch(/BTC-PERP: window .* is not the newest 6 applied marks/);
     const real = await fc.check(streamingInterleavingProperty(), { ...LOST_STREAM_MARK, endOnFailure: true });
@@ -87,7 +94,9 @@ describe('replayed orderings (REST and the StreamingService)', () => {
 
   it('exact order: two frames read before either writes back, and the first write-back wins', async () => {
     const { problems } = await runStreamingInterleaving(lostStreamMarkOrder(), LOST_STREAM_MARK_PLAN, readAwaitWrite);
-    expect(problems).toEqual(['BTC-PERP: window ["20000","10000"] is not the newest 6 applied marks ["20000","20001","10000"]']);
+    expect(problems).toEqual([
+      'BTC-PERP: window ["20000","10000"] is not the newest 6 applied marks ["20000","20001","10000"]',
+    ]);
   });
 
   it('exact order: the same events in the same order lose nothing with the real StreamingService', async () => {

@@ -103,7 +103,10 @@ function frameMessage(symbol: string, kind: FrameKind, price: string): unknown {
 }
 
 /** A stream source whose every frame, drop and end is released by the scheduler; idle when the script is used up. */
-function scheduledSource(s: fc.Scheduler, connections: readonly { frames: readonly unknown[]; ending: 'disconnect' | 'end' | 'idle' }[]): MarketDataStreamSource {
+function scheduledSource(
+  s: fc.Scheduler,
+  connections: readonly { frames: readonly unknown[]; ending: 'disconnect' | 'end' | 'idle' }[],
+): MarketDataStreamSource {
   let opened = 0;
   const open = (signal?: AbortSignal): AsyncIterable<StreamMessage> => {
     const c = opened++;
@@ -119,7 +122,10 @@ function scheduledSource(s: fc.Scheduler, connections: readonly { frames: readon
         next: (): Promise<IteratorResult<StreamMessage>> => {
           if (i < script.frames.length) {
             const value = script.frames[i++] as StreamMessage;
-            return s.schedule(Promise.resolve({ value, done: false as const }), `ws c${c} #${i - 1} ${JSON.stringify(value)}`);
+            return s.schedule(
+              Promise.resolve({ value, done: false as const }),
+              `ws c${c} #${i - 1} ${JSON.stringify(value)}`,
+            );
           }
           if (i++ === script.frames.length && script.ending !== 'idle') {
             const label = `ws c${c} ${script.ending}`;
@@ -135,7 +141,10 @@ function scheduledSource(s: fc.Scheduler, connections: readonly { frames: readon
       }),
     };
   };
-  return { streamOrderbook: (_symbols, _level, signal) => open(signal), streamTrades: (_symbols, signal) => open(signal) };
+  return {
+    streamOrderbook: (_symbols, _level, signal) => open(signal),
+    streamTrades: (_symbols, signal) => open(signal),
+  };
 }
 
 interface StreamingInterleavingOutcome {
@@ -158,10 +167,15 @@ export async function runStreamingInterleaving(
   const prefill = Array.from({ length: plan.prefilled }, (_, i) => new Decimal(i + 1));
   applied.get(first)?.push(...prefill.map(String));
   // Pre-filled untrimmed: the first append trims it.
-  const windows = MarkWindows.forAverages(plan.shortMa, plan.longMa, plan.prefilled > 0 ? [[first, prefill]] : undefined);
+  const windows = MarkWindows.forAverages(
+    plan.shortMa,
+    plan.longMa,
+    plan.prefilled > 0 ? [[first, prefill]] : undefined,
+  );
   windows.observe((e) => {
     appendedTo.add(e.symbol);
-    if (e.size > e.limit) problems.push(`${e.symbol} holds ${e.size} marks after appending ${e.mark.toFixed()} (limit ${e.limit})`);
+    if (e.size > e.limit)
+      problems.push(`${e.symbol} holds ${e.size} marks after appending ${e.mark.toFixed()} (limit ${e.limit})`);
   });
   const accepted: string[] = [];
   const intended: string[] = [];
@@ -180,7 +194,13 @@ export async function runStreamingInterleaving(
       const valid = plan.validity.length === 0 || plan.validity[n % plan.validity.length] === true;
       const price = valid ? String(10_000 + n) : '0';
       if (valid) accepted.push(price);
-      const quote = { symbol, bid: new Decimal(price), ask: new Decimal(price), last: new Decimal(price), ts: new Date(Date.UTC(2026, 2, 1) + n * 1000) };
+      const quote = {
+        symbol,
+        bid: new Decimal(price),
+        ask: new Decimal(price),
+        last: new Decimal(price),
+        ts: new Date(Date.UTC(2026, 2, 1) + n * 1000),
+      };
       return s.schedule(Promise.resolve(quote), `quote ${symbol} ${price}`);
     },
   };
@@ -238,7 +258,8 @@ export async function runStreamingInterleaving(
     random: () => 1, // the top of the jitter range: the schedule's labels name the plain steps
     stopTimeoutMs: 1_000,
   });
-  if (streaming.markWindows !== target || marketData.markWindows !== windows) problems.push('the services do not share one MarkWindows');
+  if (streaming.markWindows !== target || marketData.markWindows !== windows)
+    problems.push('the services do not share one MarkWindows');
 
   streaming.start(1);
   const rest = Promise.all(Array.from({ length: plan.restRounds }, () => marketData.updateMarks()));
@@ -248,16 +269,22 @@ export async function runStreamingInterleaving(
   if (streaming.isRunning()) problems.push('the stream loop did not end on stop');
 
   const sorted = (list: readonly string[]): string => JSON.stringify([...list].sort());
-  if (sorted(intended) !== sorted(accepted)) problems.push(`applied ${sorted(intended)} but accepted ${sorted(accepted)}`);
+  if (sorted(intended) !== sorted(accepted))
+    problems.push(`applied ${sorted(intended)} but accepted ${sorted(accepted)}`);
   if (riskWrites !== accepted.length) problems.push(`${accepted.length} marks accepted, ${riskWrites} risk writes`);
-  const markEvents = events.events.flatMap((e) => (e.payload.event_type === 'ws_mark_update' ? [String(e.payload.mark)] : []));
-  if (sorted(markEvents) !== sorted(streamed)) problems.push(`ws_mark_update for ${sorted(markEvents)}, streamed ${sorted(streamed)}`);
+  const markEvents = events.events.flatMap((e) =>
+    e.payload.event_type === 'ws_mark_update' ? [String(e.payload.mark)] : [],
+  );
+  if (sorted(markEvents) !== sorted(streamed))
+    problems.push(`ws_mark_update for ${sorted(markEvents)}, streamed ${sorted(streamed)}`);
   for (const symbol of plan.symbols) {
     const inWindow = (windows.get(symbol) ?? []).map((d) => d.toFixed());
     const all = applied.get(symbol) ?? [];
     const expected = appendedTo.has(symbol) ? all.slice(-windows.limit) : all;
     if (JSON.stringify(inWindow) !== JSON.stringify(expected)) {
-      problems.push(`${symbol}: window ${JSON.stringify(inWindow)} is not the newest ${windows.limit} applied marks ${JSON.stringify(all)}`);
+      problems.push(
+        `${symbol}: window ${JSON.stringify(inWindow)} is not the newest ${windows.limit} applied marks ${JSON.stringify(all)}`,
+      );
     }
   }
   const final: Record<string, string[]> = {};

@@ -21,5 +21,8 @@ export function canonicalJson(value: Json): string {
 
 /** A short, stable fingerprint of a scenario's data, stored in its golden file to detect an edited scenario. */
 export function fingerprint(value: Json): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(sortKeys(value))).digest('hex').slice(0, 16)}`;
+  return `sha256:${createHash('sha256')
+    .update(JSON.stringify(sortKeys(value)))
+    .digest('hex')
+    .slice(0, 16)}`;
 }

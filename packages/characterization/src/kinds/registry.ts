@@ -14,14 +14,19 @@ export class KindRegistry {
       names.add(scenario.name);
       const rule = scenario.differsUnder;
       if (rule !== undefined && !rules.has(rule)) {
-        throw new Error(`Scenario "${kind.name}/${scenario.name}" differs under "${rule}", which is not an ignore rule of the kind (rules: ${[...rules].join(', ') || 'none'})`);
+        throw new Error(
+          `Scenario "${kind.name}/${scenario.name}" differs under "${rule}", which is not an ignore rule of the kind (rules: ${[...rules].join(', ') || 'none'})`,
+        );
       }
       if (rule !== undefined && kind.candidates.length === 0) {
-        throw new Error(`Scenario "${kind.name}/${scenario.name}" differs under "${rule}" but the kind has no candidate to record it from`);
+        throw new Error(
+          `Scenario "${kind.name}/${scenario.name}" differs under "${rule}" but the kind has no candidate to record it from`,
+        );
       }
     }
     const runners = [kind.control, ...kind.candidates].map((r) => r.name);
-    if (new Set(runners).size !== runners.length) throw new Error(`Scenario kind "${kind.name}" has two runners with one name`);
+    if (new Set(runners).size !== runners.length)
+      throw new Error(`Scenario kind "${kind.name}" has two runners with one name`);
     this.#kinds.set(kind.name, kind);
     return this;
   }

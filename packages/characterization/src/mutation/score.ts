@@ -61,7 +61,9 @@ export function loadEquivalents(path: string): Equivalent[] {
   const list = JSON.parse(readFileSync(path, 'utf8')) as Equivalent[];
   for (const e of list) {
     if (!e.file || !e.line || !e.mutator || e.original === undefined || e.replacement === undefined || !e.reason) {
-      throw new Error(`mutation-equivalents.json: an entry needs file, line, mutator, original, replacement and reason: ${JSON.stringify(e)}`);
+      throw new Error(
+        `mutation-equivalents.json: an entry needs file, line, mutator, original, replacement and reason: ${JSON.stringify(e)}`,
+      );
     }
   }
   return list;
@@ -83,7 +85,11 @@ function originalText(source: string, mutant: Pick<ReportMutant, 'location'>): s
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-export function scoreMutation(report: MutationReport, equivalents: readonly Equivalent[], expectedFiles = CANDIDATE_COUNT): MutationScore {
+export function scoreMutation(
+  report: MutationReport,
+  equivalents: readonly Equivalent[],
+  expectedFiles = CANDIDATE_COUNT,
+): MutationScore {
   const used = new Set<Equivalent>();
   const problems: string[] = [];
   const survivors: string[] = [];
@@ -98,7 +104,11 @@ export function scoreMutation(report: MutationReport, equivalents: readonly Equi
       const original = oneLine(originalText(source, mutant));
       const replacement = oneLine(mutant.replacement ?? '');
       const matches = (e: Equivalent): boolean =>
-        e.file === file && e.line === mutant.location.start.line && e.mutator === mutant.mutatorName && oneLine(e.original) === original && oneLine(e.replacement) === replacement;
+        e.file === file &&
+        e.line === mutant.location.start.line &&
+        e.mutator === mutant.mutatorName &&
+        oneLine(e.original) === original &&
+        oneLine(e.replacement) === replacement;
       // The same text can be mutated twice on one line ('string' twice): each mutant takes an entry of its own.
       const match = equivalents.find((e) => !used.has(e) && matches(e)) ?? equivalents.find(matches);
       const where = `${file}:${mutant.location.start.line} ${mutant.mutatorName}: ${original} → ${replacement}`;
@@ -106,7 +116,8 @@ export function scoreMutation(report: MutationReport, equivalents: readonly Equi
       if (INVALID.has(mutant.status)) invalid++;
       else if (KILLED.has(mutant.status)) {
         killed++;
-        if (match) problems.push(`listed as equivalent but killed (remove it from mutation-equivalents.json): ${where}`);
+        if (match)
+          problems.push(`listed as equivalent but killed (remove it from mutation-equivalents.json): ${where}`);
       } else if (match) equivalent++;
       else {
         if (mutant.status === 'NoCoverage') noCoverage++;
@@ -117,23 +128,63 @@ export function scoreMutation(report: MutationReport, equivalents: readonly Equi
     files.push(fileScore(file, mutants.length, killed, survived, noCoverage, equivalent, invalid));
   }
   for (const e of equivalents) {
-    if (!used.has(e) && report.files[e.file]) problems.push(`equivalent matches no mutant (stale entry?): ${e.file}:${e.line} ${e.mutator}: ${e.original} → ${e.replacement}`);
+    if (!used.has(e) && report.files[e.file])
+      problems.push(
+        `equivalent matches no mutant (stale entry?): ${e.file}:${e.line} ${e.mutator}: ${e.original} → ${e.replacement}`,
+      );
   }
-  const sum = (key: 'mutants' | 'killed' | 'survived' | 'noCoverage' | 'equivalent' | 'invalid'): number => files.reduce((n, f) => n + f[key], 0);
-  const total = fileScore('All files', sum('mutants'), sum('killed'), sum('survived'), sum('noCoverage'), sum('equivalent'), sum('invalid'));
+  const sum = (key: 'mutants' | 'killed' | 'survived' | 'noCoverage' | 'equivalent' | 'invalid'): number =>
+    files.reduce((n, f) => n + f[key], 0);
+  const total = fileScore(
+    'All files',
+    sum('mutants'),
+    sum('killed'),
+    sum('survived'),
+    sum('noCoverage'),
+    sum('equivalent'),
+    sum('invalid'),
+  );
   return { files, total, expectedFiles, survivors, problems };
 }
 
 /** How many candidate files a full run mutates (stryker.config.mjs CANDIDATES). */
 const CANDIDATE_COUNT = 6;
 
-function fileScore(file: string, mutants: number, killed: number, survived: number, noCoverage: number, equivalent: number, invalid: number): FileScore {
+function fileScore(
+  file: string,
+  mutants: number,
+  killed: number,
+  survived: number,
+  noCoverage: number,
+  equivalent: number,
+  invalid: number,
+): FileScore {
   const valid = mutants - invalid;
   const pct = (n: number, d: number): number => (d === 0 ? 100 : (100 * n) / d);
-  return { file, mutants, killed, survived, noCoverage, equivalent, invalid, rawScore: pct(killed, valid), score: pct(killed, valid - equivalent) };
+  return {
+    file,
+    mutants,
+    killed,
+    survived,
+    noCoverage,
+    equivalent,
+    invalid,
+    rawScore: pct(killed, valid),
+    score: pct(killed, valid - equivalent),
+  };
 }
 
-const HEADERS = ['file', 'mutants', 'killed', 'survived', 'no cover', 'equivalent', 'invalid', 'killed %', 'w/o equiv. %'];
+const HEADERS = [
+  'file',
+  'mutants',
+  'killed',
+  'survived',
+  'no cover',
+  'equivalent',
+  'invalid',
+  'killed %',
+  'w/o equiv. %',
+];
 const cells = (f: FileScore): string[] => [
   f.file.replace(/^packages\/market-data\/src\//, ''),
   String(f.mutants),
@@ -150,7 +201,9 @@ const cells = (f: FileScore): string[] => [
 export function formatTable(score: MutationScore): string {
   const rows = [HEADERS, ...score.files.map(cells), cells(score.total)];
   const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }
 
 /** The committed summary (MUTATION.md): the table, the verdict, and every surviving mutant. */
@@ -171,7 +224,15 @@ export function formatMarkdown(score: MutationScore, baseline?: Baseline): strin
     `Verdict: **${verdict}** — ${score.total.score.toFixed(1)} % killed leaving out ${score.total.equivalent} equivalents (goal ≥ ${MUTATION_GOAL} %).`,
     '',
     ...(baseline
-      ? [`## Before: ${baseline.about}`, '', row(HEADERS), row(HEADERS.map((_, i) => (i === 0 ? '---' : '---:'))), ...baseline.files.map((f) => row(cells(f))), row(cells(baseline.total)), '']
+      ? [
+          `## Before: ${baseline.about}`,
+          '',
+          row(HEADERS),
+          row(HEADERS.map((_, i) => (i === 0 ? '---' : '---:'))),
+          ...baseline.files.map((f) => row(cells(f))),
+          row(cells(baseline.total)),
+          '',
+        ]
       : []),
     `## Surviving mutants (${score.survivors.length})`,
     '',

@@ -49,7 +49,10 @@ export class Recorder {
   /** Appends an entry (scrubbed, tagged with the current phase) and returns it so an outcome can be added later. */
   record(channel: string, effect: string, fields: Record<string, unknown>): Entry {
     const entries = this.#channels.get(channel);
-    if (!entries) throw new RangeError(`Recorder: unknown channel "${channel}" (declared: ${[...this.#channels.keys()].join(', ')})`);
+    if (!entries)
+      throw new RangeError(
+        `Recorder: unknown channel "${channel}" (declared: ${[...this.#channels.keys()].join(', ')})`,
+      );
     const entry: Entry = { [this.#phaseKey]: this.#phase, effect };
     for (const [key, value] of Object.entries(fields)) entry[key] = this.scrubber.scrub(value);
     entries.push(entry);
@@ -80,7 +83,13 @@ export class Recorder {
     });
   }
 
-  #call(target: object, method: (...args: unknown[]) => unknown, args: unknown[], effect: string, channel: string): unknown {
+  #call(
+    target: object,
+    method: (...args: unknown[]) => unknown,
+    args: unknown[],
+    effect: string,
+    channel: string,
+  ): unknown {
     const entry = this.record(channel, effect, { args });
     let result: unknown;
     try {

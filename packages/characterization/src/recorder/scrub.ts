@@ -31,7 +31,8 @@ export class Scrubber {
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? { $date: 'Invalid Date' } : value.toISOString();
     // A stream open's signal and the iterable it returns: what matters is their state, not their (empty) fields.
     if (value instanceof AbortSignal) return { $abortSignal: value.aborted ? 'aborted' : 'live' };
-    if (typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') return { $asyncIterable: true };
+    if (typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function')
+      return { $asyncIterable: true };
     if (seen.has(value)) return { $circular: true };
     seen.add(value);
     try {

@@ -56,7 +56,11 @@ describe('fastMidFromText', () => {
 
   it('equals Decimal (bid + ask) / 2 whenever it answers', () => {
     const text = fc
-      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,9}$/), fc.option(fc.stringMatching(/^\d{1,7}$/), { nil: undefined }))
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,9}$/),
+        fc.option(fc.stringMatching(/^\d{1,7}$/), { nil: undefined }),
+      )
       .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === undefined ? '' : `.${frac}`}`);
     fc.assert(
       fc.property(text, text, (bid, ask) => {

@@ -1,4 +1,11 @@
-import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type MarketDataStreamSource, type StreamMessage } from '@perps-bot/core';
+import {
+  Decimal,
+  ManualClock,
+  MemoryEventStore,
+  MemoryLogger,
+  type MarketDataStreamSource,
+  type StreamMessage,
+} from '@perps-bot/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MarketDataService } from '../market-data-service.js';
@@ -27,7 +34,10 @@ function scheduledSource(s: fc.Scheduler, messages: readonly unknown[]): MarketD
       }),
     };
   };
-  return { streamOrderbook: (_symbols, _level, signal) => open(signal), streamTrades: (_symbols, signal) => open(signal) };
+  return {
+    streamOrderbook: (_symbols, _level, signal) => open(signal),
+    streamTrades: (_symbols, signal) => open(signal),
+  };
 }
 
 // A streamed message: a valid ticker (unique price) or something the service must skip.

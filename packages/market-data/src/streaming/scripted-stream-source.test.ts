@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptedStreamSource, type StreamStepAt } from './scripted-stream-source.js';
 
-async function drain(iterable: AsyncIterable<unknown>, onMessage: (m: unknown) => void = () => undefined): Promise<string> {
+async function drain(
+  iterable: AsyncIterable<unknown>,
+  onMessage: (m: unknown) => void = () => undefined,
+): Promise<string> {
   try {
     for await (const m of iterable) onMessage(m);
     return 'ended';
@@ -15,17 +18,31 @@ describe('ScriptedStreamSource onStep', () => {
     const seen: string[] = [];
     let time = 0;
     const source = new ScriptedStreamSource(
-      { connections: [[{ message: 'a' }, { gapMs: 5 }, { disconnect: 'reset' }], [{ message: 'b' }, { end: true }]], whenExhausted: 'end' },
+      {
+        connections: [
+          [{ message: 'a' }, { gapMs: 5 }, { disconnect: 'reset' }],
+          [{ message: 'b' }, { end: true }],
+        ],
+        whenExhausted: 'end',
+      },
       {
         advance: (ms) => (time += ms),
-        onStep: ({ connection, index, step }: StreamStepAt) => seen.push(`${connection}.${index} ${Object.keys(step)[0]} t=${time}`),
+        onStep: ({ connection, index, step }: StreamStepAt) =>
+          seen.push(`${connection}.${index} ${Object.keys(step)[0]} t=${time}`),
       },
     );
     expect(await drain(source.streamOrderbook(['X'], 1))).toBe('threw reset');
     expect(await drain(source.streamTrades(['X']))).toBe('ended');
     expect(await drain(source.streamTrades(['X']))).toBe('ended');
     // The gap's time passes after its hook; the exhausted third open is one `end` step of connection 2.
-    expect(seen).toEqual(['0.0 message t=0', '0.1 gapMs t=0', '0.2 disconnect t=5', '1.0 message t=5', '1.1 end t=5', '2.0 end t=5']);
+    expect(seen).toEqual([
+      '0.0 message t=0',
+      '0.1 gapMs t=0',
+      '0.2 disconnect t=5',
+      '1.0 message t=5',
+      '1.1 end t=5',
+      '2.0 end t=5',
+    ]);
   });
 
   it('still delivers the step at which the consumer is stopped, and nothing after it', async () => {

@@ -9,10 +9,7 @@ import { ErrorCodes, PerpsBotError, type MarketDataStreamSource, type StreamMess
  * After its last step a connection stays open and silent until the consumer aborts it.
  */
 export type StreamStep =
-  | { readonly message: unknown }
-  | { readonly gapMs: number }
-  | { readonly disconnect: string }
-  | { readonly end: true };
+  { readonly message: unknown } | { readonly gapMs: number } | { readonly disconnect: string } | { readonly end: true };
 
 export interface StreamScript {
   /** What each successful open yields: connection 1, 2, … */
@@ -119,7 +116,11 @@ export class ScriptedStreamSource implements MarketDataStreamSource {
     return this.#play(connection, steps, signal);
   }
 
-  async *#play(connection: number, steps: readonly StreamStep[], signal: AbortSignal | undefined): AsyncGenerator<StreamMessage> {
+  async *#play(
+    connection: number,
+    steps: readonly StreamStep[],
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<StreamMessage> {
     if (this.#hold) await this.#hold;
     for (const [index, step] of steps.entries()) {
       if (signal?.aborted) return;

@@ -20,6 +20,8 @@ export function streamSourceOf(broker: object & { readonly name?: string }): Mar
         ? candidate.streamOrderbook.call(broker, symbols, level, signal)
         : missing('streamOrderbook'),
     streamTrades: (symbols: readonly string[], signal?: AbortSignal): AsyncIterable<StreamMessage> =>
-      typeof candidate.streamTrades === 'function' ? candidate.streamTrades.call(broker, symbols, signal) : missing('streamTrades'),
+      typeof candidate.streamTrades === 'function'
+        ? candidate.streamTrades.call(broker, symbols, signal)
+        : missing('streamTrades'),
   };
 }

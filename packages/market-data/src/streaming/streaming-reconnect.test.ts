@@ -22,7 +22,10 @@ describe('StreamingService reconnects (new behaviour "stream-reconnect")', () =>
 
   it('the service waits a jittered delay, drawn from its random source, and records that delay', async () => {
     const draws = [0, 0.5];
-    const f = makeStreaming({ connections: [[{ end: true }], [{ end: true }], []] }, { random: () => draws.shift() ?? 1 });
+    const f = makeStreaming(
+      { connections: [[{ end: true }], [{ end: true }], []] },
+      { random: () => draws.shift() ?? 1 },
+    );
     f.service.start(1);
     for (let i = 0; i < 2; i++) {
       await f.sleeper.whenSleeping();
@@ -32,7 +35,12 @@ describe('StreamingService reconnects (new behaviour "stream-reconnect")', () =>
     await f.service.stop();
     // Step 1 s at the bottom of the range, then step 2 s halfway: 500 ms and 1 500 ms, not 1 000 and 2 000.
     expect(f.sleeper.requested).toEqual([500, 1_500]);
-    expect(f.events.metrics().filter((m) => m.event_type === 'ws_stream_reconnect').map((m) => m.delay_ms)).toEqual([500, 1_500]);
+    expect(
+      f.events
+        .metrics()
+        .filter((m) => m.event_type === 'ws_stream_reconnect')
+        .map((m) => m.delay_ms),
+    ).toEqual([500, 1_500]);
   });
 
   it('records the drop, waits, then reopens and resubscribes, and marks flow again', async () => {
@@ -50,7 +58,13 @@ describe('StreamingService reconnects (new behaviour "stream-reconnect")', () =>
     expect(f.source.opens.map((o) => o.method)).toEqual(['streamOrderbook', 'streamOrderbook']);
     expect(marksOf(f.windows, 'BTC-USD')).toEqual(['1', '2']);
     await f.service.stop();
-    expect(eventTypes(f)).toEqual(['ws_mark_update', 'ws_stream_error', 'ws_stream_reconnect', 'ws_mark_update', 'ws_stream_exit']);
+    expect(eventTypes(f)).toEqual([
+      'ws_mark_update',
+      'ws_stream_error',
+      'ws_stream_reconnect',
+      'ws_mark_update',
+      'ws_stream_exit',
+    ]);
   });
 
   it('reopens a stream that ended without an error, writing no ws_stream_error', async () => {
@@ -76,7 +90,12 @@ describe('StreamingService reconnects (new behaviour "stream-reconnect")', () =>
     await f.service.stop();
     // Two empty reopens double the delay; the third connection delivered a message, so its drop starts over.
     expect(f.sleeper.requested).toEqual([1_000, 2_000, 1_000]);
-    expect(f.events.metrics().filter((m) => m.event_type === 'ws_stream_reconnect').map((m) => m.attempt)).toEqual([1, 2, 1]);
+    expect(
+      f.events
+        .metrics()
+        .filter((m) => m.event_type === 'ws_stream_reconnect')
+        .map((m) => m.attempt),
+    ).toEqual([1, 2, 1]);
   });
 
   it('gives up after maxAttempts reopen attempts without a message', async () => {
@@ -88,12 +107,17 @@ describe('StreamingService reconnects (new behaviour "stream-reconnect")', () =>
     }
     await f.service.done;
     expect(f.service.isRunning()).toBe(false);
-    expect(f.logger.at('error').map((r) => r.message)).toEqual(['WS stream stayed down after 2 reconnect attempts; giving up']);
+    expect(f.logger.at('error').map((r) => r.message)).toEqual([
+      'WS stream stayed down after 2 reconnect attempts; giving up',
+    ]);
     expect(eventTypes(f)).toEqual(['ws_stream_reconnect', 'ws_stream_reconnect', 'ws_stream_exit']);
   });
 
   it('keeps trying when a reopen fails to open at all', async () => {
-    const f = makeStreaming({ connections: [[{ disconnect: 'reset' }]], whenExhausted: 'fail' }, { reconnect: { maxAttempts: 2 } });
+    const f = makeStreaming(
+      { connections: [[{ disconnect: 'reset' }]], whenExhausted: 'fail' },
+      { reconnect: { maxAttempts: 2 } },
+    );
     f.service.start(1);
     for (let i = 0; i < 2; i++) {
       await f.sleeper.whenSleeping();

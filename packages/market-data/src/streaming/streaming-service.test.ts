@@ -11,7 +11,9 @@ describe('StreamingService: the stream it opens', () => {
     const f = makeStreaming({ connections: [[]] });
     await runUntilIdle(f, 2);
     expect(f.source.opens).toEqual([{ method: 'streamOrderbook', symbols: ['BTC-USD', 'ETH-USD'], level: 2 }]);
-    expect(logLines(f.logger)).toEqual(["info: Started WS streaming thread for symbols=['BTC-USD', 'ETH-USD'] level=2"]);
+    expect(logLines(f.logger)).toEqual([
+      "info: Started WS streaming thread for symbols=['BTC-USD', 'ETH-USD'] level=2",
+    ]);
     await f.service.stop();
   });
 
@@ -30,7 +32,9 @@ describe('StreamingService: the stream it opens', () => {
     const f = makeStreaming({ connections: [], openFails: 'both' });
     await runUntilIdle(f);
     await f.service.done;
-    expect(f.logger.at('error').map((r) => r.message)).toEqual(['Failed to start streaming trades: trades stream unavailable']);
+    expect(f.logger.at('error').map((r) => r.message)).toEqual([
+      'Failed to start streaming trades: trades stream unavailable',
+    ]);
     expect(f.events.metrics()).toEqual([{ event_type: 'ws_stream_exit' }]);
     expect(f.service.isRunning()).toBe(false);
   });
@@ -83,7 +87,11 @@ describe('StreamingService: reading a message', () => {
     ['bid/ask mid', { product_id: 'BTC-USD', bid: '100', ask: '102' }, '101'],
     ['numbers, read through their decimal text', { product_id: 'BTC-USD', best_bid: 0.1, best_ask: 0.2 }, '0.15'],
     ['a falsy best_bid falls to bid', { product_id: 'BTC-USD', best_bid: '', bid: '90', best_ask: '110' }, '100'],
-    ['bid 0 is present, so the mid is used', { product_id: 'BTC-USD', best_bid: 0, bid: 0, best_ask: '100', last: '7' }, '50'],
+    [
+      'bid 0 is present, so the mid is used',
+      { product_id: 'BTC-USD', best_bid: 0, bid: 0, best_ask: '100', last: '7' },
+      '50',
+    ],
     ['one side missing: last', { product_id: 'BTC-USD', best_bid: '100', last: '99' }, '99'],
     ['a bid that is not a decimal: last', { product_id: 'BTC-USD', best_bid: 'x', best_ask: '101', last: '99' }, '99'],
     ['last', { product_id: 'BTC-USD', last: '42' }, '42'],
@@ -96,8 +104,16 @@ describe('StreamingService: reading a message', () => {
     ['an empty last and no price', { product_id: 'BTC-USD', last: '' }, undefined],
     ['a zero mark', { product_id: 'BTC-USD', last: '0' }, undefined],
     ['a negative mark', { product_id: 'BTC-USD', price: '-1' }, undefined],
-    ['a negative mid, even with a good last', { product_id: 'BTC-USD', best_bid: '-5', best_ask: '1', last: '10' }, undefined],
-    ['a side that overflows to Infinity: last', { product_id: 'BTC-USD', best_bid: '1e9000000000000001', best_ask: '1', last: '3' }, '3'],
+    [
+      'a negative mid, even with a good last',
+      { product_id: 'BTC-USD', best_bid: '-5', best_ask: '1', last: '10' },
+      undefined,
+    ],
+    [
+      'a side that overflows to Infinity: last',
+      { product_id: 'BTC-USD', best_bid: '1e9000000000000001', best_ask: '1', last: '3' },
+      '3',
+    ],
     ['a string frame', 'garbage', undefined],
     ['an array frame', [{ product_id: 'BTC-USD', last: '1' }], undefined],
     ['null', null, undefined],
@@ -108,12 +124,16 @@ describe('StreamingService: reading a message', () => {
     await f.service.stop();
     expect(marksOf(f.windows, 'BTC-USD')).toEqual(expected === undefined ? [] : [expected]);
     const updates = f.events.metrics().filter((m) => m.event_type === 'ws_mark_update');
-    expect(updates).toEqual(expected === undefined ? [] : [{ event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: expected }]);
+    expect(updates).toEqual(
+      expected === undefined ? [] : [{ event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: expected }],
+    );
     expect(f.logger.at('warn')).toEqual([]);
   });
 
   it('does the bookkeeping for every accepted message: heartbeat, risk time, ws_mark_update', async () => {
-    const f = makeStreaming({ connections: [[ticker('BTC-USD', '10', '20'), { gapMs: 250 }, ticker('ETH-USD', '3', '5')]] });
+    const f = makeStreaming({
+      connections: [[ticker('BTC-USD', '10', '20'), { gapMs: 250 }, ticker('ETH-USD', '3', '5')]],
+    });
     await runUntilIdle(f);
     await f.service.stop();
     expect(f.risk.writes).toEqual([
@@ -130,7 +150,7 @@ describe('StreamingService: reading a message', () => {
     expect(f.events.events.every((e) => e.botId === 'perps_bot' && e.type === 'metric')).toBe(true);
   });
 
-  it('appends to the store it was given, the MarketDataService\'s too, with the store\'s trim', async () => {
+  it("appends to the store it was given, the MarketDataService's too, with the store's trim", async () => {
     const shared = MarkWindows.forAverages(2, 3);
     const steps = Array.from({ length: 9 }, (_, i) => ticker('BTC-USD', String(i + 1), String(i + 1)));
     const f = makeStreaming({ connections: [steps] }, { shortMa: 2, longMa: 3 });
@@ -150,12 +170,19 @@ describe('StreamingService: reading a message', () => {
         if (calls++ === 0) throw new Error('risk store down');
       },
     };
-    const f = makeStreaming({ connections: [[ticker('BTC-USD', '1', '1'), ticker('BTC-USD', '2', '2')]] }, { riskSink: flaky });
+    const f = makeStreaming(
+      { connections: [[ticker('BTC-USD', '1', '1'), ticker('BTC-USD', '2', '2')]] },
+      { riskSink: flaky },
+    );
     await runUntilIdle(f);
     await f.service.stop();
     expect(marksOf(f.windows, 'BTC-USD')).toEqual(['1', '2']);
     expect(f.logger.at('error')).toEqual([
-      { level: 'error', message: 'WS mark update bookkeeping failed for BTC-USD', fields: { symbol: 'BTC-USD', error: 'risk store down' } },
+      {
+        level: 'error',
+        message: 'WS mark update bookkeeping failed for BTC-USD',
+        fields: { symbol: 'BTC-USD', error: 'risk store down' },
+      },
     ]);
     // The failing write came before the event-store write in the same try block, so only the second is recorded.
     expect(f.events.metrics().filter((m) => m.event_type === 'ws_mark_update')).toEqual([
@@ -237,7 +264,9 @@ describe('StreamingService: stop', () => {
   it('returns after its bound when the source never ends, logging at debug', async () => {
     const f = makeStreaming({ connections: [] });
     const hung = {
-      streamOrderbook: () => ({ [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<never>>(() => undefined) }) }),
+      streamOrderbook: () => ({
+        [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<never>>(() => undefined) }),
+      }),
       streamTrades: () => (async function* () {})(),
     };
     const service = new StreamingService({
@@ -252,7 +281,9 @@ describe('StreamingService: stop', () => {
     });
     service.start(1);
     await service.stop();
-    expect(f.logger.at('debug').map((r) => r.message)).toEqual(['WS streaming loop did not end in time after stop; abandoning it']);
+    expect(f.logger.at('debug').map((r) => r.message)).toEqual([
+      'WS streaming loop did not end in time after stop; abandoning it',
+    ]);
     expect(service.done).toBeUndefined();
   });
 });

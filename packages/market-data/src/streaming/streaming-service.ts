@@ -160,11 +160,16 @@ export class StreamingService {
         }
         attempt++;
         if (attempt > this.#policy.maxAttempts) {
-          this.#options.logger.error(`WS stream stayed down after ${this.#policy.maxAttempts} reconnect attempts; giving up`);
+          this.#options.logger.error(
+            `WS stream stayed down after ${this.#policy.maxAttempts} reconnect attempts; giving up`,
+          );
           return;
         }
         const delayMs = reconnectDelayMs(this.#policy, attempt, this.#random);
-        this.#options.logger.warn(`WS stream ended; reconnecting in ${delayMs} ms (attempt ${attempt})`, { attempt, delayMs });
+        this.#options.logger.warn(`WS stream ended; reconnecting in ${delayMs} ms (attempt ${attempt})`, {
+          attempt,
+          delayMs,
+        });
         this.#metric({ event_type: 'ws_stream_reconnect', attempt, delay_ms: delayMs }, 'reconnect');
         await this.#sleep(delayMs, signal).catch(() => undefined); // a Sleep may reject on abort
         if (signal.aborted) return;
@@ -224,9 +229,14 @@ export class StreamingService {
     try {
       this.#options.marketMonitor?.recordUpdate(symbol);
       this.#options.riskManager()?.recordMarkUpdate(symbol, this.#options.clock.now());
-      this.#options.eventStore()?.appendMetric(this.botId, { event_type: 'ws_mark_update', symbol, mark: decimalToString(mark) });
+      this.#options
+        .eventStore()
+        ?.appendMetric(this.botId, { event_type: 'ws_mark_update', symbol, mark: decimalToString(mark) });
     } catch (error) {
-      this.#options.logger.error(`WS mark update bookkeeping failed for ${symbol}`, { symbol, error: describeError(error) });
+      this.#options.logger.error(`WS mark update bookkeeping failed for ${symbol}`, {
+        symbol,
+        error: describeError(error),
+      });
     }
   }
 

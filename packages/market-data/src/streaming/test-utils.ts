@@ -113,5 +113,6 @@ export async function runUntilIdle(fixture: StreamingFixture, level: unknown = 1
   await Promise.race([fixture.source.whenIdle(), fixture.service.done]);
 }
 
-export const marksOf = (windows: MarkWindows, symbol: string): string[] => (windows.get(symbol) ?? []).map((d) => d.toFixed());
+export const marksOf = (windows: MarkWindows, symbol: string): string[] =>
+  (windows.get(symbol) ?? []).map((d) => d.toFixed());
 export const logLines = (logger: MemoryLogger): string[] => logger.records.map((r) => `${r.level}: ${r.message}`);

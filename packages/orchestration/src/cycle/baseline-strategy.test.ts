@@ -4,7 +4,13 @@ import { BaselineStrategy, type BaselineStrategyConfig } from './baseline-strate
 import type { DecisionAction, StrategyInput } from './decision.js';
 import { long, perpProduct, short, strategyInput } from './test-utils.js';
 
-const config: BaselineStrategyConfig = { shortMa: 2, longMa: 3, targetLeverage: 2, trailingStopPct: 0.01, enableShorts: false };
+const config: BaselineStrategyConfig = {
+  shortMa: 2,
+  longMa: 3,
+  targetLeverage: 2,
+  trailingStopPct: 0.01,
+  enableShorts: false,
+};
 const withShorts = { ...config, enableShorts: true };
 
 // With short 2 / long 3 a decision needs 4 marks. The last mark is the current one.
@@ -23,14 +29,56 @@ const cases: Array<[string, BaselineStrategyConfig, StrategyInput, DecisionActio
   ['one mark short of long+1 holds', config, strategyInput([10, 10, 11]), 'HOLD', /Insufficient data: 3 of 4 marks/],
   ['a trend with no new crossover holds', config, strategyInput([10, 11, 12, 13]), 'HOLD', /No crossover/],
   ['flat marks hold', config, strategyInput([10, 10, 10, 10]), 'HOLD', /No crossover/],
-  ['crossover down against a long closes', config, strategyInput(DOWN_SMALL, { position: long('1', '100') }), 'CLOSE', /bearish crossover against the long/],
-  ['crossover up against a short closes', config, strategyInput(UP_SMALL, { position: short('1', '100') }), 'CLOSE', /bullish crossover against the short/],
-  ['crossover up while long holds', config, strategyInput(UP_SMALL, { position: long('1', '100') }), 'HOLD', /Holding long/],
+  [
+    'crossover down against a long closes',
+    config,
+    strategyInput(DOWN_SMALL, { position: long('1', '100') }),
+    'CLOSE',
+    /bearish crossover against the long/,
+  ],
+  [
+    'crossover up against a short closes',
+    config,
+    strategyInput(UP_SMALL, { position: short('1', '100') }),
+    'CLOSE',
+    /bullish crossover against the short/,
+  ],
+  [
+    'crossover up while long holds',
+    config,
+    strategyInput(UP_SMALL, { position: long('1', '100') }),
+    'HOLD',
+    /Holding long/,
+  ],
   ['reduce-only mode never opens', { ...config, reduceOnly: true }, strategyInput(UP), 'HOLD', /reduce-only/],
-  ['a long 1% under its entry is stopped out', config, strategyInput([100, 100, 100, 99], { position: long('1', '100') }), 'CLOSE', /Trailing stop: 99 ≤ 99/],
-  ['a long 0.9% under its entry is kept', config, strategyInput([103, 102, 101, '99.1'], { position: long('1', '100') }), 'HOLD', /Holding long/],
-  ['a short 1% above its entry is stopped out', config, strategyInput([100, 100, 100, 101], { position: short('1', '100') }), 'CLOSE', /Trailing stop: 101 ≥ 101/],
-  ['the stop applies even before there are enough marks', config, strategyInput([99], { position: long('1', '100') }), 'CLOSE', /Trailing stop/],
+  [
+    'a long 1% under its entry is stopped out',
+    config,
+    strategyInput([100, 100, 100, 99], { position: long('1', '100') }),
+    'CLOSE',
+    /Trailing stop: 99 ≤ 99/,
+  ],
+  [
+    'a long 0.9% under its entry is kept',
+    config,
+    strategyInput([103, 102, 101, '99.1'], { position: long('1', '100') }),
+    'HOLD',
+    /Holding long/,
+  ],
+  [
+    'a short 1% above its entry is stopped out',
+    config,
+    strategyInput([100, 100, 100, 101], { position: short('1', '100') }),
+    'CLOSE',
+    /Trailing stop: 101 ≥ 101/,
+  ],
+  [
+    'the stop applies even before there are enough marks',
+    config,
+    strategyInput([99], { position: long('1', '100') }),
+    'CLOSE',
+    /Trailing stop/,
+  ],
 ];
 
 describe('BaselineStrategy', () => {

@@ -51,13 +51,18 @@ export class BaselineStrategy implements Strategy {
     const signal = this.#crossover(marks);
     if (position) {
       if ((position.side === 'long' && signal === 'bearish') || (position.side === 'short' && signal === 'bullish')) {
-        return { action: 'CLOSE', reason: `${signal} crossover against the ${position.side} position`, reduceOnly: true };
+        return {
+          action: 'CLOSE',
+          reason: `${signal} crossover against the ${position.side} position`,
+          reduceOnly: true,
+        };
       }
       return hold(`Holding ${position.side}: no opposite crossover`);
     }
     if (signal === 'neutral') return hold('No crossover');
     if (this.config.reduceOnly) return hold(`${signal} crossover ignored: reduce-only mode`);
-    if (signal === 'bearish' && !this.config.enableShorts) return hold('Bearish crossover ignored: shorts are disabled');
+    if (signal === 'bearish' && !this.config.enableShorts)
+      return hold('Bearish crossover ignored: shorts are disabled');
     return {
       action: signal === 'bullish' ? 'BUY' : 'SELL',
       reason: `${signal} MA crossover (short ${this.config.shortMa}, long ${this.config.longMa})`,
@@ -84,12 +89,14 @@ export class BaselineStrategy implements Strategy {
       const peak = Decimal.max(seen, current);
       this.#extremes.set(symbol, peak);
       const stop = peak.times(Decimal.sub(1, pct));
-      if (current.lessThanOrEqualTo(stop)) return { action: 'CLOSE', reason: `Trailing stop: ${current.toFixed()} ≤ ${stop.toFixed()}`, reduceOnly: true };
+      if (current.lessThanOrEqualTo(stop))
+        return { action: 'CLOSE', reason: `Trailing stop: ${current.toFixed()} ≤ ${stop.toFixed()}`, reduceOnly: true };
     } else {
       const trough = Decimal.min(seen, current);
       this.#extremes.set(symbol, trough);
       const stop = trough.times(Decimal.add(1, pct));
-      if (current.greaterThanOrEqualTo(stop)) return { action: 'CLOSE', reason: `Trailing stop: ${current.toFixed()} ≥ ${stop.toFixed()}`, reduceOnly: true };
+      if (current.greaterThanOrEqualTo(stop))
+        return { action: 'CLOSE', reason: `Trailing stop: ${current.toFixed()} ≥ ${stop.toFixed()}`, reduceOnly: true };
     }
     return undefined;
   }

@@ -21,7 +21,17 @@ export function accountEquity(balances: readonly Balance[], positions: readonly 
  * value. The value of a futures position is contracts × mark × contract size (the reference's products were
  * always synthetic with contract size 1, so it multiplied by the mark alone).
  */
-export function symbolEquity(cash: Decimal, quantity: Decimal | undefined, mark: Decimal, contractSize: Decimal): Decimal {
+export function symbolEquity(
+  cash: Decimal,
+  quantity: Decimal | undefined,
+  mark: Decimal,
+  contractSize: Decimal,
+): Decimal {
   if (!quantity) return cash;
-  return cash.plus(quantity.abs().times(mark).times(contractSize.isZero() ? 1 : contractSize));
+  return cash.plus(
+    quantity
+      .abs()
+      .times(mark)
+      .times(contractSize.isZero() ? 1 : contractSize),
+  );
 }

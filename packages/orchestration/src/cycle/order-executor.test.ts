@@ -99,7 +99,12 @@ describe('OrderExecutor', () => {
     await t.broker.placeOrder({ symbol: 'BTC-PERP', side: 'BUY', type: 'MARKET', quantity: new Decimal('0.3') });
     await t.executor.execute(request({ action: 'CLOSE', reason: 'trailing stop' }, { position: long('0.3', '49000') }));
     const [, order] = await t.broker.listOrders();
-    expect([order?.side, order?.quantity.toFixed(), order?.reduceOnly, order?.status]).toEqual(['SELL', '0.3', true, 'FILLED']);
+    expect([order?.side, order?.quantity.toFixed(), order?.reduceOnly, order?.status]).toEqual([
+      'SELL',
+      '0.3',
+      true,
+      'FILLED',
+    ]);
     expect(await t.broker.listPositions()).toEqual([]);
   });
 
@@ -124,19 +129,28 @@ describe('OrderExecutor', () => {
     const outcome = await t.executor.execute(request(buy));
     expect(outcome).toMatchObject({ status: 'failed', error: 'insufficient funds' });
     expect(t.stats).toEqual({ attempted: 1, successful: 0, failed: 1, unknown: 0 });
-    expect(t.eventStore.ofType('order_failed')[0]?.payload).toMatchObject({ symbol: 'BTC-PERP', error: 'insufficient funds' });
+    expect(t.eventStore.ofType('order_failed')[0]?.payload).toMatchObject({
+      symbol: 'BTC-PERP',
+      error: 'insufficient funds',
+    });
     expect(t.logger.at('error')[0]?.message).toBe('Order for BTC-PERP failed: insufficient funds');
   });
 
   it('counts an accepted order as placed even when reading it back fails (the order exists on the exchange)', async () => {
     const t = setup();
-    const broker = { ...stubs, placeOrder: (r: PlaceOrderRequest) => t.broker.placeOrder(r), getOrder: async (): Promise<Order | null> => Promise.reject(new Error('HTTP 503')) };
+    const broker = {
+      ...stubs,
+      placeOrder: (r: PlaceOrderRequest) => t.broker.placeOrder(r),
+      getOrder: async (): Promise<Order | null> => Promise.reject(new Error('HTTP 503')),
+    };
     const executor = new OrderExecutor({ ...baseOptions(t), broker, newClientOrderId: () => 'client-x' });
     const outcome = await executor.execute(request(buy));
     expect(outcome).toMatchObject({ status: 'placed', placed: { clientId: 'client-x', symbol: 'BTC-PERP' } });
     expect(t.stats).toEqual({ attempted: 1, successful: 1, failed: 0, unknown: 0 });
     expect(t.ordersStore.count()).toBe(1);
-    expect(t.logger.at('warn').map((r) => r.message)).toEqual(['Order paper-1 for BTC-PERP was accepted but could not be read back: HTTP 503']);
+    expect(t.logger.at('warn').map((r) => r.message)).toEqual([
+      'Order paper-1 for BTC-PERP was accepted but could not be read back: HTTP 503',
+    ]);
   });
 
   it('hands the positions’ contract sizes to the pre-trade check', async () => {
@@ -146,32 +160,46 @@ describe('OrderExecutor', () => {
     expect(t.risk.requests[0]?.contractSizes).toBe(contractSizes);
   });
 
-  it.each([true, false])('stops an order the risk check rejects (dry run %s): nothing placed, nothing counted', async (dryRun) => {
-    const t = setup({ dryRun });
-    const risk = new TableRisk([
-      ['leverage over the cap', (r) => r.quantity.times(r.price).div(r.equity).greaterThan(0.05), { allowed: false, code: 'LEVERAGE', reason: 'leverage 0.1 above cap' }],
-    ]);
-    const executor = new OrderExecutor({ ...baseOptions(t), dryRun, risk });
-    const outcome = await executor.execute(request(buy));
-    expect(outcome).toMatchObject({ status: 'rejected', code: 'LEVERAGE' });
-    expect(await t.broker.listOrders()).toEqual([]);
-    expect(t.stats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
-    expect(t.eventStore.ofType('risk_rejected')[0]?.payload).toMatchObject({ code: 'LEVERAGE', quantity: '0.2' });
-    expect(t.eventStore.ofType('dry_run_order')).toHaveLength(0);
-  });
+  it.each([true, false])(
+    'stops an order the risk check rejects (dry run %s): nothing placed, nothing counted',
+    async (dryRun) => {
+      const t = setup({ dryRun });
+      const risk = new TableRisk([
+        [
+          'leverage over the cap',
+          (r) => r.quantity.times(r.price).div(r.equity).greaterThan(0.05),
+          { allowed: false, code: 'LEVERAGE', reason: 'leverage 0.1 above cap' },
+        ],
+      ]);
+      const executor = new OrderExecutor({ ...baseOptions(t), dryRun, risk });
+      const outcome = await executor.execute(request(buy));
+      expect(outcome).toMatchObject({ status: 'rejected', code: 'LEVERAGE' });
+      expect(await t.broker.listOrders()).toEqual([]);
+      expect(t.stats).toEqual({ attempted: 0, successful: 0, failed: 0, unknown: 0 });
+      expect(t.eventStore.ofType('risk_rejected')[0]?.payload).toMatchObject({ code: 'LEVERAGE', quantity: '0.2' });
+      expect(t.eventStore.ofType('dry_run_order')).toHaveLength(0);
+    },
+  );
 
   it('rounds the quantity down to the product step and skips an order below the minimum', async () => {
     const t = setup();
     const coarse = perpProduct('BTC-PERP', { stepSize: new Decimal('0.001'), minSize: new Decimal('0.001') });
     await t.executor.execute(request({ ...buy, targetNotional: new Decimal('10049') }, { product: coarse }));
     expect((await t.broker.listOrders())[0]?.quantity.toFixed()).toBe('0.2');
-    const outcome = await t.executor.execute(request({ ...buy, targetNotional: new Decimal('40') }, { product: coarse }));
+    const outcome = await t.executor.execute(
+      request({ ...buy, targetNotional: new Decimal('40') }, { product: coarse }),
+    );
     expect(outcome).toEqual({ status: 'skipped', reason: 'quantity 0 is below the minimum size 0.001' });
   });
 
   it('sizes a CFM future in contracts (notional / (mark × contract size))', async () => {
     const t = setup({ dryRun: true });
-    const nano = perpProduct('BIP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: new Decimal('0.01'), stepSize: new Decimal(1), minSize: new Decimal(1) });
+    const nano = perpProduct('BIP-20DEC30-CDE', {
+      marketType: 'FUTURE',
+      contractSize: new Decimal('0.01'),
+      stepSize: new Decimal(1),
+      minSize: new Decimal(1),
+    });
     await t.executor.execute(request(buy, { symbol: 'BIP-20DEC30-CDE', product: nano }));
     expect(t.eventStore.ofType('dry_run_order')[0]?.payload).toMatchObject({ quantity: '20', notional: '10000' });
   });
@@ -187,12 +215,30 @@ describe('OrderExecutor', () => {
         await new Promise((resolve) => setImmediate(resolve));
         inFlight -= 1;
         const now = new Date(0);
-        return { id: `o-${r.symbol}`, clientId: r.clientId ?? null, symbol: r.symbol, side: r.side, type: r.type, quantity: r.quantity, price: null, stopPrice: null, tif: 'GTC', status: 'FILLED', filledQuantity: r.quantity, avgFillPrice: null, reduceOnly: false, submittedAt: now, updatedAt: now };
+        return {
+          id: `o-${r.symbol}`,
+          clientId: r.clientId ?? null,
+          symbol: r.symbol,
+          side: r.side,
+          type: r.type,
+          quantity: r.quantity,
+          price: null,
+          stopPrice: null,
+          tif: 'GTC',
+          status: 'FILLED',
+          filledQuantity: r.quantity,
+          avgFillPrice: null,
+          reduceOnly: false,
+          submittedAt: now,
+          updatedAt: now,
+        };
       },
       getOrder: async () => null,
     };
     const t = setup({ broker: slow });
-    await Promise.all(['BTC-PERP', 'ETH-PERP', 'SOL-PERP'].map((symbol) => t.executor.execute(request(buy, { symbol }))));
+    await Promise.all(
+      ['BTC-PERP', 'ETH-PERP', 'SOL-PERP'].map((symbol) => t.executor.execute(request(buy, { symbol }))),
+    );
     expect(maxInFlight).toBe(1);
     expect(t.stats).toEqual({ attempted: 3, successful: 3, failed: 0, unknown: 0 });
     expect(t.ordersStore.count()).toBe(3);

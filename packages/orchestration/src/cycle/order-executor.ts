@@ -26,7 +26,10 @@ import type { Executor } from '../execution/execution-service.js';
 
 export interface OrderExecutorOptions {
   readonly botId: string;
-  readonly broker: Pick<Brokerage, 'placeOrder' | 'getOrder' | 'getOrderByClientId' | 'listPositions' | 'closePosition'>;
+  readonly broker: Pick<
+    Brokerage,
+    'placeOrder' | 'getOrder' | 'getOrderByClientId' | 'listPositions' | 'closePosition'
+  >;
   readonly risk: PreTradeRisk;
   readonly logger: Logger;
   readonly eventStore: EventStore | undefined;
@@ -60,7 +63,12 @@ export interface ExecutionRequest {
 
 export type ExecutionOutcome =
   | { readonly status: 'skipped'; readonly reason: string }
-  | { readonly status: 'rejected'; readonly code: RiskRejectCode; readonly reason: string; readonly order: PlannedOrder }
+  | {
+      readonly status: 'rejected';
+      readonly code: RiskRejectCode;
+      readonly reason: string;
+      readonly order: PlannedOrder;
+    }
   | { readonly status: 'dry_run'; readonly order: PlannedOrder }
   | { readonly status: 'placed'; readonly order: PlannedOrder; readonly placed: Order }
   | { readonly status: 'unknown'; readonly order: PlannedOrder; readonly error: string }
@@ -123,7 +131,9 @@ export class OrderExecutor implements Executor {
       clientId: this.#newClientOrderId(),
     });
     if (!plan.ok) {
-      o.logger.warn(`No order for ${request.symbol} (${request.decision.action}): ${plan.reason}`, { symbol: request.symbol });
+      o.logger.warn(`No order for ${request.symbol} (${request.decision.action}): ${plan.reason}`, {
+        symbol: request.symbol,
+      });
       return { status: 'skipped', reason: plan.reason };
     }
     const order = plan.order;
@@ -179,13 +189,20 @@ export class OrderExecutor implements Executor {
     if (!reduces) return this.#notSent(planned, `it would not reduce the position (${held.toFixed()} held)`);
     const close = request.decision.action === 'CLOSE';
     const quantity = close ? held.abs() : Decimal.min(planned.quantity, held.abs());
-    const order: PlannedOrder = { ...planned, quantity, notional: planned.notional.div(planned.quantity).times(quantity) };
+    const order: PlannedOrder = {
+      ...planned,
+      quantity,
+      notional: planned.notional.div(planned.quantity).times(quantity),
+    };
     return this.#place(order, held, close && this.#o.broker.closePosition !== undefined);
   }
 
   /** Nothing was sent: a known outcome, recorded as `order_not_sent`. */
   #notSent(order: PlannedOrder, reason: string): ExecutionOutcome {
-    this.#o.logger.warn(`Order for ${order.symbol} not sent: ${reason}`, { symbol: order.symbol, clientId: order.clientId });
+    this.#o.logger.warn(`Order for ${order.symbol} not sent: ${reason}`, {
+      symbol: order.symbol,
+      clientId: order.clientId,
+    });
     this.#record('order_not_sent', { ...describePlannedOrder(order), reason });
     return { status: 'skipped', reason };
   }
@@ -215,17 +232,18 @@ export class OrderExecutor implements Executor {
     o.stats.attempted += 1;
     let submitted: Order;
     try {
-      submitted = useClose && o.broker.closePosition
-        ? await o.broker.closePosition({ symbol: order.symbol, quantity: order.quantity, clientId: order.clientId })
-        : await o.broker.placeOrder({
-            symbol: order.symbol,
-            side: order.side,
-            type: 'MARKET',
-            quantity: order.quantity,
-            tif: order.timeInForce,
-            reduceOnly: order.reduceOnly,
-            clientId: order.clientId,
-          });
+      submitted =
+        useClose && o.broker.closePosition
+          ? await o.broker.closePosition({ symbol: order.symbol, quantity: order.quantity, clientId: order.clientId })
+          : await o.broker.placeOrder({
+              symbol: order.symbol,
+              side: order.side,
+              type: 'MARKET',
+              quantity: order.quantity,
+              tif: order.timeInForce,
+              reduceOnly: order.reduceOnly,
+              clientId: order.clientId,
+            });
     } catch (error) {
       const message = describeError(error);
       if (outcomeUnknown(error)) {
@@ -245,12 +263,20 @@ export class OrderExecutor implements Executor {
       return { status: 'unknown', order, error: message };
     }
     o.stats.successful += 1;
-    o.logger.info(`Placed ${order.side} ${order.quantity.toFixed()} ${order.symbol}: order ${placed.id} ${placed.status}`, {
-      symbol: order.symbol,
+    o.logger.info(
+      `Placed ${order.side} ${order.quantity.toFixed()} ${order.symbol}: order ${placed.id} ${placed.status}`,
+      {
+        symbol: order.symbol,
+        orderId: placed.id,
+        clientId: order.clientId,
+      },
+    );
+    this.#record('order_placed', {
+      ...describePlannedOrder(order),
       orderId: placed.id,
-      clientId: order.clientId,
+      status: placed.status,
+      ...(useClose ? { via: 'close_position' } : {}),
     });
-    this.#record('order_placed', { ...describePlannedOrder(order), orderId: placed.id, status: placed.status, ...(useClose ? { via: 'close_position' } : {}) });
     return { status: 'placed', order, placed };
   }
 
@@ -267,10 +293,13 @@ export class OrderExecutor implements Executor {
     try {
       return await this.#o.broker.getOrder(submitted.id);
     } catch (error) {
-      this.#o.logger.warn(`Order ${submitted.id} for ${submitted.symbol} was accepted but could not be read back: ${describeError(error)}`, {
-        symbol: submitted.symbol,
-        orderId: submitted.id,
-      });
+      this.#o.logger.warn(
+        `Order ${submitted.id} for ${submitted.symbol} was accepted but could not be read back: ${describeError(error)}`,
+        {
+          symbol: submitted.symbol,
+          orderId: submitted.id,
+        },
+      );
       return null;
     }
   }

@@ -77,7 +77,23 @@ class ScriptedExchange {
 
   #fill(clientId: string, symbol: string, side: 'BUY' | 'SELL', quantity: Decimal, reduceOnly: boolean): Order {
     const now = new Date('2026-03-02T14:30:00.000Z');
-    const order: Order = { id: `ex-${this.orders.size + 1}`, clientId, symbol, side, type: 'MARKET', quantity, price: null, stopPrice: null, tif: 'IOC', status: 'FILLED', filledQuantity: quantity, avgFillPrice: new Decimal(50000), reduceOnly, submittedAt: now, updatedAt: now };
+    const order: Order = {
+      id: `ex-${this.orders.size + 1}`,
+      clientId,
+      symbol,
+      side,
+      type: 'MARKET',
+      quantity,
+      price: null,
+      stopPrice: null,
+      tif: 'IOC',
+      status: 'FILLED',
+      filledQuantity: quantity,
+      avgFillPrice: new Decimal(50000),
+      reduceOnly,
+      submittedAt: now,
+      updatedAt: now,
+    };
     this.orders.set(order.id, order);
     return order;
   }
@@ -131,7 +147,12 @@ describe('every order has a known outcome', () => {
     };
     await t.executor.execute(request(buy));
     expect(seen).toBe('pending');
-    expect(t.ordersStore.getIntent('c-1')).toMatchObject({ state: 'placed', orderId: 'ex-1', symbol: SYMBOL, side: 'BUY' });
+    expect(t.ordersStore.getIntent('c-1')).toMatchObject({
+      state: 'placed',
+      orderId: 'ex-1',
+      symbol: SYMBOL,
+      side: 'BUY',
+    });
   });
 
   it('sends nothing when the intent cannot be recorded', async () => {
@@ -155,14 +176,21 @@ describe('every order has a known outcome', () => {
     expect(t.ordersStore.getIntent('c-1')?.state).toBe('unknown');
 
     const again = await t.executor.execute(request(buy));
-    expect(again).toMatchObject({ status: 'skipped', reason: 'an earlier order for BTC-PERP has no known outcome yet' });
+    expect(again).toMatchObject({
+      status: 'skipped',
+      reason: 'an earlier order for BTC-PERP has no known outcome yet',
+    });
     expect(t.exchange.sent).toHaveLength(1);
 
     await t.executor.outcomes.resolve();
     expect(t.ordersStore.get('ex-1')).toMatchObject({ clientId: 'c-1', status: 'FILLED' });
     expect(t.ordersStore.getIntent('c-1')).toMatchObject({ state: 'placed', orderId: 'ex-1' });
     expect(t.stats).toEqual({ attempted: 1, successful: 1, failed: 0, unknown: 0 });
-    expect(t.eventStore.ofType('order_resolved')[0]?.payload).toMatchObject({ clientId: 'c-1', outcome: 'placed', status: 'FILLED' });
+    expect(t.eventStore.ofType('order_resolved')[0]?.payload).toMatchObject({
+      clientId: 'c-1',
+      outcome: 'placed',
+      status: 'FILLED',
+    });
     expect(t.executor.outcomes.isBlocked(SYMBOL)).toBe(false);
   });
 
@@ -185,7 +213,9 @@ describe('every order has a known outcome', () => {
     expect(t.executor.outcomes.isBlocked(SYMBOL)).toBe(true);
     expect(t.ordersStore.getIntent('c-1')).toMatchObject({ state: 'unknown', attempts: 10 });
     expect(t.eventStore.ofType('order_unresolved')).toHaveLength(1);
-    expect(t.logger.at('error').at(-1)?.message).toMatch(/Could not look up order c-1 .*attempt 10.*Check the order on the exchange/);
+    expect(t.logger.at('error').at(-1)?.message).toMatch(
+      /Could not look up order c-1 .*attempt 10.*Check the order on the exchange/,
+    );
   });
 
   it('an order placed but not storable is unknown to our books until a look-up stores it', async () => {
@@ -218,7 +248,18 @@ describe('every order has a known outcome', () => {
     t.exchange.loseAnswer = lost();
     await t.executor.execute(request(buy));
     // A new executor over the same store: the process restarted.
-    const restarted = new OrderExecutor({ botId: 'perps_bot', broker: t.exchange.broker, risk: new TableRisk(), logger: t.logger, eventStore: t.eventStore, ordersStore: t.ordersStore, stats: emptyOrderCounters(), dryRun: false, reduceOnlyMode: false, timeInForce: 'GTC' });
+    const restarted = new OrderExecutor({
+      botId: 'perps_bot',
+      broker: t.exchange.broker,
+      risk: new TableRisk(),
+      logger: t.logger,
+      eventStore: t.eventStore,
+      ordersStore: t.ordersStore,
+      stats: emptyOrderCounters(),
+      dryRun: false,
+      reduceOnlyMode: false,
+      timeInForce: 'GTC',
+    });
     expect(restarted.outcomes.loadUnresolved()).toBe(1);
     expect(restarted.outcomes.isBlocked(SYMBOL)).toBe(true);
     await restarted.outcomes.resolve();
@@ -238,10 +279,14 @@ describe('reduce-only is enforced by the bot alone', () => {
   it('sends nothing when that read fails', async () => {
     const t = setup();
     t.exchange.positions = new PerpsBotError('EXCHANGE', 'HTTP 503');
-    const outcome = await t.executor.execute(request(close, { position: long('2', '49000'), positions: [position('2')] }));
+    const outcome = await t.executor.execute(
+      request(close, { position: long('2', '49000'), positions: [position('2')] }),
+    );
     expect(outcome).toMatchObject({ status: 'skipped' });
     expect(t.exchange.sent).toEqual([]);
-    expect(t.eventStore.ofType('order_not_sent')[0]?.payload.reason).toMatch(/positions could not be read just before sending/);
+    expect(t.eventStore.ofType('order_not_sent')[0]?.payload.reason).toMatch(
+      /positions could not be read just before sending/,
+    );
   });
 
   it('in reduce-only mode, an order that would open or grow a position is not sent', async () => {
@@ -258,18 +303,27 @@ describe('reduce-only is enforced by the bot alone', () => {
     await t.executor.execute(request(close, { position: long('2', '49000'), positions: [position('2')] }));
     expect(t.exchange.sent).toHaveLength(1);
     // The exchange filled the SELL 2 but keeps serving "long 2".
-    const outcome = await t.executor.execute(request(close, { position: long('2', '49000'), positions: [position('2')] }));
-    expect(outcome).toMatchObject({ status: 'skipped', reason: 'the positions answer does not show our last fill in BTC-PERP yet' });
+    const outcome = await t.executor.execute(
+      request(close, { position: long('2', '49000'), positions: [position('2')] }),
+    );
+    expect(outcome).toMatchObject({
+      status: 'skipped',
+      reason: 'the positions answer does not show our last fill in BTC-PERP yet',
+    });
     expect(t.exchange.sent).toHaveLength(1);
     t.exchange.positions = [];
-    expect((await t.executor.execute(request(close, { position: long('2', '49000'), positions: [position('2')] }))).status).toBe('skipped');
+    expect(
+      (await t.executor.execute(request(close, { position: long('2', '49000'), positions: [position('2')] }))).status,
+    ).toBe('skipped');
     expect(t.exchange.sent).toHaveLength(1);
   });
 
   it('closes through the exchange’s closing call when the broker has one, sized from the fresh read', async () => {
     const t = setup({ withClose: true });
     t.exchange.positions = [position('0.7')];
-    const outcome = await t.executor.execute(request(close, { position: long('2', '49000'), positions: [position('2')] }));
+    const outcome = await t.executor.execute(
+      request(close, { position: long('2', '49000'), positions: [position('2')] }),
+    );
     expect(outcome.status).toBe('placed');
     expect(t.exchange.closes.map((r) => [r.symbol, r.quantity.toFixed()])).toEqual([[SYMBOL, '0.7']]);
     expect(t.exchange.sent).toEqual([]);

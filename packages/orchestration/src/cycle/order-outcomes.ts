@@ -71,15 +71,18 @@ export class OrderOutcomes {
   loadUnresolved(): number {
     const left = this.#o.ordersStore?.unresolvedIntents() ?? [];
     for (const intent of left) {
-      if (!this.#unsettled.has(intent.clientId)) this.#unsettled.set(intent.clientId, { intent, before: undefined, counted: false });
+      if (!this.#unsettled.has(intent.clientId))
+        this.#unsettled.set(intent.clientId, { intent, before: undefined, counted: false });
     }
-    for (const order of this.#o.ordersStore?.openOrders() ?? []) if (!this.#open.has(order.id)) this.#open.set(order.id, { order, before: undefined });
+    for (const order of this.#o.ordersStore?.openOrders() ?? [])
+      if (!this.#open.has(order.id)) this.#open.set(order.id, { order, before: undefined });
     return left.length;
   }
 
   /** An open order found on the exchange (reconciliation): read again until final, its symbol blocked meanwhile. */
   watch(order: Order): void {
-    if (!isFinalOrderStatus(order.status) && !this.#open.has(order.id)) this.#open.set(order.id, { order, before: undefined });
+    if (!isFinalOrderStatus(order.status) && !this.#open.has(order.id))
+      this.#open.set(order.id, { order, before: undefined });
   }
 
   /** Symbols with an order of unknown outcome or an order still open: no new order is sent for them. */
@@ -114,10 +117,13 @@ export class OrderOutcomes {
     if (entry) entry.counted = true;
     this.#o.stats.unknown += 1;
     this.#writeIntent(intent.clientId, { state: 'unknown', lastError: error });
-    this.#o.logger.warn(`Order ${intent.clientId} for ${intent.symbol}: outcome unknown (${error}); ${intent.symbol} takes no new order until it is looked up`, {
-      symbol: intent.symbol,
-      clientId: intent.clientId,
-    });
+    this.#o.logger.warn(
+      `Order ${intent.clientId} for ${intent.symbol}: outcome unknown (${error}); ${intent.symbol} takes no new order until it is looked up`,
+      {
+        symbol: intent.symbol,
+        clientId: intent.clientId,
+      },
+    );
     this.#record('order_unknown', { ...describeIntent(intent), error });
   }
 
@@ -130,12 +136,19 @@ export class OrderOutcomes {
     const entry = this.#unsettled.get(intent.clientId);
     try {
       this.#o.ordersStore?.upsert(order);
-      this.#o.ordersStore?.updateIntent(intent.clientId, { state: 'placed', orderId: order.id, updatedAt: this.#o.clock.now() });
-    } catch (error) {
-      this.#o.logger.error(`Order ${order.id} (${intent.clientId}) for ${intent.symbol} is on the exchange but could not be stored: ${describeError(error)}`, {
-        symbol: intent.symbol,
+      this.#o.ordersStore?.updateIntent(intent.clientId, {
+        state: 'placed',
         orderId: order.id,
+        updatedAt: this.#o.clock.now(),
       });
+    } catch (error) {
+      this.#o.logger.error(
+        `Order ${order.id} (${intent.clientId}) for ${intent.symbol} is on the exchange but could not be stored: ${describeError(error)}`,
+        {
+          symbol: intent.symbol,
+          orderId: order.id,
+        },
+      );
       return false;
     }
     this.#unsettled.delete(intent.clientId);
@@ -165,14 +178,23 @@ export class OrderOutcomes {
       try {
         order = await this.#o.broker.getOrder(id);
       } catch (error) {
-        this.#o.logger.warn(`Could not read open order ${id} (${open.order.symbol}): ${describeError(error)}; ${open.order.symbol} stays blocked`, { symbol: open.order.symbol, orderId: id });
+        this.#o.logger.warn(
+          `Could not read open order ${id} (${open.order.symbol}): ${describeError(error)}; ${open.order.symbol} stays blocked`,
+          { symbol: open.order.symbol, orderId: id },
+        );
         continue;
       }
       if (!order) {
         this.#record('order_drift', { orderId: id, symbol: open.order.symbol, bot: open.order.status, exchange: null });
         order = { ...open.order, status: 'CANCELLED', updatedAt: this.#o.clock.now() };
       } else if (order.status !== open.order.status || !order.filledQuantity.equals(open.order.filledQuantity)) {
-        this.#record('order_drift', { orderId: id, symbol: order.symbol, bot: open.order.status, exchange: order.status, filledQuantity: decimalToString(order.filledQuantity) });
+        this.#record('order_drift', {
+          orderId: id,
+          symbol: order.symbol,
+          bot: open.order.status,
+          exchange: order.status,
+          filledQuantity: decimalToString(order.filledQuantity),
+        });
       }
       try {
         this.#o.ordersStore?.upsert(order);
@@ -191,12 +213,19 @@ export class OrderOutcomes {
     entry.intent = { ...intent, attempts };
     let found: Order | null;
     try {
-      found = await this.#o.broker.getOrderByClientId(intent.clientId, { symbol: intent.symbol, since: intent.createdAt });
+      found = await this.#o.broker.getOrderByClientId(intent.clientId, {
+        symbol: intent.symbol,
+        since: intent.createdAt,
+      });
     } catch (error) {
       const message = `Could not look up order ${intent.clientId} for ${intent.symbol} (attempt ${attempts}): ${describeError(error)}; ${intent.symbol} stays blocked`;
       if (attempts >= this.#escalateAfter) {
-        this.#o.logger.error(`${message}. Check the order on the exchange by its client order id`, { symbol: intent.symbol, clientId: intent.clientId });
-        if (attempts === this.#escalateAfter) this.#record('order_unresolved', { ...describeIntent(intent), attempts, error: describeError(error) });
+        this.#o.logger.error(`${message}. Check the order on the exchange by its client order id`, {
+          symbol: intent.symbol,
+          clientId: intent.clientId,
+        });
+        if (attempts === this.#escalateAfter)
+          this.#record('order_unresolved', { ...describeIntent(intent), attempts, error: describeError(error) });
       } else {
         this.#o.logger.warn(message, { symbol: intent.symbol, clientId: intent.clientId });
       }
@@ -209,8 +238,17 @@ export class OrderOutcomes {
         this.#o.stats.unknown -= 1;
         this.#o.stats.successful += 1;
       }
-      this.#o.logger.info(`Order ${intent.clientId} for ${intent.symbol} is on the exchange: ${found.id} ${found.status}`, { symbol: intent.symbol, orderId: found.id });
-      this.#record('order_resolved', { ...describeIntent(intent), outcome: 'placed', orderId: found.id, status: found.status, filledQuantity: decimalToString(found.filledQuantity) });
+      this.#o.logger.info(
+        `Order ${intent.clientId} for ${intent.symbol} is on the exchange: ${found.id} ${found.status}`,
+        { symbol: intent.symbol, orderId: found.id },
+      );
+      this.#record('order_resolved', {
+        ...describeIntent(intent),
+        outcome: 'placed',
+        orderId: found.id,
+        status: found.status,
+        filledQuantity: decimalToString(found.filledQuantity),
+      });
       return;
     }
     this.#unsettled.delete(intent.clientId);
@@ -219,7 +257,10 @@ export class OrderOutcomes {
       this.#o.stats.unknown -= 1;
       this.#o.stats.failed += 1;
     }
-    this.#o.logger.info(`Order ${intent.clientId} for ${intent.symbol} is not on the exchange: recorded failed`, { symbol: intent.symbol, clientId: intent.clientId });
+    this.#o.logger.info(`Order ${intent.clientId} for ${intent.symbol} is not on the exchange: recorded failed`, {
+      symbol: intent.symbol,
+      clientId: intent.clientId,
+    });
     this.#record('order_resolved', { ...describeIntent(intent), outcome: 'failed', reason: 'absent at the exchange' });
   }
 

@@ -1,4 +1,4 @@
-import type { Decimal} from '@perps-bot/core';
+import type { Decimal } from '@perps-bot/core';
 import { decimalToString, type OrderSide, type Product, type TimeInForce } from '@perps-bot/core';
 import type { Decision, PositionState } from './decision.js';
 
@@ -54,11 +54,17 @@ export function planOrder(input: PlanInput): PlanResult {
     quantity = quantity.div(product.stepSize).floor().times(product.stepSize);
   }
   if (quantity.lessThanOrEqualTo(0) || quantity.lessThan(product.minSize)) {
-    return { ok: false, reason: `quantity ${decimalToString(quantity)} is below the minimum size ${decimalToString(product.minSize)}` };
+    return {
+      ok: false,
+      reason: `quantity ${decimalToString(quantity)} is below the minimum size ${decimalToString(product.minSize)}`,
+    };
   }
   const notional = quantity.times(mark).times(product.contractSize.isZero() ? 1 : product.contractSize);
   if (decision.action !== 'CLOSE' && product.minNotional && notional.lessThan(product.minNotional)) {
-    return { ok: false, reason: `notional ${decimalToString(notional)} is below the minimum ${decimalToString(product.minNotional)}` };
+    return {
+      ok: false,
+      reason: `notional ${decimalToString(notional)} is below the minimum ${decimalToString(product.minNotional)}`,
+    };
   }
   return {
     ok: true,

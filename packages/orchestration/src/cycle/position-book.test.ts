@@ -33,14 +33,18 @@ describe('PositionBook', () => {
     const book = new PositionBook();
     book.observe([pos('X', '1')]);
     expect(book.observe([pos('X', '3')], (s) => s === 'X')).toEqual([]);
-    expect(book.observe([pos('X', '-1')])).toEqual([{ symbol: 'X', bot: '3', exchange: '-1', reason: 'external_change' }]);
+    expect(book.observe([pos('X', '-1')])).toEqual([
+      { symbol: 'X', bot: '3', exchange: '-1', reason: 'external_change' },
+    ]);
   });
 
   it('an answer that is neither the old size nor the expected one is drift, and then the truth', () => {
     const book = new PositionBook();
     book.observe([pos('X', '1')]);
     book.expectFill('X', d('1'), 'BUY', d('1'));
-    expect(book.observe([pos('X', '5')])).toEqual([{ symbol: 'X', bot: '2', exchange: '5', reason: 'unexpected_after_fill' }]);
+    expect(book.observe([pos('X', '5')])).toEqual([
+      { symbol: 'X', bot: '2', exchange: '5', reason: 'unexpected_after_fill' },
+    ]);
     expect(book.isSettled('X')).toBe(true);
     expect(book.believed('X')?.toFixed()).toBe('5');
   });

@@ -69,13 +69,23 @@ export class PositionBook {
           expectation.lagging += 1;
           continue; // keep the last known size: this answer predates our fill
         } else {
-          drifts.push({ symbol, bot: decimalToString(expectation.expected), exchange: decimalToString(read), reason: 'unexpected_after_fill' });
+          drifts.push({
+            symbol,
+            bot: decimalToString(expectation.expected),
+            exchange: decimalToString(read),
+            reason: 'unexpected_after_fill',
+          });
           this.#expectations.delete(symbol);
         }
       } else {
         const last = this.#last.get(symbol);
         if (last !== undefined && !last.equals(read) && !inDoubt(symbol)) {
-          drifts.push({ symbol, bot: decimalToString(last), exchange: decimalToString(read), reason: 'external_change' });
+          drifts.push({
+            symbol,
+            bot: decimalToString(last),
+            exchange: decimalToString(read),
+            reason: 'external_change',
+          });
         }
       }
       this.#last.set(symbol, read);

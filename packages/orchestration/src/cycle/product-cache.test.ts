@@ -72,7 +72,9 @@ describe('ProductCache', () => {
     await c.products.get('BIP-20DEC30-CDE');
     c.clock.advance(15 * 60_000);
     expect((await c.products.get('BIP-20DEC30-CDE')).contractSize.toString()).toBe('0.01');
-    expect(c.logger.at('warn')[0]?.message).toBe('Could not refresh product BIP-20DEC30-CDE: 503; using the one fetched earlier');
+    expect(c.logger.at('warn')[0]?.message).toBe(
+      'Could not refresh product BIP-20DEC30-CDE: 503; using the one fetched earlier',
+    );
     expect((await c.products.get('BIP-20DEC30-CDE')).contractSize.toString()).toBe('0.1');
   });
 

@@ -1,4 +1,11 @@
-import { checkProduct, describeError, ProductSanityError, type Clock, type Logger, type Product } from '@perps-bot/core';
+import {
+  checkProduct,
+  describeError,
+  ProductSanityError,
+  type Clock,
+  type Logger,
+  type Product,
+} from '@perps-bot/core';
 
 /** How long a product is trusted before it is asked for again. */
 export const DEFAULT_PRODUCT_REFRESH_MS = 15 * 60_000;
@@ -47,7 +54,10 @@ export class ProductCache {
         this.#entries.delete(symbol);
         throw error;
       }
-      this.#options.logger.warn(`Could not refresh product ${symbol}: ${describeError(error)}; using the one fetched earlier`, { symbol });
+      this.#options.logger.warn(
+        `Could not refresh product ${symbol}: ${describeError(error)}; using the one fetched earlier`,
+        { symbol },
+      );
       return known.product;
     }
     this.#entries.set(symbol, { product, fetchedAt: now });

@@ -45,7 +45,8 @@ export class SessionGuard {
     const day = WEEKDAYS[now.getUTCDay()];
     if (this.#days && day !== undefined && !this.#days.has(day)) return false;
     if (this.#start === undefined || this.#end === undefined) return true;
-    const t = ((now.getUTCHours() * 60 + now.getUTCMinutes()) * 60 + now.getUTCSeconds()) * 1000 + now.getUTCMilliseconds();
+    const t =
+      ((now.getUTCHours() * 60 + now.getUTCMinutes()) * 60 + now.getUTCSeconds()) * 1000 + now.getUTCMilliseconds();
     if (this.#start <= this.#end) return this.#start <= t && t <= this.#end;
     return t >= this.#start || t <= this.#end;
   }
@@ -60,6 +61,7 @@ export class SessionGuard {
 
 function requireTime(name: string, text: string): number {
   const ms = parseTimeOfDay(text);
-  if (ms === undefined) throw new RangeError(`Trading window ${name} "${text}" is not a time of day (HH:MM or HH:MM:SS, UTC)`);
+  if (ms === undefined)
+    throw new RangeError(`Trading window ${name} "${text}" is not a time of day (HH:MM or HH:MM:SS, UTC)`);
   return ms;
 }

@@ -1,5 +1,12 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
-import { Decimal, type PreTradeRequest, type PreTradeRisk, type Product, type Quote, type RiskDecision } from '@perps-bot/core';
+import {
+  Decimal,
+  type PreTradeRequest,
+  type PreTradeRisk,
+  type Product,
+  type Quote,
+  type RiskDecision,
+} from '@perps-bot/core';
 import type { PositionState, StrategyInput } from './decision.js';
 
 type RiskRule = readonly [description: string, matches: (request: PreTradeRequest) => boolean, decision: RiskDecision];
@@ -35,14 +42,33 @@ export const perpProduct = (symbol = 'BTC-PERP', overrides: Partial<Product> = {
 const decimals = (values: ReadonlyArray<string | number>): Decimal[] => values.map((v) => new Decimal(v));
 
 /** Strategy input from a list of marks (the last one is current). */
-export function strategyInput(marks: ReadonlyArray<string | number>, extra: Partial<StrategyInput> = {}): StrategyInput {
+export function strategyInput(
+  marks: ReadonlyArray<string | number>,
+  extra: Partial<StrategyInput> = {},
+): StrategyInput {
   const all = decimals(marks);
   const current = all.at(-1) ?? new Decimal(0);
-  return { symbol: 'BTC-PERP', current, recent: all.slice(0, -1), position: undefined, equity: new Decimal(100000), product: perpProduct(), ...extra };
+  return {
+    symbol: 'BTC-PERP',
+    current,
+    recent: all.slice(0, -1),
+    position: undefined,
+    equity: new Decimal(100000),
+    product: perpProduct(),
+    ...extra,
+  };
 }
 
-export const long = (quantity: string, entry: string): PositionState => ({ quantity: new Decimal(quantity), side: 'long', entryPrice: new Decimal(entry) });
-export const short = (quantity: string, entry: string): PositionState => ({ quantity: new Decimal(quantity), side: 'short', entryPrice: new Decimal(entry) });
+export const long = (quantity: string, entry: string): PositionState => ({
+  quantity: new Decimal(quantity),
+  side: 'long',
+  entryPrice: new Decimal(entry),
+});
+export const short = (quantity: string, entry: string): PositionState => ({
+  quantity: new Decimal(quantity),
+  side: 'short',
+  entryPrice: new Decimal(entry),
+});
 
 /**
  * The deterministic broker with scripted quotes: each symbol answers its listed prices in turn (the last one

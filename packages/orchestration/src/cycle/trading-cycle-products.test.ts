@@ -24,7 +24,12 @@ async function botWithProducts(product: (call: number) => Product, trading: Part
   const eventStore = new MemoryEventStore({ clock });
   const bot = new PerpsBot({
     config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-PERP'], shortMa: 2, longMa: 3, dryRun: true },
-    registry: new ServiceRegistry({ broker, riskManager: new LiveRiskManager({ clock }), eventStore, ordersStore: new MemoryOrdersStore() }),
+    registry: new ServiceRegistry({
+      broker,
+      riskManager: new LiveRiskManager({ clock }),
+      eventStore,
+      ordersStore: new MemoryOrdersStore(),
+    }),
     logger,
     clock,
     env: {},

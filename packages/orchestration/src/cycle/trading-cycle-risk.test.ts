@@ -1,4 +1,12 @@
-import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Balance, type Position, type Product } from '@perps-bot/core';
+import {
+  Decimal,
+  ManualClock,
+  MemoryEventStore,
+  MemoryLogger,
+  type Balance,
+  type Position,
+  type Product,
+} from '@perps-bot/core';
 import { LiveRiskManager, type RiskConfigInput } from '@perps-bot/risk';
 import { MemoryOrdersStore } from '@perps-bot/stores';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +43,16 @@ function cash(total: string): Balance {
 
 function position(symbol: string, quantity: string, mark: string, unrealizedPnl = '0'): Position {
   const q = new Decimal(quantity);
-  return { symbol, quantity: q, entryPrice: new Decimal(mark), markPrice: new Decimal(mark), unrealizedPnl: new Decimal(unrealizedPnl), realizedPnl: new Decimal(0), leverage: null, side: q.isNegative() ? 'short' : 'long' };
+  return {
+    symbol,
+    quantity: q,
+    entryPrice: new Decimal(mark),
+    markPrice: new Decimal(mark),
+    unrealizedPnl: new Decimal(unrealizedPnl),
+    realizedPnl: new Decimal(0),
+    leverage: null,
+    side: q.isNegative() ? 'short' : 'long',
+  };
 }
 
 /** A strategy that answers the listed decisions in turn, one per call (then holds). */
@@ -64,11 +81,19 @@ async function bot(options: BotOptions) {
   const preTrade = new TableRisk();
   const perpsBot = new PerpsBot({
     config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-PERP'], shortMa: 2, longMa: 3, dryRun: true, ...options.config },
-    registry: new ServiceRegistry({ broker: options.broker, riskManager, eventStore, ordersStore: new MemoryOrdersStore() }),
+    registry: new ServiceRegistry({
+      broker: options.broker,
+      riskManager,
+      eventStore,
+      ordersStore: new MemoryOrdersStore(),
+    }),
     logger,
     clock,
     env: {},
-    trading: { preTradeRisk: options.livePreTrade ? riskManager : preTrade, ...(options.strategy ? { strategy: options.strategy } : {}) },
+    trading: {
+      preTradeRisk: options.livePreTrade ? riskManager : preTrade,
+      ...(options.strategy ? { strategy: options.strategy } : {}),
+    },
   });
   await perpsBot.initialize();
   const cycles = async (n: number, stepMs = 1000) => {
@@ -119,11 +144,17 @@ describe('the cycle’s runtime risk gates', () => {
   it('skips a symbol only past twice maxMarkStalenessSeconds (the reference’s halt); past once it logs and trades on', async () => {
     const clock = new ManualClock(MONDAY);
     // Quotes carry a fixed timestamp, so the mark ages with the clock.
-    const t = await bot({ broker: new AccountBroker({ 'BTC-PERP': ['50000'] }, { clock }), risk: { maxMarkStalenessSeconds: 100 }, clock });
+    const t = await bot({
+      broker: new AccountBroker({ 'BTC-PERP': ['50000'] }, { clock }),
+      risk: { maxMarkStalenessSeconds: 100 },
+      clock,
+    });
     await t.cycles(1, 150_000);
     await t.cycles(1, 0);
     expect(reasons(t)['BTC-PERP']?.reason).toMatch(/^Insufficient data/);
-    expect(t.logger.at('info').map((r) => r.message)).toContain('Mark slightly stale for BTC-PERP: 150s > 100s - continuing');
+    expect(t.logger.at('info').map((r) => r.message)).toContain(
+      'Mark slightly stale for BTC-PERP: 150s > 100s - continuing',
+    );
     t.clock.advance(60_000);
     await t.cycles(1);
     expect(reasons(t)['BTC-PERP']?.reason).toBe('Stale mark');
@@ -133,17 +164,34 @@ describe('the cycle’s runtime risk gates', () => {
   it('holds a symbol whose volatility trips the breaker’s kill switch', async () => {
     const swings = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? '50000' : '60000'));
     // The window holds longMa + 5 marks, so the breaker's 20 marks need a long MA of at least 15.
-    const t = await bot({ broker: new AccountBroker({ 'BTC-PERP': swings }), risk: { enableVolatilityCircuitBreaker: true }, config: { shortMa: 5, longMa: 20 } });
+    const t = await bot({
+      broker: new AccountBroker({ 'BTC-PERP': swings }),
+      risk: { enableVolatilityCircuitBreaker: true },
+      config: { shortMa: 5, longMa: 20 },
+    });
     await t.cycles(25);
     expect(t.riskManager.killSwitchEnabled).toBe(true);
-    expect(t.eventStore.metrics().some((m) => m.event_type === 'volatility_circuit_breaker' && m.action === 'kill_switch')).toBe(true);
+    expect(
+      t.eventStore.metrics().some((m) => m.event_type === 'volatility_circuit_breaker' && m.action === 'kill_switch'),
+    ).toBe(true);
     expect(reasons(t)['BTC-PERP']?.reason).toBe('Kill switch');
   });
 
   it('values a futures position in contracts × mark × contract size, and tells risk the contract sizes', async () => {
     const broker = new AccountBroker({ [BIP]: ['100000', '98000'] });
-    broker.products.set(BIP, perpProduct(BIP, { marketType: 'FUTURE', contractSize: new Decimal('0.01'), stepSize: new Decimal(1), minSize: new Decimal(1) }));
-    broker.products.set('ETP-20DEC30-CDE', perpProduct('ETP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: new Decimal('0.1') }));
+    broker.products.set(
+      BIP,
+      perpProduct(BIP, {
+        marketType: 'FUTURE',
+        contractSize: new Decimal('0.01'),
+        stepSize: new Decimal(1),
+        minSize: new Decimal(1),
+      }),
+    );
+    broker.products.set(
+      'ETP-20DEC30-CDE',
+      perpProduct('ETP-20DEC30-CDE', { marketType: 'FUTURE', contractSize: new Decimal('0.1') }),
+    );
     broker.positions = [position(BIP, '3', '100000'), position('ETP-20DEC30-CDE', '2', '3000')];
     const t = await bot({ broker, config: { symbols: [BIP] } });
     await t.cycles(2); // 98000 is past the 1% trailing stop from 100000: CLOSE the 3 contracts
@@ -157,12 +205,29 @@ describe('the cycle’s runtime risk gates', () => {
   describe('liquidation buffers, each cycle on cash + unrealised P&L', () => {
     // Cash 1000, cap 5, minimum 15%: a position may hold 4250 of notional. The perp holds 42.5 BTC and the CFM
     // future 5 contracts of 0.01 BTC; at the first mark exactly 4250 (no breach), at the second a hair over.
-    const risk: RiskConfigInput = { maxLeverage: 5, minLiquidationBufferPct: '0.15', maxPositionPctPerSymbol: 1000, maxExposurePct: 1000 };
+    const risk: RiskConfigInput = {
+      maxLeverage: 5,
+      minLiquidationBufferPct: '0.15',
+      maxPositionPctPerSymbol: 1000,
+      maxExposurePct: 1000,
+    };
     const cases = [
-      { name: 'perp (contract size 1)', product: perpProduct('BTC-PERP'), qty: '42.5', atEdge: '100', below: '100.01', buy: '100' },
+      {
+        name: 'perp (contract size 1)',
+        product: perpProduct('BTC-PERP'),
+        qty: '42.5',
+        atEdge: '100',
+        below: '100.01',
+        buy: '100',
+      },
       {
         name: 'CFM future (contract size 0.01)',
-        product: perpProduct(BIP, { marketType: 'FUTURE', contractSize: new Decimal('0.01'), stepSize: new Decimal(1), minSize: new Decimal(1) }),
+        product: perpProduct(BIP, {
+          marketType: 'FUTURE',
+          contractSize: new Decimal('0.01'),
+          stepSize: new Decimal(1),
+          minSize: new Decimal(1),
+        }),
         qty: '5',
         atEdge: '85000',
         below: '85000.01',
@@ -189,17 +254,20 @@ describe('the cycle’s runtime risk gates', () => {
       return { t, symbol, buy, close, breaches };
     }
 
-    it.each(cases)('$name: a breach flags the symbol, so the next BUY is refused REDUCE_ONLY and a CLOSE passes', async (c) => {
-      const { t, symbol, buy, close, breaches } = await trade(c, c.below);
-      expect(t.riskManager.symbolReduceOnly.get(symbol)).toBe('liquidation_buffer');
-      expect(breaches).toHaveLength(1);
-      expect(breaches[0]).toMatchObject({ symbol, equity: '1000', limit: '0.15' });
-      expect(buy).toMatchObject({ status: 'rejected', code: 'REDUCE_ONLY', order: { side: 'BUY' } });
-      expect(close).toMatchObject({ status: 'dry_run', order: { side: 'SELL', reduceOnly: true } });
-      expect(close?.status === 'dry_run' ? close.order.quantity.toFixed() : undefined).toBe(c.qty);
-      // The flag is per symbol: the account as a whole stays open.
-      expect(t.riskManager.reduceOnlyMode).toBe(false);
-    });
+    it.each(cases)(
+      '$name: a breach flags the symbol, so the next BUY is refused REDUCE_ONLY and a CLOSE passes',
+      async (c) => {
+        const { t, symbol, buy, close, breaches } = await trade(c, c.below);
+        expect(t.riskManager.symbolReduceOnly.get(symbol)).toBe('liquidation_buffer');
+        expect(breaches).toHaveLength(1);
+        expect(breaches[0]).toMatchObject({ symbol, equity: '1000', limit: '0.15' });
+        expect(buy).toMatchObject({ status: 'rejected', code: 'REDUCE_ONLY', order: { side: 'BUY' } });
+        expect(close).toMatchObject({ status: 'dry_run', order: { side: 'SELL', reduceOnly: true } });
+        expect(close?.status === 'dry_run' ? close.order.quantity.toFixed() : undefined).toBe(c.qty);
+        // The flag is per symbol: the account as a whole stays open.
+        expect(t.riskManager.reduceOnlyMode).toBe(false);
+      },
+    );
 
     it.each(cases)('$name: exactly at the minimum nothing is flagged and the same BUY goes through', async (c) => {
       const { t, symbol, buy, breaches } = await trade(c, c.atEdge);

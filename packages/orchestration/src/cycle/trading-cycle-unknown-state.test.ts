@@ -37,7 +37,10 @@ async function liveBot(broker: Brokerage, unknownStateCycles?: number) {
 
 /** Risk events are metrics with an event_type (risk-events.ts). */
 const riskEvents = (store: MemoryEventStore) =>
-  store.ofType('metric').map((e) => e.payload).filter((p) => p.event_type === 'reduce_only_mode_changed');
+  store
+    .ofType('metric')
+    .map((e) => e.payload)
+    .filter((p) => p.event_type === 'reduce_only_mode_changed');
 
 /** The scripted broker whose positions answer fails while `down` is true. */
 function brokerWithPositionsOutage() {

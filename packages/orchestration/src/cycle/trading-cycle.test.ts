@@ -24,7 +24,12 @@ async function tradingBot(options: {
   const risk = new TableRisk();
   const bot = new PerpsBot({
     config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-PERP', 'ETH-PERP'], shortMa: 2, longMa: 3, ...options.config },
-    registry: new ServiceRegistry({ broker: options.broker, riskManager: new LiveRiskManager({ clock }), eventStore, ordersStore }),
+    registry: new ServiceRegistry({
+      broker: options.broker,
+      riskManager: new LiveRiskManager({ clock }),
+      eventStore,
+      ordersStore,
+    }),
     logger,
     clock,
     env: {},
@@ -102,7 +107,9 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
     expect(t.bot.tradingCycle?.lastDecisions.size).toBe(0);
     expect(t.bot.markWindows.size('BTC-PERP')).toBe(4);
     expect(t.eventStore.ofType('cycle_metrics').map((e) => e.payload.inSession)).toEqual([false, false, false, false]);
-    expect(t.logger.at('info')[0]?.message).toBe('Outside the trading session (14:00–15:00 UTC sat); no decisions this cycle');
+    expect(t.logger.at('info')[0]?.message).toBe(
+      'Outside the trading session (14:00–15:00 UTC sat); no decisions this cycle',
+    );
   });
 
   it('an error on one symbol never stops the others', async () => {
@@ -114,12 +121,17 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
     };
     broker.failFor('SOL-PERP');
     // Per-symbol quotes: failFor makes SOL-PERP's getQuote throw, which this test's mark history relies on.
-    const t = await tradingBot({ broker, config: { symbols: ['ETH-PERP', 'SOL-PERP', 'BTC-PERP'], dryRun: true, quoteBatching: false } });
+    const t = await tradingBot({
+      broker,
+      config: { symbols: ['ETH-PERP', 'SOL-PERP', 'BTC-PERP'], dryRun: true, quoteBatching: false },
+    });
     await t.cycles(4);
     expect(t.bot.tradingCycle?.lastReport?.errors).toEqual(new Map([['ETH-PERP', 'product lookup timed out']]));
     expect(t.bot.tradingCycle?.lastDecisions.get('SOL-PERP')?.reason).toBe('No marks');
     expect(t.bot.tradingCycle?.lastDecisions.get('BTC-PERP')?.action).toBe('BUY');
-    expect(t.logger.at('error').some((r) => r.message === 'Error processing ETH-PERP: product lookup timed out')).toBe(true);
+    expect(t.logger.at('error').some((r) => r.message === 'Error processing ETH-PERP: product lookup timed out')).toBe(
+      true,
+    );
     expect(t.eventStore.ofType('cycle_metrics')[3]?.payload.errors).toEqual({ 'ETH-PERP': 'product lookup timed out' });
   });
 

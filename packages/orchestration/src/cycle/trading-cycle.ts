@@ -163,7 +163,11 @@ export class TradingCycle {
     };
     const execution = options.execution ?? 'service';
     this.executor =
-      execution === 'service' ? new ExecutionService(executorOptions) : execution === 'shadow' ? new ShadowExecution(executorOptions, options.executionShadow) : new OrderExecutor(executorOptions);
+      execution === 'service'
+        ? new ExecutionService(executorOptions)
+        : execution === 'shadow'
+          ? new ShadowExecution(executorOptions, options.executionShadow)
+          : new OrderExecutor(executorOptions);
     // Intents an earlier process left without an outcome block their symbols until looked up.
     this.executor.outcomes.loadUnresolved();
   }
@@ -191,7 +195,9 @@ export class TradingCycle {
         this.#fetch('positions', () => host.broker.listPositions()),
       ]);
       if (!fetchedBalances || !fetchedPositions) {
-        this.#accountStateUnknown(fetchedBalances ? 'positions' : fetchedPositions ? 'balances' : 'balances and positions');
+        this.#accountStateUnknown(
+          fetchedBalances ? 'positions' : fetchedPositions ? 'balances' : 'balances and positions',
+        );
         for (const symbol of host.symbols) {
           const decision = hold('Account state unknown');
           decisions.set(symbol, decision);
@@ -248,7 +254,11 @@ export class TradingCycle {
     }
     const held = positions.find((p) => p.symbol === symbol && !p.quantity.isZero());
     const position: PositionState | undefined = held
-      ? { quantity: held.quantity.abs(), side: held.side ?? (held.quantity.isNegative() ? 'short' : 'long'), entryPrice: held.entryPrice }
+      ? {
+          quantity: held.quantity.abs(),
+          side: held.side ?? (held.quantity.isNegative() ? 'short' : 'long'),
+          entryPrice: held.entryPrice,
+        }
       : undefined;
     const product = await this.#product(symbol);
     const equity = symbolEquity(cashEquity(balances), position?.quantity, current, product.contractSize);
@@ -256,24 +266,41 @@ export class TradingCycle {
       host.logger.error(`No equity to trade ${symbol} with`, { symbol });
       return { decision: hold('No equity') };
     }
-    const volatility = risk.checkVolatilityCircuitBreaker(symbol, marks.slice(-Math.max(host.config.longMa, VOLATILITY_MARKS)));
+    const volatility = risk.checkVolatilityCircuitBreaker(
+      symbol,
+      marks.slice(-Math.max(host.config.longMa, VOLATILITY_MARKS)),
+    );
     if (volatility.action === 'kill_switch') return { decision: hold('Volatility circuit breaker') };
     if (risk.checkMarkStaleness(symbol)) {
       host.logger.warn(`Mark for ${symbol} is stale; skipping`, { symbol });
       return { decision: hold('Stale mark') };
     }
     if (this.outcomes.isBlocked(symbol)) {
-      host.logger.warn(`${symbol} has an order without a known outcome; no new order until it is looked up`, { symbol });
+      host.logger.warn(`${symbol} has an order without a known outcome; no new order until it is looked up`, {
+        symbol,
+      });
       return { decision: hold('Order outcome unknown') };
     }
     if (!this.positions.isSettled(symbol)) {
-      host.logger.warn(`Positions for ${symbol} do not show our last fill yet (${this.positions.laggingReads(symbol)} answer(s)); holding`, { symbol });
+      host.logger.warn(
+        `Positions for ${symbol} do not show our last fill yet (${this.positions.laggingReads(symbol)} answer(s)); holding`,
+        { symbol },
+      );
       return { decision: hold('Positions lag our last fill') };
     }
     const decision = this.strategy.decide({ symbol, current, recent: marks.slice(0, -1), position, equity, product });
     host.logger.info(`${symbol} decision ${decision.action}: ${decision.reason}`, { symbol, action: decision.action });
     if (decision.action === 'HOLD') return { decision };
-    const outcome = await this.executor.execute({ symbol, decision, mark: current, product, position, equity, positions, contractSizes });
+    const outcome = await this.executor.execute({
+      symbol,
+      decision,
+      mark: current,
+      product,
+      position,
+      equity,
+      positions,
+      contractSizes,
+    });
     return { decision, outcome };
   }
 
@@ -289,7 +316,10 @@ export class TradingCycle {
       try {
         sizes[symbol] = (await this.#product(symbol)).contractSize;
       } catch (error) {
-        this.#host.logger.warn(`No product for ${symbol}: ${describeError(error)}; its position counts with contract size 1`, { symbol });
+        this.#host.logger.warn(
+          `No product for ${symbol}: ${describeError(error)}; its position counts with contract size 1`,
+          { symbol },
+        );
       }
     }
     return sizes;
@@ -312,7 +342,9 @@ export class TradingCycle {
     const risk = this.#host.riskManager;
     this.unknownStreak += 1;
     if (this.unknownStreak >= this.#unknownStateCycles && !risk.reduceOnlyMode) {
-      this.#host.logger.error(`No ${what} for ${this.unknownStreak} cycles in a row: switching reduce-only until they are read again`);
+      this.#host.logger.error(
+        `No ${what} for ${this.unknownStreak} cycles in a row: switching reduce-only until they are read again`,
+      );
       risk.setReduceOnlyMode(true, UNKNOWN_STATE_REASON);
     }
   }
@@ -321,11 +353,15 @@ export class TradingCycle {
     const risk = this.#host.riskManager;
     this.unknownStreak = 0;
     // Only our own reason is lifted: a daily-loss or volatility reduce-only stays.
-    if (risk.reduceOnlyMode && risk.reduceOnlyReason === UNKNOWN_STATE_REASON) risk.setReduceOnlyMode(false, 'account state read again');
+    if (risk.reduceOnlyMode && risk.reduceOnlyReason === UNKNOWN_STATE_REASON)
+      risk.setReduceOnlyMode(false, 'account state read again');
   }
 
   #recordDrift(drift: PositionDrift): void {
-    this.#host.logger.warn(`Position drift in ${drift.symbol}: the bot had ${drift.bot}, the exchange has ${drift.exchange}`, { symbol: drift.symbol });
+    this.#host.logger.warn(
+      `Position drift in ${drift.symbol}: the bot had ${drift.bot}, the exchange has ${drift.exchange}`,
+      { symbol: drift.symbol },
+    );
     try {
       this.#host.eventStore?.appendEvent('position_drift', this.#host.botId, { ...drift });
     } catch (error) {

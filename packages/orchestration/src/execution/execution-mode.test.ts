@@ -11,6 +11,8 @@ describe('USE_NEW_EXECUTION_SERVICE', () => {
   });
 
   it('refuses anything else, naming the setting, so a typo cannot pick the path that places orders', () => {
-    expect(() => readExecutionMode({ USE_NEW_EXECUTION_SERVICE: 'flase' })).toThrow(/USE_NEW_EXECUTION_SERVICE must be true, false or shadow \(got "flase"\)/);
+    expect(() => readExecutionMode({ USE_NEW_EXECUTION_SERVICE: 'flase' })).toThrow(
+      /USE_NEW_EXECUTION_SERVICE must be true, false or shadow \(got "flase"\)/,
+    );
   });
 });

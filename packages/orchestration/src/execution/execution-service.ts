@@ -57,7 +57,13 @@ export class ExecutionService implements Executor {
         clock,
       });
     this.#journal = { botId: options.botId, eventStore: options.eventStore, logger: options.logger };
-    this.#placement = { ...this.#journal, broker: options.broker, outcomes: this.outcomes, stats: options.stats, clock };
+    this.#placement = {
+      ...this.#journal,
+      broker: options.broker,
+      outcomes: this.outcomes,
+      stats: options.stats,
+      clock,
+    };
   }
 
   get risk(): PreTradeRisk {
@@ -77,7 +83,9 @@ export class ExecutionService implements Executor {
       clientId: this.#newClientOrderId(),
     });
     if (!plan.ok) {
-      o.logger.warn(`No order for ${request.symbol} (${request.decision.action}): ${plan.reason}`, { symbol: request.symbol });
+      o.logger.warn(`No order for ${request.symbol} (${request.decision.action}): ${plan.reason}`, {
+        symbol: request.symbol,
+      });
       return { status: 'skipped', reason: plan.reason };
     }
     const order = plan.order;
@@ -95,10 +103,20 @@ export class ExecutionService implements Executor {
       return notSent(this.#journal, planned, `an earlier order for ${planned.symbol} has no known outcome yet`);
     }
     // An opening order uses the cycle's positions read; a reducing one is re-sized from one made now.
-    if (!planned.reduceOnly) return placeOrder(this.#placement, planned, heldIn(request.positions, planned.symbol), false);
+    if (!planned.reduceOnly)
+      return placeOrder(this.#placement, planned, heldIn(request.positions, planned.symbol), false);
     const close = request.decision.action === 'CLOSE';
-    const reducing = await sizeReducingOrder({ broker: this.#o.broker, positions: this.positions, outcomes: this.outcomes }, planned, close);
+    const reducing = await sizeReducingOrder(
+      { broker: this.#o.broker, positions: this.positions, outcomes: this.outcomes },
+      planned,
+      close,
+    );
     if (!reducing.send) return notSent(this.#journal, planned, reducing.reason);
-    return placeOrder(this.#placement, reducing.order, reducing.held, close && this.#o.broker.closePosition !== undefined);
+    return placeOrder(
+      this.#placement,
+      reducing.order,
+      reducing.held,
+      close && this.#o.broker.closePosition !== undefined,
+    );
   }
 }

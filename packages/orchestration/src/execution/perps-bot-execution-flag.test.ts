@@ -14,7 +14,10 @@ function bot(env: NodeJS.ProcessEnv): PerpsBot {
   const clock = new ManualClock('2026-03-02T14:30:00.000Z');
   return new PerpsBot({
     config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-PERP'] },
-    registry: new ServiceRegistry({ broker: new DeterministicBroker({ clock }) as Brokerage, riskManager: new LiveRiskManager({ clock }) }),
+    registry: new ServiceRegistry({
+      broker: new DeterministicBroker({ clock }) as Brokerage,
+      riskManager: new LiveRiskManager({ clock }),
+    }),
     logger: new MemoryLogger(),
     clock,
     env,
@@ -36,6 +39,8 @@ describe('PerpsBot and USE_NEW_EXECUTION_SERVICE', () => {
   });
 
   it('refuses a typo when the trading cycle is built', () => {
-    expect(() => bot({ USE_NEW_EXECUTION_SERVICE: 'yes' }).trading()).toThrow(/USE_NEW_EXECUTION_SERVICE must be true, false or shadow/);
+    expect(() => bot({ USE_NEW_EXECUTION_SERVICE: 'yes' }).trading()).toThrow(
+      /USE_NEW_EXECUTION_SERVICE must be true, false or shadow/,
+    );
   });
 });

@@ -33,7 +33,8 @@ function intentFor(order: PlannedOrder, now: Date): OrderIntent {
 
 function submit(context: PlacementContext, order: PlannedOrder, useClose: boolean): Promise<Order> {
   const broker = context.broker;
-  if (useClose && broker.closePosition) return broker.closePosition({ symbol: order.symbol, quantity: order.quantity, clientId: order.clientId });
+  if (useClose && broker.closePosition)
+    return broker.closePosition({ symbol: order.symbol, quantity: order.quantity, clientId: order.clientId });
   return broker.placeOrder({
     symbol: order.symbol,
     side: order.side,
@@ -49,7 +50,12 @@ function submit(context: PlacementContext, order: PlannedOrder, useClose: boolea
  * Intent → request → read-back → stored. An answer that does not settle the order (a thrown untyped error,
  * OrderOutcomeUnknownError, a store that fails after the send) leaves it `unknown`, to be looked up.
  */
-export async function placeOrder(context: PlacementContext, order: PlannedOrder, before: Decimal, useClose: boolean): Promise<ExecutionOutcome> {
+export async function placeOrder(
+  context: PlacementContext,
+  order: PlannedOrder,
+  before: Decimal,
+  useClose: boolean,
+): Promise<ExecutionOutcome> {
   const intent = intentFor(order, context.clock.now());
   try {
     context.outcomes.begin(intent, before);
@@ -75,19 +81,35 @@ export async function placeOrder(context: PlacementContext, order: PlannedOrder,
     return { status: 'unknown', order, error: message };
   }
   context.stats.successful += 1;
-  context.logger.info(`Placed ${order.side} ${order.quantity.toFixed()} ${order.symbol}: order ${placed.id} ${placed.status}`, {
-    symbol: order.symbol,
+  context.logger.info(
+    `Placed ${order.side} ${order.quantity.toFixed()} ${order.symbol}: order ${placed.id} ${placed.status}`,
+    {
+      symbol: order.symbol,
+      orderId: placed.id,
+      clientId: order.clientId,
+    },
+  );
+  record(context, 'order_placed', {
+    ...describePlannedOrder(order),
     orderId: placed.id,
-    clientId: order.clientId,
+    status: placed.status,
+    ...(useClose ? { via: 'close_position' } : {}),
   });
-  record(context, 'order_placed', { ...describePlannedOrder(order), orderId: placed.id, status: placed.status, ...(useClose ? { via: 'close_position' } : {}) });
   return { status: 'placed', order, placed };
 }
 
-function failed(context: PlacementContext, order: PlannedOrder, intent: OrderIntent, message: string): ExecutionOutcome {
+function failed(
+  context: PlacementContext,
+  order: PlannedOrder,
+  intent: OrderIntent,
+  message: string,
+): ExecutionOutcome {
   context.stats.failed += 1;
   context.outcomes.failed(intent, message);
-  context.logger.error(`Order for ${order.symbol} failed: ${message}`, { symbol: order.symbol, clientId: order.clientId });
+  context.logger.error(`Order for ${order.symbol} failed: ${message}`, {
+    symbol: order.symbol,
+    clientId: order.clientId,
+  });
   record(context, 'order_failed', { ...describePlannedOrder(order), error: message });
   return { status: 'failed', order, error: message };
 }
@@ -96,10 +118,13 @@ async function readBack(context: PlacementContext, submitted: Order): Promise<Or
   try {
     return await context.broker.getOrder(submitted.id);
   } catch (error) {
-    context.logger.warn(`Order ${submitted.id} for ${submitted.symbol} was accepted but could not be read back: ${describeError(error)}`, {
-      symbol: submitted.symbol,
-      orderId: submitted.id,
-    });
+    context.logger.warn(
+      `Order ${submitted.id} for ${submitted.symbol} was accepted but could not be read back: ${describeError(error)}`,
+      {
+        symbol: submitted.symbol,
+        orderId: submitted.id,
+      },
+    );
     return null;
   }
 }

@@ -5,7 +5,12 @@ import { describePlannedOrder } from '../cycle/order-plan.js';
 import { record, type ExecutionJournal } from './execution-events.js';
 
 /** Asks the pre-trade check about a sized order; a refusal is logged and recorded as `risk_rejected`. */
-export function checkPreTrade(risk: PreTradeRisk, journal: ExecutionJournal, order: PlannedOrder, request: ExecutionRequest): RiskDecision {
+export function checkPreTrade(
+  risk: PreTradeRisk,
+  journal: ExecutionJournal,
+  order: PlannedOrder,
+  request: ExecutionRequest,
+): RiskDecision {
   const verdict = risk.preTradeCheck({
     symbol: order.symbol,
     side: order.side,

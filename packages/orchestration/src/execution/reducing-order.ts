@@ -18,7 +18,11 @@ interface ReducingOrderContext {
  * Reduce-only is the bot's own guarantee (the exchange has no such flag): read positions now, refuse when the
  * answer lags our last fill or the order would not reduce, and never send more than is held (CLOSE: all of it).
  */
-export async function sizeReducingOrder(context: ReducingOrderContext, planned: PlannedOrder, close: boolean): Promise<ReducingOrder> {
+export async function sizeReducingOrder(
+  context: ReducingOrderContext,
+  planned: PlannedOrder,
+  close: boolean,
+): Promise<ReducingOrder> {
   let positions: readonly Position[];
   try {
     positions = await context.broker.listPositions();
@@ -33,5 +37,9 @@ export async function sizeReducingOrder(context: ReducingOrderContext, planned: 
   const reduces = planned.side === 'SELL' ? held.greaterThan(0) : held.lessThan(0);
   if (!reduces) return { send: false, reason: `it would not reduce the position (${held.toFixed()} held)` };
   const quantity = close ? held.abs() : Decimal.min(planned.quantity, held.abs());
-  return { send: true, held, order: { ...planned, quantity, notional: planned.notional.div(planned.quantity).times(quantity) } };
+  return {
+    send: true,
+    held,
+    order: { ...planned, quantity, notional: planned.notional.div(planned.quantity).times(quantity) },
+  };
 }

@@ -11,7 +11,12 @@ import {
   type PreTradeRisk,
   type RiskDecision,
 } from '@perps-bot/core';
-import { OrderExecutor, type ExecutionOutcome, type ExecutionRequest, type OrderExecutorOptions } from '../cycle/order-executor.js';
+import {
+  OrderExecutor,
+  type ExecutionOutcome,
+  type ExecutionRequest,
+  type OrderExecutorOptions,
+} from '../cycle/order-executor.js';
 import type { OrderOutcomes } from '../cycle/order-outcomes.js';
 import type { PositionBook } from '../cycle/position-book.js';
 import { emptyOrderCounters } from '../cycle/order-stats.js';
@@ -19,7 +24,15 @@ import { ExecutionService, type Executor } from './execution-service.js';
 
 /** What one side meant to do with a decision: the order it would send (or record as a dry run), or why not. */
 export type IntendedOrder =
-  | { readonly kind: 'order'; readonly symbol: string; readonly side: string; readonly quantity: string; readonly reduceOnly: boolean; readonly clientId: string; readonly dryRun: boolean }
+  | {
+      readonly kind: 'order';
+      readonly symbol: string;
+      readonly side: string;
+      readonly quantity: string;
+      readonly reduceOnly: boolean;
+      readonly clientId: string;
+      readonly dryRun: boolean;
+    }
   | { readonly kind: 'rejected'; readonly code: string }
   | { readonly kind: 'none'; readonly reason: string };
 
@@ -50,7 +63,15 @@ function intended(outcome: ExecutionOutcome): IntendedOrder {
   if (outcome.status === 'skipped') return { kind: 'none', reason: outcome.reason };
   if (outcome.status === 'rejected') return { kind: 'rejected', code: outcome.code };
   const o = outcome.order;
-  return { kind: 'order', symbol: o.symbol, side: o.side, quantity: decimalToString(o.quantity), reduceOnly: o.reduceOnly, clientId: o.clientId, dryRun: outcome.status === 'dry_run' };
+  return {
+    kind: 'order',
+    symbol: o.symbol,
+    side: o.side,
+    quantity: decimalToString(o.quantity),
+    reduceOnly: o.reduceOnly,
+    clientId: o.clientId,
+    dryRun: outcome.status === 'dry_run',
+  };
 }
 
 interface CandidateKnows {
@@ -74,7 +95,17 @@ class PaperTwin {
     hasClose: boolean,
     readonly read: CandidateKnows['read'],
   ) {
-    this.closePosition = hasClose ? (r) => this.#fill({ symbol: r.symbol, side: 'SELL', type: 'MARKET', quantity: r.quantity, reduceOnly: true, clientId: r.clientId }) : undefined;
+    this.closePosition = hasClose
+      ? (r) =>
+          this.#fill({
+            symbol: r.symbol,
+            side: 'SELL',
+            type: 'MARKET',
+            quantity: r.quantity,
+            reduceOnly: true,
+            clientId: r.clientId,
+          })
+      : undefined;
   }
   /** The control's own read made for this decision when there was one, else the cycle's. */
   listPositions = async (): Promise<Position[]> => {
@@ -88,7 +119,23 @@ class PaperTwin {
   async #fill(r: PlaceOrderRequest): Promise<Order> {
     this.sent += 1;
     const now = new Date(0);
-    return { id: `paper-${this.sent}`, clientId: r.clientId ?? null, symbol: r.symbol, side: r.side, type: 'MARKET', quantity: r.quantity, price: null, stopPrice: null, tif: r.tif ?? 'GTC', status: 'FILLED', filledQuantity: r.quantity, avgFillPrice: null, reduceOnly: r.reduceOnly ?? false, submittedAt: now, updatedAt: now };
+    return {
+      id: `paper-${this.sent}`,
+      clientId: r.clientId ?? null,
+      symbol: r.symbol,
+      side: r.side,
+      type: 'MARKET',
+      quantity: r.quantity,
+      price: null,
+      stopPrice: null,
+      tif: r.tif ?? 'GTC',
+      status: 'FILLED',
+      filledQuantity: r.quantity,
+      avgFillPrice: null,
+      reduceOnly: r.reduceOnly ?? false,
+      submittedAt: now,
+      updatedAt: now,
+    };
   }
 }
 
@@ -103,7 +150,14 @@ export class ShadowExecution implements Executor {
   readonly #control: OrderExecutor;
   readonly #o: OrderExecutorOptions;
   readonly #keep: number;
-  readonly #report: ExecutionShadowReport = { runs: 0, matched: 0, mismatched: 0, candidateErrors: 0, paperOrders: 0, mismatches: [] };
+  readonly #report: ExecutionShadowReport = {
+    runs: 0,
+    matched: 0,
+    mismatched: 0,
+    candidateErrors: 0,
+    paperOrders: 0,
+    mismatches: [],
+  };
   /** The client order id the control generated last: generated in the synchronous start of its execute(). */
   #lastId = '';
   /** The control's pre-trade verdicts by symbol: the candidate replays them and never asks the risk manager. */
@@ -144,7 +198,12 @@ export class ShadowExecution implements Executor {
       },
       ...(close ? { closePosition: (r: ClosePositionRequest) => close.call(broker, r) } : {}),
     };
-    this.#control = new OrderExecutor({ ...options, risk, broker: tapped, newClientOrderId: () => (this.#lastId = fresh()) });
+    this.#control = new OrderExecutor({
+      ...options,
+      risk,
+      broker: tapped,
+      newClientOrderId: () => (this.#lastId = fresh()),
+    });
   }
 
   get positions(): PositionBook {
@@ -175,7 +234,15 @@ export class ShadowExecution implements Executor {
     let candidate: IntendedOrder | { kind: 'error'; error: string };
     try {
       const read = this.#reads === reads ? undefined : this.#lastRead;
-      candidate = intended(await this.#candidate(request, { blocked, settled, clientId, read, verdict: this.#verdicts.get(request.symbol) }));
+      candidate = intended(
+        await this.#candidate(request, {
+          blocked,
+          settled,
+          clientId,
+          read,
+          verdict: this.#verdicts.get(request.symbol),
+        }),
+      );
     } catch (error) {
       candidate = { kind: 'error', error: describeError(error) };
       this.#report.candidateErrors += 1;
@@ -187,7 +254,13 @@ export class ShadowExecution implements Executor {
   #candidate(request: ExecutionRequest, known: CandidateKnows): Promise<ExecutionOutcome> {
     const twin = new PaperTwin(request, this.#o.broker.closePosition !== undefined, known.read);
     // Read-only stand-ins for the control's books, as they were before the control ran: never written.
-    const outcomes = { isBlocked: () => known.blocked, begin: () => {}, failed: () => {}, unknown: () => {}, placed: () => true } as unknown as OrderOutcomes;
+    const outcomes = {
+      isBlocked: () => known.blocked,
+      begin: () => {},
+      failed: () => {},
+      unknown: () => {},
+      placed: () => true,
+    } as unknown as OrderOutcomes;
     const positions = { observe: () => [], isSettled: () => known.settled } as unknown as PositionBook;
     const service = new ExecutionService({
       ...this.#o,
@@ -217,6 +290,9 @@ export class ShadowExecution implements Executor {
     r.mismatches.push({ symbol, control, candidate });
     if (r.mismatches.length > this.#keep) r.mismatches.shift();
     if (this.#publish) return this.#publish({ symbol, control, candidate });
-    this.#o.logger.warn(`Execution shadow mismatch for ${symbol}: control ${JSON.stringify(control)}, candidate ${JSON.stringify(candidate)}`, { symbol });
+    this.#o.logger.warn(
+      `Execution shadow mismatch for ${symbol}: control ${JSON.stringify(control)}, candidate ${JSON.stringify(candidate)}`,
+      { symbol },
+    );
   }
 }

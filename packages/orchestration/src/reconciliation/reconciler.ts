@@ -1,4 +1,11 @@
-import { describeError, type Brokerage, type EventStore, type Logger, type Order, type OrdersStore } from '@perps-bot/core';
+import {
+  describeError,
+  type Brokerage,
+  type EventStore,
+  type Logger,
+  type Order,
+  type OrdersStore,
+} from '@perps-bot/core';
 import type { LiveRiskManager } from '@perps-bot/risk';
 import type { OrderOutcomes } from '../cycle/order-outcomes.js';
 import type { PositionBook } from '../cycle/position-book.js';
@@ -41,11 +48,16 @@ export class Reconciler {
   /** Returns whether both passes succeeded; on a failure the bot is switched reduce-only. */
   async atStartup(): Promise<boolean> {
     const loaded = this.#o.outcomes.loadUnresolved();
-    if (loaded > 0) this.#o.logger.warn(`${loaded} order(s) from an earlier run have no known outcome; looking them up before the first cycle`);
+    if (loaded > 0)
+      this.#o.logger.warn(
+        `${loaded} order(s) from an earlier run have no known outcome; looking them up before the first cycle`,
+      );
     const ok = (await this.reconcileOrders()) && (await this.reconcilePositions());
     this.#record('reconciliation', { phase: 'startup', ok, unresolved: this.#o.outcomes.unresolvedCount });
     if (!ok && !this.#o.risk.reduceOnlyMode) {
-      this.#o.logger.error('Startup reconciliation with the exchange failed: reduce-only until a reconciliation succeeds');
+      this.#o.logger.error(
+        'Startup reconciliation with the exchange failed: reduce-only until a reconciliation succeeds',
+      );
       this.#o.risk.setReduceOnlyMode(true, RECONCILIATION_FAILED_REASON);
     }
     return ok;
@@ -96,8 +108,18 @@ export class Reconciler {
       timer.unref();
       this.#timers.push(timer);
     };
-    every(this.#o.ordersIntervalMs, () => this.reconcileOrders(), () => this.#ordersRunning, (b) => (this.#ordersRunning = b));
-    every(this.#o.positionsIntervalMs, () => this.reconcilePositions(), () => this.#positionsRunning, (b) => (this.#positionsRunning = b));
+    every(
+      this.#o.ordersIntervalMs,
+      () => this.reconcileOrders(),
+      () => this.#ordersRunning,
+      (b) => (this.#ordersRunning = b),
+    );
+    every(
+      this.#o.positionsIntervalMs,
+      () => this.reconcilePositions(),
+      () => this.#positionsRunning,
+      (b) => (this.#positionsRunning = b),
+    );
   }
 
   stop(): void {
@@ -106,7 +128,8 @@ export class Reconciler {
 
   #liftIfRecovered(ok: boolean): void {
     const { risk } = this.#o;
-    if (ok && risk.reduceOnlyMode && risk.reduceOnlyReason === RECONCILIATION_FAILED_REASON) risk.setReduceOnlyMode(false, 'reconciliation succeeded');
+    if (ok && risk.reduceOnlyMode && risk.reduceOnlyReason === RECONCILIATION_FAILED_REASON)
+      risk.setReduceOnlyMode(false, 'reconciliation succeeded');
   }
 
   #adopt(order: Order): void {
@@ -115,8 +138,17 @@ export class Reconciler {
     if (!store) return;
     const known = store.get(order.id);
     if (known && known.status === order.status && known.filledQuantity.equals(order.filledQuantity)) return;
-    this.#record('order_drift', { orderId: order.id, symbol: order.symbol, clientId: order.clientId, bot: known?.status ?? null, exchange: order.status });
-    this.#o.logger.warn(`Order drift: ${order.id} (${order.symbol}) is ${order.status} on the exchange, ${known?.status ?? 'absent'} in our books; stored`, { orderId: order.id, symbol: order.symbol });
+    this.#record('order_drift', {
+      orderId: order.id,
+      symbol: order.symbol,
+      clientId: order.clientId,
+      bot: known?.status ?? null,
+      exchange: order.status,
+    });
+    this.#o.logger.warn(
+      `Order drift: ${order.id} (${order.symbol}) is ${order.status} on the exchange, ${known?.status ?? 'absent'} in our books; stored`,
+      { orderId: order.id, symbol: order.symbol },
+    );
     store.upsert(order);
   }
 

@@ -16,7 +16,12 @@ describe('compareSymbol', () => {
   });
 
   it('sees a difference in the last digit that a float would round away', () => {
-    const found = compareSymbol('A', 4, effects('0.1', ['0.1']), effects('0.10000000000000001', ['0.10000000000000001']));
+    const found = compareSymbol(
+      'A',
+      4,
+      effects('0.1', ['0.1']),
+      effects('0.10000000000000001', ['0.10000000000000001']),
+    );
     expect(found).toEqual([
       {
         symbol: 'A',
@@ -30,12 +35,19 @@ describe('compareSymbol', () => {
 
   it('reports risk, log and fetch differences as separate records', () => {
     const control = effects('1', ['1'], { logs: [{ level: 'debug', message: 'm', fields: { symbol: 'A' } }] });
-    const candidate = effects('1', ['1'], { risk: [{ at: new Date('2026-03-01T12:00:01Z') }], logs: [{ level: 'error', message: 'm', fields: { symbol: 'A' } }] });
+    const candidate = effects('1', ['1'], {
+      risk: [{ at: new Date('2026-03-01T12:00:01Z') }],
+      logs: [{ level: 'error', message: 'm', fields: { symbol: 'A' } }],
+    });
     expect(compareSymbol('A', 0, control, candidate, [1, 2]).map((m) => m.effect)).toEqual(['fetch', 'risk', 'log']);
   });
 
   it('ignores the key order of log fields', () => {
-    const log = (fields: Record<string, unknown>): SymbolEffects => ({ windows: [], risk: [], logs: [{ level: 'error', message: 'x', fields }] });
+    const log = (fields: Record<string, unknown>): SymbolEffects => ({
+      windows: [],
+      risk: [],
+      logs: [{ level: 'error', message: 'x', fields }],
+    });
     expect(compareSymbol('A', 0, log({ symbol: 'A', n: 1 }), log({ n: 1, symbol: 'A' }))).toEqual([]);
   });
 });

@@ -1,4 +1,11 @@
-import { describeError, type Clock, type LogFields, type Logger, type LogLevel, type MarkUpdateSink } from '@perps-bot/core';
+import {
+  describeError,
+  type Clock,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  type MarkUpdateSink,
+} from '@perps-bot/core';
 import type { MarkAppend, MarkWindows } from '@perps-bot/market-data';
 import type { Decimal } from 'decimal.js';
 
@@ -51,7 +58,12 @@ export class EffectLog {
   /** Records every append to `windows` until the returned function is called. */
   observe(windows: MarkWindows): () => void {
     return windows.observe((e: MarkAppend) =>
-      this.get(e.symbol).windows.push({ mark: e.mark, limit: e.limit, dropped: e.dropped, window: windows.get(e.symbol) ?? [] }),
+      this.get(e.symbol).windows.push({
+        mark: e.mark,
+        limit: e.limit,
+        dropped: e.dropped,
+        window: windows.get(e.symbol) ?? [],
+      }),
     );
   }
 

@@ -1,6 +1,7 @@
 import type { Quote, QuoteSource } from '@perps-bot/core';
 
-type Settled = { kind: 'threw'; error: unknown } | { kind: 'resolved'; value: Quote | null } | { kind: 'rejected'; error: unknown };
+type Settled =
+  { kind: 'threw'; error: unknown } | { kind: 'resolved'; value: Quote | null } | { kind: 'rejected'; error: unknown };
 
 /**
  * Fetches each quote once. The control asks the real broker through `control`, and every answer (value,
@@ -43,7 +44,8 @@ export class QuoteTape {
       const n = this.#replayed.get(symbol) ?? 0;
       this.#replayed.set(symbol, n + 1);
       const answer = this.#answers.get(symbol)?.[n];
-      if (!answer) return Promise.reject(new Error(`shadow: the control made no quote request #${n + 1} for ${symbol}`));
+      if (!answer)
+        return Promise.reject(new Error(`shadow: the control made no quote request #${n + 1} for ${symbol}`));
       return answer.then((settled) => {
         if (settled.kind === 'resolved') return settled.value;
         throw settled.error;

@@ -17,7 +17,13 @@ function countingBroker(options: { withTs?: boolean } = {}) {
     getQuote: async (symbol) => {
       calls++;
       const price = new Decimal(100 + calls);
-      return { symbol, bid: price, ask: price, last: price, ...(options.withTs === false ? {} : { ts: new Date(Date.UTC(2026, 2, 1, 0, 0, calls)) }) } as never;
+      return {
+        symbol,
+        bid: price,
+        ask: price,
+        last: price,
+        ...(options.withTs === false ? {} : { ts: new Date(Date.UTC(2026, 2, 1, 0, 0, calls)) }),
+      } as never;
     },
   };
   return { broker, calls: () => calls };
@@ -30,12 +36,23 @@ const trimsLate = (options: MarketDataServiceOptions) => {
   return new MarketDataService(options);
 };
 
-async function shadowBot(options: { broker?: QuoteSource; shadow?: PerpsBotOptions['shadow']; risk?: LiveRiskManager; clock?: Clock; mode?: string } = {}) {
+async function shadowBot(
+  options: {
+    broker?: QuoteSource;
+    shadow?: PerpsBotOptions['shadow'];
+    risk?: LiveRiskManager;
+    clock?: Clock;
+    mode?: string;
+  } = {},
+) {
   const logger = new MemoryLogger();
   const clock = options.clock ?? new ManualClock('2026-03-01T12:00:00.000Z');
   const bot = new PerpsBot({
     config: { ...DEFAULT_BOT_CONFIG, symbols: SYMBOLS, shortMa: 1, longMa: 2 },
-    registry: new ServiceRegistry({ broker: (options.broker ?? countingBroker().broker) as Brokerage, riskManager: options.risk ?? new LiveRiskManager({ clock }) }),
+    registry: new ServiceRegistry({
+      broker: (options.broker ?? countingBroker().broker) as Brokerage,
+      riskManager: options.risk ?? new LiveRiskManager({ clock }),
+    }),
     logger,
     clock,
     env: { USE_NEW_MARKET_DATA_SERVICE: options.mode ?? 'shadow' },
@@ -60,7 +77,15 @@ describe('PerpsBot with USE_NEW_MARKET_DATA_SERVICE=shadow', () => {
     expect(bot.markWindows.get('BTC-PERP')?.map(String)).toEqual(['107', '109', '111', '113', '115', '117', '119']);
     expect(bot.riskManager.lastMarkUpdate.size).toBe(2);
     expect(logger.records).toEqual([]);
-    expect(bot.shadowReport()).toMatchObject({ cycles: 10, runs: 20, matched: 20, mismatched: 0, ignored: 0, candidateErrors: 0, mismatches: [] });
+    expect(bot.shadowReport()).toMatchObject({
+      cycles: 10,
+      runs: 20,
+      matched: 20,
+      mismatched: 0,
+      ignored: 0,
+      candidateErrors: 0,
+      mismatches: [],
+    });
   });
 
   it('has no report in the other modes', async () => {
@@ -71,7 +96,11 @@ describe('PerpsBot with USE_NEW_MARKET_DATA_SERVICE=shadow', () => {
   });
 
   it('reports a broken candidate per symbol and cycle, warns, and still applies only the legacy effects', async () => {
-    const legacy = await makeBot({ broker: countingBroker().broker, env: { USE_NEW_MARKET_DATA_SERVICE: 'false' }, config: { symbols: SYMBOLS, shortMa: 1, longMa: 2 } });
+    const legacy = await makeBot({
+      broker: countingBroker().broker,
+      env: { USE_NEW_MARKET_DATA_SERVICE: 'false' },
+      config: { symbols: SYMBOLS, shortMa: 1, longMa: 2 },
+    });
     await cycles(legacy.bot, 10);
     const { bot, logger } = await shadowBot({ shadow: { candidate: trimsLate, maxMismatchRecords: 3 } });
     await cycles(bot, 10);
@@ -85,19 +114,33 @@ describe('PerpsBot with USE_NEW_MARKET_DATA_SERVICE=shadow', () => {
       effect: 'window',
       control: [{ mark: '120', limit: 7, dropped: 1, window: ['108', '110', '112', '114', '116', '118', '120'] }],
       // The candidate starts each cycle from a copy of the real windows, so one cycle's break shows alone.
-      candidate: [{ mark: '120', limit: 11, dropped: 0, window: ['106', '108', '110', '112', '114', '116', '118', '120'] }],
+      candidate: [
+        { mark: '120', limit: 11, dropped: 0, window: ['106', '108', '110', '112', '114', '116', '118', '120'] },
+      ],
     });
     const warnings = logger.at('warn');
     expect(warnings).toHaveLength(20);
-    expect(warnings[0]).toMatchObject({ message: 'Shadow mismatch for BTC-PERP in cycle 0: window', fields: { symbol: 'BTC-PERP', cycle: 0, effect: 'window' } });
+    expect(warnings[0]).toMatchObject({
+      message: 'Shadow mismatch for BTC-PERP in cycle 0: window',
+      fields: { symbol: 'BTC-PERP', cycle: 0, effect: 'window' },
+    });
   });
 
   it('counts known differences under their ignore rule instead of as mismatches', async () => {
     const { bot, logger } = await shadowBot({
-      shadow: { candidate: trimsLate, ignoreRules: [{ name: 'wider-window-accepted', ignores: (m) => m.effect === 'window' }] },
+      shadow: {
+        candidate: trimsLate,
+        ignoreRules: [{ name: 'wider-window-accepted', ignores: (m) => m.effect === 'window' }],
+      },
     });
     await cycles(bot, 3);
-    expect(bot.shadowReport()).toMatchObject({ runs: 6, matched: 0, mismatched: 0, ignored: 6, ignoredByRule: { 'wider-window-accepted': 6 } });
+    expect(bot.shadowReport()).toMatchObject({
+      runs: 6,
+      matched: 0,
+      mismatched: 0,
+      ignored: 6,
+      ignoredByRule: { 'wider-window-accepted': 6 },
+    });
     expect(logger.at('warn')).toEqual([]);
   });
 
@@ -105,7 +148,9 @@ describe('PerpsBot with USE_NEW_MARKET_DATA_SERVICE=shadow', () => {
     const { bot } = await shadowBot({ shadow: { candidate: trimsLate, throwOnMismatch: true } });
     const failure = bot.updateMarks();
     await expect(failure).rejects.toBeInstanceOf(ShadowMismatchError);
-    await expect(failure).rejects.toThrow(/Shadow cycle 0: the candidate differs from the control\nBTC-PERP window: control \[\{"mark":"101","limit":7/);
+    await expect(failure).rejects.toThrow(
+      /Shadow cycle 0: the candidate differs from the control\nBTC-PERP window: control \[\{"mark":"101","limit":7/,
+    );
     expect(bot.markWindows.size('BTC-PERP')).toBe(1);
   });
 
@@ -122,8 +167,22 @@ describe('PerpsBot with USE_NEW_MARKET_DATA_SERVICE=shadow', () => {
     await bot.updateMarks();
     const report = bot.shadowReport();
     expect(report).toMatchObject({ candidateErrors: 1, mismatched: 2 });
-    expect(report?.mismatches[0]).toEqual({ symbol: '*', cycle: 0, effect: 'exception', control: null, candidate: 'candidate exploded' });
-    expect(report?.mismatches.map((m) => m.effect)).toEqual(['exception', 'fetch', 'window', 'risk', 'fetch', 'window', 'risk']);
+    expect(report?.mismatches[0]).toEqual({
+      symbol: '*',
+      cycle: 0,
+      effect: 'exception',
+      control: null,
+      candidate: 'candidate exploded',
+    });
+    expect(report?.mismatches.map((m) => m.effect)).toEqual([
+      'exception',
+      'fetch',
+      'window',
+      'risk',
+      'fetch',
+      'window',
+      'risk',
+    ]);
     expect(bot.markWindows.size('ETH-PERP')).toBe(1);
   });
 
@@ -137,7 +196,11 @@ describe('PerpsBot with USE_NEW_MARKET_DATA_SERVICE=shadow', () => {
         super.recordMarkUpdate(symbol, at);
       }
     }
-    const { bot, logger } = await shadowBot({ broker: countingBroker({ withTs: false }).broker, clock: ticking, risk: new FlakyRisk({ clock: ticking }) });
+    const { bot, logger } = await shadowBot({
+      broker: countingBroker({ withTs: false }).broker,
+      clock: ticking,
+      risk: new FlakyRisk({ clock: ticking }),
+    });
     await cycles(bot, 6);
     expect(logger.at('debug')).toHaveLength(4);
     expect(bot.shadowReport()).toMatchObject({ runs: 12, matched: 12, mismatched: 0 });
@@ -145,7 +208,9 @@ describe('PerpsBot with USE_NEW_MARKET_DATA_SERVICE=shadow', () => {
 
   it('publishes each comparison', async () => {
     const results: string[] = [];
-    const { bot } = await shadowBot({ shadow: { onResult: (r) => results.push(`${r.cycle}:${r.symbol}:${r.outcome}`) } });
+    const { bot } = await shadowBot({
+      shadow: { onResult: (r) => results.push(`${r.cycle}:${r.symbol}:${r.outcome}`) },
+    });
     await cycles(bot, 2);
     expect(results).toEqual(['0:BTC-PERP:matched', '0:ETH-PERP:matched', '1:BTC-PERP:matched', '1:ETH-PERP:matched']);
   });

@@ -1,4 +1,12 @@
-import { describeError, ErrorCodes, PerpsBotError, type Clock, type Logger, type MarkUpdateSink, type QuoteSource } from '@perps-bot/core';
+import {
+  describeError,
+  ErrorCodes,
+  PerpsBotError,
+  type Clock,
+  type Logger,
+  type MarkUpdateSink,
+  type QuoteSource,
+} from '@perps-bot/core';
 import { MarketDataService, type MarketDataServiceOptions, type MarkWindows } from '@perps-bot/market-data';
 import { updateMarksLegacy, type LegacyMarkUpdateContext } from '../legacy-mark-update.js';
 import { compareSymbol, type ShadowMismatch } from './compare.js';
@@ -43,8 +51,14 @@ export class ShadowMismatchError extends PerpsBotError {
   readonly mismatches: readonly ShadowMismatch[];
 
   constructor(cycle: number, mismatches: readonly ShadowMismatch[]) {
-    const listed = mismatches.map((m) => `${m.symbol} ${m.effect}: control ${JSON.stringify(m.control)}, candidate ${JSON.stringify(m.candidate)}`);
-    super(ErrorCodes.SHADOW_MISMATCH, `Shadow cycle ${cycle}: the candidate differs from the control\n${listed.join('\n')}`, { details: { cycle } });
+    const listed = mismatches.map(
+      (m) => `${m.symbol} ${m.effect}: control ${JSON.stringify(m.control)}, candidate ${JSON.stringify(m.candidate)}`,
+    );
+    super(
+      ErrorCodes.SHADOW_MISMATCH,
+      `Shadow cycle ${cycle}: the candidate differs from the control\n${listed.join('\n')}`,
+      { details: { cycle } },
+    );
     this.mismatches = mismatches;
   }
 }
@@ -130,7 +144,13 @@ export class ShadowMarketData {
     const symbols = [...new Set([...o.symbols, ...counts.keys(), ...control.symbols(), ...candidate.symbols()])];
     const unresolved: ShadowMismatch[] = [];
     if (candidateError !== undefined) {
-      const exception: ShadowMismatch = { symbol: NO_SYMBOL, cycle, effect: 'exception', control: null, candidate: describeError(candidateError) };
+      const exception: ShadowMismatch = {
+        symbol: NO_SYMBOL,
+        cycle,
+        effect: 'exception',
+        control: null,
+        candidate: describeError(candidateError),
+      };
       unresolved.push(exception);
       this.#tally.record([exception]);
       this.#warn(exception);

@@ -61,7 +61,12 @@ export class ShadowTally {
   }
 
   /** Applies the ignore rules to one comparison's mismatches and counts the result. */
-  judge(symbol: string, cycle: number, found: readonly ShadowMismatch[], rules: readonly ShadowIgnoreRule[]): ShadowResult {
+  judge(
+    symbol: string,
+    cycle: number,
+    found: readonly ShadowMismatch[],
+    rules: readonly ShadowIgnoreRule[],
+  ): ShadowResult {
     const kept: ShadowMismatch[] = [];
     const ignoredBy = new Set<string>();
     for (const mismatch of found) {

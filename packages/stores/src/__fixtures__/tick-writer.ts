@@ -4,10 +4,14 @@
 import { SqliteEventStore } from '../sqlite-event-store.js';
 
 const [file, maxRows, before, after] = process.argv.slice(2);
-const store = new SqliteEventStore({ file: file as string, tickBatch: { maxRows: Number(maxRows), flushMs: 3_600_000 } });
+const store = new SqliteEventStore({
+  file: file as string,
+  tickBatch: { maxRows: Number(maxRows), flushMs: 3_600_000 },
+});
 let i = 0;
 for (; i < Number(before); i++) store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', i });
 store.appendEvent('order_submitted', 'perps_bot', { after: i });
-for (const end = i + Number(after); i < end; i++) store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', i });
+for (const end = i + Number(after); i < end; i++)
+  store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', i });
 process.stdout.write(`ready ${i} pending ${store.pendingTicks}\n`);
 setInterval(() => undefined, 60_000);

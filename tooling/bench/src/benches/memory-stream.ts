@@ -35,7 +35,9 @@ function lazySource(count: number, onTick: (i: number) => void, drained: () => v
             return Promise.resolve({ value: JSON.parse(text) as StreamMessage, done: false });
           }
           drained();
-          return new Promise((resolve) => signal?.addEventListener('abort', () => resolve({ value: undefined, done: true }), { once: true }));
+          return new Promise((resolve) =>
+            signal?.addEventListener('abort', () => resolve({ value: undefined, done: true }), { once: true }),
+          );
         },
       };
     },
@@ -52,14 +54,23 @@ export async function benchMemoryStream(): Promise<boolean> {
   console.log(
     `\n## Memory, whole stream path with the real store: ${fmt(TICKS)} ticks${TICKS < 10_000_000 ? ' (reduced default; BENCH_STREAM_TICKS=10000000 for the 10M goal)' : ''}, ${SYMBOLS.length} symbols`,
   );
-  console.log(`configuration: StreamingService + MarkWindows + LiveRiskManager + SqliteEventStore (defaults, tickRetention maxRows ${fmt(RETENTION_ROWS)}); ticker frames made and JSON.parsed in process, no socket`);
+  console.log(
+    `configuration: StreamingService + MarkWindows + LiveRiskManager + SqliteEventStore (defaults, tickRetention maxRows ${fmt(RETENTION_ROWS)}); ticker frames made and JSON.parsed in process, no socket`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-mem-'));
   const clock = new ManualClock();
   const file = join(dir, 'events.sqlite');
   const events = new SqliteEventStore({ file, clock, tickRetention: { maxRows: RETENTION_ROWS } });
   const markWindows = MarkWindows.forAverages(20, 50);
   const risk = new LiveRiskManager({ clock });
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => risk, logger: silentLogger, clock, markWindows });
+  const service = new MarketDataService({
+    symbols: SYMBOLS,
+    broker: () => ({ getQuote: async () => null }),
+    riskManager: () => risk,
+    logger: silentLogger,
+    clock,
+    markWindows,
+  });
   const every = Math.max(1, Math.floor(TICKS / SAMPLES));
   const samples: { ticks: number; mb: number }[] = [{ ticks: 0, mb: heapMb() }];
   let drained: () => void = () => undefined;
@@ -73,7 +84,15 @@ export async function benchMemoryStream(): Promise<boolean> {
     },
     () => drained(),
   );
-  const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, markWindows: service.markWindows, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock });
+  const streaming = new StreamingService({
+    symbols: SYMBOLS,
+    source: () => source,
+    markWindows: service.markWindows,
+    riskManager: () => risk,
+    eventStore: () => events,
+    logger: silentLogger,
+    clock,
+  });
   const started = performance.now();
   streaming.start(1);
   await done;
@@ -88,7 +107,31 @@ export async function benchMemoryStream(): Promise<boolean> {
   const firstMb = (steady[0] as { mb: number }).mb;
   const lastMb = (steady[steady.length - 1] as { mb: number }).mb;
   const maxMb = Math.max(...steady.map((s) => s.mb));
-  console.log(table(['ticks', 'heapUsed MB'], samples.map((s) => [fmt(s.ticks), fmt(s.mb, 2)])));
-  console.log(table(['heap first MB', 'heap last MB', 'heap max MB', 'growth last ÷ first', 'rows kept', 'file MB', 'ticks/s'], [[fmt(firstMb, 2), fmt(lastMb, 2), fmt(maxMb, 2), `${fmt(lastMb / firstMb, 3)}×`, rows, fmt(diskMb, 1), TICKS / seconds]]));
-  return verdict(`flat heap over ${fmt(TICKS)} ticks, whole stream path with the SQLite store (growth < 1.1×)`, lastMb / firstMb < 1.1, `${fmt(firstMb, 2)} → ${fmt(lastMb, 2)} MB (${fmt(lastMb / firstMb, 3)}×), max ${fmt(maxMb, 2)} MB`);
+  console.log(
+    table(
+      ['ticks', 'heapUsed MB'],
+      samples.map((s) => [fmt(s.ticks), fmt(s.mb, 2)]),
+    ),
+  );
+  console.log(
+    table(
+      ['heap first MB', 'heap last MB', 'heap max MB', 'growth last ÷ first', 'rows kept', 'file MB', 'ticks/s'],
+      [
+        [
+          fmt(firstMb, 2),
+          fmt(lastMb, 2),
+          fmt(maxMb, 2),
+          `${fmt(lastMb / firstMb, 3)}×`,
+          rows,
+          fmt(diskMb, 1),
+          TICKS / seconds,
+        ],
+      ],
+    ),
+  );
+  return verdict(
+    `flat heap over ${fmt(TICKS)} ticks, whole stream path with the SQLite store (growth < 1.1×)`,
+    lastMb / firstMb < 1.1,
+    `${fmt(firstMb, 2)} → ${fmt(lastMb, 2)} MB (${fmt(lastMb / firstMb, 3)}×), max ${fmt(maxMb, 2)} MB`,
+  );
 }

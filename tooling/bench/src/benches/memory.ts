@@ -18,7 +18,9 @@ const heapMb = (): number => {
  */
 export async function benchMemory(): Promise<boolean> {
   const gc = typeof globalThis.gc === 'function';
-  console.log(`\n## Memory: ${fmt(TICKS)} ticks through MarketDataService.updateMarkWindow, ${SYMBOLS.length} symbols${gc ? '' : ' (run with --expose-gc for exact figures)'}`);
+  console.log(
+    `\n## Memory: ${fmt(TICKS)} ticks through MarketDataService.updateMarkWindow, ${SYMBOLS.length} symbols${gc ? '' : ' (run with --expose-gc for exact figures)'}`,
+  );
   const markWindows = MarkWindows.forAverages(20, 50);
   const service = new MarketDataService({
     symbols: SYMBOLS,
@@ -43,11 +45,34 @@ export async function benchMemory(): Promise<boolean> {
   const lastMb = (steady[steady.length - 1] as { mb: number }).mb;
   const maxMb = Math.max(...steady.map((s) => s.mb));
   const shown = [samples[0], ...steady.filter((_, i) => i % 4 === 0 || i === steady.length - 1)];
-  console.log(table(['ticks', 'heapUsed MB'], shown.map((s) => [fmt(s!.ticks), fmt(s!.mb, 2)])));
   console.log(
     table(
-      ['heap first MB', 'heap last MB', 'heap max MB', 'growth last ÷ first', 'marks held', 'expected (50 × limit 55)', 'ticks/s'],
-      [[fmt(firstMb, 2), fmt(lastMb, 2), fmt(maxMb, 2), `${fmt(lastMb / firstMb, 3)}×`, held, SYMBOLS.length * markWindows.limit, TICKS / seconds]],
+      ['ticks', 'heapUsed MB'],
+      shown.map((s) => [fmt(s!.ticks), fmt(s!.mb, 2)]),
+    ),
+  );
+  console.log(
+    table(
+      [
+        'heap first MB',
+        'heap last MB',
+        'heap max MB',
+        'growth last ÷ first',
+        'marks held',
+        'expected (50 × limit 55)',
+        'ticks/s',
+      ],
+      [
+        [
+          fmt(firstMb, 2),
+          fmt(lastMb, 2),
+          fmt(maxMb, 2),
+          `${fmt(lastMb / firstMb, 3)}×`,
+          held,
+          SYMBOLS.length * markWindows.limit,
+          TICKS / seconds,
+        ],
+      ],
     ),
   );
   const flat = lastMb / firstMb < 1.1 && held === SYMBOLS.length * markWindows.limit;

@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCoinbaseMarketDataStream, readFrame } from '@perps-bot/broker-adapters';
-import { ManualClock, MemoryEventStore, silentLogger, systemClock, type EventStore, type Logger, type MarketDataStreamSource, type StreamMessage } from '@perps-bot/core';
+import {
+  ManualClock,
+  MemoryEventStore,
+  silentLogger,
+  systemClock,
+  type EventStore,
+  type Logger,
+  type MarketDataStreamSource,
+  type StreamMessage,
+} from '@perps-bot/core';
 import { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingService } from '@perps-bot/market-data';
 import { startLegacyStream, stopLegacyStream } from '@perps-bot/orchestration';
 import { LiveRiskManager } from '@perps-bot/risk';
@@ -97,9 +106,17 @@ interface SocketRun {
 export async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Promise<SocketRun> {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   // The store exactly as the app opens it (run-command.ts): default options, so ticks are group-committed.
-  const events: EventStore | undefined = store === 'sqlite' ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock }) : undefined;
+  const events: EventStore | undefined =
+    store === 'sqlite' ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock }) : undefined;
   const markWindows = MarkWindows.forAverages(20, 50);
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), markWindows });
+  const service = new MarketDataService({
+    symbols: SYMBOLS,
+    broker: () => ({ getQuote: async () => null }),
+    riskManager: () => undefined,
+    logger: silentLogger,
+    clock: new ManualClock(),
+    markWindows,
+  });
   const risk = new LiveRiskManager({ clock: systemClock });
   const drops = dropCounter();
   const source = createCoinbaseMarketDataStream({ wsUrl: sim.wsUrl, logger: drops.logger });
@@ -107,7 +124,15 @@ export async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Prom
   markWindows.observe(() => {
     appended += 1;
   });
-  const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, markWindows: service.markWindows, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock: systemClock });
+  const streaming = new StreamingService({
+    symbols: SYMBOLS,
+    source: () => source,
+    markWindows: service.markWindows,
+    riskManager: () => risk,
+    eventStore: () => events,
+    logger: silentLogger,
+    clock: systemClock,
+  });
   streaming.start(1);
   while (appended < SYMBOLS.length) await new Promise((r) => setTimeout(r, 5));
   const start = appended;
@@ -132,9 +157,12 @@ function parsedSource(texts: readonly string[], drained: () => void): MarketData
       let i = 0;
       return {
         next: (): Promise<IteratorResult<StreamMessage>> => {
-          if (i < texts.length) return Promise.resolve({ value: JSON.parse(texts[i++] as string) as StreamMessage, done: false });
+          if (i < texts.length)
+            return Promise.resolve({ value: JSON.parse(texts[i++] as string) as StreamMessage, done: false });
           drained();
-          return new Promise((resolve) => signal?.addEventListener('abort', () => resolve({ value: undefined, done: true }), { once: true }));
+          return new Promise((resolve) =>
+            signal?.addEventListener('abort', () => resolve({ value: undefined, done: true }), { once: true }),
+          );
         },
       };
     },
@@ -146,10 +174,17 @@ function parsedSource(texts: readonly string[], drained: () => void): MarketData
  * The old orchestration bench, folded in: consumer side only (no socket, no decoder), the legacy stream loop vs
  * the StreamingService, each with window, risk, market monitor and the given event store. Frames per CPU-second.
  */
-async function consumerRun(kind: 'legacy' | 'service', texts: readonly string[], store: 'sqlite' | 'memory'): Promise<number> {
+async function consumerRun(
+  kind: 'legacy' | 'service',
+  texts: readonly string[],
+  store: 'sqlite' | 'memory',
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   const clock = new ManualClock();
-  const events: EventStore = store === 'sqlite' ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock }) : new MemoryEventStore({ clock });
+  const events: EventStore =
+    store === 'sqlite'
+      ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock })
+      : new MemoryEventStore({ clock });
   const markWindows = MarkWindows.forAverages(20, 50);
   const risk = new LiveRiskManager({ clock });
   const monitor = new MarketActivityMonitor(SYMBOLS, { clock });
@@ -160,7 +195,16 @@ async function consumerRun(kind: 'legacy' | 'service', texts: readonly string[],
   let seconds: number;
   if (kind === 'legacy') {
     const handle = startLegacyStream(
-      { source: () => source, markWindows, riskManager: () => risk, eventStore: () => events, marketMonitor: monitor, logger: silentLogger, clock, botId: 'perps_bot' },
+      {
+        source: () => source,
+        markWindows,
+        riskManager: () => risk,
+        eventStore: () => events,
+        marketMonitor: monitor,
+        logger: silentLogger,
+        clock,
+        botId: 'perps_bot',
+      },
       SYMBOLS,
       1,
     );
@@ -170,7 +214,16 @@ async function consumerRun(kind: 'legacy' | 'service', texts: readonly string[],
     await stopLegacyStream(handle, silentLogger);
   } else {
     for (const symbol of SYMBOLS) markWindows.ensure(symbol); // what the MarketDataService does when PerpsBot builds it
-    const streaming = new StreamingService({ symbols: SYMBOLS, source: () => source, markWindows, riskManager: () => risk, eventStore: () => events, marketMonitor: monitor, logger: silentLogger, clock });
+    const streaming = new StreamingService({
+      symbols: SYMBOLS,
+      source: () => source,
+      markWindows,
+      riskManager: () => risk,
+      eventStore: () => events,
+      marketMonitor: monitor,
+      logger: silentLogger,
+      clock,
+    });
     streaming.start(1);
     await done;
     if (events instanceof SqliteEventStore) events.flush();
@@ -185,9 +238,20 @@ async function consumerRun(kind: 'legacy' | 'service', texts: readonly string[],
 /** One flattened ticker per envelope, as CoinbaseMarketDataStream.streamOrderbook yields it. */
 function flattenedTickers(envelopes: readonly string[]): string[] {
   return envelopes.map((text) => {
-    const e = JSON.parse(text) as { channel: string; sequence_num: number; timestamp: string; events: { type: string; tickers: Record<string, unknown>[] }[] };
+    const e = JSON.parse(text) as {
+      channel: string;
+      sequence_num: number;
+      timestamp: string;
+      events: { type: string; tickers: Record<string, unknown>[] }[];
+    };
     const event = e.events[0] as { type: string; tickers: Record<string, unknown>[] };
-    return JSON.stringify({ ...event.tickers[0], channel: e.channel, event_type: event.type, sequence_num: e.sequence_num, timestamp: e.timestamp });
+    return JSON.stringify({
+      ...event.tickers[0],
+      channel: e.channel,
+      event_type: event.type,
+      sequence_num: e.sequence_num,
+      timestamp: e.timestamp,
+    });
   });
 }
 
@@ -196,8 +260,12 @@ function flattenedTickers(envelopes: readonly string[]): string[] {
  * decoder alone, and the bot's whole path over a loopback socket with the shipped SQLite store.
  */
 export async function benchStreamIngestCpu(): Promise<boolean> {
-  console.log(`\n## Stream ingest per CPU-second (Advanced Trade ticker envelopes, ${SYMBOLS.length} symbols, best and median of ${RUNS} runs)`);
-  console.log('configuration: shipped defaults — CoinbaseWsClient maxQueue default, SqliteEventStore as the app opens it (ticks group-committed: 256 rows / 10 ms)');
+  console.log(
+    `\n## Stream ingest per CPU-second (Advanced Trade ticker envelopes, ${SYMBOLS.length} symbols, best and median of ${RUNS} runs)`,
+  );
+  console.log(
+    'configuration: shipped defaults — CoinbaseWsClient maxQueue default, SqliteEventStore as the app opens it (ticks group-committed: 256 rows / 10 ms)',
+  );
   let ok = true;
   const texts = tickerEnvelopes(FLOOR_FRAMES);
   const buffers = texts.map((t) => Buffer.from(t));
@@ -210,11 +278,26 @@ export async function benchStreamIngestCpu(): Promise<boolean> {
   const flat = flattenedTickers(texts);
   const consumers: Record<string, number[]> = {};
   for (let r = 0; r < RUNS; r++) {
-    for (const [kind, store] of [['legacy', 'memory'], ['service', 'memory'], ['legacy', 'sqlite'], ['service', 'sqlite']] as const) {
+    for (const [kind, store] of [
+      ['legacy', 'memory'],
+      ['service', 'memory'],
+      ['legacy', 'sqlite'],
+      ['service', 'sqlite'],
+    ] as const) {
       (consumers[`${kind} ${store}`] ??= []).push(await consumerRun(kind, flat, store));
     }
   }
-  const sim = await startSimProcess(['--seed', '1', '--tick-ms', '0', '--no-auth', '--heartbeat-ms', '60000', '--products', SYMBOLS.join(',')]);
+  const sim = await startSimProcess([
+    '--seed',
+    '1',
+    '--tick-ms',
+    '0',
+    '--no-auth',
+    '--heartbeat-ms',
+    '60000',
+    '--products',
+    SYMBOLS.join(','),
+  ]);
   const withStore: SocketRun[] = [];
   const withoutStore: SocketRun[] = [];
   try {
@@ -228,19 +311,46 @@ export async function benchStreamIngestCpu(): Promise<boolean> {
   const rate = (runs: SocketRun[]) => runs.map((x) => x.frames / x.cpuSeconds);
   const rows = [
     ['in-process floor: JSON.parse of the envelope text', Math.max(...parse), median(parse), times(1)],
-    ['the adapter decoder (readFrame: Buffer → validated envelope)', Math.max(...decode), median(decode), times(median(decode) / median(parse))],
+    [
+      'the adapter decoder (readFrame: Buffer → validated envelope)',
+      Math.max(...decode),
+      median(decode),
+      times(median(decode) / median(parse)),
+    ],
     ...(['legacy memory', 'service memory', 'legacy sqlite', 'service sqlite'] as const).map((k) => {
       const r = consumers[k] ?? [];
       const name = `${k.startsWith('legacy') ? 'legacy stream loop' : 'StreamingService'} in process (flattened tickers, JSON.parse source), ${k.endsWith('sqlite') ? 'SQLite store as shipped' : 'in-memory store'}`;
       return [name, Math.max(...r), median(r), times(median(r) / median(parse))];
     }),
-    [`bot path over loopback, no event store (${fmt(SOCKET_FRAMES)} frames)`, Math.max(...rate(withoutStore)), median(rate(withoutStore)), times(median(rate(withoutStore)) / median(parse))],
-    [`bot path over loopback, SQLite event store as shipped (${fmt(SOCKET_FRAMES)} frames)`, Math.max(...rate(withStore)), median(rate(withStore)), times(median(rate(withStore)) / median(parse))],
+    [
+      `bot path over loopback, no event store (${fmt(SOCKET_FRAMES)} frames)`,
+      Math.max(...rate(withoutStore)),
+      median(rate(withoutStore)),
+      times(median(rate(withoutStore)) / median(parse)),
+    ],
+    [
+      `bot path over loopback, SQLite event store as shipped (${fmt(SOCKET_FRAMES)} frames)`,
+      Math.max(...rate(withStore)),
+      median(rate(withStore)),
+      times(median(rate(withStore)) / median(parse)),
+    ],
   ];
   console.log(table(['path', 'best frames / CPU-s', 'median frames / CPU-s', 'vs JSON.parse'], rows));
   const dropped = [...withStore, ...withoutStore].reduce((n, x) => n + x.dropped, 0);
-  console.log(`frames reached the window: ${[...withStore, ...withoutStore].map((x) => fmt(x.frames)).join(', ')} of ${fmt(SOCKET_FRAMES)} each; dropped by the queue: ${fmt(dropped)}`);
-  ok = verdict('decoder ≥ 0.5× bare JSON.parse of the same frames', median(decode) / median(parse) >= 0.5, `${fmt(median(decode) / median(parse), 2)}×, ${fmt(median(decode))} vs ${fmt(median(parse))} frames/CPU-s`) && ok;
-  ok = verdict('stream ingest with the shipped SQLite store ≥ 100k frames per CPU-second', median(rate(withStore)) >= 100_000, `${fmt(median(rate(withStore)))} frames/CPU-s (median)`) && ok;
+  console.log(
+    `frames reached the window: ${[...withStore, ...withoutStore].map((x) => fmt(x.frames)).join(', ')} of ${fmt(SOCKET_FRAMES)} each; dropped by the queue: ${fmt(dropped)}`,
+  );
+  ok =
+    verdict(
+      'decoder ≥ 0.5× bare JSON.parse of the same frames',
+      median(decode) / median(parse) >= 0.5,
+      `${fmt(median(decode) / median(parse), 2)}×, ${fmt(median(decode))} vs ${fmt(median(parse))} frames/CPU-s`,
+    ) && ok;
+  ok =
+    verdict(
+      'stream ingest with the shipped SQLite store ≥ 100k frames per CPU-second',
+      median(rate(withStore)) >= 100_000,
+      `${fmt(median(rate(withStore)))} frames/CPU-s (median)`,
+    ) && ok;
   return ok;
 }

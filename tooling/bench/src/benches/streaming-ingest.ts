@@ -20,7 +20,12 @@ const PACED_SECONDS = 3;
 const REST_SECONDS = 3;
 
 /** What turns stream messages into window appends; resolves once the signal aborts and it has stopped. */
-type IngestConsumer = (source: MarketDataStreamSource, symbols: readonly string[], service: MarketDataService, signal: AbortSignal) => Promise<void>;
+type IngestConsumer = (
+  source: MarketDataStreamSource,
+  symbols: readonly string[],
+  service: MarketDataService,
+  signal: AbortSignal,
+) => Promise<void>;
 
 /** One way from the socket to the window: the client that reads the socket and the consumer of its messages. */
 interface IngestPath {
@@ -36,7 +41,8 @@ const plainConsumer: IngestConsumer = async (source, symbols, service, signal) =
     for (const event of message.events as { tickers?: { product_id?: unknown; price?: unknown }[] }[]) {
       for (const t of event.tickers ?? []) {
         const mark = parseDecimal(t.price);
-        if (typeof t.product_id === 'string' && mark !== undefined && mark.greaterThan(0)) service.updateMarkWindow(t.product_id, mark);
+        if (typeof t.product_id === 'string' && mark !== undefined && mark.greaterThan(0))
+          service.updateMarkWindow(t.product_id, mark);
       }
     }
   }
@@ -51,7 +57,15 @@ const streamingServiceConsumer: IngestConsumer = async (source, symbols, service
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock });
   const risk = new LiveRiskManager({ clock: systemClock });
-  const streaming = new StreamingService({ symbols, source: () => source, markWindows: service.markWindows, riskManager: () => risk, eventStore: () => events, logger: silentLogger, clock: systemClock });
+  const streaming = new StreamingService({
+    symbols,
+    source: () => source,
+    markWindows: service.markWindows,
+    riskManager: () => risk,
+    eventStore: () => events,
+    logger: silentLogger,
+    clock: systemClock,
+  });
   streaming.start(1);
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await streaming.stop();
@@ -80,7 +94,14 @@ interface Phase {
 /** Runs one measurement window: the k-th append of a product is matched with the k-th stamped frame of it. */
 async function ingest(sim: SimProcess, path: IngestPath, drive: () => Promise<number>): Promise<Phase> {
   const markWindows = MarkWindows.forAverages(20, 50);
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), markWindows });
+  const service = new MarketDataService({
+    symbols: SYMBOLS,
+    broker: () => ({ getQuote: async () => null }),
+    riskManager: () => undefined,
+    logger: silentLogger,
+    clock: new ManualClock(),
+    markWindows,
+  });
   const stamps = new Map<string, bigint[]>(SYMBOLS.map((s) => [s, []]));
   const heads = new Map<string, number>(SYMBOLS.map((s) => [s, 0]));
   const latencies: number[] = [];
@@ -118,14 +139,23 @@ async function ingest(sim: SimProcess, path: IngestPath, drive: () => Promise<nu
 /** The REST side: sequential best_bid_ask polls for all symbols, each quote parsed into the window. */
 async function restPoll(sim: SimProcess): Promise<Phase> {
   const markWindows = MarkWindows.forAverages(20, 50);
-  const service = new MarketDataService({ symbols: SYMBOLS, broker: () => ({ getQuote: async () => null }), riskManager: () => undefined, logger: silentLogger, clock: new ManualClock(), markWindows });
+  const service = new MarketDataService({
+    symbols: SYMBOLS,
+    broker: () => ({ getQuote: async () => null }),
+    riskManager: () => undefined,
+    logger: silentLogger,
+    clock: new ManualClock(),
+    markWindows,
+  });
   const url = `${sim.brokerageUrl}/best_bid_ask?${SYMBOLS.map((s) => `product_ids=${s}`).join('&')}`;
   const latencies: number[] = [];
   let marks = 0;
   const started = nowNs();
   while (ms(nowNs() - started) < REST_SECONDS * 1000) {
     const t0 = nowNs();
-    const body = (await (await fetch(url)).json()) as { pricebooks: { product_id: string; bids: { price: string }[]; asks: { price: string }[] }[] };
+    const body = (await (await fetch(url)).json()) as {
+      pricebooks: { product_id: string; bids: { price: string }[]; asks: { price: string }[] }[];
+    };
     for (const book of body.pricebooks) {
       const bid = parseDecimal(book.bids[0]?.price);
       const ask = parseDecimal(book.asks[0]?.price);
@@ -140,17 +170,50 @@ async function restPoll(sim: SimProcess): Promise<Phase> {
 }
 
 export async function benchStreamingIngest(paths: readonly IngestPath[] = INGEST_PATHS): Promise<boolean> {
-  console.log(`\n## Streaming ingest over a loopback WebSocket: simulator (own process) → client → window, ${SYMBOLS.length} symbols`);
-  const sim = await startSimProcess(['--seed', '1', '--tick-ms', '0', '--no-auth', '--stamp-frames', '--products', SYMBOLS.join(',')]);
+  console.log(
+    `\n## Streaming ingest over a loopback WebSocket: simulator (own process) → client → window, ${SYMBOLS.length} symbols`,
+  );
+  const sim = await startSimProcess([
+    '--seed',
+    '1',
+    '--tick-ms',
+    '0',
+    '--no-auth',
+    '--stamp-frames',
+    '--products',
+    SYMBOLS.join(','),
+  ]);
   try {
     const measured: { path: IngestPath; saturated: Phase; paced: Phase }[] = [];
     for (const path of paths) {
-      const saturated = await ingest(sim, path, async () => (await sim.control<{ sent: number }>('pump', { count: SATURATED_FRAMES })).sent);
-      const paced = await ingest(sim, path, async () => (await sim.control<{ sent: number }>('pump', { count: PACED_RATE * PACED_SECONDS, ratePerSecond: PACED_RATE })).sent);
+      const saturated = await ingest(
+        sim,
+        path,
+        async () => (await sim.control<{ sent: number }>('pump', { count: SATURATED_FRAMES })).sent,
+      );
+      const paced = await ingest(
+        sim,
+        path,
+        async () =>
+          (
+            await sim.control<{ sent: number }>('pump', {
+              count: PACED_RATE * PACED_SECONDS,
+              ratePerSecond: PACED_RATE,
+            })
+          ).sent,
+      );
       measured.push({ path, saturated, paced });
     }
     const rest = await restPoll(sim);
-    const row = (name: string, p: Phase, unit: string) => [name, p.marks, p.marks / p.seconds, percentile(p.latenciesMs, 50), percentile(p.latenciesMs, 99), Math.max(...p.latenciesMs), unit];
+    const row = (name: string, p: Phase, unit: string) => [
+      name,
+      p.marks,
+      p.marks / p.seconds,
+      percentile(p.latenciesMs, 50),
+      percentile(p.latenciesMs, 99),
+      Math.max(...p.latenciesMs),
+      unit,
+    ];
     console.log(
       table(
         ['path', 'marks', 'marks/s', 'p50 ms', 'p99 ms', 'max ms', 'latency measured'],
@@ -176,7 +239,12 @@ export async function benchStreamingIngest(paths: readonly IngestPath[] = INGEST
       );
     }
     const bot = measured.find((m) => m.path === INGEST_PATHS[1]);
-    if (bot) verdict(`latency p99 frame → window < 1 ms at ${fmt(PACED_RATE)} frames/s over loopback (bot path, shipped store)`, p99(bot.paced) < 1, `p99 ${fmt(p99(bot.paced), 2)} ms`);
+    if (bot)
+      verdict(
+        `latency p99 frame → window < 1 ms at ${fmt(PACED_RATE)} frames/s over loopback (bot path, shipped store)`,
+        p99(bot.paced) < 1,
+        `p99 ${fmt(p99(bot.paced), 2)} ms`,
+      );
     const [plain, service] = measured;
     if (plain && service) {
       console.log(

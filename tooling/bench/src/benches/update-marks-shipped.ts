@@ -35,7 +35,10 @@ const symbolsOf = (n: number) => Array.from({ length: n }, (_, i) => `BENCH${Str
 /** The adapter exactly as the app builds it: default options, so the client-side rate limits are on. */
 function shippedAdapter(sim: SimProcess, signed: boolean): CoinbaseBrokerage {
   const c = sim.testCredentials;
-  return createCoinbaseBroker({ apiUrl: sim.apiUrl, credentials: signed && c ? { keyName: c.keyName, privateKey: c.privateKeyPem } : undefined });
+  return createCoinbaseBroker({
+    apiUrl: sim.apiUrl,
+    credentials: signed && c ? { keyName: c.keyName, privateKey: c.privateKeyPem } : undefined,
+  });
 }
 
 async function requestsSoFar(sim: SimProcess): Promise<number> {
@@ -45,7 +48,12 @@ async function requestsSoFar(sim: SimProcess): Promise<number> {
 }
 
 /** CYCLES passes of one path with fresh state; the service gets the bot's default quoteConcurrency and quoteBatching. */
-async function run(path: 'legacy' | 'service', counter: () => Promise<number>, broker: CoinbaseBrokerage, symbols: string[]): Promise<Run> {
+async function run(
+  path: 'legacy' | 'service',
+  counter: () => Promise<number>,
+  broker: CoinbaseBrokerage,
+  symbols: string[],
+): Promise<Run> {
   const clock = new ManualClock('2026-03-01T12:30:00.000Z');
   const logger = new MemoryLogger();
   const risk = new RecordingRisk();
@@ -106,7 +114,13 @@ function sameMarks(a: MarkEffects, b: MarkEffects): string[] {
 }
 
 /** Legacy vs the service with the shipped defaults on SYMBOL_COUNT symbols; verdicts on the speed-up and round trips. */
-async function compareFifty(title: string, goal: string, broker: CoinbaseBrokerage, counter: () => Promise<number>, waves?: () => number): Promise<boolean> {
+async function compareFifty(
+  title: string,
+  goal: string,
+  broker: CoinbaseBrokerage,
+  counter: () => Promise<number>,
+  waves?: () => number,
+): Promise<boolean> {
   const symbols = symbolsOf(SYMBOL_COUNT);
   const rtt = await roundTrip(broker, symbols[1] as string);
   await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));
@@ -127,15 +141,42 @@ async function compareFifty(title: string, goal: string, broker: CoinbaseBrokera
       ['path', 'cycles', 'median ms', 'min ms', 'CPU ms', 'requests / cycle', 'speed-up vs legacy', '÷ one round trip'],
       [
         ['one round trip (adapter getQuote)', 10, rtt, '', '', 1, '', times(1)],
-        ['legacy sequential (updateMarksLegacy)', CYCLES, l, Math.min(...legacy.durations), median(legacy.cpuMs), legacy.requests, times(1), times(l / rtt)],
-        ['MarketDataService, shipped defaults', CYCLES, s, Math.min(...service.durations), median(service.cpuMs), service.requests, times(l / s), times(s / rtt)],
+        [
+          'legacy sequential (updateMarksLegacy)',
+          CYCLES,
+          l,
+          Math.min(...legacy.durations),
+          median(legacy.cpuMs),
+          legacy.requests,
+          times(1),
+          times(l / rtt),
+        ],
+        [
+          'MarketDataService, shipped defaults',
+          CYCLES,
+          s,
+          Math.min(...service.durations),
+          median(service.cpuMs),
+          service.requests,
+          times(l / s),
+          times(s / rtt),
+        ],
       ],
     ),
   );
-  let ok = verdict(`update_marks as shipped, ${SYMBOL_COUNT} symbols, ${goal}: ≥ 20× legacy`, l / s >= 20, `${fmt(l / s, 1)}× (medians ${fmt(l)} vs ${fmt(s)} ms)`);
+  let ok = verdict(
+    `update_marks as shipped, ${SYMBOL_COUNT} symbols, ${goal}: ≥ 20× legacy`,
+    l / s >= 20,
+    `${fmt(l / s, 1)}× (medians ${fmt(l)} vs ${fmt(s)} ms)`,
+  );
   const trips = serviceWaves ?? s / rtt;
   const how = serviceWaves === undefined ? 'wall ÷ one round trip' : 'request waves counted at the server';
-  ok = verdict(`update_marks as shipped, ${SYMBOL_COUNT} symbols, ${goal}: ≤ 2 round trips`, trips <= 2, `${fmt(trips, 2)} round trips (${how}), ${service.requests} requests`) && ok;
+  ok =
+    verdict(
+      `update_marks as shipped, ${SYMBOL_COUNT} symbols, ${goal}: ≤ 2 round trips`,
+      trips <= 2,
+      `${fmt(trips, 2)} round trips (${how}), ${service.requests} requests`,
+    ) && ok;
   return ok;
 }
 
@@ -145,14 +186,34 @@ async function compareFifty(title: string, goal: string, broker: CoinbaseBrokera
  */
 export async function benchUpdateMarksShipped(): Promise<boolean> {
   const config = `quoteConcurrency ${DEFAULT_BOT_CONFIG.quoteConcurrency}, quoteBatching ${DEFAULT_BOT_CONFIG.quoteBatching}, adapter defaults (client rate limits 30/s private, 10/s public), simulator --published-rate-limits; cycles ${CYCLE_GAP_MS} ms apart (untimed) so the buckets refill as over the bot's 5 s interval`;
-  console.log(`\n## update_marks as shipped: ${SYMBOL_COUNT} symbols, ${LATENCY_MS} ms per request, ${CYCLES} cycles per path\nconfiguration: ${config}`);
+  console.log(
+    `\n## update_marks as shipped: ${SYMBOL_COUNT} symbols, ${LATENCY_MS} ms per request, ${CYCLES} cycles per path\nconfiguration: ${config}`,
+  );
   let ok = true;
   const all = symbolsOf(Math.max(...SCALE));
-  const sim = await startSimProcess(['--seed', '1', '--latency', String(LATENCY_MS), '--tick-ms', '0', '--published-rate-limits', '--products', all.join(',')]);
+  const sim = await startSimProcess([
+    '--seed',
+    '1',
+    '--latency',
+    String(LATENCY_MS),
+    '--tick-ms',
+    '0',
+    '--published-rate-limits',
+    '--products',
+    all.join(','),
+  ]);
   try {
     for (const signed of [true, false]) {
-      const label = signed ? 'with a key (signed /products?product_ids=…)' : 'without a key (public /market/products?product_ids=…)';
-      ok = (await compareFifty(`over the simulator (own process, --published-rate-limits), ${label}`, `over the simulator ${signed ? 'with a key' : 'without a key'}`, shippedAdapter(sim, signed), () => requestsSoFar(sim))) && ok;
+      const label = signed
+        ? 'with a key (signed /products?product_ids=…)'
+        : 'without a key (public /market/products?product_ids=…)';
+      ok =
+        (await compareFifty(
+          `over the simulator (own process, --published-rate-limits), ${label}`,
+          `over the simulator ${signed ? 'with a key' : 'without a key'}`,
+          shippedAdapter(sim, signed),
+          () => requestsSoFar(sim),
+        )) && ok;
     }
     for (const signed of [true, false]) {
       const broker = shippedAdapter(sim, signed);
@@ -160,10 +221,21 @@ export async function benchUpdateMarksShipped(): Promise<boolean> {
       const rows: (string | number)[][] = [];
       for (const n of SCALE) {
         const r = await run('service', () => requestsSoFar(sim), broker, all.slice(0, n));
-        rows.push([n, median(r.durations), Math.min(...r.durations), median(r.cpuMs), r.requests, times(median(r.durations) / rtt)]);
+        rows.push([
+          n,
+          median(r.durations),
+          Math.min(...r.durations),
+          median(r.cpuMs),
+          r.requests,
+          times(median(r.durations) / rtt),
+        ]);
       }
-      console.log(`\n### cost per cycle by symbol count over the simulator, ${signed ? 'with a key' : 'without a key'} (informative: the simulator is one thread and serialises the concurrent requests)`);
-      console.log(table(['symbols', 'median ms', 'min ms', 'client CPU ms', 'requests / cycle', '÷ one round trip'], rows));
+      console.log(
+        `\n### cost per cycle by symbol count over the simulator, ${signed ? 'with a key' : 'without a key'} (informative: the simulator is one thread and serialises the concurrent requests)`,
+      );
+      console.log(
+        table(['symbols', 'median ms', 'min ms', 'client CPU ms', 'requests / cycle', '÷ one round trip'], rows),
+      );
     }
     const credentials = generateTestCredentials();
     for (const signed of [true, false]) {
@@ -173,7 +245,14 @@ export async function benchUpdateMarksShipped(): Promise<boolean> {
         fetch: server.fetch,
         credentials: signed ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem } : undefined,
       });
-      ok = (await compareFifty(`in-process floor ${signed ? 'with a key' : 'without a key'}: the real adapter (defaults, rate limits on) over a fetch answering after ${LATENCY_MS} ms`, `in-process floor ${signed ? 'with a key' : 'without a key'}`, broker, async () => server.requests(), server.waves)) && ok;
+      ok =
+        (await compareFifty(
+          `in-process floor ${signed ? 'with a key' : 'without a key'}: the real adapter (defaults, rate limits on) over a fetch answering after ${LATENCY_MS} ms`,
+          `in-process floor ${signed ? 'with a key' : 'without a key'}`,
+          broker,
+          async () => server.requests(),
+          server.waves,
+        )) && ok;
       await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));
       const rtt = await roundTrip(broker, all[1] as string);
       const rows: (string | number)[][] = [];
@@ -190,9 +269,29 @@ export async function benchUpdateMarksShipped(): Promise<boolean> {
       console.log(
         `\n### cost per cycle by symbol count, in-process floor ${signed ? 'with a key' : 'without a key'}: the real adapter (defaults, rate limits on) over a fetch answering every request after ${LATENCY_MS} ms, concurrently`,
       );
-      console.log(table(['symbols', 'median ms', 'min ms', 'client CPU ms', 'requests / cycle', 'round trips / cycle', 'wall ÷ one round trip'], rows));
-      console.log('(round trips / cycle: request waves, counted at the server — a wave starts when a request goes out with none in flight; wall time on a loaded machine also holds CPU waits)');
-      ok = verdict(`update_marks cost flat to ${Math.max(...SCALE)} symbols ${signed ? 'with a key' : 'without a key'} (≤ 2 round trips per cycle)`, worstWaves <= 2, `worst ${fmt(worstWaves, 2)} round trips per cycle; ${Math.max(...SCALE)} symbols: ${fmt(Number(rows[rows.length - 1]?.[3]))} ms client CPU per cycle`) && ok;
+      console.log(
+        table(
+          [
+            'symbols',
+            'median ms',
+            'min ms',
+            'client CPU ms',
+            'requests / cycle',
+            'round trips / cycle',
+            'wall ÷ one round trip',
+          ],
+          rows,
+        ),
+      );
+      console.log(
+        '(round trips / cycle: request waves, counted at the server — a wave starts when a request goes out with none in flight; wall time on a loaded machine also holds CPU waits)',
+      );
+      ok =
+        verdict(
+          `update_marks cost flat to ${Math.max(...SCALE)} symbols ${signed ? 'with a key' : 'without a key'} (≤ 2 round trips per cycle)`,
+          worstWaves <= 2,
+          `worst ${fmt(worstWaves, 2)} round trips per cycle; ${Math.max(...SCALE)} symbols: ${fmt(Number(rows[rows.length - 1]?.[3]))} ms client CPU per cycle`,
+        ) && ok;
     }
   } finally {
     await sim.stop();

@@ -28,11 +28,21 @@ async function runPath(path: Path, symbols: string[], source: BatchQuoteSource, 
   const risk = new RecordingRisk();
   const markWindows = MarkWindows.forAverages(SHORT_MA, LONG_MA);
   for (const s of symbols) markWindows.ensure(s);
-  const service = new MarketDataService({ symbols, broker: () => source, riskManager: () => risk, logger, clock, markWindows, concurrency: symbols.length, batchQuotes: batch });
+  const service = new MarketDataService({
+    symbols,
+    broker: () => source,
+    riskManager: () => risk,
+    logger,
+    clock,
+    markWindows,
+    concurrency: symbols.length,
+    batchQuotes: batch,
+  });
   const durations: number[] = [];
   for (let c = 0; c < CYCLES; c++) {
     const started = performance.now();
-    if (path === 'legacy') await updateMarksLegacy({ symbols, broker: source, riskManager: risk, markWindows, logger, clock });
+    if (path === 'legacy')
+      await updateMarksLegacy({ symbols, broker: source, riskManager: risk, markWindows, logger, clock });
     else await service.updateMarks();
     durations.push(performance.now() - started);
     clock.advance(1000);
@@ -68,17 +78,22 @@ async function runSection(section: Section): Promise<boolean> {
   const rtt = await roundTrip(section.source(), section.symbols[1] as string);
   const legacy = await runPath('legacy', section.symbols, section.source());
   const batch = section.batch === true;
-  if (batch && typeof section.source().getQuotes !== 'function') throw new Error(`${section.title}: the source has no getQuotes`);
+  if (batch && typeof section.source().getQuotes !== 'function')
+    throw new Error(`${section.title}: the source has no getQuotes`);
   const batchRtt = batch ? await roundTrip(section.source(), '', section.symbols) : 0;
   const service = await runPath('service', section.symbols, section.source(), batch);
   const diffs = diffEffects(legacy.effects, service.effects);
   console.log(`\n${section.title}`);
   if (diffs.length > 0) {
-    console.log(`EFFECTS DIFFER between the legacy path and the MarketDataService — figures not printed:\n  ${diffs.join('\n  ')}`);
+    console.log(
+      `EFFECTS DIFFER between the legacy path and the MarketDataService — figures not printed:\n  ${diffs.join('\n  ')}`,
+    );
     return false;
   }
   const counts = countEffects(legacy.effects);
-  console.log(`effects identical in this run: ${counts.marks} marks in ${section.symbols.length} windows, ${counts.risk} risk timestamps, ${counts.logs} log records`);
+  console.log(
+    `effects identical in this run: ${counts.marks} marks in ${section.symbols.length} windows, ${counts.risk} risk timestamps, ${counts.logs} log records`,
+  );
   const l = median(legacy.durations);
   const s = median(service.durations);
   console.log(
@@ -86,15 +101,47 @@ async function runSection(section: Section): Promise<boolean> {
       ['path', 'runs', 'median ms', 'min ms', 'max ms', 'speed-up vs legacy', '÷ one round trip'],
       [
         ['one round trip (getQuote)', 20, rtt, '', '', '', times(1)],
-        ...(batch ? [[`one round trip (getQuotes, ${section.symbols.length} symbols)`, 20, batchRtt, '', '', '', times(batchRtt / rtt)]] : []),
-        ['legacy sequential (updateMarksLegacy)', CYCLES, l, Math.min(...legacy.durations), Math.max(...legacy.durations), times(1), times(l / rtt)],
-        [batch ? 'MarketDataService batched (one getQuotes)' : `MarketDataService concurrency ${section.symbols.length}`, CYCLES, s, Math.min(...service.durations), Math.max(...service.durations), times(l / s), times(s / rtt)],
+        ...(batch
+          ? [
+              [
+                `one round trip (getQuotes, ${section.symbols.length} symbols)`,
+                20,
+                batchRtt,
+                '',
+                '',
+                '',
+                times(batchRtt / rtt),
+              ],
+            ]
+          : []),
+        [
+          'legacy sequential (updateMarksLegacy)',
+          CYCLES,
+          l,
+          Math.min(...legacy.durations),
+          Math.max(...legacy.durations),
+          times(1),
+          times(l / rtt),
+        ],
+        [
+          batch
+            ? 'MarketDataService batched (one getQuotes)'
+            : `MarketDataService concurrency ${section.symbols.length}`,
+          CYCLES,
+          s,
+          Math.min(...service.durations),
+          Math.max(...service.durations),
+          times(l / s),
+          times(s / rtt),
+        ],
       ],
     ),
   );
   const fast = l / s >= 20;
   const near = s <= 2 * rtt;
-  console.log(`target ≥ 20× faster: ${fast ? 'met' : 'MISSED'} (${fmt(l / s, 1)}×); within 2× of one round trip: ${near ? 'met' : 'MISSED'} (${fmt(s / rtt, 2)}×)`);
+  console.log(
+    `target ≥ 20× faster: ${fast ? 'met' : 'MISSED'} (${fmt(l / s, 1)}×); within 2× of one round trip: ${near ? 'met' : 'MISSED'} (${fmt(s / rtt, 2)}×)`,
+  );
   return true;
 }
 
@@ -116,7 +163,17 @@ export async function benchUpdateMarks(options: { sim: boolean }): Promise<boole
     })) && ok;
   if (options.sim) {
     for (const auth of [true, false]) {
-      const sim = await startSimProcess(['--seed', '1', '--latency', String(LATENCY_MS), '--tick-ms', '0', '--products', symbols.join(','), ...(auth ? [] : ['--no-auth'])]);
+      const sim = await startSimProcess([
+        '--seed',
+        '1',
+        '--latency',
+        String(LATENCY_MS),
+        '--tick-ms',
+        '0',
+        '--products',
+        symbols.join(','),
+        ...(auth ? [] : ['--no-auth']),
+      ]);
       try {
         const credentials = auth ? sim.testCredentials : null;
         if (auth && !credentials) throw new Error('the simulator printed no test credentials');
@@ -137,7 +194,9 @@ export async function benchUpdateMarks(options: { sim: boolean }): Promise<boole
             source: () =>
               createCoinbaseBroker({
                 apiUrl: sim.apiUrl,
-                credentials: credentials ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem } : undefined,
+                credentials: credentials
+                  ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem }
+                  : undefined,
                 // The exchange's own limits (30/s private, 10/s public) would pace 50 concurrent quotes: the
                 // benchmark measures the mark paths, not Coinbase's quota.
                 rateLimit: false,
@@ -152,7 +211,9 @@ export async function benchUpdateMarks(options: { sim: boolean }): Promise<boole
               source: () =>
                 createCoinbaseBroker({
                   apiUrl: sim.apiUrl,
-                  credentials: credentials ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem } : undefined,
+                  credentials: credentials
+                    ? { keyName: credentials.keyName, privateKey: credentials.privateKeyPem }
+                    : undefined,
                   rateLimit: false,
                 }),
             })) && ok;

@@ -30,7 +30,8 @@ function ring(size: number): () => number {
     const windows = new MarkWindows({ limit: size });
     for (let k = 0; k < size; k++) windows.append('BTC-PERP-INTX', POOL[k] as Decimal);
     const ops = opsPerSecond((mark) => windows.append('BTC-PERP-INTX', mark));
-    if (windows.size('BTC-PERP-INTX') !== size) throw new Error(`ring window holds ${windows.size('BTC-PERP-INTX')}, expected ${size}`);
+    if (windows.size('BTC-PERP-INTX') !== size)
+      throw new Error(`ring window holds ${windows.size('BTC-PERP-INTX')}, expected ${size}`);
     return ops;
   };
 }
@@ -62,7 +63,19 @@ export async function benchWindowAppend(): Promise<boolean> {
     copyOps.push(c);
     rows.push([size, r, 1e9 / r, c, 1e9 / c, times(ratio(r, c))]);
   }
-  console.log(table(['window', 'ring appends/s', 'ring ns/append', 'copy+slice appends/s', 'copy+slice ns/append', 'ring ÷ copy+slice'], rows));
+  console.log(
+    table(
+      [
+        'window',
+        'ring appends/s',
+        'ring ns/append',
+        'copy+slice appends/s',
+        'copy+slice ns/append',
+        'ring ÷ copy+slice',
+      ],
+      rows,
+    ),
+  );
   const first = 0;
   const last = SIZES.length - 1;
   const ringFlat = ratio(ringOps[first] as number, ringOps[last] as number);

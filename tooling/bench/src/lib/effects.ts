@@ -18,7 +18,9 @@ export class RecordingRisk implements MarkUpdateSink {
 export function captureEffects(windows: MarkWindows, risk: RecordingRisk, logger: MemoryLogger): MarkEffects {
   const snapshot = windows.snapshot();
   return {
-    windows: Object.fromEntries(Object.entries(snapshot).map(([symbol, marks]) => [symbol, marks.map((m) => m.toFixed())])),
+    windows: Object.fromEntries(
+      Object.entries(snapshot).map(([symbol, marks]) => [symbol, marks.map((m) => m.toFixed())]),
+    ),
     risk: Object.fromEntries([...risk.lastMarkUpdate].map(([symbol, at]) => [symbol, at.toISOString()])),
     logs: logger.records.map((r) => `${r.level}: ${r.message}`),
   };
@@ -34,11 +36,13 @@ export function diffEffects(control: MarkEffects, candidate: MarkEffects, limit 
     if (a !== b) out.push(`window ${symbol}: ${a} ≠ ${b}`);
   }
   for (const symbol of keys(control.risk, candidate.risk)) {
-    if (control.risk[symbol] !== candidate.risk[symbol]) out.push(`risk ${symbol}: ${control.risk[symbol]} ≠ ${candidate.risk[symbol]}`);
+    if (control.risk[symbol] !== candidate.risk[symbol])
+      out.push(`risk ${symbol}: ${control.risk[symbol]} ≠ ${candidate.risk[symbol]}`);
   }
   const n = Math.max(control.logs.length, candidate.logs.length);
   for (let i = 0; i < n; i++) {
-    if (control.logs[i] !== candidate.logs[i]) out.push(`log #${i + 1}: ${control.logs[i] ?? '(none)'} ≠ ${candidate.logs[i] ?? '(none)'}`);
+    if (control.logs[i] !== candidate.logs[i])
+      out.push(`log #${i + 1}: ${control.logs[i] ?? '(none)'} ≠ ${candidate.logs[i] ?? '(none)'}`);
   }
   return out.slice(0, limit);
 }

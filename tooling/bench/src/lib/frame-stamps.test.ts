@@ -25,10 +25,16 @@ describe('frame stamps', () => {
   });
 
   it('notes each stamped ticker per product and passes every message through unchanged', async () => {
-    const messages = [envelope(['A'], '100'), { channel: 'heartbeats', events: [] }, envelope(['B', 'A'], '200'), envelope(['A'])];
+    const messages = [
+      envelope(['A'], '100'),
+      { channel: 'heartbeats', events: [] },
+      envelope(['B', 'A'], '200'),
+      envelope(['A']),
+    ];
     const stamps: [string, bigint][] = [];
     const seen: StreamMessage[] = [];
-    for await (const m of tapStamps(scripted(messages), (p, ns) => stamps.push([p, ns])).streamTrades(['A', 'B'])) seen.push(m);
+    for await (const m of tapStamps(scripted(messages), (p, ns) => stamps.push([p, ns])).streamTrades(['A', 'B']))
+      seen.push(m);
     expect(seen).toEqual(messages);
     expect(stamps).toEqual([
       ['A', 100n],
@@ -38,9 +44,18 @@ describe('frame stamps', () => {
   });
 
   it('notes a ticker flattened out of its envelope (the Coinbase stream source) by its own product', async () => {
-    const flat = (product_id: string, ns?: string): StreamMessage => ({ product_id, channel: 'ticker', best_bid: '1', best_ask: '2', ...(ns ? { sim_sent_mono_ns: ns } : {}) });
+    const flat = (product_id: string, ns?: string): StreamMessage => ({
+      product_id,
+      channel: 'ticker',
+      best_bid: '1',
+      best_ask: '2',
+      ...(ns ? { sim_sent_mono_ns: ns } : {}),
+    });
     const stamps: [string, bigint][] = [];
-    for await (const _ of tapStamps(scripted([flat('A', '5'), flat('B'), flat('B', '7')]), (p, ns) => stamps.push([p, ns])).streamOrderbook(['A', 'B'], 1)) void _;
+    for await (const _ of tapStamps(scripted([flat('A', '5'), flat('B'), flat('B', '7')]), (p, ns) =>
+      stamps.push([p, ns]),
+    ).streamOrderbook(['A', 'B'], 1))
+      void _;
     expect(stamps).toEqual([
       ['A', 5n],
       ['B', 7n],

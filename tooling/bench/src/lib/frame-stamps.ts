@@ -17,7 +17,10 @@ export function tickerProducts(message: StreamMessage): string[] {
  * turns each ticker into one window append lets the benchmark pair the k-th append of a product with the
  * k-th stamp of that product, whatever the consumer is (the plain one here, the StreamingService later).
  */
-export function tapStamps(source: MarketDataStreamSource, onStamp: (productId: string, sentNs: bigint) => void): MarketDataStreamSource {
+export function tapStamps(
+  source: MarketDataStreamSource,
+  onStamp: (productId: string, sentNs: bigint) => void,
+): MarketDataStreamSource {
   const tap = (iterable: AsyncIterable<StreamMessage>): AsyncIterable<StreamMessage> => ({
     async *[Symbol.asyncIterator]() {
       for await (const message of iterable) {

@@ -56,12 +56,25 @@ export function latencyFetch(latencyMs: number): { fetch: typeof fetch; requests
   const answer = (url: URL): unknown => {
     const ids = url.searchParams.getAll('product_ids');
     if (url.pathname.endsWith('/best_bid_ask')) {
-      return { pricebooks: ids.map((id) => ({ product_id: id, bids: [{ price: priceOf(id), size: '1' }], asks: [{ price: priceOf(id), size: '1' }], time: new Date().toISOString() })) };
+      return {
+        pricebooks: ids.map((id) => ({
+          product_id: id,
+          bids: [{ price: priceOf(id), size: '1' }],
+          asks: [{ price: priceOf(id), size: '1' }],
+          time: new Date().toISOString(),
+        })),
+      };
     }
     const ticker = /\/products\/([^/]+)\/ticker$/.exec(url.pathname);
     if (ticker) {
       const id = decodeURIComponent(ticker[1] as string);
-      return { trades: [{ trade_id: '1', product_id: id, price: priceOf(id), size: '1', time: new Date().toISOString(), side: 'BUY' }], best_bid: priceOf(id), best_ask: priceOf(id) };
+      return {
+        trades: [
+          { trade_id: '1', product_id: id, price: priceOf(id), size: '1', time: new Date().toISOString(), side: 'BUY' },
+        ],
+        best_bid: priceOf(id),
+        best_ask: priceOf(id),
+      };
     }
     if (url.pathname.endsWith('/products')) return { products: ids.map(product), num_products: ids.length };
     return { iso: new Date().toISOString(), epochSeconds: String(Math.floor(Date.now() / 1000)) };

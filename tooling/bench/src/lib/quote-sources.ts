@@ -13,7 +13,13 @@ function scriptedQuote(symbolIndex: number, symbol: string, call: number): Quote
   if (symbolIndex === 7 && call % 3 === 2) throw new Error(`exchange unavailable for ${symbol}`);
   if (symbolIndex % 11 === 5) return { symbol, last: 'abc', ts: new Date(QUOTE_EPOCH) };
   const last = new Decimal(100 + symbolIndex).plus(new Decimal(call).div(4));
-  const quote = { symbol, bid: last.minus('0.01'), ask: last.plus('0.01'), last, ts: new Date(QUOTE_EPOCH + call * 1000) };
+  const quote = {
+    symbol,
+    bid: last.minus('0.01'),
+    ask: last.plus('0.01'),
+    last,
+    ts: new Date(QUOTE_EPOCH + call * 1000),
+  };
   if (symbolIndex % 5 === 0) return { symbol, bid: quote.bid, ask: quote.ask, last };
   return quote;
 }
@@ -91,7 +97,10 @@ export class SimFetchQuoteSource implements QuoteSource {
   readonly #credentials: Pick<TestCredentials, 'keyName' | 'privateKeyPem' | 'algorithm'> | null;
 
   /** `credentials: null` sends unsigned requests (for a simulator started with --no-auth). */
-  constructor(brokerageUrl: string, credentials: Pick<TestCredentials, 'keyName' | 'privateKeyPem' | 'algorithm'> | null) {
+  constructor(
+    brokerageUrl: string,
+    credentials: Pick<TestCredentials, 'keyName' | 'privateKeyPem' | 'algorithm'> | null,
+  ) {
     this.#base = brokerageUrl;
     this.#credentials = credentials;
   }
@@ -99,12 +108,23 @@ export class SimFetchQuoteSource implements QuoteSource {
   async getQuote(symbol: string): Promise<Quote | null> {
     const url = new URL(`${this.#base}/products/${encodeURIComponent(symbol)}/ticker?limit=1`);
     const headers: Record<string, string> = {};
-    if (this.#credentials) headers.authorization = `Bearer ${await signTestJwt(this.#credentials, { uri: jwtUriFor('GET', url) })}`;
+    if (this.#credentials)
+      headers.authorization = `Bearer ${await signTestJwt(this.#credentials, { uri: jwtUriFor('GET', url) })}`;
     const res = await fetch(url, { headers });
     if (res.status !== 200) throw new Error(`ticker for ${symbol}: HTTP ${res.status}`);
-    const body = (await res.json()) as { trades: { price: string; time: string }[]; best_bid: string; best_ask: string };
+    const body = (await res.json()) as {
+      trades: { price: string; time: string }[];
+      best_bid: string;
+      best_ask: string;
+    };
     const trade = body.trades[0];
     if (!trade) return null;
-    return { symbol, bid: new Decimal(body.best_bid), ask: new Decimal(body.best_ask), last: new Decimal(trade.price), ts: new Date(trade.time) };
+    return {
+      symbol,
+      bid: new Decimal(body.best_bid),
+      ask: new Decimal(body.best_ask),
+      last: new Decimal(trade.price),
+      ts: new Date(trade.time),
+    };
   }
 }

@@ -27,7 +27,16 @@ export async function startSimProcess(args: readonly string[]): Promise<SimProce
   const dir = dirname(pkg);
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', join(dir, 'src', 'cli.ts'), ...args, '--control', '--parent-pid', String(process.pid)],
+    [
+      '--import',
+      'tsx',
+      '--conditions=source',
+      join(dir, 'src', 'cli.ts'),
+      ...args,
+      '--control',
+      '--parent-pid',
+      String(process.pid),
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = await new Promise<string>((resolve, reject) => {
@@ -39,7 +48,11 @@ export async function startSimProcess(args: readonly string[]): Promise<SimProce
   return {
     ...info,
     async control<T>(action: string, body: unknown = {}): Promise<T> {
-      const res = await fetch(`${info.apiUrl}/_sim/${action}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const res = await fetch(`${info.apiUrl}/_sim/${action}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
       if (!res.ok) throw new Error(`/_sim/${action}: HTTP ${res.status}`);
       return (await res.json()) as T;
     },

@@ -12,14 +12,27 @@ describe('bench table', () => {
   });
 
   it('keeps a numeric column right-aligned when some of its cells are empty', () => {
-    expect(table(['n', 'x'], [['a', 1000], ['b', '']]).split('\n').slice(2)).toEqual(['| a | 1,000 |', '| b |       |']);
+    expect(
+      table(
+        ['n', 'x'],
+        [
+          ['a', 1000],
+          ['b', ''],
+        ],
+      )
+        .split('\n')
+        .slice(2),
+    ).toEqual(['| a | 1,000 |', '| b |       |']);
   });
 
   it('aligns numeric columns right and text left, under a header rule', () => {
-    const out = table(['path', 'ms'], [
-      ['legacy', 1020.5],
-      ['new', 21.25],
-    ]).split('\n');
+    const out = table(
+      ['path', 'ms'],
+      [
+        ['legacy', 1020.5],
+        ['new', 21.25],
+      ],
+    ).split('\n');
     expect(out).toEqual(['| path   |    ms |', '|--------|-------|', '| legacy | 1,021 |', '| new    |  21.3 |']);
   });
 });

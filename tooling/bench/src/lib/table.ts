@@ -13,7 +13,9 @@ export const times = (value: number): string => `${fmt(value, value >= 100 ? 0 :
 export function table(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = rows.map((row) => row.map((cell) => (typeof cell === 'number' ? fmt(cell) : cell)));
   const widths = headers.map((h, i) => Math.max(h.length, ...text.map((row) => (row[i] ?? '').length)));
-  const numeric = headers.map((_, i) => rows.every((row) => typeof row[i] === 'number' || /^([\d,.\-—]+\s*(×|ms|µs|MB|\/s)?)?$/.test(String(row[i] ?? ''))));
+  const numeric = headers.map((_, i) =>
+    rows.every((row) => typeof row[i] === 'number' || /^([\d,.\-—]+\s*(×|ms|µs|MB|\/s)?)?$/.test(String(row[i] ?? ''))),
+  );
   const line = (cells: readonly string[]) =>
     `| ${cells.map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ')} |`;
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...text.map(line)].join('\n');

@@ -24,14 +24,41 @@ const order = (clientId: string, status: Order['status']): Order => ({
   updatedAt: new Date('2026-12-01T00:00:00Z'),
 });
 const remote = (clientId: string, side: 'BUY' | 'SELL', size: string, sequence: number) => ({
-  order: { orderId: `ex-${clientId}`, clientOrderId: clientId, productId: BIP, side, status: 'FILLED', size, filledSize: size, createdAt: '2026-12-01T00:00:00Z' },
-  fill: { orderId: `ex-${clientId}`, productId: BIP, side, size, price: '50000', time: '2026-12-01T00:00:00Z', sequence },
+  order: {
+    orderId: `ex-${clientId}`,
+    clientOrderId: clientId,
+    productId: BIP,
+    side,
+    status: 'FILLED',
+    size,
+    filledSize: size,
+    createdAt: '2026-12-01T00:00:00Z',
+  },
+  fill: {
+    orderId: `ex-${clientId}`,
+    productId: BIP,
+    side,
+    size,
+    price: '50000',
+    time: '2026-12-01T00:00:00Z',
+    sequence,
+  },
 });
-const event = (seq: number, type: string, payload: Record<string, unknown>): StoredEvent => ({ seq, type, botId: 'perps_bot', time: '2026-12-01T00:00:00Z', payload });
+const event = (seq: number, type: string, payload: Record<string, unknown>): StoredEvent => ({
+  seq,
+  type,
+  botId: 'perps_bot',
+  time: '2026-12-01T00:00:00Z',
+  payload,
+});
 
 function observation(overrides: Partial<Observation> & { trades?: ReturnType<typeof remote>[] } = {}): Observation {
   const trades = overrides.trades ?? [remote('pb-1', 'BUY', '2', 1), remote('pb-2', 'SELL', '2', 2)];
-  const ledger: SimLedgerView = { orders: trades.map((t) => t.order), fills: trades.map((t) => t.fill), positions: [{ productId: BIP, qty: '0', contractSize: '0.01' }] };
+  const ledger: SimLedgerView = {
+    orders: trades.map((t) => t.order),
+    fills: trades.map((t) => t.fill),
+    positions: [{ productId: BIP, qty: '0', contractSize: '0.01' }],
+  };
   return {
     symbols: [BIP],
     reduceOnly: false,
@@ -58,16 +85,26 @@ describe('invariants over a run’s books', () => {
 
   it('catch |position| growing in reduce-only, flips through zero included', () => {
     // Seeded long 2 (not the bot's order), then the bot's sells: 2 → 1 → -2.
-    const trades = [remote('adversary-seed', 'BUY', '2', 1), remote('pb-1', 'SELL', '1', 2), remote('pb-2', 'SELL', '3', 3)];
-    const v = checkInvariants(observation({ trades, reduceOnly: true, orders: [order('pb-1', 'FILLED'), order('pb-2', 'FILLED')] }));
+    const trades = [
+      remote('adversary-seed', 'BUY', '2', 1),
+      remote('pb-1', 'SELL', '1', 2),
+      remote('pb-2', 'SELL', '3', 3),
+    ];
+    const v = checkInvariants(
+      observation({ trades, reduceOnly: true, orders: [order('pb-1', 'FILLED'), order('pb-2', 'FILLED')] }),
+    );
     expect(v.map((x) => x.invariant)).toEqual(['reduce-only']);
     expect(v[0]?.detail).toContain('from 1 to -2');
   });
 
   it('catch an exchange order missing from orders.sqlite, or held there with another status', () => {
     const base = observation();
-    expect(checkInvariants({ ...base, orders: base.orders.slice(1) }).map((v) => v.detail)).toEqual([expect.stringContaining('pb-1') as string]);
-    expect(checkInvariants({ ...base, orders: [order('pb-1', 'SUBMITTED'), order('pb-2', 'FILLED')] })[0]?.detail).toContain('FILLED on the exchange but SUBMITTED');
+    expect(checkInvariants({ ...base, orders: base.orders.slice(1) }).map((v) => v.detail)).toEqual([
+      expect.stringContaining('pb-1') as string,
+    ]);
+    expect(
+      checkInvariants({ ...base, orders: [order('pb-1', 'SUBMITTED'), order('pb-2', 'FILLED')] })[0]?.detail,
+    ).toContain('FILLED on the exchange but SUBMITTED');
   });
 
   it('ignore exchange orders that are not the bot’s (a seeded position)', () => {
@@ -103,12 +140,23 @@ describe('invariants over a run’s books', () => {
       { code: 1, signal: null, sentByUs: undefined, stderrTail: 'boom' },
       { code: 4, signal: null, sentByUs: undefined, stderrTail: 'storage' },
     ];
-    expect(checkInvariants(observation({ exits })).map((v) => v.detail)).toEqual([expect.stringContaining('code=1') as string, expect.stringContaining('code=4') as string]);
+    expect(checkInvariants(observation({ exits })).map((v) => v.detail)).toEqual([
+      expect.stringContaining('code=1') as string,
+      expect.stringContaining('code=4') as string,
+    ]);
     expect(checkInvariants(observation({ exits, allowedExitCodes: [4] }))).toHaveLength(1);
   });
 
   it('take only plain positive decimals under 1e15 as prices', () => {
     expect(['50000', '0.5', 7].map(isSanePrice)).toEqual([true, true, true]);
-    expect(['1e9000000000000001', 'NaN', '-1', '0', '', Number.POSITIVE_INFINITY, '2e15'].map(isSanePrice)).toEqual([false, false, false, false, false, false, false]);
+    expect(['1e9000000000000001', 'NaN', '-1', '0', '', Number.POSITIVE_INFINITY, '2e15'].map(isSanePrice)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

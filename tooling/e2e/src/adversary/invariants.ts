@@ -29,7 +29,8 @@ export interface ProcessExit {
 }
 
 export interface Violation {
-  readonly invariant: 'notional-cap' | 'reduce-only' | 'books-agree' | 'no-false-failure' | 'sane-values' | 'clean-exit';
+  readonly invariant:
+    'notional-cap' | 'reduce-only' | 'books-agree' | 'no-false-failure' | 'sane-values' | 'clean-exit';
   readonly detail: string;
 }
 
@@ -47,7 +48,9 @@ export function checkInvariants(o: Observation): Violation[] {
 function positionInvariants(o: Observation): Violation[] {
   const violations: Violation[] = [];
   const qty = new Map<string, Decimal>();
-  const botOrders = new Set(o.ledger.orders.filter((r) => r.clientOrderId.startsWith(BOT_CLIENT_ID_PREFIX)).map((r) => r.orderId));
+  const botOrders = new Set(
+    o.ledger.orders.filter((r) => r.clientOrderId.startsWith(BOT_CLIENT_ID_PREFIX)).map((r) => r.orderId),
+  );
   const contractSize = new Map(o.ledger.positions.map((p) => [p.productId, new Decimal(p.contractSize)]));
   const reported = new Set<string>();
   for (const fill of [...o.ledger.fills].sort((a, b) => a.sequence - b.sequence)) {
@@ -56,7 +59,10 @@ function positionInvariants(o: Observation): Violation[] {
     const after = fill.side === 'BUY' ? before.plus(size) : before.minus(size);
     qty.set(fill.productId, after);
     if (!botOrders.has(fill.orderId)) continue;
-    const notional = after.abs().mul(fill.price).mul(contractSize.get(fill.productId) ?? 1);
+    const notional = after
+      .abs()
+      .mul(fill.price)
+      .mul(contractSize.get(fill.productId) ?? 1);
     if (notional.greaterThan(o.notionalBound) && !reported.has(`cap ${fill.productId}`)) {
       reported.add(`cap ${fill.productId}`);
       violations.push({
@@ -66,7 +72,10 @@ function positionInvariants(o: Observation): Violation[] {
     }
     if (o.reduceOnly && after.abs().greaterThan(before.abs()) && !reported.has(`ro ${fill.productId}`)) {
       reported.add(`ro ${fill.productId}`);
-      violations.push({ invariant: 'reduce-only', detail: `${fill.productId}: |position| grew from ${before.toFixed()} to ${after.toFixed()} (order ${fill.orderId}) in reduce-only` });
+      violations.push({
+        invariant: 'reduce-only',
+        detail: `${fill.productId}: |position| grew from ${before.toFixed()} to ${after.toFixed()} (order ${fill.orderId}) in reduce-only`,
+      });
     }
   }
   return violations;
@@ -88,12 +97,18 @@ function booksAgree(o: Observation): Violation[] {
     if (!remote.clientOrderId.startsWith(BOT_CLIENT_ID_PREFIX)) continue;
     const local = stored.get(remote.clientOrderId);
     if (!local) {
-      violations.push({ invariant: 'books-agree', detail: `order ${remote.clientOrderId} (${remote.side} ${remote.size} ${remote.productId}) is ${remote.status} on the exchange and missing from orders.sqlite` });
+      violations.push({
+        invariant: 'books-agree',
+        detail: `order ${remote.clientOrderId} (${remote.side} ${remote.size} ${remote.productId}) is ${remote.status} on the exchange and missing from orders.sqlite`,
+      });
       continue;
     }
     const expected = STATUS_OF_SIM[remote.status] ?? [remote.status];
     if (!expected.includes(local.status)) {
-      violations.push({ invariant: 'books-agree', detail: `order ${remote.clientOrderId} is ${remote.status} on the exchange but ${local.status} in orders.sqlite` });
+      violations.push({
+        invariant: 'books-agree',
+        detail: `order ${remote.clientOrderId} is ${remote.status} on the exchange but ${local.status} in orders.sqlite`,
+      });
     }
   }
   return violations;
@@ -106,12 +121,18 @@ function noFalseFailure(o: Observation): Violation[] {
   for (const event of o.events) {
     const clientId = event.payload.clientId;
     if (event.type === 'order_failed' && typeof clientId === 'string' && filled.has(clientId)) {
-      violations.push({ invariant: 'no-false-failure', detail: `event #${event.seq} order_failed for ${clientId}, which the exchange filled (${String(event.payload.error)})` });
+      violations.push({
+        invariant: 'no-false-failure',
+        detail: `event #${event.seq} order_failed for ${clientId}, which the exchange filled (${String(event.payload.error)})`,
+      });
     }
   }
   for (const order of o.orders) {
     if (order.clientId && filled.has(order.clientId) && order.status === 'REJECTED') {
-      violations.push({ invariant: 'no-false-failure', detail: `orders.sqlite holds ${order.clientId} as REJECTED; the exchange filled it` });
+      violations.push({
+        invariant: 'no-false-failure',
+        detail: `orders.sqlite holds ${order.clientId} as REJECTED; the exchange filled it`,
+      });
     }
   }
   return violations;
@@ -144,13 +165,21 @@ function saneValues(o: Observation): Violation[] {
   for (const event of o.events) {
     const symbol = typeof event.payload.symbol === 'string' ? event.payload.symbol : undefined;
     const where = `event #${event.seq} ${event.type}${symbol ? ` ${symbol}` : ''}`;
-    if (symbol !== undefined && !configured.has(symbol)) violations.push({ invariant: 'sane-values', detail: `${where}: recorded for a symbol the bot did not subscribe to` });
+    if (symbol !== undefined && !configured.has(symbol))
+      violations.push({
+        invariant: 'sane-values',
+        detail: `${where}: recorded for a symbol the bot did not subscribe to`,
+      });
     walk(event.payload, (key, value) => PRICE_KEYS.has(key) && check(where, symbol, key, value));
   }
   o.health.forEach((snapshot, i) => {
     const symbols = (snapshot as { symbols?: Record<string, { mark?: unknown }> } | null)?.symbols ?? {};
     for (const [symbol, s] of Object.entries(symbols)) {
-      if (!configured.has(symbol)) violations.push({ invariant: 'sane-values', detail: `health.json read #${i + 1}: a symbol the bot was not configured with: ${symbol}` });
+      if (!configured.has(symbol))
+        violations.push({
+          invariant: 'sane-values',
+          detail: `health.json read #${i + 1}: a symbol the bot was not configured with: ${symbol}`,
+        });
       check(`health.json read #${i + 1} ${symbol}`, symbol, 'mark', s.mark);
     }
   });
@@ -158,7 +187,10 @@ function saneValues(o: Observation): Violation[] {
   for (const { where, symbol, value } of seen) {
     const m = medians.get(symbol);
     if (m && (value.lessThan(m.mul(PLAUSIBLE_LOW)) || value.greaterThan(m.mul(PLAUSIBLE_HIGH)))) {
-      violations.push({ invariant: 'sane-values', detail: `${where}: mark ${value.toFixed()} is implausible against the median ${m.toFixed()}` });
+      violations.push({
+        invariant: 'sane-values',
+        detail: `${where}: mark ${value.toFixed()} is implausible against the median ${m.toFixed()}`,
+      });
     }
   }
   return violations.slice(0, 20);
@@ -181,8 +213,13 @@ function cleanExits(o: Observation): Violation[] {
   const violations: Violation[] = [];
   for (const exit of o.exits) {
     if (exit.sentByUs === 'SIGKILL') continue;
-    const ok = exit.signal === null && exit.code !== null && (exit.code === 0 || o.allowedExitCodes.includes(exit.code));
-    if (!ok) violations.push({ invariant: 'clean-exit', detail: `exit code=${String(exit.code)} signal=${String(exit.signal)}${exit.sentByUs ? ` after ${exit.sentByUs}` : ''}: ${exit.stderrTail.slice(-600)}` });
+    const ok =
+      exit.signal === null && exit.code !== null && (exit.code === 0 || o.allowedExitCodes.includes(exit.code));
+    if (!ok)
+      violations.push({
+        invariant: 'clean-exit',
+        detail: `exit code=${String(exit.code)} signal=${String(exit.signal)}${exit.sentByUs ? ` after ${exit.sentByUs}` : ''}: ${exit.stderrTail.slice(-600)}`,
+      });
   }
   return violations;
 }

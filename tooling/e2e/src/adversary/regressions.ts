@@ -14,7 +14,14 @@ export const REGRESSIONS: Readonly<Record<string, Schedule>> = {
     phases: [
       {
         cycles: 4,
-        rest: { routes: ['ticker', 'product', 'products', 'best_bid_ask'], rate429: 0.6, rateTimeout: 0.2, rateMalformed: 1, rateLostResponse: 1, rateHostile: 0.3 },
+        rest: {
+          routes: ['ticker', 'product', 'products', 'best_bid_ask'],
+          rate429: 0.6,
+          rateTimeout: 0.2,
+          rateMalformed: 1,
+          rateLostResponse: 1,
+          rateHostile: 0.3,
+        },
         ws: { dropRate: 0.02, malformedRate: 0.05, hostileRate: 0.3 },
         killAfter: 1,
       },

@@ -74,7 +74,9 @@ export async function runSchedule(schedule: Schedule, options: RunOptions): Prom
     log(`quiet: ${QUIET_CYCLES} cycles without faults`);
     await runner.waitForCycles(QUIET_CYCLES, 60_000);
     await runner.stop();
-    const notionalBound = new Decimal(MAX_POSITION_USD).plus(new Decimal(POSITION_FRACTION * TARGET_LEVERAGE).mul(CASH_USD + 2 * MAX_POSITION_USD));
+    const notionalBound = new Decimal(MAX_POSITION_USD).plus(
+      new Decimal(POSITION_FRACTION * TARGET_LEVERAGE).mul(CASH_USD + 2 * MAX_POSITION_USD),
+    );
     const observation: Observation = {
       symbols: SYMBOLS,
       reduceOnly: schedule.reduceOnly,
@@ -94,7 +96,12 @@ export async function runSchedule(schedule: Schedule, options: RunOptions): Prom
   }
 }
 
-async function runPhase(runner: BotRunner, sim: ExchangeSim, disk: ScratchDisk | undefined, phase: Phase): Promise<void> {
+async function runPhase(
+  runner: BotRunner,
+  sim: ExchangeSim,
+  disk: ScratchDisk | undefined,
+  phase: Phase,
+): Promise<void> {
   sim.setFaults(toSimFaults(phase));
   if (phase.diskFull && disk) {
     disk.fill();
@@ -117,7 +124,11 @@ async function runPhase(runner: BotRunner, sim: ExchangeSim, disk: ScratchDisk |
 
 function toSimFaults(phase: Phase): Faults {
   const { routes, ...rates } = phase.rest;
-  return { rest: { ...rates, routes, timeoutMs: 300, retryAfterSeconds: 0.01 }, ws: phase.ws, positions: phase.positions ?? {} };
+  return {
+    rest: { ...rates, routes, timeoutMs: 300, retryAfterSeconds: 0.01 },
+    ws: phase.ws,
+    positions: phase.positions ?? {},
+  };
 }
 
 /** The reduce-only run starts long, bought outside the bot; its client ids are not the bot's. */
@@ -125,7 +136,11 @@ async function seedPositions(sim: ExchangeSim, reduceOnly: boolean): Promise<voi
   if (!reduceOnly) return;
   const key = sim.credentials;
   if (!key) throw new Error('the simulator generated no test key');
-  const broker = createCoinbaseBroker({ apiUrl: sim.apiUrl, credentials: { keyName: key.keyName, privateKey: key.privateKeyPem }, rateLimit: false });
+  const broker = createCoinbaseBroker({
+    apiUrl: sim.apiUrl,
+    credentials: { keyName: key.keyName, privateKey: key.privateKeyPem },
+    rateLimit: false,
+  });
   for (const symbol of SYMBOLS) {
     const quantity = new Decimal(SEEDED_CONTRACTS[symbol] ?? '1');
     await broker.placeOrder({ symbol, side: 'BUY', type: 'MARKET', quantity, clientId: `adversary-seed-${symbol}` });
@@ -153,7 +168,17 @@ class BotRunner {
   start(): void {
     const key = this.sim.credentials;
     if (!key) throw new Error('the simulator generated no test key');
-    const args = ['run', '--profile', 'dev', '--broker', 'coinbase', '--api-url', this.sim.apiUrl, '--ws-url', this.sim.wsUrl];
+    const args = [
+      'run',
+      '--profile',
+      'dev',
+      '--broker',
+      'coinbase',
+      '--api-url',
+      this.sim.apiUrl,
+      '--ws-url',
+      this.sim.wsUrl,
+    ];
     args.push('--no-dry-run', '--interval', '0.05', '--symbols', SYMBOLS.join(','), '--data-dir', this.dataDir);
     this.#sentByUs = undefined;
     this.#cli = startCli(
@@ -235,7 +260,12 @@ class BotRunner {
     this.#cli = undefined;
     const child = cli.child;
     this.#lastSample = '';
-    this.exits.push({ code: child.exitCode, signal: child.signalCode, sentByUs: this.#sentByUs, stderrTail: cli.output().stderr.slice(-2_000) });
+    this.exits.push({
+      code: child.exitCode,
+      signal: child.signalCode,
+      sentByUs: this.#sentByUs,
+      stderrTail: cli.output().stderr.slice(-2_000),
+    });
   }
 
   async #tick(): Promise<void> {
@@ -249,7 +279,9 @@ class BotRunner {
 
   #currentCycles(): number {
     const health = this.#health();
-    return typeof health?.cycleCount === 'number' && this.#cli && health.pid === this.#cli.child.pid ? health.cycleCount : 0;
+    return typeof health?.cycleCount === 'number' && this.#cli && health.pid === this.#cli.child.pid
+      ? health.cycleCount
+      : 0;
   }
 
   #sample(): void {
@@ -270,7 +302,10 @@ class BotRunner {
 
   #health(): { cycleCount?: unknown; pid?: unknown } | undefined {
     try {
-      return JSON.parse(readFileSync(join(this.profileDir, 'health.json'), 'utf8')) as { cycleCount?: unknown; pid?: unknown };
+      return JSON.parse(readFileSync(join(this.profileDir, 'health.json'), 'utf8')) as {
+        cycleCount?: unknown;
+        pid?: unknown;
+      };
     } catch {
       return undefined;
     }

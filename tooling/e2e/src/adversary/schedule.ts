@@ -82,7 +82,10 @@ const phase = (diskFull: boolean): fc.Arbitrary<Phase> =>
       cycles: fc.integer({ min: 2, max: 12 }),
       rest: restFaults,
       ws: wsFaults,
-      positions: fc.option(fc.oneof(fc.constant({ stale: true }), fc.record({ lagFills: fc.integer({ min: 1, max: 3 }) })), { nil: undefined, freq: 3 }),
+      positions: fc.option(
+        fc.oneof(fc.constant({ stale: true }), fc.record({ lagFills: fc.integer({ min: 1, max: 3 }) })),
+        { nil: undefined, freq: 3 },
+      ),
       killAfter: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined, freq: 4 }),
       diskFull: diskFull ? fc.boolean() : fc.constant(false),
     })
@@ -111,5 +114,7 @@ export function describeSchedule(schedule: Schedule): string {
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

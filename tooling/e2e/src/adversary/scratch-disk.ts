@@ -24,7 +24,9 @@ export function openScratchDisk(sizeMb = 24): ScratchDisk | { unavailable: strin
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0755`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    return { unavailable: `cannot mount a tmpfs for the disk-full phases (${String((error as { stderr?: Buffer }).stderr ?? error).trim()})` };
+    return {
+      unavailable: `cannot mount a tmpfs for the disk-full phases (${String((error as { stderr?: Buffer }).stderr ?? error).trim()})`,
+    };
   }
   const filler = join(dir, FILLER);
   return {

@@ -6,16 +6,27 @@ import { matchFaults, unexplainedGaps } from './fault-matching.js';
 const at = '2026-01-01T00:00:00.000Z';
 const fault = (f: Omit<FaultRecord, 'at'>): FaultRecord => ({ ...f, at });
 const log = (message: string, fields: Record<string, unknown> = {}): LogRecord => ({ level: 'warn', message, fields });
-const routeOf = (_method: string, path: string) => (path.endsWith('/ticker') ? 'ticker' : path.endsWith('/accounts') ? 'accounts' : undefined);
+const routeOf = (_method: string, path: string) =>
+  path.endsWith('/ticker') ? 'ticker' : path.endsWith('/accounts') ? 'accounts' : undefined;
 
 describe('matchFaults', () => {
   it('matches REST faults by request id, one record each', () => {
-    const faults = [fault({ kind: 'http_429', route: 'ticker', requestNo: 3 }), fault({ kind: 'http_5xx', route: 'accounts', requestNo: 1 })];
+    const faults = [
+      fault({ kind: 'http_429', route: 'ticker', requestNo: 3 }),
+      fault({ kind: 'http_5xx', route: 'accounts', requestNo: 1 }),
+    ];
     const records = [
       log('Coinbase GET /accounts failed', { endpoint: 'GET /accounts', requestId: 'sim-accounts-1' }),
       log('Error updating mark', { requestId: 'sim-ticker-3' }), // not the adapter's record (no endpoint)
-      { level: 'debug' as const, message: 'Coinbase GET /products/{product_id}/ticker → 429', fields: { endpoint: 'GET /products/{product_id}/ticker', requestId: 'sim-ticker-3' } },
-      log('Coinbase GET /products/{product_id}/ticker failed', { endpoint: 'GET /products/{product_id}/ticker', requestId: 'sim-ticker-3' }),
+      {
+        level: 'debug' as const,
+        message: 'Coinbase GET /products/{product_id}/ticker → 429',
+        fields: { endpoint: 'GET /products/{product_id}/ticker', requestId: 'sim-ticker-3' },
+      },
+      log('Coinbase GET /products/{product_id}/ticker failed', {
+        endpoint: 'GET /products/{product_id}/ticker',
+        requestId: 'sim-ticker-3',
+      }),
     ];
     const m = matchFaults(faults, records, routeOf);
     expect(m.unmatched).toEqual([]);
@@ -23,23 +34,43 @@ describe('matchFaults', () => {
   });
 
   it('leaves a fault unmatched when its record is missing, and never uses one record twice', () => {
-    const faults = [fault({ kind: 'timeout', route: 'ticker', requestNo: 1 }), fault({ kind: 'timeout', route: 'ticker', requestNo: 2 })];
-    const records = [log('Coinbase … timed out', { endpoint: 'GET /products/{product_id}/ticker', path: '/api/v3/brokerage/products/X/ticker', code: 'TIMEOUT' })];
+    const faults = [
+      fault({ kind: 'timeout', route: 'ticker', requestNo: 1 }),
+      fault({ kind: 'timeout', route: 'ticker', requestNo: 2 }),
+    ];
+    const records = [
+      log('Coinbase … timed out', {
+        endpoint: 'GET /products/{product_id}/ticker',
+        path: '/api/v3/brokerage/products/X/ticker',
+        code: 'TIMEOUT',
+      }),
+    ];
     const m = matchFaults(faults, records, routeOf);
     expect(m.unmatched).toEqual([faults[1]]);
   });
 
   it('matches garbage frames by sequence number and drops one record each', () => {
-    const faults = [fault({ kind: 'ws_malformed', connection: 1, sequenceNum: 7 }), fault({ kind: 'ws_drop', connection: 1, sequenceNum: 9 })];
+    const faults = [
+      fault({ kind: 'ws_malformed', connection: 1, sequenceNum: 7 }),
+      fault({ kind: 'ws_drop', connection: 1, sequenceNum: 9 }),
+    ];
     const records = [log('Ignoring a Coinbase WebSocket frame that is not JSON', { sequenceNum: 6 })];
     expect(matchFaults(faults, records, routeOf).unmatched).toHaveLength(2);
-    const fixed = [log('Ignoring a Coinbase WebSocket frame that is not JSON', { sequenceNum: 7 }), log('Coinbase WebSocket lost (closed with code 1006); the stream ends here and its owner reconnects')];
+    const fixed = [
+      log('Ignoring a Coinbase WebSocket frame that is not JSON', { sequenceNum: 7 }),
+      log('Coinbase WebSocket lost (closed with code 1006); the stream ends here and its owner reconnects'),
+    ];
     expect(matchFaults(faults, fixed, routeOf).unmatched).toEqual([]);
   });
 
   it('lets one gap record cover as many losses as it says were missed, no more', () => {
     const faults = [4, 5, 9].map((sequenceNum) => fault({ kind: 'ws_gap', connection: 1, sequenceNum }));
-    const gap = (expected: number, received: number) => log(`Coinbase WebSocket sequence gap: expected ${expected}, got ${received}; resubscribing`, { expected, received, missed: received - expected });
+    const gap = (expected: number, received: number) =>
+      log(`Coinbase WebSocket sequence gap: expected ${expected}, got ${received}; resubscribing`, {
+        expected,
+        received,
+        missed: received - expected,
+      });
     const m = matchFaults(faults, [gap(4, 6)], routeOf);
     expect(m.unmatched.map((f) => f.sequenceNum)).toEqual([9]);
     const all = [gap(4, 6), gap(9, 10)];
@@ -52,6 +83,8 @@ describe('matchFaults', () => {
   });
 
   it('reports fault kinds it does not know', () => {
-    expect(matchFaults([fault({ kind: 'ws_subscribe_timeout', connection: 1 })], [], routeOf).unknownKinds).toEqual(['ws_subscribe_timeout']);
+    expect(matchFaults([fault({ kind: 'ws_subscribe_timeout', connection: 1 })], [], routeOf).unknownKinds).toEqual([
+      'ws_subscribe_timeout',
+    ]);
   });
 });

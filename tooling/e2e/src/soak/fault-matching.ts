@@ -18,7 +18,14 @@ export interface FaultMatching {
 /** The simulator route a request path belongs to, e.g. `/api/v3/brokerage/products/X/ticker` → `ticker`. */
 type RouteOf = (method: string, path: string) => string | undefined;
 
-const REST_BY_ID: ReadonlySet<FaultKind> = new Set(['http_429', 'http_5xx', 'malformed_body', 'lost_response', 'rate_limited', 'auth_failed']);
+const REST_BY_ID: ReadonlySet<FaultKind> = new Set([
+  'http_429',
+  'http_5xx',
+  'malformed_body',
+  'lost_response',
+  'rate_limited',
+  'auth_failed',
+]);
 
 /**
  * Matches every fault the simulator injected (its `stats().faultLog`) to its own warning or error in the bot's
@@ -35,12 +42,18 @@ const REST_BY_ID: ReadonlySet<FaultKind> = new Set(['http_429', 'http_5xx', 'mal
  *   there; the StreamingService's "WS stream ended; reconnecting" follows, but a stream that ends for another
  *   reason logs that too, so the adapter's record is the one that names the drop).
  */
-export function matchFaults(faults: readonly FaultRecord[], records: readonly LogRecord[], routeOf: RouteOf): FaultMatching {
+export function matchFaults(
+  faults: readonly FaultRecord[],
+  records: readonly LogRecord[],
+  routeOf: RouteOf,
+): FaultMatching {
   const used = new Set<number>();
   const matches: FaultMatch[] = [];
   const unknownKinds = new Set<FaultKind>();
   // Only warnings and errors count as "a clear record": a debug trace of every answer is not one.
-  const indexed = records.map((record, index) => ({ record, index })).filter(({ record }) => record.level === 'warn' || record.level === 'error');
+  const indexed = records
+    .map((record, index) => ({ record, index }))
+    .filter(({ record }) => record.level === 'warn' || record.level === 'error');
   const take = (predicate: (r: LogRecord) => boolean): number | undefined => {
     const hit = indexed.find(({ record, index }) => !used.has(index) && predicate(record));
     if (!hit) return undefined;
@@ -64,7 +77,11 @@ export function matchFaults(faults: readonly FaultRecord[], records: readonly Lo
           routeOf(String(r.fields.endpoint).split(' ')[0] ?? 'GET', r.fields.path) === fault.route,
       );
     } else if (fault.kind === 'ws_malformed') {
-      record = take((r) => r.message === 'Ignoring a Coinbase WebSocket frame that is not JSON' && r.fields.sequenceNum === fault.sequenceNum);
+      record = take(
+        (r) =>
+          r.message === 'Ignoring a Coinbase WebSocket frame that is not JSON' &&
+          r.fields.sequenceNum === fault.sequenceNum,
+      );
     } else if (fault.kind === 'ws_drop') {
       record = take((r) => r.message.startsWith('Coinbase WebSocket lost ('));
     } else if (fault.kind === 'ws_gap') {
@@ -85,12 +102,20 @@ export function matchFaults(faults: readonly FaultRecord[], records: readonly Lo
     }
     matches.push({ fault, record });
   }
-  return { matches, unmatched: matches.filter((m) => m.record === undefined).map((m) => m.fault), unknownKinds: [...unknownKinds] };
+  return {
+    matches,
+    unmatched: matches.filter((m) => m.record === undefined).map((m) => m.fault),
+    unknownKinds: [...unknownKinds],
+  };
 }
 
 /** Gap records whose losses were not all injected faults (the bot saw a loss the simulator did not cause). */
 export function unexplainedGaps(matching: FaultMatching, records: readonly LogRecord[]): LogRecord[] {
   const covered = new Map<number, number>();
-  for (const m of matching.matches) if (m.fault.kind === 'ws_gap' && m.record !== undefined) covered.set(m.record, (covered.get(m.record) ?? 0) + 1);
-  return records.filter((r, index) => r.message.startsWith('Coinbase WebSocket sequence gap') && (covered.get(index) ?? 0) !== Number(r.fields.missed));
+  for (const m of matching.matches)
+    if (m.fault.kind === 'ws_gap' && m.record !== undefined) covered.set(m.record, (covered.get(m.record) ?? 0) + 1);
+  return records.filter(
+    (r, index) =>
+      r.message.startsWith('Coinbase WebSocket sequence gap') && (covered.get(index) ?? 0) !== Number(r.fields.missed),
+  );
 }

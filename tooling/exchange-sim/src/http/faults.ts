@@ -18,7 +18,13 @@ const NONE: RestFaultPlan = { before: undefined, lostResponse: false, malformed:
  * The faults for request number `n` on a route: a pure function of the seed, the route, n and the rates, so
  * a run reproduces. Each kind draws independently; when several hit, the first in order wins.
  */
-export function planRestFaults(seed: number, faults: RestFaults | undefined, route: string, n: number, method: string): RestFaultPlan {
+export function planRestFaults(
+  seed: number,
+  faults: RestFaults | undefined,
+  route: string,
+  n: number,
+  method: string,
+): RestFaultPlan {
   if (!faults) return NONE;
   const applies = faults.routes ? faults.routes.includes(route) : route !== 'time';
   if (!applies) return NONE;
@@ -28,7 +34,12 @@ export function planRestFaults(seed: number, faults: RestFaults | undefined, rou
   else if (chance(faults.rate5xx, seed, route, n, '5xx')) before = '5xx';
   if (before) return { before, lostResponse: false, malformed: undefined };
   const lostResponse = method === 'POST' && chance(faults.rateLostResponse, seed, route, n, 'lost');
-  const malformed = !lostResponse && chance(faults.rateMalformed, seed, route, n, 'malformed') ? (draw(seed, route, n, 'malformed-kind') < 0.5 ? 'truncated' : 'shape') : undefined;
+  const malformed =
+    !lostResponse && chance(faults.rateMalformed, seed, route, n, 'malformed')
+      ? draw(seed, route, n, 'malformed-kind') < 0.5
+        ? 'truncated'
+        : 'shape'
+      : undefined;
   return { before: undefined, lostResponse, malformed };
 }
 

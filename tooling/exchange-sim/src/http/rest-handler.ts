@@ -68,20 +68,28 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
 
     const matched = matchRoute(method, url.pathname);
     if (!matched) return sendJson(res, 404, errorBody('NOT_FOUND', `no route for ${method} ${url.pathname}`));
-    if ('methodNotAllowed' in matched) return sendJson(res, 405, errorBody('INVALID_ARGUMENT', `${method} is not allowed on ${url.pathname}`));
+    if ('methodNotAllowed' in matched)
+      return sendJson(res, 405, errorBody('INVALID_ARGUMENT', `${method} is not allowed on ${url.pathname}`));
     const { route, params } = matched;
     const n = stats.request(route.name);
 
-    const jitter = deps.latencyJitterMs > 0 ? Math.floor(draw(ctx.seed, route.name, n, 'jitter') * deps.latencyJitterMs) : 0;
+    const jitter =
+      deps.latencyJitterMs > 0 ? Math.floor(draw(ctx.seed, route.name, n, 'jitter') * deps.latencyJitterMs) : 0;
     await wait(deps.latencyMs(route.name) + jitter);
 
     const headers: Record<string, string> = { 'x-request-id': `sim-${route.name}-${n}` };
     for (const bucket of deps.buckets(route.access)) {
       const take = bucket.take();
-      Object.assign(headers, { 'x-ratelimit-remaining': String(take.remaining), 'x-ratelimit-reset': String(take.resetSeconds) });
+      Object.assign(headers, {
+        'x-ratelimit-remaining': String(take.remaining),
+        'x-ratelimit-reset': String(take.resetSeconds),
+      });
       if (!take.ok) {
         stats.fault({ kind: 'rate_limited', route: route.name, requestNo: n });
-        return sendJson(res, 429, errorBody('rate_limit_exceeded', 'Too many requests'), { ...headers, 'retry-after': String(take.resetSeconds) });
+        return sendJson(res, 429, errorBody('rate_limit_exceeded', 'Too many requests'), {
+          ...headers,
+          'retry-after': String(take.resetSeconds),
+        });
       }
     }
 
@@ -89,10 +97,21 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : '';
       const hosts = [req.headers.host ?? '', ...deps.jwtHosts].filter((h) => h !== '');
-      const check = token === '' ? { ok: false, reason: 'missing bearer token' } : await deps.verify(token, hosts.map((h) => `${method} ${h}${url.pathname}`));
+      const check =
+        token === ''
+          ? { ok: false, reason: 'missing bearer token' }
+          : await deps.verify(
+              token,
+              hosts.map((h) => `${method} ${h}${url.pathname}`),
+            );
       if (!check.ok) {
         stats.fault({ kind: 'auth_failed', route: route.name, requestNo: n, detail: check.reason ?? 'invalid token' });
-        return sendJson(res, 401, errorBody('UNAUTHENTICATED', `Unauthorized: ${check.reason ?? 'invalid token'}`), headers);
+        return sendJson(
+          res,
+          401,
+          errorBody('UNAUTHENTICATED', `Unauthorized: ${check.reason ?? 'invalid token'}`),
+          headers,
+        );
       }
     }
 
@@ -110,12 +129,20 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
     if (plan.before === '429') {
       stats.fault({ kind: 'http_429', route: route.name, requestNo: n });
       const retryAfter = String(deps.retryAfterSeconds());
-      return sendJson(res, 429, errorBody('rate_limit_exceeded', 'Too many requests'), { ...headers, 'retry-after': retryAfter });
+      return sendJson(res, 429, errorBody('rate_limit_exceeded', 'Too many requests'), {
+        ...headers,
+        'retry-after': retryAfter,
+      });
     }
     if (plan.before === '5xx') {
       const status = deps.status5xx();
       stats.fault({ kind: 'http_5xx', route: route.name, requestNo: n, detail: String(status) });
-      return sendJson(res, status, errorBody(status === 500 ? 'INTERNAL' : 'UNAVAILABLE', 'injected server error'), headers);
+      return sendJson(
+        res,
+        status,
+        errorBody(status === 500 ? 'INTERNAL' : 'UNAVAILABLE', 'injected server error'),
+        headers,
+      );
     }
 
     const result = route.handler(ctx, { method, params, query: url.searchParams, body });
@@ -127,7 +154,11 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
       return sendJson(res, 503, errorBody('UNAVAILABLE', 'upstream connect error'), headers);
     }
     let answer: unknown = result.body;
-    if (result.status < 300 && HOSTILE_ROUTES.has(route.name) && chance(deps.faults()?.rateHostile, ctx.seed, route.name, n, 'hostile')) {
+    if (
+      result.status < 300 &&
+      HOSTILE_ROUTES.has(route.name) &&
+      chance(deps.faults()?.rateHostile, ctx.seed, route.name, n, 'hostile')
+    ) {
       const kind = hostileKindFor(draw(ctx.seed, route.name, n, 'hostile-kind'));
       stats.fault({ kind: 'hostile_value', route: route.name, requestNo: n, detail: kind });
       answer = makeHostile(answer, kind);
@@ -143,7 +174,11 @@ export function createRestHandler(deps: RestHandlerDeps): (req: IncomingMessage,
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       // A bug in the simulator must show as a 500 with a reason, never as a hung request.
-      sendJson(res, 500, errorBody('INTERNAL', `simulator error: ${error instanceof Error ? error.message : String(error)}`));
+      sendJson(
+        res,
+        500,
+        errorBody('INTERNAL', `simulator error: ${error instanceof Error ? error.message : String(error)}`),
+      );
     });
   };
 }

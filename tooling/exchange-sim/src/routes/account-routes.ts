@@ -18,7 +18,12 @@ export const listAccounts: RouteHandler = (ctx, { query }) => {
   const all = accounts(ctx);
   const rows = all.slice(page.offset, page.offset + page.limit);
   const next = page.offset + rows.length;
-  return ok({ accounts: rows, has_next: next < all.length, cursor: next < all.length ? String(next) : '', size: rows.length });
+  return ok({
+    accounts: rows,
+    has_next: next < all.length,
+    cursor: next < all.length ? String(next) : '',
+    size: rows.length,
+  });
 };
 
 export const getAccount: RouteHandler = (ctx, { params }) => {
@@ -48,7 +53,14 @@ function positionsOf(ctx: SimContext, kind: 'cfm' | 'intx'): SimPosition[] {
     const product = ctx.catalog.get(id);
     if (!product || product.kind !== kind || qty.isZero()) continue;
     const current = ctx.exchange.ledger.positions.get(id);
-    out.push({ product, qty, entry: current?.entry ?? ctx.exchange.mark(id), leverage: current?.leverage ?? new Decimal(1), marginType: current?.marginType ?? 'CROSS', realizedToday: current?.realizedToday ?? ZERO });
+    out.push({
+      product,
+      qty,
+      entry: current?.entry ?? ctx.exchange.mark(id),
+      leverage: current?.leverage ?? new Decimal(1),
+      marginType: current?.marginType ?? 'CROSS',
+      realizedToday: current?.realizedToday ?? ZERO,
+    });
   }
   return out;
 }
@@ -83,9 +95,27 @@ export const cfmBalanceSummary: RouteHandler = (ctx) => {
       available_margin: usd(available),
       liquidation_threshold: usd(initialMargin.div(2)),
       liquidation_buffer_amount: usd(equity.minus(initialMargin.div(2))),
-      liquidation_buffer_percentage: initialMargin.isZero() ? '1000' : equity.div(initialMargin.div(2)).mul(100).toDecimalPlaces(2).toFixed(),
-      intraday_margin_window_measure: { margin_window_type: 'FCM_MARGIN_WINDOW_TYPE_INTRADAY', margin_level: 'MARGIN_LEVEL_TYPE_BASE', initial_margin: initialMargin.toFixed(), maintenance_margin: initialMargin.div(2).toFixed(), liquidation_buffer_percentage: '0', total_hold: '0', futures_buying_power: available.toFixed() },
-      overnight_margin_window_measure: { margin_window_type: 'FCM_MARGIN_WINDOW_TYPE_OVERNIGHT', margin_level: 'MARGIN_LEVEL_TYPE_BASE', initial_margin: initialMargin.mul(2).toFixed(), maintenance_margin: initialMargin.toFixed(), liquidation_buffer_percentage: '0', total_hold: '0', futures_buying_power: available.toFixed() },
+      liquidation_buffer_percentage: initialMargin.isZero()
+        ? '1000'
+        : equity.div(initialMargin.div(2)).mul(100).toDecimalPlaces(2).toFixed(),
+      intraday_margin_window_measure: {
+        margin_window_type: 'FCM_MARGIN_WINDOW_TYPE_INTRADAY',
+        margin_level: 'MARGIN_LEVEL_TYPE_BASE',
+        initial_margin: initialMargin.toFixed(),
+        maintenance_margin: initialMargin.div(2).toFixed(),
+        liquidation_buffer_percentage: '0',
+        total_hold: '0',
+        futures_buying_power: available.toFixed(),
+      },
+      overnight_margin_window_measure: {
+        margin_window_type: 'FCM_MARGIN_WINDOW_TYPE_OVERNIGHT',
+        margin_level: 'MARGIN_LEVEL_TYPE_BASE',
+        initial_margin: initialMargin.mul(2).toFixed(),
+        maintenance_margin: initialMargin.toFixed(),
+        liquidation_buffer_percentage: '0',
+        total_hold: '0',
+        futures_buying_power: available.toFixed(),
+      },
     },
   });
 };
@@ -111,11 +141,19 @@ function intxJson(ctx: SimContext, p: SimPosition) {
 function intxSummary(ctx: SimContext) {
   const { ledger } = ctx.exchange;
   const marks = (id: string) => ctx.exchange.mark(id);
-  const unrealized = positionsOf(ctx, 'intx').reduce((sum, p) => sum.plus(ledger.unrealized(p, marks(p.product.id))), ZERO);
+  const unrealized = positionsOf(ctx, 'intx').reduce(
+    (sum, p) => sum.plus(ledger.unrealized(p, marks(p.product.id))),
+    ZERO,
+  );
   const total = ledger.balance('USDC').available.plus(unrealized);
   const available = Decimal.max(ledger.availableMargin('USDC', marks), ZERO);
   const usdc = (d: Decimal) => money(d.toDecimalPlaces(8), 'USDC');
-  return { unrealized_pnl: usdc(unrealized), buying_power: usdc(available), total_balance: usdc(total), max_withdrawal_amount: usdc(available) };
+  return {
+    unrealized_pnl: usdc(unrealized),
+    buying_power: usdc(available),
+    total_balance: usdc(total),
+    max_withdrawal_amount: usdc(available),
+  };
 }
 
 export const intxPositions: RouteHandler = (ctx, { params }) => {
@@ -133,7 +171,18 @@ export const intxPortfolio: RouteHandler = (ctx, { params }) => {
   if (params[0] !== ctx.intxPortfolioId) return notFound(`portfolio ${params[0]} not found`);
   const summary = intxSummary(ctx);
   return ok({
-    portfolios: [{ portfolio_uuid: ctx.intxPortfolioId, collateral: summary.total_balance.value, position_notional: '0', pending_fees: '0', borrow: '0', margin_type: 'MARGIN_TYPE_CROSS', unrealized_pnl: summary.unrealized_pnl, total_balance: summary.total_balance }],
+    portfolios: [
+      {
+        portfolio_uuid: ctx.intxPortfolioId,
+        collateral: summary.total_balance.value,
+        position_notional: '0',
+        pending_fees: '0',
+        borrow: '0',
+        margin_type: 'MARGIN_TYPE_CROSS',
+        unrealized_pnl: summary.unrealized_pnl,
+        total_balance: summary.total_balance,
+      },
+    ],
     summary,
   });
 };

@@ -31,13 +31,21 @@ export type RouteHandler = (ctx: SimContext, req: RouteRequest) => ApiResult;
 
 export const ok = (body: Record<string, unknown>): ApiResult => ({ status: 200, body });
 export const notFound = (message: string): ApiResult => ({ status: 404, body: errorBody('NOT_FOUND', message) });
-export const badRequest = (message: string): ApiResult => ({ status: 400, body: errorBody('INVALID_ARGUMENT', message) });
+export const badRequest = (message: string): ApiResult => ({
+  status: 400,
+  body: errorBody('INVALID_ARGUMENT', message),
+});
 
 /** `limit` and an offset `cursor`, as the list endpoints page. Returns undefined on a bad value. */
-export function paging(query: URLSearchParams, defaultLimit: number, maxLimit: number): { offset: number; limit: number } | undefined {
+export function paging(
+  query: URLSearchParams,
+  defaultLimit: number,
+  maxLimit: number,
+): { offset: number; limit: number } | undefined {
   const limit = query.has('limit') ? Number(query.get('limit')) : defaultLimit;
   const offset = query.has('cursor') && query.get('cursor') !== '' ? Number(query.get('cursor')) : 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit || !Number.isInteger(offset) || offset < 0) return undefined;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit || !Number.isInteger(offset) || offset < 0)
+    return undefined;
   return { offset, limit };
 }
 

@@ -18,7 +18,13 @@ export interface Route {
 export const BROKERAGE_PREFIX = '/api/v3/brokerage';
 const SEG = '([^/]+)';
 
-const r = (method: Route['method'], name: string, path: string, handler: RouteHandler, access: Route['access'] = 'private'): Route => ({
+const r = (
+  method: Route['method'],
+  name: string,
+  path: string,
+  handler: RouteHandler,
+  access: Route['access'] = 'private',
+): Route => ({
   method,
   name,
   pattern: new RegExp(`^${path.replaceAll('{}', SEG)}/?$`),
@@ -62,7 +68,10 @@ const ROUTES: readonly Route[] = [
 
 export const ROUTE_NAMES: readonly string[] = [...new Set(ROUTES.map((route) => route.name))];
 
-export function matchRoute(method: string, path: string): { route: Route; params: string[] } | { methodNotAllowed: true } | undefined {
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route; params: string[] } | { methodNotAllowed: true } | undefined {
   if (!path.startsWith(BROKERAGE_PREFIX)) return undefined;
   const rest = path.slice(BROKERAGE_PREFIX.length);
   let pathMatched = false;

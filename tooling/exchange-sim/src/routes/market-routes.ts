@@ -23,12 +23,16 @@ export const products: RouteHandler = (ctx, { query }) => {
   const ids = list(query, 'product_ids').map((id) => id.toUpperCase());
   const type = query.get('product_type');
   const expiry = query.get('contract_expiry_type');
-  let all = ctx.catalog.all().filter((p) => (ids.length === 0 || ids.includes(p.id)) && (!type || (type === 'SPOT') === (p.kind === 'spot')));
+  let all = ctx.catalog
+    .all()
+    .filter((p) => (ids.length === 0 || ids.includes(p.id)) && (!type || (type === 'SPOT') === (p.kind === 'spot')));
   // CFM contracts (perpetual-style included) are EXPIRING; only the legacy INTX perps are PERPETUAL.
-  if (expiry) all = all.filter((p) => (expiry === 'PERPETUAL' ? p.kind === 'intx' : expiry === 'EXPIRING' && p.kind === 'cfm'));
+  if (expiry)
+    all = all.filter((p) => (expiry === 'PERPETUAL' ? p.kind === 'intx' : expiry === 'EXPIRING' && p.kind === 'cfm'));
   const offset = Number(query.get('offset') ?? 0);
   const limit = query.has('limit') ? Number(query.get('limit')) : all.length;
-  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0) return badRequest('offset and limit must be non-negative integers');
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0)
+    return badRequest('offset and limit must be non-negative integers');
   const page = all.slice(offset, offset + limit).map((p) => productBody(ctx, p.id));
   return ok({ products: page, num_products: all.length });
 };
@@ -44,7 +48,14 @@ export const bestBidAsk: RouteHandler = (ctx, { query }) => {
   const pricebooks = wanted.flatMap((id) => {
     const q = ctx.market.quote(id);
     if (!q) return [];
-    return [{ product_id: q.productId, bids: [{ price: q.bid.toFixed(), size: q.bidSize.toFixed() }], asks: [{ price: q.ask.toFixed(), size: q.askSize.toFixed() }], time: iso(q.time) }];
+    return [
+      {
+        product_id: q.productId,
+        bids: [{ price: q.bid.toFixed(), size: q.bidSize.toFixed() }],
+        asks: [{ price: q.ask.toFixed(), size: q.askSize.toFixed() }],
+        time: iso(q.time),
+      },
+    ];
   });
   return ok({ pricebooks });
 };
@@ -56,8 +67,12 @@ export const productBook: RouteHandler = (ctx, { query }) => {
   if (!q || !p) return notFound(`product ${id} not found`);
   const depth = Math.min(Number(query.get('limit') ?? 10) || 10, 50);
   const level = (price: Decimal, size: Decimal) => ({ price: price.toFixed(), size: size.toFixed() });
-  const bids = Array.from({ length: depth }, (_, i) => level(q.bid.minus(p.quoteIncrement.mul(i)), q.bidSize.mul(i + 1)));
-  const asks = Array.from({ length: depth }, (_, i) => level(q.ask.plus(p.quoteIncrement.mul(i)), q.askSize.mul(i + 1)));
+  const bids = Array.from({ length: depth }, (_, i) =>
+    level(q.bid.minus(p.quoteIncrement.mul(i)), q.bidSize.mul(i + 1)),
+  );
+  const asks = Array.from({ length: depth }, (_, i) =>
+    level(q.ask.plus(p.quoteIncrement.mul(i)), q.askSize.mul(i + 1)),
+  );
   const mid = q.bid.plus(q.ask).div(2);
   return ok({
     pricebook: { product_id: q.productId, bids, asks, time: iso(q.time) },
@@ -97,11 +112,13 @@ export const candles: RouteHandler = (ctx, { params, query }) => {
   if (g === undefined) return badRequest('granularity is required (ONE_MINUTE … ONE_DAY)');
   const start = Number(query.get('start'));
   const end = Number(query.get('end'));
-  if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start) return badRequest('start and end must be UNIX seconds with start < end');
+  if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start)
+    return badRequest('start and end must be UNIX seconds with start < end');
   const first = Math.ceil(start / g) * g;
   const count = Math.floor((end - first) / g) + 1;
   const limit = query.has('limit') ? Number(query.get('limit')) : MAX_CANDLES;
-  if (count > MAX_CANDLES || limit > MAX_CANDLES) return badRequest(`number of candles requested should be at most ${MAX_CANDLES}`);
+  if (count > MAX_CANDLES || limit > MAX_CANDLES)
+    return badRequest(`number of candles requested should be at most ${MAX_CANDLES}`);
   const out = [];
   for (let i = Math.min(count, limit) - 1; i >= 0; i--) {
     const bucket = first + i * g;
@@ -111,7 +128,15 @@ export const candles: RouteHandler = (ctx, { params, query }) => {
     const close = onGrid(p.startPrice.mul(1 + (r('c') - 0.5) * 0.02));
     const high = Decimal.max(open, close).plus(onGrid(p.startPrice.mul(r('h') * 0.005)));
     const low = Decimal.max(p.quoteIncrement, Decimal.min(open, close).minus(onGrid(p.startPrice.mul(r('l') * 0.005))));
-    out.push({ start: String(bucket), low: low.toFixed(), high: high.toFixed(), open: open.toFixed(), close: close.toFixed(), volume: (r('v') * 1000).toFixed(4), product_id: p.id });
+    out.push({
+      start: String(bucket),
+      low: low.toFixed(),
+      high: high.toFixed(),
+      open: open.toFixed(),
+      close: close.toFixed(),
+      volume: (r('v') * 1000).toFixed(4),
+      product_id: p.id,
+    });
   }
   return ok({ candles: out });
 };

@@ -25,11 +25,24 @@ export const listOrders: RouteHandler = (ctx, { query }) => {
   if (Number.isNaN(start) || Number.isNaN(end)) return badRequest('start_date and end_date must be RFC 3339 times');
   const all = [...ctx.exchange.orders.values()]
     .reverse()
-    .filter((o) => (ids.length === 0 || ids.includes(o.orderId)) && (products.length === 0 || products.includes(o.request.product.id)) && (statuses.length === 0 || statuses.includes(o.status)))
-    .filter((o) => (start === undefined || o.createdAt.getTime() >= start) && (end === undefined || o.createdAt.getTime() <= end));
+    .filter(
+      (o) =>
+        (ids.length === 0 || ids.includes(o.orderId)) &&
+        (products.length === 0 || products.includes(o.request.product.id)) &&
+        (statuses.length === 0 || statuses.includes(o.status)),
+    )
+    .filter(
+      (o) =>
+        (start === undefined || o.createdAt.getTime() >= start) && (end === undefined || o.createdAt.getTime() <= end),
+    );
   const rows = all.slice(page.offset, page.offset + page.limit);
   const next = page.offset + rows.length;
-  return ok({ orders: rows.map((o) => orderJson(o, ctx.portfolioId)), sequence: '0', has_next: next < all.length, cursor: next < all.length ? String(next) : '' });
+  return ok({
+    orders: rows.map((o) => orderJson(o, ctx.portfolioId)),
+    sequence: '0',
+    has_next: next < all.length,
+    cursor: next < all.length ? String(next) : '',
+  });
 };
 
 export const listFills: RouteHandler = (ctx, { query }) => {
@@ -37,7 +50,11 @@ export const listFills: RouteHandler = (ctx, { query }) => {
   if (!page) return badRequest('limit must be in [1, 1000] and cursor an offset');
   const ids = list(query, 'order_ids');
   const products = list(query, 'product_ids').map((p) => p.toUpperCase());
-  const all = [...ctx.exchange.fills].reverse().filter((f) => (ids.length === 0 || ids.includes(f.orderId)) && (products.length === 0 || products.includes(f.productId)));
+  const all = [...ctx.exchange.fills]
+    .reverse()
+    .filter(
+      (f) => (ids.length === 0 || ids.includes(f.orderId)) && (products.length === 0 || products.includes(f.productId)),
+    );
   const rows = all.slice(page.offset, page.offset + page.limit);
   const next = page.offset + rows.length;
   return ok({ fills: rows.map((f) => fillJson(f, ctx.portfolioId)), cursor: next < all.length ? String(next) : '' });

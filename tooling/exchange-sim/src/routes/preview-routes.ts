@@ -12,10 +12,15 @@ const TAKER_FEE = new Decimal('0.0006');
  * live API's exact `errs` form (strings or objects) could not be confirmed offline.
  */
 export const previewOrder: RouteHandler = (ctx, { body }) => {
-  const withId = body !== null && typeof body === 'object' && !Array.isArray(body) ? { client_order_id: 'preview', ...body } : body;
+  const withId =
+    body !== null && typeof body === 'object' && !Array.isArray(body) ? { client_order_id: 'preview', ...body } : body;
   const parsed = readOrderRequest(withId, ctx.catalog);
   if ('badRequest' in parsed) return badRequest(parsed.badRequest);
-  const quote = ctx.market.quote(typeof (body as { product_id?: unknown }).product_id === 'string' ? String((body as { product_id: string }).product_id).toUpperCase() : '');
+  const quote = ctx.market.quote(
+    typeof (body as { product_id?: unknown }).product_id === 'string'
+      ? String((body as { product_id: string }).product_id).toUpperCase()
+      : '',
+  );
   const answer = (errs: string[], size = new Decimal(0), price = new Decimal(0)) => {
     const notional = 'reject' in parsed ? new Decimal(0) : size.mul(price).mul(Ledger.unit(parsed.product));
     const commission = notional.mul(TAKER_FEE).toDecimalPlaces(8);
@@ -43,12 +48,21 @@ export const previewOrder: RouteHandler = (ctx, { body }) => {
   };
   if ('reject' in parsed) return answer([`PREVIEW_${parsed.reject}`]);
   if (!quote) return answer(['PREVIEW_INVALID_PRODUCT_ID']);
-  const size = parsed.baseSize ?? (parsed.quoteSize as Decimal).div(parsed.side === 'BUY' ? quote.ask : quote.bid).toNearest(parsed.product.baseIncrement, Decimal.ROUND_DOWN);
-  const price = parsed.kind === 'MARKET' ? (parsed.side === 'BUY' ? quote.ask : quote.bid) : (parsed.limitPrice as Decimal);
+  const size =
+    parsed.baseSize ??
+    (parsed.quoteSize as Decimal)
+      .div(parsed.side === 'BUY' ? quote.ask : quote.bid)
+      .toNearest(parsed.product.baseIncrement, Decimal.ROUND_DOWN);
+  const price =
+    parsed.kind === 'MARKET' ? (parsed.side === 'BUY' ? quote.ask : quote.bid) : (parsed.limitPrice as Decimal);
   const fee = size.mul(price).mul(Ledger.unit(parsed.product)).mul(TAKER_FEE);
   const marks = (id: string) => ctx.exchange.mark(id);
   if (!ctx.exchange.ledger.canAfford(parsed.product, parsed.side, size, price, fee, parsed.leverage, marks)) {
-    return answer([parsed.product.kind === 'spot' ? 'PREVIEW_INSUFFICIENT_FUND' : 'PREVIEW_INSUFFICIENT_FUNDS_FOR_FUTURES'], size, price);
+    return answer(
+      [parsed.product.kind === 'spot' ? 'PREVIEW_INSUFFICIENT_FUND' : 'PREVIEW_INSUFFICIENT_FUNDS_FOR_FUTURES'],
+      size,
+      price,
+    );
   }
   return answer([], size, price);
 };
@@ -60,11 +74,16 @@ export const previewOrder: RouteHandler = (ctx, { body }) => {
  */
 export const editOrder: RouteHandler = (ctx, { body }) => {
   const b = (body ?? {}) as { order_id?: unknown; price?: unknown; size?: unknown };
-  const fail = (reason: string) => ok({ success: false, errors: [{ edit_failure_reason: reason, preview_failure_reason: 'UNKNOWN_PREVIEW_FAILURE_REASON' }] });
+  const fail = (reason: string) =>
+    ok({
+      success: false,
+      errors: [{ edit_failure_reason: reason, preview_failure_reason: 'UNKNOWN_PREVIEW_FAILURE_REASON' }],
+    });
   if (typeof b.order_id !== 'string') return badRequest('order_id is required');
   const order = ctx.exchange.orders.get(b.order_id);
   if (!order) return fail('ORDER_NOT_FOUND');
-  if (order.status !== 'OPEN' || order.request.configKey !== 'limit_limit_gtc') return fail('CANNOT_EDIT_TO_BELOW_FILLED_SIZE');
+  if (order.status !== 'OPEN' || order.request.configKey !== 'limit_limit_gtc')
+    return fail('CANNOT_EDIT_TO_BELOW_FILLED_SIZE');
   const price = typeof b.price === 'string' && /^\d+(\.\d+)?$/.test(b.price) ? new Decimal(b.price) : undefined;
   const size = typeof b.size === 'string' && /^\d+(\.\d+)?$/.test(b.size) ? new Decimal(b.size) : undefined;
   if (!price || !size || price.isZero() || size.lessThanOrEqualTo(order.filledSize)) return fail('INVALID_EDITED_SIZE');

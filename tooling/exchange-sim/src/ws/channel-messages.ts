@@ -5,7 +5,13 @@ import { tickerJson } from './messages.js';
 
 /** `ticker_batch`: the ticker without best bid/ask, as the docs' AsyncAPI spec lists it. */
 export function batchTickerJson(market: Market, q: SimQuote): Record<string, unknown> {
-  const { best_bid: _bid, best_bid_quantity: _bidSize, best_ask: _ask, best_ask_quantity: _askSize, ...rest } = tickerJson(market, q);
+  const {
+    best_bid: _bid,
+    best_bid_quantity: _bidSize,
+    best_ask: _ask,
+    best_ask_quantity: _askSize,
+    ...rest
+  } = tickerJson(market, q);
   return rest;
 }
 
@@ -16,7 +22,15 @@ const CANDLE_SECONDS = 300;
 export function candleJson(q: SimQuote): Record<string, unknown> {
   const start = Math.floor(q.time.getTime() / 1000 / CANDLE_SECONDS) * CANDLE_SECONDS;
   const price = q.price.toFixed();
-  return { start: String(start), high: price, low: price, open: price, close: price, volume: '0', product_id: q.productId };
+  return {
+    start: String(start),
+    high: price,
+    low: price,
+    open: price,
+    close: price,
+    volume: '0',
+    product_id: q.productId,
+  };
 }
 
 /** A `status` product (SDK `WSProduct`). */
@@ -46,7 +60,8 @@ export function userOrderJson(o: SimOrder): Record<string, unknown> {
     cancel_reason: o.cancelMessage,
     client_order_id: r.clientOrderId,
     completion_percentage: o.filledSize.div(o.size).mul(100).toDecimalPlaces(2).toFixed(),
-    contract_expiry_type: r.product.kind === 'cfm' ? 'EXPIRING' : r.product.kind === 'intx' ? 'PERPETUAL' : 'UNKNOWN_CONTRACT_EXPIRY_TYPE',
+    contract_expiry_type:
+      r.product.kind === 'cfm' ? 'EXPIRING' : r.product.kind === 'intx' ? 'PERPETUAL' : 'UNKNOWN_CONTRACT_EXPIRY_TYPE',
     cumulative_quantity: o.filledSize.toFixed(),
     filled_value: o.filledValue.toFixed(),
     leaves_quantity: o.status === 'OPEN' ? o.size.minus(o.filledSize).toFixed() : '0',
@@ -78,7 +93,10 @@ export function userOrderJson(o: SimOrder): Record<string, unknown> {
 export function fcmBalanceSummaryJson(rest: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
-    out[key] = value !== null && typeof value === 'object' && 'value' in value ? String((value as { value: unknown }).value) : value;
+    out[key] =
+      value !== null && typeof value === 'object' && 'value' in value
+        ? String((value as { value: unknown }).value)
+        : value;
   }
   return out;
 }

@@ -9,10 +9,26 @@ import { hostileKindFor, makeHostile } from '../hostile.js';
 import { chance, draw } from '../random.js';
 import type { StatsRecorder } from '../stats.js';
 import { heartbeatTime, l2Updates, tickerJson, tradeJson, wsTimestamp } from './messages.js';
-import { batchTickerJson, candleJson, fcmBalanceSummaryJson, statusProductJson, userOrderJson } from './channel-messages.js';
+import {
+  batchTickerJson,
+  candleJson,
+  fcmBalanceSummaryJson,
+  statusProductJson,
+  userOrderJson,
+} from './channel-messages.js';
 import type { SimOrder } from '../exchange.js';
 
-const CHANNELS = ['heartbeats', 'ticker', 'ticker_batch', 'level2', 'market_trades', 'candles', 'status', 'user', 'futures_balance_summary'] as const;
+const CHANNELS = [
+  'heartbeats',
+  'ticker',
+  'ticker_batch',
+  'level2',
+  'market_trades',
+  'candles',
+  'status',
+  'user',
+  'futures_balance_summary',
+] as const;
 /** Channels answered without product ids (the whole account, or every product). */
 const WHOLE_CHANNELS: readonly string[] = ['heartbeats', 'status', 'user', 'futures_balance_summary'];
 type Channel = (typeof CHANNELS)[number];
@@ -52,7 +68,9 @@ interface FeedOptions {
    * The key's account, for `user` and `futures_balance_summary`. The simulator has one key, so every order is
    * "the key's". Served on the market-data URL too (the exchange serves these on its user URL; any path here).
    */
-  readonly account?: { readonly orders: () => readonly SimOrder[]; readonly fcmBalanceSummary: () => Record<string, unknown> } | undefined;
+  readonly account?:
+    | { readonly orders: () => readonly SimOrder[]; readonly fcmBalanceSummary: () => Record<string, unknown> }
+    | undefined;
 }
 
 export interface PumpOptions {
@@ -86,14 +104,29 @@ export class WsFeed {
 
   #accept(ws: WebSocket): void {
     this.#o.touch();
-    const conn: Connection = { id: ++this.#nextId, ws, seq: 0, sent: 0, subs: new Map(), subscribed: false, heartbeat: undefined, heartbeatCounter: 0, subscribeTimer: undefined, closed: false, inbox: Promise.resolve() };
+    const conn: Connection = {
+      id: ++this.#nextId,
+      ws,
+      seq: 0,
+      sent: 0,
+      subs: new Map(),
+      subscribed: false,
+      heartbeat: undefined,
+      heartbeatCounter: 0,
+      subscribeTimer: undefined,
+      closed: false,
+      inbox: Promise.resolve(),
+    };
     this.#connections.add(conn);
     this.#o.stats.wsOpen = this.#connections.size;
     this.#o.stats.wsTotal += 1;
     conn.subscribeTimer = setTimeout(() => {
       if (conn.subscribed || conn.closed) return;
       this.#o.stats.fault({ kind: 'ws_subscribe_timeout', connection: conn.id });
-      this.#sendRaw(conn, JSON.stringify({ type: 'error', message: `no subscription within ${this.#o.subscribeTimeoutMs} ms` }));
+      this.#sendRaw(
+        conn,
+        JSON.stringify({ type: 'error', message: `no subscription within ${this.#o.subscribeTimeoutMs} ms` }),
+      );
       ws.close(1008, 'subscribe timeout');
     }, this.#o.subscribeTimeoutMs);
     ws.on('message', (data: RawData) => {
@@ -124,11 +157,16 @@ export class WsFeed {
     } catch {
       return this.#error(conn, 'message is not a JSON object');
     }
-    if (msg.type !== 'subscribe' && msg.type !== 'unsubscribe') return this.#error(conn, `unknown message type ${String(msg.type)}`);
-    if (typeof msg.channel !== 'string') return this.#error(conn, 'one channel per message: `channel` must be a string');
+    if (msg.type !== 'subscribe' && msg.type !== 'unsubscribe')
+      return this.#error(conn, `unknown message type ${String(msg.type)}`);
+    if (typeof msg.channel !== 'string')
+      return this.#error(conn, 'one channel per message: `channel` must be a string');
     const channel = msg.channel as Channel;
-    if (!CHANNELS.includes(channel)) return this.#error(conn, `Failed to subscribe: channel ${msg.channel} is not simulated`);
-    const ids = Array.isArray(msg.product_ids) ? msg.product_ids.filter((p): p is string => typeof p === 'string').map((p) => p.toUpperCase()) : [];
+    if (!CHANNELS.includes(channel))
+      return this.#error(conn, `Failed to subscribe: channel ${msg.channel} is not simulated`);
+    const ids = Array.isArray(msg.product_ids)
+      ? msg.product_ids.filter((p): p is string => typeof p === 'string').map((p) => p.toUpperCase())
+      : [];
     const unknown = ids.filter((id) => !this.#o.catalog.get(id));
     if (unknown.length > 0) return this.#error(conn, `Failed to subscribe: unknown product ${unknown.join(', ')}`);
     if (typeof msg.jwt === 'string' && this.#o.verify) {
@@ -144,8 +182,10 @@ export class WsFeed {
       if (channel === 'heartbeats' || !conn.subs.has('heartbeats')) this.#stopHeartbeat(conn);
       return this.#ack(conn);
     }
-    if (!WHOLE_CHANNELS.includes(channel) && ids.length === 0) return this.#error(conn, `Failed to subscribe: ${channel} needs product_ids`);
-    if ((channel === 'user' || channel === 'futures_balance_summary') && !this.#o.account) return this.#error(conn, `Failed to subscribe: ${channel} needs an account`);
+    if (!WHOLE_CHANNELS.includes(channel) && ids.length === 0)
+      return this.#error(conn, `Failed to subscribe: ${channel} needs product_ids`);
+    if ((channel === 'user' || channel === 'futures_balance_summary') && !this.#o.account)
+      return this.#error(conn, `Failed to subscribe: ${channel} needs an account`);
     const set = conn.subs.get(channel) ?? new Set<string>();
     for (const id of ids) set.add(id);
     conn.subs.set(channel, set);
@@ -165,11 +205,22 @@ export class WsFeed {
   #snapshot(conn: Connection, channel: Channel, ids: readonly string[]): void {
     const quotes = ids.map((id) => this.#o.market.quote(id)).filter((q): q is SimQuote => q !== undefined);
     const eventTime = wsTimestamp(this.#o.now());
-    if (channel === 'ticker') this.#send(conn, 'ticker', [{ type: 'snapshot', tickers: quotes.map((q) => tickerJson(this.#o.market, q)) }]);
+    if (channel === 'ticker')
+      this.#send(conn, 'ticker', [{ type: 'snapshot', tickers: quotes.map((q) => tickerJson(this.#o.market, q)) }]);
     // The exchange answers a `level2` subscription on the `l2_data` channel.
-    if (channel === 'level2') for (const q of quotes) this.#send(conn, 'l2_data', [{ type: 'snapshot', product_id: q.productId, updates: l2Updates(q, undefined, eventTime) }]);
-    if (channel === 'market_trades') this.#send(conn, 'market_trades', [{ type: 'snapshot', trades: ids.flatMap((id) => tradeJson(this.#o.market, id)) }]);
-    if (channel === 'ticker_batch') this.#send(conn, 'ticker_batch', [{ type: 'snapshot', tickers: quotes.map((q) => batchTickerJson(this.#o.market, q)) }]);
+    if (channel === 'level2')
+      for (const q of quotes)
+        this.#send(conn, 'l2_data', [
+          { type: 'snapshot', product_id: q.productId, updates: l2Updates(q, undefined, eventTime) },
+        ]);
+    if (channel === 'market_trades')
+      this.#send(conn, 'market_trades', [
+        { type: 'snapshot', trades: ids.flatMap((id) => tradeJson(this.#o.market, id)) },
+      ]);
+    if (channel === 'ticker_batch')
+      this.#send(conn, 'ticker_batch', [
+        { type: 'snapshot', tickers: quotes.map((q) => batchTickerJson(this.#o.market, q)) },
+      ]);
     if (channel === 'candles') this.#send(conn, 'candles', [{ type: 'snapshot', candles: quotes.map(candleJson) }]);
     if (channel === 'status') {
       const products = (ids.length > 0 ? ids : this.#o.catalog.all().map((p) => p.id)).flatMap((id) => {
@@ -188,7 +239,10 @@ export class WsFeed {
     if (!account) return;
     const filter = conn.subs.get('user') ?? new Set<string>();
     const seen = (conn.userOrders ??= new Map<string, string>());
-    const orders = account.orders().filter((o) => filter.size === 0 || filter.has(o.request.product.id)).map(userOrderJson);
+    const orders = account
+      .orders()
+      .filter((o) => filter.size === 0 || filter.has(o.request.product.id))
+      .map(userOrderJson);
     const changed = orders.filter((o) => {
       const text = JSON.stringify(o);
       const id = String(o.order_id);
@@ -200,21 +254,31 @@ export class WsFeed {
     // The exchange batches a snapshot's orders 50 at a time (docs' user channel page).
     const batch = type === 'snapshot' ? orders : changed;
     for (let i = 0; i === 0 || i < batch.length; i += 50) {
-      this.#send(conn, 'user', [{ type, orders: batch.slice(i, i + 50), positions: { perpetual_futures_positions: [], expiring_futures_positions: [] } }]);
+      this.#send(conn, 'user', [
+        {
+          type,
+          orders: batch.slice(i, i + 50),
+          positions: { perpetual_futures_positions: [], expiring_futures_positions: [] },
+        },
+      ]);
     }
   }
 
   #sendBalance(conn: Connection, type: 'snapshot' | 'update'): void {
     const account = this.#o.account;
     if (!account) return;
-    this.#send(conn, 'futures_balance_summary', [{ type, fcm_balance_summary: fcmBalanceSummaryJson(account.fcmBalanceSummary()) }]);
+    this.#send(conn, 'futures_balance_summary', [
+      { type, fcm_balance_summary: fcmBalanceSummaryJson(account.fcmBalanceSummary()) },
+    ]);
   }
 
   #startHeartbeat(conn: Connection): void {
     if (conn.heartbeat) return;
     conn.heartbeat = setInterval(() => {
       conn.heartbeatCounter += 1;
-      this.#send(conn, 'heartbeats', [{ current_time: heartbeatTime(this.#o.now()), heartbeat_counter: conn.heartbeatCounter }]);
+      this.#send(conn, 'heartbeats', [
+        { current_time: heartbeatTime(this.#o.now()), heartbeat_counter: conn.heartbeatCounter },
+      ]);
     }, this.#o.heartbeatIntervalMs);
   }
 
@@ -231,18 +295,29 @@ export class WsFeed {
       if (q) quotes.set(q.productId, q);
     }
     for (const conn of this.#connections) {
-      const tick = [...(conn.subs.get('ticker') ?? [])].flatMap((id) => (quotes.has(id) ? [tickerJson(this.#o.market, quotes.get(id) as SimQuote)] : []));
+      const tick = [...(conn.subs.get('ticker') ?? [])].flatMap((id) =>
+        quotes.has(id) ? [tickerJson(this.#o.market, quotes.get(id) as SimQuote)] : [],
+      );
       if (tick.length > 0) this.#send(conn, 'ticker', [{ type: 'update', tickers: tick }]);
       for (const id of conn.subs.get('level2') ?? []) {
         const q = quotes.get(id);
-        if (q) this.#send(conn, 'l2_data', [{ type: 'update', product_id: id, updates: l2Updates(q, this.#lastQuote.get(id), eventTime) }]);
+        if (q)
+          this.#send(conn, 'l2_data', [
+            { type: 'update', product_id: id, updates: l2Updates(q, this.#lastQuote.get(id), eventTime) },
+          ]);
       }
-      const trades = [...(conn.subs.get('market_trades') ?? [])].filter((id) => quotes.has(id)).flatMap((id) => tradeJson(this.#o.market, id));
+      const trades = [...(conn.subs.get('market_trades') ?? [])]
+        .filter((id) => quotes.has(id))
+        .flatMap((id) => tradeJson(this.#o.market, id));
       if (trades.length > 0) this.#send(conn, 'market_trades', [{ type: 'update', trades }]);
       // ticker_batch goes out every 5 s on the exchange; here on every market step (tests step the market by hand).
-      const batch = [...(conn.subs.get('ticker_batch') ?? [])].flatMap((id) => (quotes.has(id) ? [batchTickerJson(this.#o.market, quotes.get(id) as SimQuote)] : []));
+      const batch = [...(conn.subs.get('ticker_batch') ?? [])].flatMap((id) =>
+        quotes.has(id) ? [batchTickerJson(this.#o.market, quotes.get(id) as SimQuote)] : [],
+      );
       if (batch.length > 0) this.#send(conn, 'ticker_batch', [{ type: 'update', tickers: batch }]);
-      const candles = [...(conn.subs.get('candles') ?? [])].flatMap((id) => (quotes.has(id) ? [candleJson(quotes.get(id) as SimQuote)] : []));
+      const candles = [...(conn.subs.get('candles') ?? [])].flatMap((id) =>
+        quotes.has(id) ? [candleJson(quotes.get(id) as SimQuote)] : [],
+      );
       if (candles.length > 0) this.#send(conn, 'candles', [{ type: 'update', candles }]);
       if (conn.subs.has('user')) this.#sendUser(conn, 'update');
       if (conn.subs.has('futures_balance_summary')) this.#sendBalance(conn, 'update');
@@ -256,15 +331,19 @@ export class WsFeed {
    * (order matching, the regular ticker) do not see these steps.
    */
   async pump(options: PumpOptions): Promise<number> {
-    const targets = options.productIds ?? [...new Set([...this.#connections].flatMap((c) => [...(c.subs.get('ticker') ?? [])]))];
+    const targets = options.productIds ?? [
+      ...new Set([...this.#connections].flatMap((c) => [...(c.subs.get('ticker') ?? [])])),
+    ];
     if (targets.length === 0) return 0;
     const started = performance.now();
     let sent = 0;
     for (let i = 0; i < options.count; i++) {
       if (options.ratePerSecond !== undefined) {
-        while ((performance.now() - started) * (options.ratePerSecond / 1000) < i) await new Promise((r) => setTimeout(r, 1));
+        while ((performance.now() - started) * (options.ratePerSecond / 1000) < i)
+          await new Promise((r) => setTimeout(r, 1));
       } else if (i % 256 === 0) {
-        while ([...this.#connections].some((c) => c.ws.bufferedAmount > 1 << 20)) await new Promise((r) => setTimeout(r, 1));
+        while ([...this.#connections].some((c) => c.ws.bufferedAmount > 1 << 20))
+          await new Promise((r) => setTimeout(r, 1));
         await new Promise((r) => setImmediate(r));
       }
       const id = targets[i % targets.length] as string;
@@ -294,7 +373,13 @@ export class WsFeed {
       stats.fault({ kind: 'ws_malformed', connection: conn.id, sequenceNum: seq, detail: channel });
       this.#sendRaw(conn, `{"channel":"${channel}","sequence_num":${seq},"events":[{`);
     } else {
-      let envelope: Record<string, unknown> = { channel, client_id: '', timestamp: wsTimestamp(this.#o.now()), sequence_num: seq, events };
+      let envelope: Record<string, unknown> = {
+        channel,
+        client_id: '',
+        timestamp: wsTimestamp(this.#o.now()),
+        sequence_num: seq,
+        events,
+      };
       if (this.#o.stampFrames) {
         const stamp = String(process.hrtime.bigint());
         envelope.sim_sent_mono_ns = stamp;
@@ -310,7 +395,10 @@ export class WsFeed {
       this.#sendRaw(conn, JSON.stringify(envelope));
     }
     const dropAfter = faults?.dropAfterMessages;
-    if (faults && ((dropAfter !== undefined && conn.sent >= dropAfter) || chance(faults.dropRate, seed, 'ws-drop', conn.id, seq))) {
+    if (
+      faults &&
+      ((dropAfter !== undefined && conn.sent >= dropAfter) || chance(faults.dropRate, seed, 'ws-drop', conn.id, seq))
+    ) {
       stats.fault({ kind: 'ws_drop', connection: conn.id, sequenceNum: seq, detail: channel });
       conn.ws.terminate();
       this.#forget(conn);
@@ -341,5 +429,8 @@ export class WsFeed {
 function stampTickers(event: unknown, stamp: string): unknown {
   const tickers = (event as { tickers?: unknown } | null)?.tickers;
   if (!Array.isArray(tickers)) return event;
-  return { ...(event as object), tickers: tickers.map((t: unknown) => (t && typeof t === 'object' ? { ...t, sim_sent_mono_ns: stamp } : t)) };
+  return {
+    ...(event as object),
+    tickers: tickers.map((t: unknown) => (t && typeof t === 'object' ? { ...t, sim_sent_mono_ns: stamp } : t)),
+  };
 }

@@ -13,7 +13,10 @@ export function heartbeatTime(ms: number): string {
 
 export function tickerJson(market: Market, q: SimQuote): Record<string, unknown> {
   const stats = market.stats24(q.productId);
-  const change = stats && !stats.open.isZero() ? q.price.minus(stats.open).div(stats.open).mul(100).toDecimalPlaces(8).toFixed() : '0';
+  const change =
+    stats && !stats.open.isZero()
+      ? q.price.minus(stats.open).div(stats.open).mul(100).toDecimalPlaces(8).toFixed()
+      : '0';
   return {
     type: 'ticker',
     product_id: q.productId,
@@ -41,10 +44,17 @@ interface L2Update {
 /** A minimal book: the best bid and offer; an update removes the previous best (quantity "0") when it moved. */
 export function l2Updates(q: SimQuote, previous: SimQuote | undefined, eventTime: string): L2Update[] {
   const updates: L2Update[] = [];
-  if (previous && !previous.bid.equals(q.bid)) updates.push({ side: 'bid', event_time: eventTime, price_level: previous.bid.toFixed(), new_quantity: '0' });
-  if (previous && !previous.ask.equals(q.ask)) updates.push({ side: 'offer', event_time: eventTime, price_level: previous.ask.toFixed(), new_quantity: '0' });
+  if (previous && !previous.bid.equals(q.bid))
+    updates.push({ side: 'bid', event_time: eventTime, price_level: previous.bid.toFixed(), new_quantity: '0' });
+  if (previous && !previous.ask.equals(q.ask))
+    updates.push({ side: 'offer', event_time: eventTime, price_level: previous.ask.toFixed(), new_quantity: '0' });
   updates.push({ side: 'bid', event_time: eventTime, price_level: q.bid.toFixed(), new_quantity: q.bidSize.toFixed() });
-  updates.push({ side: 'offer', event_time: eventTime, price_level: q.ask.toFixed(), new_quantity: q.askSize.toFixed() });
+  updates.push({
+    side: 'offer',
+    event_time: eventTime,
+    price_level: q.ask.toFixed(),
+    new_quantity: q.askSize.toFixed(),
+  });
   return updates;
 }
 

@@ -48,7 +48,9 @@ export function installFakeCoinbase(options: { publicKey: KeyObject; now: () => 
     const limit = Object.values(config)[0] as Json;
     const price = new Decimal(String(limit.limit_price));
     const marketable = side === 'BUY' ? price.greaterThanOrEqualTo(book.ask) : price.lessThanOrEqualTo(book.bid);
-    return marketable ? { status: 'FILLED', price: side === 'BUY' ? book.ask : book.bid } : { status: 'OPEN', price: null };
+    return marketable
+      ? { status: 'FILLED', price: side === 'BUY' ? book.ask : book.bid }
+      : { status: 'OPEN', price: null };
   };
 
   const create = (body: Json): Reply => {
@@ -57,7 +59,14 @@ export function installFakeCoinbase(options: { publicKey: KeyObject; now: () => 
     const productId = String(body.product_id);
     const side = String(body.side);
     const known = byClientId.get(clientId);
-    if (known) return [200, { success: true, success_response: { order_id: known, product_id: productId, side, client_order_id: clientId } }];
+    if (known)
+      return [
+        200,
+        {
+          success: true,
+          success_response: { order_id: known, product_id: productId, side, client_order_id: clientId },
+        },
+      ];
     if (!BOOKS[productId]) return [200, fixture('create-order-failure')];
     const config = body.order_configuration as Json;
     const size = String((Object.values(config)[0] as Json).base_size);
@@ -83,7 +92,10 @@ export function installFakeCoinbase(options: { publicKey: KeyObject; now: () => 
       const signed = side === 'BUY' ? new Decimal(size) : new Decimal(size).negated();
       contracts.set(productId, (contracts.get(productId) ?? new Decimal(0)).plus(signed));
     }
-    return [200, { success: true, success_response: { order_id: id, product_id: productId, side, client_order_id: clientId } }];
+    return [
+      200,
+      { success: true, success_response: { order_id: id, product_id: productId, side, client_order_id: clientId } },
+    ];
   };
 
   const cancel = (body: Json): Reply => {
@@ -100,7 +112,14 @@ export function installFakeCoinbase(options: { publicKey: KeyObject; now: () => 
   const ticker = (productId: string): Reply => {
     const book = BOOKS[productId];
     if (!book) return [404, fixture('error-404')];
-    const trade = { trade_id: '1', product_id: productId, price: book.last, size: '1', time: options.now().toISOString(), side: 'BUY' };
+    const trade = {
+      trade_id: '1',
+      product_id: productId,
+      price: book.last,
+      size: '1',
+      time: options.now().toISOString(),
+      side: 'BUY',
+    };
     return [200, { trades: [trade], best_bid: book.bid, best_ask: book.ask }];
   };
 
@@ -113,7 +132,10 @@ export function installFakeCoinbase(options: { publicKey: KeyObject; now: () => 
     if (method === 'POST' && path === '/orders/batch_cancel') return cancel(body);
     if (path === '/time') return [200, fixture('server-time')];
     if (path === '/accounts') {
-      const accounts = [...fixture<{ accounts: Json[] }>('accounts-page1').accounts, ...fixture<{ accounts: Json[] }>('accounts-page2').accounts];
+      const accounts = [
+        ...fixture<{ accounts: Json[] }>('accounts-page1').accounts,
+        ...fixture<{ accounts: Json[] }>('accounts-page2').accounts,
+      ];
       return [200, { accounts, has_next: false, cursor: '', size: accounts.length }];
     }
     if (path === '/products') return [200, { products: products(), num_products: products().length }];
@@ -122,7 +144,12 @@ export function installFakeCoinbase(options: { publicKey: KeyObject; now: () => 
         .filter((id) => BOOKS[id])
         .map((id) => {
           const book = BOOKS[id] as Book;
-          return { product_id: id, bids: [{ price: book.bid, size: '1' }], asks: [{ price: book.ask, size: '1' }], time: options.now().toISOString() };
+          return {
+            product_id: id,
+            bids: [{ price: book.bid, size: '1' }],
+            asks: [{ price: book.ask, size: '1' }],
+            time: options.now().toISOString(),
+          };
         });
       return [200, { pricebooks }];
     }
@@ -145,21 +172,28 @@ export function installFakeCoinbase(options: { publicKey: KeyObject; now: () => 
       return order ? [200, { order }] : [404, fixture('error-404')];
     }
     if (path === '/cfm/positions') {
-      const positions = [...contracts].filter(([, n]) => !n.isZero()).map(([productId, n]) => ({
-        product_id: productId,
-        side: n.isNegative() ? 'SHORT' : 'LONG',
-        number_of_contracts: n.abs().toFixed(),
-        current_price: BOOKS[productId]?.last ?? '0',
-        avg_entry_price: BOOKS[productId]?.ask ?? '0',
-        unrealized_pnl: '0',
-        daily_realized_pnl: '0',
-      }));
+      const positions = [...contracts]
+        .filter(([, n]) => !n.isZero())
+        .map(([productId, n]) => ({
+          product_id: productId,
+          side: n.isNegative() ? 'SHORT' : 'LONG',
+          number_of_contracts: n.abs().toFixed(),
+          current_price: BOOKS[productId]?.last ?? '0',
+          avg_entry_price: BOOKS[productId]?.ask ?? '0',
+          unrealized_pnl: '0',
+          daily_realized_pnl: '0',
+        }));
       return [200, { positions }];
     }
     return [404, fixture('error-404')];
   };
 
-  const handle = async (method: string, uri: string, headers: Record<string, unknown>, body: unknown): Promise<Reply> => {
+  const handle = async (
+    method: string,
+    uri: string,
+    headers: Record<string, unknown>,
+    body: unknown,
+  ): Promise<Reply> => {
     const url = new URL(uri, API_ORIGIN);
     const publicPath = url.pathname === `${BASE}/time` || url.pathname.startsWith(`${BASE}/market/`);
     if (!publicPath) {

@@ -1,4 +1,10 @@
-import { Decimal, decimalToString, type ClosePositionRequest, type Order, type PlaceOrderRequest } from '@perps-bot/core';
+import {
+  Decimal,
+  decimalToString,
+  type ClosePositionRequest,
+  type Order,
+  type PlaceOrderRequest,
+} from '@perps-bot/core';
 import { CoinbaseValidationError } from '../errors.js';
 
 export type MarginType = 'CROSS' | 'ISOLATED';
@@ -37,7 +43,8 @@ export function buildCreateOrderBody(
   }
   const base_size = decimalToString(request.quantity);
   const limitPrice = () => {
-    if (!request.price || request.price.lessThanOrEqualTo(0)) throw refuse(`a ${request.type} order needs a positive price`);
+    if (!request.price || request.price.lessThanOrEqualTo(0))
+      throw refuse(`a ${request.type} order needs a positive price`);
     return decimalToString(request.price);
   };
   const tif = request.tif ?? 'GTC';
@@ -52,7 +59,8 @@ export function buildCreateOrderBody(
       else configuration = { limit_limit_gtc: { base_size, limit_price: limitPrice(), post_only: false } };
       break;
     case 'STOP_LIMIT': {
-      if (!request.stopPrice || request.stopPrice.lessThanOrEqualTo(0)) throw refuse('a STOP_LIMIT order needs a positive stop price');
+      if (!request.stopPrice || request.stopPrice.lessThanOrEqualTo(0))
+        throw refuse('a STOP_LIMIT order needs a positive stop price');
       configuration = {
         stop_limit_stop_limit_gtc: {
           base_size,
@@ -83,10 +91,13 @@ export function buildCreateOrderBody(
 /** ClosePositionRequest → the POST /orders/close_position body; a non-positive size is refused unsent. */
 export function buildClosePositionBody(request: ClosePositionRequest): ClosePositionBody {
   if (!request.quantity.isFinite() || request.quantity.lessThanOrEqualTo(0)) {
-    throw new CoinbaseValidationError(`Close of ${request.symbol} not sent: size must be positive (got ${request.quantity.toString()})`, {
-      method: 'POST',
-      path: '/api/v3/brokerage/orders/close_position',
-    });
+    throw new CoinbaseValidationError(
+      `Close of ${request.symbol} not sent: size must be positive (got ${request.quantity.toString()})`,
+      {
+        method: 'POST',
+        path: '/api/v3/brokerage/orders/close_position',
+      },
+    );
   }
   return { client_order_id: request.clientId, product_id: request.symbol, size: decimalToString(request.quantity) };
 }

@@ -29,7 +29,11 @@ function marketTypeOf(product: CoinbaseProduct): MarketType {
 }
 
 function paysFunding(details: NonNullable<CoinbaseProduct['future_product_details']>): boolean {
-  return details.funding_interval !== '' || details.funding_rate !== null || (details.perpetual_details?.funding_rate ?? null) !== null;
+  return (
+    details.funding_interval !== '' ||
+    details.funding_rate !== null ||
+    (details.perpetual_details?.funding_rate ?? null) !== null
+  );
 }
 
 /**
@@ -47,7 +51,10 @@ function mapProduct(product: CoinbaseProduct): Product {
   const maxLeverage = perp?.max_leverage ?? null;
   // CFM futures leave base_currency_id empty; the contract's root unit (BTC for BIP-…) is the underlying.
   const baseAsset = product.base_currency_id || product.base_display_symbol || details?.contract_root_unit || idBase;
-  const quoteAsset = product.quote_currency_id || product.quote_display_symbol || (isIntxPerpetual(product.product_id) ? 'USDC' : idQuote);
+  const quoteAsset =
+    product.quote_currency_id ||
+    product.quote_display_symbol ||
+    (isIntxPerpetual(product.product_id) ? 'USDC' : idQuote);
   const minNotional = product.quote_min_size && product.quote_min_size.greaterThan(0) ? product.quote_min_size : null;
   return {
     symbol: product.product_id,

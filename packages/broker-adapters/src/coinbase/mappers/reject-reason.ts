@@ -20,7 +20,10 @@ function isGeneric(reason: string): boolean {
  * preview-stage reason; `error_details` (free text) only when no field has a code. Which field the live API
  * fills for which refusal is not documented (could not be confirmed offline); placeholders are skipped.
  */
-export function rejectionReason(body: RejectionBody | null | undefined, failureReason = ''): { reason: string; detail: string } {
+export function rejectionReason(
+  body: RejectionBody | null | undefined,
+  failureReason = '',
+): { reason: string; detail: string } {
   const candidates = [body?.new_order_failure_reason, body?.error, body?.preview_failure_reason, failureReason];
   const specific = candidates.find((c): c is string => typeof c === 'string' && !isGeneric(c));
   const generic = candidates.find((c): c is string => typeof c === 'string' && c !== '');

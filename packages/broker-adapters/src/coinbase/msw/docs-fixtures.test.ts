@@ -39,7 +39,9 @@ const DIR = new URL('../__fixtures__/docs/', import.meta.url);
 
 describe('docs-shaped fixtures', () => {
   it('every fixture has a schema here and a source row in SOURCES.md', () => {
-    const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    const files = readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
     expect(files.sort()).toEqual([...Object.keys(REST_SCHEMAS), ...Object.keys(WS_CHANNELS)].sort());
     const sources = readFileSync(new URL('SOURCES.md', DIR), 'utf8');
     for (const file of files) expect(sources, `${file}.json has no row in SOURCES.md`).toContain(`${file}.json`);
@@ -59,7 +61,9 @@ describe('docs-shaped fixtures', () => {
   it('the ticker, ticker_batch and l2_data events have the fields the client reads', () => {
     const [ticker] = (envelopeSchema.parse(docs('ws-ticker')).events[0]?.tickers ?? []) as unknown[];
     expect(tickerQuoteSchema.safeParse(ticker).success).toBe(true);
-    const [batch] = (envelopeSchema.parse(docs('ws-ticker-batch')).events[0]?.tickers ?? []) as Array<Record<string, unknown>>;
+    const [batch] = (envelopeSchema.parse(docs('ws-ticker-batch')).events[0]?.tickers ?? []) as Array<
+      Record<string, unknown>
+    >;
     expect(batch && ('best_bid' in batch || 'best_ask' in batch)).toBe(false); // as the AsyncAPI spec lists it
     expect(l2EventSchema.safeParse(envelopeSchema.parse(docs('ws-l2-data')).events[0]).success).toBe(true);
   });
@@ -70,6 +74,8 @@ describe('docs-shaped fixtures', () => {
     expect(productsResponseSchema.safeParse({ ...docs('list-products'), num_products: 'many' }).success).toBe(false);
     expect(productSchema.safeParse({ ...docs('get-product-bip'), quote_increment: 'a cent' }).success).toBe(false);
     expect(envelopeSchema.safeParse({ ...docs('ws-ticker'), sequence_num: -1 }).success).toBe(false);
-    expect(cfmPositionsResponseSchema.safeParse({ positions: [{ product_id: 'BIP-20DEC30-CDE', side: 'LONG' }] }).success).toBe(false);
+    expect(
+      cfmPositionsResponseSchema.safeParse({ positions: [{ product_id: 'BIP-20DEC30-CDE', side: 'LONG' }] }).success,
+    ).toBe(false);
   });
 });

@@ -10,12 +10,18 @@ export const MARKET_WS = DEFAULT_WS_URL;
 
 /** A docs-shaped fixture (see __fixtures__/docs/SOURCES.md), freshly parsed. */
 export function docs(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../__fixtures__/docs/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../__fixtures__/docs/${name}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** A fixture of the older set (__fixtures__/*.json), freshly parsed. */
 export function legacyFixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** A JSON answer; fixtures are parsed JSON, so any of them is a JSON body. */

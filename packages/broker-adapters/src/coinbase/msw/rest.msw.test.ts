@@ -16,7 +16,13 @@ import { docs, http, installExchange, json, legacyFixture, REST } from './exchan
 
 const server = installExchange();
 const BIP = 'BIP-20DEC30-CDE';
-const market: PlaceOrderRequest = { symbol: BIP, side: 'BUY', type: 'MARKET', quantity: new Decimal(1), clientId: 'bot-1' };
+const market: PlaceOrderRequest = {
+  symbol: BIP,
+  side: 'BUY',
+  type: 'MARKET',
+  quantity: new Decimal(1),
+  clientId: 'bot-1',
+};
 const str = (d: Decimal | null | undefined) => (d ? d.toFixed() : d);
 
 describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
@@ -30,7 +36,9 @@ describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
 
   it('refuses a num_products that is not a count', async () => {
     const h = harness();
-    server.use(http.get(`${REST}/products`, () => json({ ...docs('list-products-count-as-string'), num_products: '6.5' })));
+    server.use(
+      http.get(`${REST}/products`, () => json({ ...docs('list-products-count-as-string'), num_products: '6.5' })),
+    );
     const error = await caught(h.broker.listProducts());
     expect(error).toBeInstanceOf(CoinbaseMalformedResponseError);
     expect(error).toMatchObject({ field: 'num_products' });
@@ -41,7 +49,12 @@ describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
     server.use(http.get(`${REST}/products`, () => json(docs('list-products'))));
     const [bip, bit, spot] = await h.broker.listProducts();
     expect(bip).toMatchObject({ symbol: BIP, marketType: 'PERPETUAL', baseAsset: 'BTC', quoteAsset: 'USD' });
-    expect([str(bip?.priceIncrement), str(bip?.contractSize), str(bip?.stepSize), str(bip?.fundingRate)]).toEqual(['5', '0.01', '1', '0.000009']);
+    expect([str(bip?.priceIncrement), str(bip?.contractSize), str(bip?.stepSize), str(bip?.fundingRate)]).toEqual([
+      '5',
+      '0.01',
+      '1',
+      '0.000009',
+    ]);
     expect(bip?.expiry?.toISOString()).toBe('2030-12-20T16:00:00.000Z');
     expect(bip?.nextFundingTime?.toISOString()).toBe('2026-12-01T20:00:00.000Z');
     expect(bit).toMatchObject({ symbol: 'BIT-26DEC26-CDE', marketType: 'FUTURE', fundingRate: null });
@@ -52,7 +65,10 @@ describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
     const h = harness();
     const { base_increment: _dropped, ...broken } = docs('get-product-bip');
     server.use(http.get(`${REST}/products/${BIP}`, () => json(broken)));
-    await expect(h.broker.getProduct(BIP)).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE', field: 'base_increment' });
+    await expect(h.broker.getProduct(BIP)).rejects.toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+      field: 'base_increment',
+    });
   });
 
   it('reports the specific reject reason, not the generic UNKNOWN_FAILURE_REASON next to it', async () => {
@@ -61,7 +77,9 @@ describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
     const error = await caught(h.broker.placeOrder(market));
     expect(error).toBeInstanceOf(CoinbaseOrderRejectedError);
     expect(error).toMatchObject({ reason: 'INSUFFICIENT_FUND', exchangeCode: 'INSUFFICIENT_FUND' });
-    expect((error as Error).message).toBe(`Coinbase rejected the BUY MARKET order for ${BIP}: INSUFFICIENT_FUND (Insufficient buying power for futures)`);
+    expect((error as Error).message).toBe(
+      `Coinbase rejected the BUY MARKET order for ${BIP}: INSUFFICIENT_FUND (Insufficient buying power for futures)`,
+    );
 
     server.use(http.post(`${REST}/orders`, () => json(docs('create-order-refused-preview-reason'))));
     const limit: PlaceOrderRequest = { ...market, type: 'LIMIT', price: new Decimal(91242), clientId: 'bot-2' };
@@ -80,8 +98,14 @@ describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
     );
     const error = await caught(h.broker.placeOrder(market));
     expect(error).toBeInstanceOf(CoinbasePreviewRejectedError);
-    expect(error).toMatchObject({ code: 'RISK_REJECTED', reason: 'PREVIEW_INSUFFICIENT_FUNDS_FOR_FUTURES', symbol: BIP });
-    expect(previews).toEqual([{ product_id: BIP, side: 'BUY', order_configuration: { market_market_ioc: { base_size: '1' } } }]);
+    expect(error).toMatchObject({
+      code: 'RISK_REJECTED',
+      reason: 'PREVIEW_INSUFFICIENT_FUNDS_FOR_FUTURES',
+      symbol: BIP,
+    });
+    expect(previews).toEqual([
+      { product_id: BIP, side: 'BUY', order_configuration: { market_market_ioc: { base_size: '1' } } },
+    ]);
   });
 
   it('with previews on, a clean preview is followed by the order; with previews off there is no preview', async () => {
@@ -122,27 +146,33 @@ describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
   });
 
   // 51 signed requests: a generous budget for a loaded machine (the assertion is on counts, never on time).
-  it('stops paging at the limit asked for, and at 50 pages when the server always says has_next', { timeout: 120_000 }, async () => {
-    const h = harness();
-    let requests = 0;
-    server.use(
-      http.get(`${REST}/orders/historical/batch`, () => {
-        requests += 1;
-        return json({ ...docs('list-orders-page1'), cursor: `c-${requests}` });
-      }),
-    );
-    expect(await h.broker.listOrders({ limit: 3 })).toHaveLength(3);
-    expect(requests).toBe(2);
-    requests = 0;
-    expect(await h.broker.listOrders()).toHaveLength(100);
-    expect(requests).toBe(50);
-  });
+  it(
+    'stops paging at the limit asked for, and at 50 pages when the server always says has_next',
+    { timeout: 120_000 },
+    async () => {
+      const h = harness();
+      let requests = 0;
+      server.use(
+        http.get(`${REST}/orders/historical/batch`, () => {
+          requests += 1;
+          return json({ ...docs('list-orders-page1'), cursor: `c-${requests}` });
+        }),
+      );
+      expect(await h.broker.listOrders({ limit: 3 })).toHaveLength(3);
+      expect(requests).toBe(2);
+      requests = 0;
+      expect(await h.broker.listOrders()).toHaveLength(100);
+      expect(requests).toBe(50);
+    },
+  );
 
   it('counts a CFM position only when its side is LONG or SHORT, with no leverage', async () => {
     const h = harness();
     server.use(http.get(`${REST}/cfm/positions`, () => json(docs('cfm-positions'))));
     const positions = await h.broker.listPositions();
-    expect(positions.map((p) => [p.symbol, p.side, p.quantity.toFixed(), p.leverage])).toEqual([[BIP, 'long', '2', null]]);
+    expect(positions.map((p) => [p.symbol, p.side, p.quantity.toFixed(), p.leverage])).toEqual([
+      [BIP, 'long', '2', null],
+    ]);
     expect(h.logger.at('warn').map((r) => r.message)).toContain(
       'Coinbase CFM position BIT-26DEC26-CDE has side "UNKNOWN", neither LONG nor SHORT; not counted',
     );
@@ -158,7 +188,9 @@ describe('Coinbase REST contract (msw, docs-shaped fixtures)', () => {
     const h = harness({ retry: { maxAttempts: 2 } });
     server.use(http.get(`${REST}/cfm/balance_summary`, () => json(legacyFixture('error-401'), 401)));
     expect(await caught(h.broker.rest.getCfmBalanceSummary())).toBeInstanceOf(CoinbaseAuthError);
-    server.use(http.get(`${REST}/cfm/balance_summary`, () => json(legacyFixture('error-429'), 429, { 'retry-after': '120' })));
+    server.use(
+      http.get(`${REST}/cfm/balance_summary`, () => json(legacyFixture('error-429'), 429, { 'retry-after': '120' })),
+    );
     expect(await caught(h.broker.rest.getCfmBalanceSummary())).toBeInstanceOf(CoinbaseRateLimitError);
     let attempts = 0;
     server.use(

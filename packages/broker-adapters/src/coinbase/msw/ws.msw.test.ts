@@ -60,7 +60,11 @@ async function take<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> 
 }
 
 const describeEvent = (e: WsEvent) =>
-  e.type === 'message' ? `${e.envelope.channel} #${e.envelope.sequence_num}` : e.type === 'gap' ? `gap ${e.expected}→${e.received}` : e.type;
+  e.type === 'message'
+    ? `${e.envelope.channel} #${e.envelope.sequence_num}`
+    : e.type === 'gap'
+      ? `gap ${e.expected}→${e.received}`
+      : e.type;
 const quoteText = (q: Quote) => `${q.symbol} ${q.bid.toFixed()}/${q.ask.toFixed()} last ${q.last.toFixed()}`;
 
 describe('Coinbase market-data WebSocket contract (msw ws.link)', () => {
@@ -82,7 +86,15 @@ describe('Coinbase market-data WebSocket contract (msw ws.link)', () => {
     const events = c.events();
     await c.start();
     const seen = (await take(events, 7)).map(describeEvent);
-    expect(seen).toEqual(['open', 'subscriptions #0', 'ticker #1', 'heartbeats #2', 'gap 3→5', 'ticker #5', 'ticker #6']);
+    expect(seen).toEqual([
+      'open',
+      'subscriptions #0',
+      'ticker #1',
+      'heartbeats #2',
+      'gap 3→5',
+      'ticker #5',
+      'ticker #6',
+    ]);
     expect(script.received.map((m) => `${String(m.type)} ${String(m.channel)}`)).toEqual([
       'subscribe ticker',
       'subscribe heartbeats',
@@ -100,7 +112,10 @@ describe('Coinbase market-data WebSocket contract (msw ws.link)', () => {
       }
     });
     const quotes = client([{ channel: 'ticker_batch', productIds: [BIP] }]).quotes();
-    expect((await take(quotes, 2)).map(quoteText)).toEqual([`${BIP} 91240/91250 last 91245`, `${BIP} 91255/91255 last 91255`]);
+    expect((await take(quotes, 2)).map(quoteText)).toEqual([
+      `${BIP} 91240/91250 last 91245`,
+      `${BIP} 91255/91255 last 91255`,
+    ]);
   });
 
   it('answers a -USDC subscription with -USD data under the id asked for', async () => {
@@ -124,11 +139,13 @@ describe('Coinbase market-data WebSocket contract (msw ws.link)', () => {
       subscribes += 1;
       if (subscribes === 1) {
         send(frame('ws-l2-data', 0));
-        send(frame('ws-l2-data', 3, (f) => {
-          const event = (f.events as Frame[])[0]!;
-          event.type = 'update';
-          event.updates = [{ side: 'bid', event_time: f.timestamp, price_level: '91245', new_quantity: '1' }];
-        }));
+        send(
+          frame('ws-l2-data', 3, (f) => {
+            const event = (f.events as Frame[])[0]!;
+            event.type = 'update';
+            event.updates = [{ side: 'bid', event_time: f.timestamp, price_level: '91245', new_quantity: '1' }];
+          }),
+        );
       } else {
         send(frame('ws-l2-data', 4));
       }
@@ -139,7 +156,10 @@ describe('Coinbase market-data WebSocket contract (msw ws.link)', () => {
     const messages = stream.streamOrderbook([BIP], 2, controller.signal);
     const got = await take(messages, 2);
     // The update after the gap is not applied to a book it cannot trust; the fresh snapshot is.
-    expect(got.map((m) => `${String(m.best_bid)}/${String(m.best_ask)} #${String(m.sequence_num)}`)).toEqual(['91240/91250 #0', '91240/91250 #4']);
+    expect(got.map((m) => `${String(m.best_bid)}/${String(m.best_ask)} #${String(m.sequence_num)}`)).toEqual([
+      '91240/91250 #0',
+      '91240/91250 #4',
+    ]);
   });
 
   it('skips an error frame and a frame of unexpected shape with a warning, and goes on', async () => {

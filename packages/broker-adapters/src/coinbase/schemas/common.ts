@@ -1,4 +1,4 @@
-import type { Decimal} from '@perps-bot/core';
+import type { Decimal } from '@perps-bot/core';
 import { parseDecimal } from '@perps-bot/core';
 import { z } from 'zod';
 
@@ -34,19 +34,15 @@ export const optionalDecimalOrMoney = z
   .transform((value) => value ?? null);
 
 /** An RFC 3339 time; empty or absent → null. An unreadable time is an error. */
-export const optionalDate = z
-  .union([z.string(), z.null(), z.undefined()])
-  .transform((value, ctx) => {
-    if (value === null || value === undefined || value.trim() === '') return null;
-    const at = new Date(value);
-    if (Number.isNaN(at.getTime())) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a date (${JSON.stringify(value)})` });
-      return z.NEVER;
-    }
-    return at;
-  });
+export const optionalDate = z.union([z.string(), z.null(), z.undefined()]).transform((value, ctx) => {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a date (${JSON.stringify(value)})` });
+    return z.NEVER;
+  }
+  return at;
+});
 
 /** A string that may be absent or null; becomes ''. */
-export const text = z
-  .union([z.string(), z.null(), z.undefined()])
-  .transform((value) => value ?? '');
+export const text = z.union([z.string(), z.null(), z.undefined()]).transform((value) => value ?? '');

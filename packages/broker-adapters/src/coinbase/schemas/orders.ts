@@ -87,4 +87,8 @@ export const fillSchema = z.object({
 export type CoinbaseFill = z.output<typeof fillSchema>;
 
 /** GET /orders/historical/fills: `cursor` per the SDK; `has_next` is read when present (not in the SDK's type). */
-export const listFillsResponseSchema = z.object({ fills: z.array(fillSchema), cursor: text, has_next: z.boolean().optional() });
+export const listFillsResponseSchema = z.object({
+  fills: z.array(fillSchema),
+  cursor: text,
+  has_next: z.boolean().optional(),
+});

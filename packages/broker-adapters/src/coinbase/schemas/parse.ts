@@ -27,7 +27,8 @@ function describeIssue(issue: z.ZodIssue | undefined): string {
     const nested = issue.unionErrors.flatMap((e) => e.issues);
     const custom = nested.find((i) => i.code === 'custom');
     if (custom) return custom.message;
-    if (nested.length > 0 && nested.every((i) => i.code === 'invalid_type' && i.received === 'undefined')) return 'is missing';
+    if (nested.length > 0 && nested.every((i) => i.code === 'invalid_type' && i.received === 'undefined'))
+      return 'is missing';
     const received = nested.find((i) => i.code === 'invalid_type');
     if (received?.code === 'invalid_type') return `has an unexpected type (${received.received})`;
     return 'has an unexpected shape';

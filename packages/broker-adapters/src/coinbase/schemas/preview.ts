@@ -9,15 +9,13 @@ import { optionalDecimal, text } from './common.js';
  */
 const issue = z.union([
   z.string(),
-  z
-    .record(z.unknown())
-    .transform((o) => {
-      for (const key of ['preview_failure_reason', 'reason', 'error', 'message']) {
-        const value = o[key];
-        if (typeof value === 'string' && value !== '') return value;
-      }
-      return JSON.stringify(o);
-    }),
+  z.record(z.unknown()).transform((o) => {
+    for (const key of ['preview_failure_reason', 'reason', 'error', 'message']) {
+      const value = o[key];
+      if (typeof value === 'string' && value !== '') return value;
+    }
+    return JSON.stringify(o);
+  }),
 ]);
 
 /** POST /orders/preview (coinbase-advanced-py v1.8.4 `PreviewOrderResponse`; only the fields the bot reads). */
@@ -27,6 +25,12 @@ export const previewOrderResponseSchema = z.object({
   commission_total: optionalDecimal,
   best_bid: optionalDecimal,
   best_ask: optionalDecimal,
-  errs: z.array(issue).nullish().transform((v) => v ?? []),
-  warning: z.array(issue).nullish().transform((v) => v ?? []),
+  errs: z
+    .array(issue)
+    .nullish()
+    .transform((v) => v ?? []),
+  warning: z
+    .array(issue)
+    .nullish()
+    .transform((v) => v ?? []),
 });

@@ -11,16 +11,7 @@ import {
   CoinbaseValidationError,
   CoinbaseExchangeError,
 } from '../errors.js';
-import {
-  API_ORIGIN,
-  BASE,
-  START,
-  caught,
-  expectNoSecrets,
-  fixture,
-  harness,
-  serialiseError,
-} from '../test-utils.js';
+import { API_ORIGIN, BASE, START, caught, expectNoSecrets, fixture, harness, serialiseError } from '../test-utils.js';
 
 const api = () => nock(API_ORIGIN);
 const timedOut = () => AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
@@ -59,7 +50,11 @@ describe('Coinbase transport: authentication', () => {
       nbf: Date.parse(START) / 1000,
       exp: Date.parse(START) / 1000 + 120,
     });
-    expect(decodeProtectedHeader(first as string)).toMatchObject({ alg: 'ES256', kid: h.key.credentials.keyName, typ: 'JWT' });
+    expect(decodeProtectedHeader(first as string)).toMatchObject({
+      alg: 'ES256',
+      kid: h.key.credentials.keyName,
+      typ: 'JWT',
+    });
   });
 
   it('uses the public /market twins, unsigned, when there are no credentials', async () => {
@@ -146,7 +141,11 @@ describe('Coinbase transport: error mapping', () => {
 
     const missing = await caught(h.broker.listProducts());
     expect(missing).toBeInstanceOf(CoinbaseMalformedResponseError);
-    expect(missing).toMatchObject({ code: 'MALFORMED_RESPONSE', endpoint: 'GET /products', field: 'products.2.base_increment' });
+    expect(missing).toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+      endpoint: 'GET /products',
+      field: 'products.2.base_increment',
+    });
     expect((missing as Error).message).toBe(
       'Malformed response from GET /products: field "products.2.base_increment" is missing',
     );
@@ -156,7 +155,12 @@ describe('Coinbase transport: error mapping', () => {
     expect((bad as Error).message).toContain('is not a decimal');
 
     const notJson = await caught(h.broker.listPositions());
-    expect(notJson).toMatchObject({ code: 'MALFORMED_RESPONSE', field: '', endpoint: 'GET /cfm/positions', status: 200 });
+    expect(notJson).toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+      field: '',
+      endpoint: 'GET /cfm/positions',
+      status: 200,
+    });
 
     const empty = await caught(h.broker.rest.getCfmBalanceSummary());
     expect(empty).toMatchObject({ code: 'MALFORMED_RESPONSE', field: 'balance_summary' });
@@ -186,7 +190,12 @@ describe('Coinbase transport: retries', () => {
     expect(h.logger.at('warn').map((r) => r.message)).toEqual([
       'Coinbase GET /cfm/positions failed (attempt 1 of 4): Coinbase rate limit hit on GET /api/v3/brokerage/cfm/positions; retry after 2000 ms (rate_limit_exceeded: Too many requests); retrying in 2000 ms',
     ]);
-    expect(h.logger.at('warn')[0]?.fields).toMatchObject({ endpoint: 'GET /cfm/positions', code: 'RATE_LIMITED', status: 429, retryInMs: 2000 });
+    expect(h.logger.at('warn')[0]?.fields).toMatchObject({
+      endpoint: 'GET /cfm/positions',
+      code: 'RATE_LIMITED',
+      status: 429,
+      retryInMs: 2000,
+    });
   });
 
   it('honours Retry-After as an HTTP date', async () => {
@@ -209,7 +218,11 @@ describe('Coinbase transport: retries', () => {
     expect(h.sleeps).toEqual([1_000, 1_000]);
     expect(scope.isDone()).toBe(true);
     // One record per failed attempt: two retries, then the last one says it gave up.
-    expect(h.logger.at('warn').map((r) => r.message.replace(/^.*; /, ''))).toEqual(['retrying in 1000 ms', 'retrying in 1000 ms', 'giving up']);
+    expect(h.logger.at('warn').map((r) => r.message.replace(/^.*; /, ''))).toEqual([
+      'retrying in 1000 ms',
+      'retrying in 1000 ms',
+      'giving up',
+    ]);
   });
 
   it('does not wait out a Retry-After longer than maxRetryAfterMs', async () => {
@@ -257,7 +270,12 @@ describe('Coinbase transport: retries', () => {
       .post(`${BASE}/orders`, (body: Record<string, unknown>) => bodies.push(body) > 0)
       .reply(200, fixture('create-order-success'));
     const { Decimal } = await import('@perps-bot/core');
-    const order = await h.broker.placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'BUY', type: 'MARKET', quantity: new Decimal(2) });
+    const order = await h.broker.placeOrder({
+      symbol: 'BIP-20DEC30-CDE',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal(2),
+    });
     expect(order.id).toBe('11111111-2222-4333-8444-555555555555');
     expect(bodies).toHaveLength(2);
     expect(bodies[0]?.client_order_id).toEqual(bodies[1]?.client_order_id);
@@ -267,7 +285,11 @@ describe('Coinbase transport: retries', () => {
   it('turns a timed-out attempt into TIMEOUT and retries it', async () => {
     // The first attempt's timeout has already fired; the second has all the time it needs.
     const signals = [timedOut(), AbortSignal.timeout(60_000)];
-    const h = harness({ timeoutMs: 250, retry: { maxAttempts: 2 }, timeoutSignal: () => signals.shift() ?? timedOut() });
+    const h = harness({
+      timeoutMs: 250,
+      retry: { maxAttempts: 2 },
+      timeoutSignal: () => signals.shift() ?? timedOut(),
+    });
     api().get(`${BASE}/cfm/positions`).reply(200, fixture('cfm-positions'));
     await expect(h.broker.listPositions()).resolves.toHaveLength(2);
     expect(h.sleeps).toHaveLength(1);

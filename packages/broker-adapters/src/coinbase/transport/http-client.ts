@@ -98,7 +98,10 @@ export class CoinbaseHttpClient {
         if (stop?.aborted) throw new RequestAbortedError(req.endpoint, sent);
         return await this.#attempt(request, url, () => (sent = true));
       } catch (error) {
-        if (stop?.aborted) throw error instanceof RequestAbortedError ? error : new RequestAbortedError(req.endpoint, sent, { cause: error });
+        if (stop?.aborted)
+          throw error instanceof RequestAbortedError
+            ? error
+            : new RequestAbortedError(req.endpoint, sent, { cause: error });
         const delay = this.#retryDelay(error, attempt, idempotent);
         const retrying = delay !== undefined && attempt < maxAttempts;
         this.#logFailedAttempt(req, error, attempt, retrying ? delay : undefined);
@@ -185,7 +188,13 @@ export class CoinbaseHttpClient {
       throw errorForStatus(response.status, body.ok ? body.value : undefined, { ...context, ...ids }, retryAfterMs);
     }
     if (!body.ok) throw new CoinbaseMalformedResponseError(req.endpoint, '', 'is not valid JSON', ctx);
-    return { status: response.status, body: body.value, path: url.pathname, requestId: ids.requestId, cfRay: ids.cfRay };
+    return {
+      status: response.status,
+      body: body.value,
+      path: url.pathname,
+      requestId: ids.requestId,
+      cfRay: ids.cfRay,
+    };
   }
 
   #transportError(error: unknown, req: HttpRequest, context: CoinbaseErrorContext, timeout: AbortSignal): unknown {
@@ -225,7 +234,11 @@ export class CoinbaseHttpClient {
 
 /** Worth another try: the network failed, the exchange was slow, throttled us, or failed on its side. */
 function isTransient(error: CoinbaseError): boolean {
-  return error.code === 'NETWORK' || error.code === 'TIMEOUT' || (error.status !== undefined && isRetryableStatus(error.status));
+  return (
+    error.code === 'NETWORK' ||
+    error.code === 'TIMEOUT' ||
+    (error.status !== undefined && isRetryableStatus(error.status))
+  );
 }
 
 function readIds(headers: Headers): { requestId?: string; cfRay?: string } {

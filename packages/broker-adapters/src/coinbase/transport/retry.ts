@@ -43,7 +43,11 @@ export const realSleep: Sleep = (ms, signal) =>
  * clients that failed together then spreads out, yet none retries almost at once. `attempt` counts from 1
  * (the delay before the second try).
  */
-export function backoffDelayMs(attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number): number {
+export function backoffDelayMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number,
+): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exponential / 2 + (exponential / 2) * random());
 }

@@ -1,5 +1,4 @@
-import type {
-  CoinbaseError} from '../errors.js';
+import type { CoinbaseError } from '../errors.js';
 import {
   CoinbaseAuthError,
   CoinbaseExchangeError,

@@ -17,7 +17,9 @@ interface Stalling {
   readonly close: () => Promise<void>;
 }
 
-async function stallingServer(answer: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<Stalling> {
+async function stallingServer(
+  answer: (req: IncomingMessage, res: ServerResponse, n: number) => void,
+): Promise<Stalling> {
   let count = 0;
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   const server: Server = createServer((req, res) => {
@@ -29,7 +31,8 @@ async function stallingServer(answer: (req: IncomingMessage, res: ServerResponse
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    received: (n = 1) => (count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
+    received: (n = 1) =>
+      count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve })),
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
@@ -61,7 +64,13 @@ describe('the stop signal reaches Coinbase requests (bounded shutdown)', () => {
     });
     servers.push(server);
     const stop = new AbortController();
-    const placing = broker(server.url, stop).placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'BUY', type: 'MARKET', quantity: new Decimal(1), clientId: 'pb-test-1' });
+    const placing = broker(server.url, stop).placeOrder({
+      symbol: 'BIP-20DEC30-CDE',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal(1),
+      clientId: 'pb-test-1',
+    });
     const outcome = placing.then(
       () => undefined,
       (error: unknown) => error,
@@ -101,7 +110,13 @@ describe('the stop signal reaches Coinbase requests (bounded shutdown)', () => {
     const stop = new AbortController();
     stop.abort();
     await expect(
-      broker(server.url, stop).placeOrder({ symbol: 'BIP-20DEC30-CDE', side: 'BUY', type: 'MARKET', quantity: new Decimal(1), clientId: 'pb-test-2' }),
+      broker(server.url, stop).placeOrder({
+        symbol: 'BIP-20DEC30-CDE',
+        side: 'BUY',
+        type: 'MARKET',
+        quantity: new Decimal(1),
+        clientId: 'pb-test-2',
+      }),
     ).rejects.toMatchObject({ code: ErrorCodes.REQUEST_ABORTED, mayHaveBeenSent: false });
   });
 
@@ -110,6 +125,9 @@ describe('the stop signal reaches Coinbase requests (bounded shutdown)', () => {
     servers.push(server);
     const stop = new AbortController();
     stop.abort();
-    await expect(broker(server.url, stop).listPositions()).rejects.toMatchObject({ code: ErrorCodes.REQUEST_ABORTED, mayHaveBeenSent: false });
+    await expect(broker(server.url, stop).listPositions()).rejects.toMatchObject({
+      code: ErrorCodes.REQUEST_ABORTED,
+      mayHaveBeenSent: false,
+    });
   });
 });

@@ -25,7 +25,10 @@ describe('AsyncQueue', () => {
     expect(queue.size).toBe(100);
     expect(await drain(queue, 50)).toEqual(Array.from({ length: 50 }, (_, i) => 900 + i));
     for (let i = 1_000; i < 1_030; i++) queue.push(i);
-    expect(await drain(queue, 80)).toEqual([...Array.from({ length: 50 }, (_, i) => 950 + i), ...Array.from({ length: 30 }, (_, i) => 1_000 + i)]);
+    expect(await drain(queue, 80)).toEqual([
+      ...Array.from({ length: 50 }, (_, i) => 950 + i),
+      ...Array.from({ length: 30 }, (_, i) => 1_000 + i),
+    ]);
   });
 
   it('returns a drop marker first after drops, with the number dropped since the last read', async () => {

@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { StreamFrameGuard } from './frame-guard.js';
 
 describe('StreamFrameGuard: products not subscribed', () => {
-  it.each([['NaN'], ['1'], ['SOL-USD'], [''], [42], [undefined]])('drops and counts an item for product %j', (product) => {
-    const guard = new StreamFrameGuard(['BTC-USD']);
-    expect(guard.admit({ product_id: product, price: '1' })).toBeUndefined();
-    expect(guard.stats.unsubscribedFrames).toBe(1);
-    expect(Object.values(guard.stats.unsubscribedByProduct)).toEqual([1]);
-  });
+  it.each([['NaN'], ['1'], ['SOL-USD'], [''], [42], [undefined]])(
+    'drops and counts an item for product %j',
+    (product) => {
+      const guard = new StreamFrameGuard(['BTC-USD']);
+      expect(guard.admit({ product_id: product, price: '1' })).toBeUndefined();
+      expect(guard.stats.unsubscribedFrames).toBe(1);
+      expect(Object.values(guard.stats.unsubscribedByProduct)).toEqual([1]);
+    },
+  );
 
   it('lets a subscribed product through unchanged', () => {
     const guard = new StreamFrameGuard(['BTC-USD']);

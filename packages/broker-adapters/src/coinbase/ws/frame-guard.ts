@@ -26,7 +26,11 @@ const OTHER = '(other)';
  */
 export class StreamFrameGuard {
   readonly #subscribed: ReadonlySet<string>;
-  readonly #stats: { unsubscribedFrames: number; booksWithoutMid: number; unsubscribedByProduct: Record<string, number> };
+  readonly #stats: {
+    unsubscribedFrames: number;
+    booksWithoutMid: number;
+    unsubscribedByProduct: Record<string, number>;
+  };
 
   constructor(symbols: readonly string[], stats: StreamFrameGuard['stats'] = emptyStats()) {
     this.#subscribed = new Set(symbols);
@@ -115,5 +119,9 @@ function isPlainDecimal(text: string): boolean {
 }
 
 export function emptyStats(): StreamFrameGuard['stats'] {
-  return { unsubscribedFrames: 0, booksWithoutMid: 0, unsubscribedByProduct: Object.create(null) as Record<string, number> };
+  return {
+    unsubscribedFrames: 0,
+    booksWithoutMid: 0,
+    unsubscribedByProduct: Object.create(null) as Record<string, number>,
+  };
 }

@@ -9,20 +9,39 @@ const ticker = {
   client_id: '',
   timestamp: '2026-04-07T14:30:03.000000Z',
   sequence_num: 12,
-  events: [{ type: 'update', tickers: [{ type: 'ticker', product_id: 'BTC-USD', price: '68900.50', best_bid: '68900.00', best_ask: '68901.00' }] }],
+  events: [
+    {
+      type: 'update',
+      tickers: [
+        { type: 'ticker', product_id: 'BTC-USD', price: '68900.50', best_bid: '68900.00', best_ask: '68901.00' },
+      ],
+    },
+  ],
 };
 const frame = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 describe('readFrame: the hot-path envelope check', () => {
   it('accepts exactly what envelopeSchema accepts, on arbitrary frames', () => {
-    const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.constant(undefined), fc.boolean(), fc.array(fc.anything(), { maxLength: 2 }), fc.dictionary(fc.string(), fc.anything(), { maxKeys: 2 }));
+    const field = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.boolean(),
+      fc.array(fc.anything(), { maxLength: 2 }),
+      fc.dictionary(fc.string(), fc.anything(), { maxKeys: 2 }),
+    );
     const candidate = fc.record(
       {
         channel: fc.oneof(field, fc.constantFrom('ticker', 'heartbeats', '')),
         client_id: field,
         timestamp: field,
         sequence_num: fc.oneof(field, fc.nat(), fc.integer({ min: -5, max: -1 }), fc.constant(1.5)),
-        events: fc.oneof(field, fc.array(fc.oneof(fc.dictionary(fc.string(), fc.anything(), { maxKeys: 3 }), field), { maxLength: 3 })),
+        events: fc.oneof(
+          field,
+          fc.array(fc.oneof(fc.dictionary(fc.string(), fc.anything(), { maxKeys: 3 }), field), { maxLength: 3 }),
+        ),
       },
       { requiredKeys: [] },
     );
@@ -35,9 +54,13 @@ describe('readFrame: the hot-path envelope check', () => {
         const fast = asEnvelope(JSON.parse(text));
         expect(fast !== undefined).toBe(parsed.success);
         if (parsed.success && fast) {
-          expect({ channel: fast.channel, client_id: fast.client_id, timestamp: fast.timestamp, sequence_num: fast.sequence_num, events: fast.events }).toEqual(
-            JSON.parse(JSON.stringify(parsed.data)),
-          );
+          expect({
+            channel: fast.channel,
+            client_id: fast.client_id,
+            timestamp: fast.timestamp,
+            sequence_num: fast.sequence_num,
+            events: fast.events,
+          }).toEqual(JSON.parse(JSON.stringify(parsed.data)));
         }
       }),
       { numRuns: 2_000 },
@@ -57,7 +80,10 @@ describe('readFrame: the hot-path envelope check', () => {
     const read = readFrame(frame({ ...ticker, sequence_num: -1 }), logger);
     expect(read).toEqual({ kind: 'skipped', sequenceNum: undefined });
     expect(logger.records.map((r) => [r.message, r.fields])).toEqual([
-      ['Ignoring a Coinbase WebSocket frame of unexpected shape', { field: 'sequence_num', problem: 'Number must be greater than or equal to 0', sequenceNum: undefined }],
+      [
+        'Ignoring a Coinbase WebSocket frame of unexpected shape',
+        { field: 'sequence_num', problem: 'Number must be greater than or equal to 0', sequenceNum: undefined },
+      ],
     ]);
     const logger2 = new MemoryLogger();
     expect(readFrame(frame({ ...ticker, events: [1] }), logger2)).toEqual({ kind: 'skipped', sequenceNum: 12 });
@@ -66,7 +92,10 @@ describe('readFrame: the hot-path envelope check', () => {
 
   it('reads an error frame as before, and a frame typed "error" without a readable message as an envelope check', () => {
     const logger = new MemoryLogger();
-    expect(readFrame(frame({ type: 'error', message: 'failure to subscribe' }), logger)).toEqual({ kind: 'skipped', sequenceNum: undefined });
+    expect(readFrame(frame({ type: 'error', message: 'failure to subscribe' }), logger)).toEqual({
+      kind: 'skipped',
+      sequenceNum: undefined,
+    });
     expect(logger.records.map((r) => r.message)).toEqual(['Coinbase WebSocket error frame: failure to subscribe']);
   });
 

@@ -67,5 +67,7 @@ export type L2Event = z.output<typeof l2EventSchema>;
 export function eventItems(event: Record<string, unknown>, key: 'tickers' | 'trades'): Array<Record<string, unknown>> {
   const items = event[key];
   if (!Array.isArray(items)) return [];
-  return items.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item));
+  return items.filter(
+    (item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item),
+  );
 }

@@ -16,7 +16,10 @@ const text = (q: Quote) => `${q.symbol} ${q.bid.toFixed()}/${q.ask.toFixed()} la
 async function feedAndClient(channel: string, productIds: string[]) {
   const feed = await startFeed();
   const client = new CoinbaseWsClient({ url: feed.url, subscriptions: [{ channel, productIds }], clock });
-  cleanups.push(() => feed.close(), () => client.close());
+  cleanups.push(
+    () => feed.close(),
+    () => client.close(),
+  );
   return { feed, client };
 }
 

@@ -27,7 +27,8 @@ export type WebSocketFactory = (url: string) => WebSocketLike;
  * stopped answering. Tests that script the exchange with msw inject a WHATWG socket instead.
  */
 export function wsPackageFactory(options: { handshakeTimeoutMs: number; maxPayloadBytes: number }): WebSocketFactory {
-  return (url) => new WebSocket(url, { handshakeTimeout: options.handshakeTimeoutMs, maxPayload: options.maxPayloadBytes });
+  return (url) =>
+    new WebSocket(url, { handshakeTimeout: options.handshakeTimeoutMs, maxPayload: options.maxPayloadBytes });
 }
 
 /**

@@ -11,7 +11,12 @@ afterEach(async () => {
 async function setup() {
   const feed = await startFeed();
   cleanups.push(() => feed.close());
-  const stream = createCoinbaseMarketDataStream({ wsUrl: feed.url, logger: new MemoryLogger(), sleep: async () => undefined, random: () => 0 });
+  const stream = createCoinbaseMarketDataStream({
+    wsUrl: feed.url,
+    logger: new MemoryLogger(),
+    sleep: async () => undefined,
+    random: () => 0,
+  });
   const controller = new AbortController();
   cleanups.push(async () => controller.abort());
   return { feed, stream, controller };
@@ -36,7 +41,11 @@ describe('CoinbaseMarketDataStream: only sane items for subscribed products reac
       ['BTC-USD', undefined, undefined, '68900'],
       ['BTC-USD', '68900', '68901', '68900.5'],
     ]);
-    expect(stream.stats()).toEqual({ unsubscribedFrames: 2, unsubscribedByProduct: { NaN: 1, '1': 1 }, booksWithoutMid: 1 });
+    expect(stream.stats()).toEqual({
+      unsubscribedFrames: 2,
+      unsubscribedByProduct: { NaN: 1, '1': 1 },
+      booksWithoutMid: 1,
+    });
   });
 
   it('level 2: a product not subscribed yields nothing and is counted', async () => {
@@ -44,8 +53,18 @@ describe('CoinbaseMarketDataStream: only sane items for subscribed products reac
     const messages = stream.streamOrderbook(['BTC-USD'], 2, controller.signal)[Symbol.asyncIterator]();
     const first = messages.next();
     const connection = await feed.connection(1, 2);
-    connection.send(l2Frame(1, 'snapshot', 'ETH-USD', [['bid', '10', '1'], ['offer', '11', '1']]));
-    connection.send(l2Frame(2, 'snapshot', 'BTC-USD', [['bid', '100', '1'], ['offer', '101', '1']]));
+    connection.send(
+      l2Frame(1, 'snapshot', 'ETH-USD', [
+        ['bid', '10', '1'],
+        ['offer', '11', '1'],
+      ]),
+    );
+    connection.send(
+      l2Frame(2, 'snapshot', 'BTC-USD', [
+        ['bid', '100', '1'],
+        ['offer', '101', '1'],
+      ]),
+    );
     const got = (await first).value as StreamMessage;
     expect([got.product_id, got.best_bid, got.best_ask]).toEqual(['BTC-USD', '100', '101']);
     expect(stream.stats().unsubscribedByProduct).toEqual({ 'ETH-USD': 1 });

@@ -12,14 +12,18 @@ async function setup() {
   const feed = await startFeed();
   cleanups.push(() => feed.close());
   const logger = new MemoryLogger();
-  const stream = createCoinbaseMarketDataStream({ wsUrl: feed.url, logger, sleep: async () => undefined, random: () => 0 });
+  const stream = createCoinbaseMarketDataStream({
+    wsUrl: feed.url,
+    logger,
+    sleep: async () => undefined,
+    random: () => 0,
+  });
   const controller = new AbortController();
   cleanups.push(async () => controller.abort());
   return { feed, stream, logger, controller };
 }
 
-const pick = (m: StreamMessage | undefined, ...keys: string[]) =>
-  Object.fromEntries(keys.map((k) => [k, m?.[k]]));
+const pick = (m: StreamMessage | undefined, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, m?.[k]]));
 
 describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
   it('level 1: subscribes to ticker and yields one flat object per ticker', async () => {
@@ -31,11 +35,39 @@ describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
       ['ticker', ['BTC-USD', 'ETH-USD']],
       ['heartbeats', undefined],
     ]);
-    connection.send(tickerFrame(7, [ticker('BTC-USD', '68900.00', '68901.00', '68900.50'), ticker('ETH-USD', '3000.1', '3000.3', '3000.2')], 'snapshot'));
+    connection.send(
+      tickerFrame(
+        7,
+        [ticker('BTC-USD', '68900.00', '68901.00', '68900.50'), ticker('ETH-USD', '3000.1', '3000.3', '3000.2')],
+        'snapshot',
+      ),
+    );
     const got = [(await first).value as StreamMessage, ...(await take(messages, 1))];
-    expect(got.map((m) => pick(m, 'product_id', 'best_bid', 'best_ask', 'price', 'type', 'sequence_num', 'event_type', 'channel'))).toEqual([
-      { product_id: 'BTC-USD', best_bid: '68900.00', best_ask: '68901.00', price: '68900.50', type: 'ticker', sequence_num: 7, event_type: 'snapshot', channel: 'ticker' },
-      { product_id: 'ETH-USD', best_bid: '3000.1', best_ask: '3000.3', price: '3000.2', type: 'ticker', sequence_num: 7, event_type: 'snapshot', channel: 'ticker' },
+    expect(
+      got.map((m) =>
+        pick(m, 'product_id', 'best_bid', 'best_ask', 'price', 'type', 'sequence_num', 'event_type', 'channel'),
+      ),
+    ).toEqual([
+      {
+        product_id: 'BTC-USD',
+        best_bid: '68900.00',
+        best_ask: '68901.00',
+        price: '68900.50',
+        type: 'ticker',
+        sequence_num: 7,
+        event_type: 'snapshot',
+        channel: 'ticker',
+      },
+      {
+        product_id: 'ETH-USD',
+        best_bid: '3000.1',
+        best_ask: '3000.3',
+        price: '3000.2',
+        type: 'ticker',
+        sequence_num: 7,
+        event_type: 'snapshot',
+        channel: 'ticker',
+      },
     ]);
     expect(got[0]?.volume_24_h).toBe('15328.1'); // the rest of the ticker passes through untouched
   });
@@ -61,21 +93,58 @@ describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
     const first = messages.next();
     const connection = await feed.connection(1, 2);
     expect(connection.received[0]).toEqual({ type: 'subscribe', channel: 'level2', product_ids: ['BTC-USD'] });
-    connection.send(l2Frame(1, 'snapshot', 'BTC-USD', [['bid', '100.0', '1'], ['bid', '99', '2'], ['offer', '101', '3'], ['offer', '102', '1']]));
-    connection.send(l2Frame(2, 'update', 'BTC-USD', [['bid', '100', '0'], ['offer', '100.5', '4']]));
+    connection.send(
+      l2Frame(1, 'snapshot', 'BTC-USD', [
+        ['bid', '100.0', '1'],
+        ['bid', '99', '2'],
+        ['offer', '101', '3'],
+        ['offer', '102', '1'],
+      ]),
+    );
+    connection.send(
+      l2Frame(2, 'update', 'BTC-USD', [
+        ['bid', '100', '0'],
+        ['offer', '100.5', '4'],
+      ]),
+    );
     const got = [(await first).value as StreamMessage, ...(await take(messages, 1))];
-    expect(got.map((m) => pick(m, 'product_id', 'best_bid', 'best_ask', 'best_bid_quantity', 'type', 'sequence_num'))).toEqual([
-      { product_id: 'BTC-USD', best_bid: '100', best_ask: '101', best_bid_quantity: '1', type: 'l2_data', sequence_num: 1 },
-      { product_id: 'BTC-USD', best_bid: '99', best_ask: '100.5', best_bid_quantity: '2', type: 'l2_data', sequence_num: 2 },
+    expect(
+      got.map((m) => pick(m, 'product_id', 'best_bid', 'best_ask', 'best_bid_quantity', 'type', 'sequence_num')),
+    ).toEqual([
+      {
+        product_id: 'BTC-USD',
+        best_bid: '100',
+        best_ask: '101',
+        best_bid_quantity: '1',
+        type: 'l2_data',
+        sequence_num: 1,
+      },
+      {
+        product_id: 'BTC-USD',
+        best_bid: '99',
+        best_ask: '100.5',
+        best_bid_quantity: '2',
+        type: 'l2_data',
+        sequence_num: 2,
+      },
     ]);
 
     // A gap drops the book: updates are ignored until the resubscription's fresh snapshot.
     connection.send(l2Frame(9, 'update', 'BTC-USD', [['bid', '99.5', '1']]));
     await feed.connection(1, 4); // unsubscribe + subscribe
     connection.send(l2Frame(10, 'update', 'BTC-USD', [['bid', '99.7', '1']]));
-    connection.send(l2Frame(11, 'snapshot', 'BTC-USD', [['bid', '98', '1'], ['offer', '103', '1']]));
+    connection.send(
+      l2Frame(11, 'snapshot', 'BTC-USD', [
+        ['bid', '98', '1'],
+        ['offer', '103', '1'],
+      ]),
+    );
     const [afterGap] = await take(messages, 1);
-    expect(pick(afterGap, 'best_bid', 'best_ask', 'sequence_num')).toEqual({ best_bid: '98', best_ask: '103', sequence_num: 11 });
+    expect(pick(afterGap, 'best_bid', 'best_ask', 'sequence_num')).toEqual({
+      best_bid: '98',
+      best_ask: '103',
+      sequence_num: 11,
+    });
     expect(logger.at('warn').some((r) => r.message.includes('sequence gap'))).toBe(true);
   });
 
@@ -83,21 +152,44 @@ describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
     const feed = await startFeed();
     cleanups.push(() => feed.close());
     const logger = new MemoryLogger();
-    const stream = createCoinbaseMarketDataStream({ wsUrl: feed.url, logger, sleep: async () => undefined, random: () => 0, maxQueue: 2 });
+    const stream = createCoinbaseMarketDataStream({
+      wsUrl: feed.url,
+      logger,
+      sleep: async () => undefined,
+      random: () => 0,
+      maxQueue: 2,
+    });
     const controller = new AbortController();
     cleanups.push(async () => controller.abort());
     const messages = stream.streamOrderbook(['BTC-USD'], 2, controller.signal)[Symbol.asyncIterator]();
     const first = messages.next();
     const connection = await feed.connection(1, 2);
-    connection.send(l2Frame(1, 'snapshot', 'BTC-USD', [['bid', '100', '1'], ['offer', '101', '1']]));
-    expect(pick((await first).value as StreamMessage, 'best_bid', 'sequence_num')).toEqual({ best_bid: '100', sequence_num: 1 });
+    connection.send(
+      l2Frame(1, 'snapshot', 'BTC-USD', [
+        ['bid', '100', '1'],
+        ['offer', '101', '1'],
+      ]),
+    );
+    expect(pick((await first).value as StreamMessage, 'best_bid', 'sequence_num')).toEqual({
+      best_bid: '100',
+      sequence_num: 1,
+    });
     // Nobody reads while five updates arrive: the queue keeps two, so updates 2–4 are lost.
     for (let seq = 2; seq <= 6; seq++) connection.send(l2Frame(seq, 'update', 'BTC-USD', [['bid', `100.${seq}`, '1']]));
     await until(() => logger.at('warn').some((r) => r.message.includes('consumer is behind')), 'the drop warning');
-    connection.send(l2Frame(7, 'snapshot', 'BTC-USD', [['bid', '98', '1'], ['offer', '103', '1']]));
+    connection.send(
+      l2Frame(7, 'snapshot', 'BTC-USD', [
+        ['bid', '98', '1'],
+        ['offer', '103', '1'],
+      ]),
+    );
     // Updates 5 and 6 would apply to a book that missed 2–4: they are ignored; the next book is the snapshot's.
     const [next] = await take(messages, 1);
-    expect(pick(next, 'best_bid', 'best_ask', 'sequence_num')).toEqual({ best_bid: '98', best_ask: '103', sequence_num: 7 });
+    expect(pick(next, 'best_bid', 'best_ask', 'sequence_num')).toEqual({
+      best_bid: '98',
+      best_ask: '103',
+      sequence_num: 7,
+    });
   });
 
   it('trades: subscribes to market_trades and flattens each trade', async () => {
@@ -110,7 +202,21 @@ describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
       channel: 'market_trades',
       timestamp: '2026-04-07T14:30:03.000000Z',
       sequence_num: 0,
-      events: [{ type: 'update', trades: [{ trade_id: '1', product_id: 'BTC-USD', price: '68900.5', size: '0.1', side: 'BUY', time: '2026-04-07T14:30:02.9Z' }] }],
+      events: [
+        {
+          type: 'update',
+          trades: [
+            {
+              trade_id: '1',
+              product_id: 'BTC-USD',
+              price: '68900.5',
+              size: '0.1',
+              side: 'BUY',
+              time: '2026-04-07T14:30:02.9Z',
+            },
+          ],
+        },
+      ],
     });
     expect(pick((await first).value as StreamMessage, 'product_id', 'price', 'size', 'type')).toEqual({
       product_id: 'BTC-USD',
@@ -127,7 +233,12 @@ describe('CoinbaseMarketDataStream (MarketDataStreamSource)', () => {
     const connection = await feed.connection(1, 2);
     connection.send(tickerFrame(1, [ticker('BTC-USD', '1.5', '2.5', '2')]));
     const quote = (await first).value;
-    expect([quote?.symbol, quote?.bid.toFixed(), quote?.ask.toFixed(), quote?.last.toFixed()]).toEqual(['BTC-USD', '1.5', '2.5', '2']);
+    expect([quote?.symbol, quote?.bid.toFixed(), quote?.ask.toFixed(), quote?.last.toFixed()]).toEqual([
+      'BTC-USD',
+      '1.5',
+      '2.5',
+      '2',
+    ]);
     await quotes.return?.(undefined);
     await until(() => connection.closed !== null, 'the socket to close');
   });

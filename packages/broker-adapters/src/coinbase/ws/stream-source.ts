@@ -67,7 +67,9 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
 
   // Plain methods handing out the generator itself: a delegating `yield*` layer cost a promise round per item.
   streamOrderbook(symbols: readonly string[], level: number, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
-    return level >= 2 ? this.#level2(symbols, signal) : this.#flattened({ channel: 'ticker', productIds: symbols }, 'tickers', signal);
+    return level >= 2
+      ? this.#level2(symbols, signal)
+      : this.#flattened({ channel: 'ticker', productIds: symbols }, 'tickers', signal);
   }
 
   streamTrades(symbols: readonly string[], signal?: AbortSignal): AsyncGenerator<StreamMessage> {
@@ -158,7 +160,12 @@ export class CoinbaseMarketDataStream implements MarketDataStreamSource {
  * Completes a ticker or trade item in place rather than copying it (a copy per ticker was a large share of
  * ingest time), with the same fields and values as meta() gives.
  */
-function complete(admitted: StreamMessage, envelope: WsEnvelope, eventType: string | undefined, itemType: unknown): StreamMessage {
+function complete(
+  admitted: StreamMessage,
+  envelope: WsEnvelope,
+  eventType: string | undefined,
+  itemType: unknown,
+): StreamMessage {
   admitted.channel = envelope.channel;
   admitted.event_type = eventType;
   admitted.sequence_num = envelope.sequence_num;

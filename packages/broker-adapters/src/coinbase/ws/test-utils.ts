@@ -36,7 +36,10 @@ export async function startFeed() {
     connections,
     /** Waits for the n-th connection (1-based) to have sent at least `messages` messages. */
     async connection(n: number, messages = 0): Promise<FeedConnection> {
-      await until(() => (connections[n - 1]?.received.length ?? -1) >= messages, `connection ${n} with ${messages} messages`);
+      await until(
+        () => (connections[n - 1]?.received.length ?? -1) >= messages,
+        `connection ${n} with ${messages} messages`,
+      );
       return connections[n - 1] as FeedConnection;
     },
     async close(): Promise<void> {
@@ -66,7 +69,14 @@ export function tickerFrame(seq: number, tickers: Array<Record<string, string>>,
 }
 
 export function ticker(productId: string, bid: string, ask: string, price: string): Record<string, string> {
-  return { product_id: productId, best_bid: bid, best_ask: ask, price, best_bid_quantity: '1.5', best_ask_quantity: '0.5' };
+  return {
+    product_id: productId,
+    best_bid: bid,
+    best_ask: ask,
+    price,
+    best_bid_quantity: '1.5',
+    best_ask_quantity: '0.5',
+  };
 }
 
 export function heartbeatFrame(seq: number, counter = seq) {

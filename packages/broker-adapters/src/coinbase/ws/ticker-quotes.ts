@@ -13,7 +13,12 @@ const priceOnlySchema = z.object({ product_id: z.string().min(1), price: decimal
  * its price: bid = ask = last = price — a mark, not a book (its spread reads 0). On `ticker`, a ticker without
  * a usable bid/ask/price is skipped. Ids answering a `-USDC` subscription come back as the id asked for.
  */
-export function quotesFromEnvelope(envelope: WsEnvelope, clock: Clock, logger: Logger, aliases?: ProductAliases): Quote[] {
+export function quotesFromEnvelope(
+  envelope: WsEnvelope,
+  clock: Clock,
+  logger: Logger,
+  aliases?: ProductAliases,
+): Quote[] {
   const batch = envelope.channel === 'ticker_batch';
   if (envelope.channel !== 'ticker' && !batch) return [];
   const stamp = envelope.timestamp ? new Date(envelope.timestamp) : undefined;
@@ -23,9 +28,12 @@ export function quotesFromEnvelope(envelope: WsEnvelope, clock: Clock, logger: L
     for (const raw of eventItems(event, 'tickers')) {
       const quote = readTicker(raw, batch);
       if (!quote) {
-        logger.debug(batch ? 'Skipping a ticker_batch ticker without a price' : 'Skipping a ticker without bid/ask/price', {
-          productId: raw.product_id,
-        });
+        logger.debug(
+          batch ? 'Skipping a ticker_batch ticker without a price' : 'Skipping a ticker without bid/ask/price',
+          {
+            productId: raw.product_id,
+          },
+        );
         continue;
       }
       for (const symbol of aliases ? aliases.resolve(quote.productId) : [quote.productId]) {

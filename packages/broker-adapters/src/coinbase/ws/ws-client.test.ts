@@ -21,7 +21,10 @@ async function setup(options: Partial<CoinbaseWsClientOptions> = {}) {
     clock: new ManualClock(START),
     ...options,
   });
-  cleanups.push(() => feed.close(), () => client.close());
+  cleanups.push(
+    () => feed.close(),
+    () => client.close(),
+  );
   return { feed, client, logger };
 }
 
@@ -57,7 +60,12 @@ describe('CoinbaseWsClient', () => {
     expect(tokens[0]).not.toEqual(tokens[1]);
     for (const token of tokens) {
       const { payload } = await jwtVerify(token, key.publicKey, { currentDate: new Date(START) });
-      expect(payload).toEqual({ iss: 'cdp', sub: key.credentials.keyName, nbf: Date.parse(START) / 1000, exp: Date.parse(START) / 1000 + 120 });
+      expect(payload).toEqual({
+        iss: 'cdp',
+        sub: key.credentials.keyName,
+        nbf: Date.parse(START) / 1000,
+        exp: Date.parse(START) / 1000 + 120,
+      });
       expect(decodeProtectedHeader(token).kid).toBe(key.credentials.keyName);
     }
   });
@@ -68,7 +76,13 @@ describe('CoinbaseWsClient', () => {
     await client.start();
     const connection = await feed.connection(1, 2);
     connection.send(heartbeatFrame(0));
-    connection.send(tickerFrame(1, [ticker('BTC-USD', '68900.00', '68901.00', '68900.50'), ticker('ETH-USD', '3000.1', '3000.3', '3000.2')], 'snapshot'));
+    connection.send(
+      tickerFrame(
+        1,
+        [ticker('BTC-USD', '68900.00', '68901.00', '68900.50'), ticker('ETH-USD', '3000.1', '3000.3', '3000.2')],
+        'snapshot',
+      ),
+    );
     const got = await take(quotes, 2);
     expect(got.map(quoteText)).toEqual(['BTC-USD 68900/68901 last 68900.5', 'ETH-USD 3000.1/3000.3 last 3000.2']);
     expect(got[0]?.ts.toISOString()).toBe('2026-04-07T14:30:03.000Z');
@@ -85,13 +99,22 @@ describe('CoinbaseWsClient', () => {
     connection.send(tickerFrame(5, [ticker('BTC-USD', '9', '9', '9')])); // duplicate
     connection.send(tickerFrame(6, [ticker('BTC-USD', '7', '9', '8')]));
     const got = await take(events, 6);
-    expect(got.map(describeEvent)).toEqual(['open', 'message 1', 'message 2', 'gap 3→5 (2 missed)', 'message 5', 'message 6']);
+    expect(got.map(describeEvent)).toEqual([
+      'open',
+      'message 1',
+      'message 2',
+      'gap 3→5 (2 missed)',
+      'message 5',
+      'message 6',
+    ]);
     await feed.connection(1, 4);
     expect(connection.received.slice(2)).toEqual([
       { type: 'unsubscribe', channel: 'ticker', product_ids: ['BTC-USD', 'ETH-USD'] },
       { type: 'subscribe', channel: 'ticker', product_ids: ['BTC-USD', 'ETH-USD'] },
     ]);
-    expect(logger.at('warn').map((r) => r.message)).toContain('Coinbase WebSocket sequence gap: expected 3, got 5; resubscribing');
+    expect(logger.at('warn').map((r) => r.message)).toContain(
+      'Coinbase WebSocket sequence gap: expected 3, got 5; resubscribing',
+    );
   });
 
   it('counts a garbage frame that shows its sequence number as received: one warning, not also a gap', async () => {
@@ -160,7 +183,9 @@ describe('CoinbaseWsClient', () => {
     const error = await endingOf(quotes);
     expect(error).toBeInstanceOf(PerpsBotError);
     expect((error as PerpsBotError).code).toBe('STREAM');
-    expect((error as PerpsBotError).message).toMatch(/^Coinbase WebSocket lost \(closed with code 1006\); the stream ends here/);
+    expect((error as PerpsBotError).message).toMatch(
+      /^Coinbase WebSocket lost \(closed with code 1006\); the stream ends here/,
+    );
     expect(await endingOf(events)).toBe(error); // every consumer learns of the same loss
     expect(logger.at('warn').map((r) => r.message)).toEqual([(error as PerpsBotError).message]);
     // Give a reconnect every chance to happen: none does, the client is done and cannot be restarted.
@@ -243,7 +268,11 @@ describe('CoinbaseWsClient', () => {
     const url = feed.url;
     await feed.close(); // nothing listens there any more
     const logger = new MemoryLogger();
-    const client = new CoinbaseWsClient({ url, subscriptions: [{ channel: 'ticker', productIds: ['BTC-USD'] }], logger });
+    const client = new CoinbaseWsClient({
+      url,
+      subscriptions: [{ channel: 'ticker', productIds: ['BTC-USD'] }],
+      logger,
+    });
     cleanups.push(() => client.close());
     const ended = endingOf(client.messages());
     await expect(client.start()).rejects.toMatchObject({ code: 'STREAM' });

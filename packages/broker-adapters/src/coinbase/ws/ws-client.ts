@@ -1,4 +1,12 @@
-import { ErrorCodes, PerpsBotError, silentLogger, systemClock, type Clock, type Logger, type Quote } from '@perps-bot/core';
+import {
+  ErrorCodes,
+  PerpsBotError,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type Quote,
+} from '@perps-bot/core';
 import type { CdpKey } from '../auth/credentials.js';
 import { signWebSocketJwt } from '../auth/jwt.js';
 import { AsyncQueue } from './async-queue.js';
@@ -76,7 +84,8 @@ export class CoinbaseWsClient {
     this.#clock = options.clock ?? systemClock;
     this.#timers = options.timers ?? realTimers;
     this.#dial =
-      options.webSocket ?? wsPackageFactory({ handshakeTimeoutMs: this.#handshakeMs, maxPayloadBytes: 10 * 1024 * 1024 });
+      options.webSocket ??
+      wsPackageFactory({ handshakeTimeoutMs: this.#handshakeMs, maxPayloadBytes: 10 * 1024 * 1024 });
     let resolve!: () => void;
     let reject!: (e: unknown) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -93,7 +102,8 @@ export class CoinbaseWsClient {
 
   /** Connects (once) and resolves when the first connection has sent its subscriptions. */
   start(): Promise<void> {
-    if (this.closed) return Promise.reject(new PerpsBotError(ErrorCodes.STREAM, 'The Coinbase WebSocket client is closed'));
+    if (this.closed)
+      return Promise.reject(new PerpsBotError(ErrorCodes.STREAM, 'The Coinbase WebSocket client is closed'));
     this.#loop ??= this.#run();
     return this.#firstOpen.promise;
   }
@@ -118,7 +128,10 @@ export class CoinbaseWsClient {
         drops.total += n;
         const nowMs = this.#clock.now().getTime();
         if (nowMs - drops.lastLogMs < DROP_LOG_INTERVAL_MS) return;
-        this.#logger.warn(`Coinbase WebSocket consumer is behind; dropped ${drops.sinceLog} oldest messages`, { dropped: drops.sinceLog, droppedTotal: drops.total });
+        this.#logger.warn(`Coinbase WebSocket consumer is behind; dropped ${drops.sinceLog} oldest messages`, {
+          dropped: drops.sinceLog,
+          droppedTotal: drops.total,
+        });
         drops.sinceLog = 0;
         drops.lastLogMs = nowMs;
         // Fresh snapshots, so a consumer that rebuilds state (level2 books) after the drop marker can.
@@ -153,7 +166,8 @@ export class CoinbaseWsClient {
   /** Quotes from `ticker` / `ticker_batch` frames (see quotesFromEnvelope), under the ids subscribed to. */
   async *quotes(signal?: AbortSignal): AsyncGenerator<Quote> {
     const aliases = new ProductAliases(this.#subscriptions.flatMap((s) => s.productIds));
-    for await (const envelope of this.messages(signal)) yield* quotesFromEnvelope(envelope, this.#clock, this.#logger, aliases);
+    for await (const envelope of this.messages(signal))
+      yield* quotesFromEnvelope(envelope, this.#clock, this.#logger, aliases);
   }
 
   /** Stops for good: every consumer finishes (without an error), the socket is closed with 1000. */
@@ -177,9 +191,13 @@ export class CoinbaseWsClient {
       this.#finish();
       return;
     }
-    const error = new PerpsBotError(ErrorCodes.STREAM, `Coinbase WebSocket lost (${session.reason}); the stream ends here and its owner reconnects`, {
-      details: { url: this.#url, reason: session.reason, delivered: session.delivered },
-    });
+    const error = new PerpsBotError(
+      ErrorCodes.STREAM,
+      `Coinbase WebSocket lost (${session.reason}); the stream ends here and its owner reconnects`,
+      {
+        details: { url: this.#url, reason: session.reason, delivered: session.delivered },
+      },
+    );
     this.#logger.warn(error.message, { reason: session.reason, delivered: session.delivered });
     this.#stop.abort();
     this.#firstOpen.reject(error);
@@ -306,7 +324,9 @@ export class CoinbaseWsClient {
     const data = this.#subscriptions.filter((s) => s.channel !== 'heartbeats');
     this.#sendAll(socket, 'unsubscribe', data)
       .then(() => this.#sendAll(socket, 'subscribe', data))
-      .catch((error: unknown) => this.#logger.warn('Coinbase WebSocket resubscribe failed', { error: describe(error) }));
+      .catch((error: unknown) =>
+        this.#logger.warn('Coinbase WebSocket resubscribe failed', { error: describe(error) }),
+      );
   }
 
   async #sendAll(

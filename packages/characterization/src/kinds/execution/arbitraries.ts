@@ -5,7 +5,8 @@ import { parseExecutionScenario } from './scenario.js';
 const SYMBOLS = ['BTC-PERP', 'ETH-PERP'] as const;
 
 /** Mostly `usual`: a gate that is always on would make most runs place nothing. */
-const rarely = <T>(usual: T, other: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: other });
+const rarely = <T>(usual: T, other: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 4, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: other });
 
 const arbDecision = fc.oneof(
   fc.constant({ action: 'HOLD' as const }),
@@ -22,10 +23,15 @@ const arbDecision = fc.oneof(
 );
 
 const arbPositions = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ positions: fc.subarray([
-    { symbol: 'BTC-PERP', quantity: '0.5', entryPrice: '50000' },
-    { symbol: 'ETH-PERP', quantity: '-3', entryPrice: '3000' },
-  ]) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      positions: fc.subarray([
+        { symbol: 'BTC-PERP', quantity: '0.5', entryPrice: '50000' },
+        { symbol: 'ETH-PERP', quantity: '-3', entryPrice: '3000' },
+      ]),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ throw: 'positions 502' }) },
 );
 const arbPositionsAnswers = fc.oneof(
@@ -34,12 +40,22 @@ const arbPositionsAnswers = fc.oneof(
 );
 
 const arbPlace = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom({ type: 'filled' as const }, { type: 'open' as const }, { type: 'exchange-rejected' as const }) },
-  { weight: 2, arbitrary: fc.constantFrom(
-    { type: 'rejected' as const, message: 'INSUFFICIENT_FUNDS' },
-    { type: 'timeout' as const, message: 'socket hang up' },
-    { type: 'lost' as const, message: 'answer cut short' },
-  ) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      { type: 'filled' as const },
+      { type: 'open' as const },
+      { type: 'exchange-rejected' as const },
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      { type: 'rejected' as const, message: 'INSUFFICIENT_FUNDS' },
+      { type: 'timeout' as const, message: 'socket hang up' },
+      { type: 'lost' as const, message: 'answer cut short' },
+    ),
+  },
 );
 
 const arbPreTrade = fc.array(
@@ -72,14 +88,35 @@ export function arbExecutionScenario(): fc.Arbitrary<ExecutionScenario> {
       balancesFail: rarely(false, fc.constant(true)),
       positions: arbPositionsAnswers,
       placeOrder: fc.array(arbPlace, { minLength: 1, maxLength: 3 }),
-      getOrder: fc.array(fc.constantFrom({ type: 'echo' as const }, { type: 'filled' as const }, { type: 'null' as const }, { type: 'throw' as const, message: 'order 500' }), { minLength: 1, maxLength: 3 }),
-      lookups: fc.array(fc.constantFrom({ type: 'found' as const }, { type: 'absent' as const }, { type: 'throw' as const, message: 'list 500' }), { minLength: 1, maxLength: 3 }),
+      getOrder: fc.array(
+        fc.constantFrom(
+          { type: 'echo' as const },
+          { type: 'filled' as const },
+          { type: 'null' as const },
+          { type: 'throw' as const, message: 'order 500' },
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
+      lookups: fc.array(
+        fc.constantFrom(
+          { type: 'found' as const },
+          { type: 'absent' as const },
+          { type: 'throw' as const, message: 'list 500' },
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
       closePosition: fc.boolean(),
       preTrade: rarely<ExecutionScenario['preTrade']>([], arbPreTrade),
       stale: rarely<string[]>([], fc.subarray([...SYMBOLS])),
       reduceOnlySymbols: rarely<string[]>([], fc.subarray([...SYMBOLS])),
       contractSize: fc.constantFrom('1', '0.01'),
-      ordersStoreFails: rarely<('recordIntent' | 'upsert' | 'updateIntent')[]>([], fc.subarray(['recordIntent' as const, 'upsert' as const, 'updateIntent' as const], { minLength: 1, maxLength: 1 })),
+      ordersStoreFails: rarely<('recordIntent' | 'upsert' | 'updateIntent')[]>(
+        [],
+        fc.subarray(['recordIntent' as const, 'upsert' as const, 'updateIntent' as const], {
+          minLength: 1,
+          maxLength: 1,
+        }),
+      ),
       eventStoreFails: rarely(false, fc.constant(true)),
     })
     .map((g) =>
@@ -94,9 +131,12 @@ export function arbExecutionScenario(): fc.Arbitrary<ExecutionScenario> {
         dryRun: g.dryRun,
         reduceOnlyMode: g.reduceOnlyMode,
         timeInForce: 'GTC',
-        balances: g.balancesFail ? [{ throw: 'balances 503' }, { balances: [{ asset: 'USD', available: '100000' }] }] : [{ balances: [{ asset: 'USD', available: '100000' }] }],
+        balances: g.balancesFail
+          ? [{ throw: 'balances 503' }, { balances: [{ asset: 'USD', available: '100000' }] }]
+          : [{ balances: [{ asset: 'USD', available: '100000' }] }],
         positions: g.positions,
-        products: g.contractSize === '1' ? {} : { 'BTC-PERP': { contractSize: g.contractSize, stepSize: '1', minSize: '1' } },
+        products:
+          g.contractSize === '1' ? {} : { 'BTC-PERP': { contractSize: g.contractSize, stepSize: '1', minSize: '1' } },
         placeOrder: g.placeOrder,
         getOrder: g.getOrder,
         lookups: g.lookups,

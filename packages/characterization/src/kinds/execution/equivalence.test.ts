@@ -29,7 +29,12 @@ const equivalence = (candidate: Runner<ExecutionScenario>) =>
 
 describe('generated execution scenarios', () => {
   it('are valid scenarios', () => {
-    fc.assert(fc.property(arbExecutionScenario(), (s) => parseExecutionScenario(s) === s || parseExecutionScenario(s).name === s.name));
+    fc.assert(
+      fc.property(
+        arbExecutionScenario(),
+        (s) => parseExecutionScenario(s) === s || parseExecutionScenario(s).name === s.name,
+      ),
+    );
   });
 
   it('give identical effects through the frozen OrderExecutor and the ExecutionService', async () => {
@@ -41,7 +46,12 @@ describe('generated execution scenarios', () => {
     let placed = 0;
     for (const scenario of samples) {
       const recording = await executionServiceRunner.run(scenario);
-      if (recording.channels.brokerCalls?.some((c) => typeof c === 'object' && c !== null && !Array.isArray(c) && c.effect === 'broker.placeOrder')) placed += 1;
+      if (
+        recording.channels.brokerCalls?.some(
+          (c) => typeof c === 'object' && c !== null && !Array.isArray(c) && c.effect === 'broker.placeOrder',
+        )
+      )
+        placed += 1;
     }
     expect(placed).toBeGreaterThan(10);
   });
@@ -57,7 +67,11 @@ const closesWithoutFreshRead: Runner<ExecutionScenario> = {
       const executor = trading.executor;
       const execute = executor.execute.bind(executor);
       (executor as { execute: typeof execute }).execute = (request) =>
-        execute(request.decision.action === 'CLOSE' ? { ...request, decision: { ...request.decision, action: 'SELL', targetNotional: request.mark } } : request);
+        execute(
+          request.decision.action === 'CLOSE'
+            ? { ...request, decision: { ...request.decision, action: 'SELL', targetNotional: request.mark } }
+            : request,
+        );
     }),
 };
 

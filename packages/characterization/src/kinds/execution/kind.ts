@@ -17,14 +17,16 @@ export const executionServiceRunner: Runner<ExecutionScenario> = {
 
 const shadowExecutionRunner: Runner<ExecutionScenario> = {
   name: 'execution-shadow',
-  description: 'USE_NEW_EXECUTION_SERVICE=shadow: the legacy executor applies, the ExecutionService runs beside it on a paper twin',
+  description:
+    'USE_NEW_EXECUTION_SERVICE=shadow: the legacy executor applies, the ExecutionService runs beside it on a paper twin',
   run: (scenario) => runExecutionCycle(scenario, 'shadow'),
 };
 
 /** Order execution (Phase 3): the frozen OrderExecutor is the control, the ExecutionService the candidate. */
 export const executionKind: ScenarioKind<ExecutionScenario> = {
   name: 'execution',
-  description: 'TradingCycle over scripted accounts, products, decisions, order answers and risk: broker calls, events, orders-store writes, logs, final orders and stats',
+  description:
+    'TradingCycle over scripted accounts, products, decisions, order answers and risk: broker calls, events, orders-store writes, logs, final orders and stats',
   channels: EXECUTION_CHANNELS,
   scenarios: executionScenarios,
   control: legacyExecutionRunner,

@@ -52,22 +52,52 @@ export async function runExecutionCycle(
 ): Promise<Recording> {
   const recorder = new Recorder(EXECUTION_CHANNELS);
   const clock = new ManualClock(SCENARIO_START);
-  const broker = recorder.proxy(new ScriptedExecutionBroker(scenario, clock), { name: 'broker', channel: 'brokerCalls' });
+  const broker = recorder.proxy(new ScriptedExecutionBroker(scenario, clock), {
+    name: 'broker',
+    channel: 'brokerCalls',
+  });
   const risk = new ScriptedCycleRisk(scenario.cycleRisk);
-  const riskProxy = recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['setReduceOnlyMode', 'checkLiquidationBuffers'] });
-  const logger = recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] });
+  const riskProxy = recorder.proxy(risk, {
+    name: 'risk',
+    channel: 'effects',
+    methods: ['setReduceOnlyMode', 'checkLiquidationBuffers'],
+  });
+  const logger = recorder.proxy(new MemoryLogger(), {
+    name: 'log',
+    channel: 'effects',
+    methods: ['debug', 'info', 'warn', 'error'],
+  });
   const events = new MemoryEventStore({ clock });
-  if (scenario.eventStoreFails) events.appendEvent = () => { throw storeFailure('appendEvent'); };
+  if (scenario.eventStoreFails)
+    events.appendEvent = () => {
+      throw storeFailure('appendEvent');
+    };
   const eventStore = recorder.proxy(events, { name: 'eventStore', channel: 'effects', methods: ['appendEvent'] });
   const orders = new ScriptedOrdersStore(scenario.ordersStoreFails);
-  const ordersStore = recorder.proxy(orders, { name: 'ordersStore', channel: 'effects', methods: ['upsert', 'recordIntent', 'updateIntent'] });
-  const markWindows = MarkWindows.forAverages(2, 3, Object.entries(scenario.marks).map(([s, m]) => [s, m.map((x) => new Decimal(x))] as const));
+  const ordersStore = recorder.proxy(orders, {
+    name: 'ordersStore',
+    channel: 'effects',
+    methods: ['upsert', 'recordIntent', 'updateIntent'],
+  });
+  const markWindows = MarkWindows.forAverages(
+    2,
+    3,
+    Object.entries(scenario.marks).map(([s, m]) => [s, m.map((x) => new Decimal(x))] as const),
+  );
   const orderStats = emptyOrderCounters();
   let cycle = 0;
   let clientIds = 0;
   const host: CycleHost = {
     botId: 'perps-bot',
-    config: { ...DEFAULT_BOT_CONFIG, symbols: scenario.symbols, shortMa: 2, longMa: 3, dryRun: scenario.dryRun, reduceOnlyMode: scenario.reduceOnlyMode, timeInForce: scenario.timeInForce },
+    config: {
+      ...DEFAULT_BOT_CONFIG,
+      symbols: scenario.symbols,
+      shortMa: 2,
+      longMa: 3,
+      dryRun: scenario.dryRun,
+      reduceOnlyMode: scenario.reduceOnlyMode,
+      timeInForce: scenario.timeInForce,
+    },
     symbols: scenario.symbols,
     markWindows,
     broker: broker as unknown as Brokerage,

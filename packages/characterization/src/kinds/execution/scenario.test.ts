@@ -14,10 +14,14 @@ describe('execution scenarios', () => {
   it('refuses a typo in a field, an answer or a decision', () => {
     expect(() => parseExecutionScenario({ ...base, dryrun: true })).toThrow();
     expect(() => parseExecutionScenario({ ...base, placeOrder: [{ type: 'filed' }] })).toThrow();
-    expect(() => parseExecutionScenario({ ...base, decisions: { 'BTC-PERP': [{ action: 'BUY', targetNotional: '1e' }] } })).toThrow(/decimal/);
+    expect(() =>
+      parseExecutionScenario({ ...base, decisions: { 'BTC-PERP': [{ action: 'BUY', targetNotional: '1e' }] } }),
+    ).toThrow(/decimal/);
   });
 
   it('refuses decisions for a symbol the scenario does not trade', () => {
-    expect(() => parseExecutionScenario({ ...base, decisions: { 'SOL-PERP': [{ action: 'HOLD' }] } })).toThrow(/SOL-PERP, which is not one of its symbols/);
+    expect(() => parseExecutionScenario({ ...base, decisions: { 'SOL-PERP': [{ action: 'HOLD' }] } })).toThrow(
+      /SOL-PERP, which is not one of its symbols/,
+    );
   });
 });

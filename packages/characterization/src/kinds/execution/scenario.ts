@@ -21,7 +21,10 @@ const decisionScript = z
 const position = z.object({ symbol: z.string().min(1), quantity: decimal, entryPrice: decimal }).strict();
 
 /** One listPositions / listBalances answer; the last one repeats. */
-const positionsAnswer = z.union([z.object({ positions: z.array(position) }).strict(), z.object({ throw: z.string().min(1) }).strict()]);
+const positionsAnswer = z.union([
+  z.object({ positions: z.array(position) }).strict(),
+  z.object({ throw: z.string().min(1) }).strict(),
+]);
 const balancesAnswer = z.union([
   z.object({ balances: z.array(z.object({ asset: z.string().min(1), available: decimal }).strict()) }).strict(),
   z.object({ throw: z.string().min(1) }).strict(),
@@ -38,9 +41,15 @@ const placeAnswer = z.union([
 ]);
 
 /** getOrder (the read-back and open-order look-ups): `echo` the order as placed (or `filled` now), `null`, or throw. */
-const getOrderAnswer = z.union([z.object({ type: z.enum(['echo', 'filled', 'null']) }).strict(), z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict()]);
+const getOrderAnswer = z.union([
+  z.object({ type: z.enum(['echo', 'filled', 'null']) }).strict(),
+  z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict(),
+]);
 /** getOrderByClientId (unknown-outcome look-ups): `found` (FILLED), `absent`, or throw. */
-const lookupAnswer = z.union([z.object({ type: z.enum(['found', 'absent']) }).strict(), z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict()]);
+const lookupAnswer = z.union([
+  z.object({ type: z.enum(['found', 'absent']) }).strict(),
+  z.object({ type: z.literal('throw'), message: z.string().min(1) }).strict(),
+]);
 
 /** The first matching rule rejects; a rule may match on symbol, side, reduce-only, or the nth check (0-based). */
 const preTradeRule = z
@@ -112,7 +121,8 @@ export type ExecutionScenario = z.infer<typeof executionScenarioSchema>;
 export function parseExecutionScenario(value: unknown): ExecutionScenario {
   const scenario = executionScenarioSchema.parse(value);
   for (const symbol of Object.keys(scenario.decisions)) {
-    if (!scenario.symbols.includes(symbol)) throw new Error(`execution scenario ${scenario.name}: decisions for ${symbol}, which is not one of its symbols`);
+    if (!scenario.symbols.includes(symbol))
+      throw new Error(`execution scenario ${scenario.name}: decisions for ${symbol}, which is not one of its symbols`);
   }
   return scenario;
 }

@@ -31,14 +31,28 @@ export class ScriptedExecutionBroker {
     this.#s = scenario;
     this.#clock = clock;
     this.closePosition = scenario.closePosition
-      ? (request) => this.#submit({ symbol: request.symbol, side: this.#closingSide(request.symbol), type: 'MARKET', quantity: request.quantity, tif: 'IOC', reduceOnly: true, clientId: request.clientId })
+      ? (request) =>
+          this.#submit({
+            symbol: request.symbol,
+            side: this.#closingSide(request.symbol),
+            type: 'MARKET',
+            quantity: request.quantity,
+            tif: 'IOC',
+            reduceOnly: true,
+            clientId: request.clientId,
+          })
       : undefined;
   }
 
   async listBalances(): Promise<Balance[]> {
     const answer = next(this.#s.balances, this.#calls.balances++);
     if ('throw' in answer) throw new Error(answer.throw);
-    return answer.balances.map((b) => ({ asset: b.asset, available: new Decimal(b.available), total: new Decimal(b.available), hold: new Decimal(0) }));
+    return answer.balances.map((b) => ({
+      asset: b.asset,
+      available: new Decimal(b.available),
+      total: new Decimal(b.available),
+      hold: new Decimal(0),
+    }));
   }
 
   async listPositions(): Promise<Position[]> {
@@ -127,10 +141,12 @@ export class ScriptedExecutionBroker {
       updatedAt: now,
     };
     // A request whose answer was lost may still have reached the exchange: a look-up can find it.
-    if (request.clientId && (answer.type === 'timeout' || answer.type === 'lost')) this.#byClientId.set(request.clientId, order);
+    if (request.clientId && (answer.type === 'timeout' || answer.type === 'lost'))
+      this.#byClientId.set(request.clientId, order);
     if (answer.type === 'rejected') throw new PerpsBotError(ErrorCodes.EXCHANGE, answer.message);
     if (answer.type === 'timeout') throw new Error(answer.message);
-    if (answer.type === 'lost') throw new OrderOutcomeUnknownError(request.symbol, request.clientId ?? '', answer.message);
+    if (answer.type === 'lost')
+      throw new OrderOutcomeUnknownError(request.symbol, request.clientId ?? '', answer.message);
     this.#orders.set(order.id, order);
     if (request.clientId) this.#byClientId.set(request.clientId, order);
     return order;

@@ -1,4 +1,12 @@
-import { PerpsBotError, ErrorCodes, type Decimal, type Position, type PreTradeRequest, type PreTradeRisk, type RiskDecision } from '@perps-bot/core';
+import {
+  PerpsBotError,
+  ErrorCodes,
+  type Decimal,
+  type Position,
+  type PreTradeRequest,
+  type PreTradeRisk,
+  type RiskDecision,
+} from '@perps-bot/core';
 import type { CycleRisk } from '@perps-bot/orchestration';
 import type { ExecutionScenario } from './scenario.js';
 
@@ -70,4 +78,5 @@ export class ScriptedCycleRisk implements CycleRisk {
 }
 
 /** Thrown by a scripted store method: what a full disk or a read-only database does. */
-export const storeFailure = (method: string): PerpsBotError => new PerpsBotError(ErrorCodes.STORE, `scripted ${method} failure`);
+export const storeFailure = (method: string): PerpsBotError =>
+  new PerpsBotError(ErrorCodes.STORE, `scripted ${method} failure`);

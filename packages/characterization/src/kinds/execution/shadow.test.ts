@@ -23,12 +23,15 @@ async function shadowReport(name: string): Promise<ExecutionShadowReport> {
 const EXPECTED_MISMATCHES: Record<string, number> = { 'intent-store-fails': 1 };
 
 describe('execution shadow over the catalogue', () => {
-  it.each(executionScenarios.map((s) => s.name))('%s: intended orders compared, mismatches only where expected', async (name) => {
-    const report = await shadowReport(name);
-    expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
-    expect(report.candidateErrors).toBe(0);
-    expect(report.matched + report.mismatched).toBe(report.runs);
-  });
+  it.each(executionScenarios.map((s) => s.name))(
+    '%s: intended orders compared, mismatches only where expected',
+    async (name) => {
+      const report = await shadowReport(name);
+      expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
+      expect(report.candidateErrors).toBe(0);
+      expect(report.matched + report.mismatched).toBe(report.runs);
+    },
+  );
 
   it('compares each decision that reaches execution, and the candidate sends its orders to the paper twin', async () => {
     const report = await shadowReport('two-symbols-both-order');
@@ -46,7 +49,15 @@ describe('execution shadow over the catalogue', () => {
       {
         symbol: 'BTC-PERP',
         control: { kind: 'none', reason: 'its intent could not be recorded (scripted recordIntent failure)' },
-        candidate: { kind: 'order', symbol: 'BTC-PERP', side: 'BUY', quantity: '0.2', reduceOnly: false, clientId: 'cid-1', dryRun: false },
+        candidate: {
+          kind: 'order',
+          symbol: 'BTC-PERP',
+          side: 'BUY',
+          quantity: '0.2',
+          reduceOnly: false,
+          clientId: 'cid-1',
+          dryRun: false,
+        },
       },
     ]);
   });

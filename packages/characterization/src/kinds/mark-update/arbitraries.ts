@@ -17,13 +17,31 @@ const arbPrice: fc.Arbitrary<ScriptedValue> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom({ text: 'abc' }, { text: '' }, { text: ' 7 ' }, { text: '1e2' }) },
   {
     weight: 1,
-    arbitrary: fc.oneof(fc.constantFrom('NaN' as const, 'Infinity' as const), fc.integer({ min: -5, max: 1000 }).map((n) => n / 4)).map((number) => ({ number })),
+    arbitrary: fc
+      .oneof(
+        fc.constantFrom('NaN' as const, 'Infinity' as const),
+        fc.integer({ min: -5, max: 1000 }).map((n) => n / 4),
+      )
+      .map((number) => ({ number })),
   },
 );
 
 const arbTs: fc.Arbitrary<ScriptedTs> = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 7200 }).map((s) => new Date(Date.UTC(2026, 2, 1, 11) + s * 1000).toISOString()) },
-  { weight: 1, arbitrary: fc.constantFrom<ScriptedTs>(null, { invalidDate: 'garbage' }, { text: '2026-03-01T11:00:00Z' }, { number: 0 }) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .integer({ min: 0, max: 7200 })
+      .map((s) => new Date(Date.UTC(2026, 2, 1, 11) + s * 1000).toISOString()),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<ScriptedTs>(
+      null,
+      { invalidDate: 'garbage' },
+      { text: '2026-03-01T11:00:00Z' },
+      { number: 0 },
+    ),
+  },
 );
 
 const arbQuote: fc.Arbitrary<QuoteAnswer> = fc.record(
@@ -33,14 +51,32 @@ const arbQuote: fc.Arbitrary<QuoteAnswer> = fc.record(
 
 const arbAnswer: fc.Arbitrary<QuoteAnswer> = fc.oneof(
   { weight: 10, arbitrary: arbQuote },
-  { weight: 1, arbitrary: fc.constantFrom<QuoteAnswer>({ type: 'null' }, { type: 'undefined' }, { type: 'non-object', value: 'quote' }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('throw' as const), message: fc.constantFrom('timeout', 'reset'), sync: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<QuoteAnswer>(
+      { type: 'null' },
+      { type: 'undefined' },
+      { type: 'non-object', value: 'quote' },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('throw' as const),
+      message: fc.constantFrom('timeout', 'reset'),
+      sync: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant<QuoteAnswer>({ type: 'throw-value', value: { status: 429 } }) },
 );
 
 const arbRisk: fc.Arbitrary<RiskScript | undefined> = fc.option(
   fc.record(
-    { message: fc.constant('risk store down'), throwOnCalls: fc.uniqueArray(fc.nat(40), { maxLength: 4 }), always: fc.boolean() },
+    {
+      message: fc.constant('risk store down'),
+      throwOnCalls: fc.uniqueArray(fc.nat(40), { maxLength: 4 }),
+      always: fc.boolean(),
+    },
     { requiredKeys: ['message'] },
   ),
   { nil: undefined, freq: 3 },
@@ -50,7 +86,16 @@ const arbSymbolPlan = fc.record({
   symbol: fc.constantFrom(...GENERATED_SYMBOLS),
   answers: fc.array(arbAnswer, { maxLength: 12 }),
   /** undefined: the window the bot made; null: no window; an array: pre-filled (maybe past the limit). */
-  initial: fc.option(fc.option(fc.array(arbDecimalText.filter((d) => !d.startsWith('-')), { maxLength: 12 }), { nil: null }), { nil: undefined }),
+  initial: fc.option(
+    fc.option(
+      fc.array(
+        arbDecimalText.filter((d) => !d.startsWith('-')),
+        { maxLength: 12 },
+      ),
+      { nil: null },
+    ),
+    { nil: undefined },
+  ),
 });
 
 export interface ScenarioConstraints {

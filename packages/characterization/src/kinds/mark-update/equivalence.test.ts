@@ -16,9 +16,12 @@ describe('generated mark-update scenarios', () => {
     fc.assert(fc.property(arbMarkUpdateScenario(), (s) => parseMarkUpdateScenario(s) === s));
   });
 
-  it.each([serviceRunner, concurrentServiceRunner, batchedServiceRunner, shadowRunner])('give identical effects on the legacy path and $name', async (candidate) => {
-    await fc.assert(equivalenceProperty(legacyRunner, candidate), { numRuns: 100 });
-  });
+  it.each([serviceRunner, concurrentServiceRunner, batchedServiceRunner, shadowRunner])(
+    'give identical effects on the legacy path and $name',
+    async (candidate) => {
+      await fc.assert(equivalenceProperty(legacyRunner, candidate), { numRuns: 100 });
+    },
+  );
 });
 
 // The property must be able to fail, and to fail small: a deliberately broken candidate is caught and
@@ -38,7 +41,12 @@ const forgetsLastPrice: Runner<MarkUpdateScenario> = {
         if (!service) throw new Error('no service');
         const apply = service.applyQuote.bind(service);
         service.applyQuote = (symbol: string, fetched: FetchedQuote) =>
-          apply(symbol, fetched.ok && isQuoteObject(fetched.quote) && !('last' in fetched.quote) ? { ok: true, quote: null } : fetched);
+          apply(
+            symbol,
+            fetched.ok && isQuoteObject(fetched.quote) && !('last' in fetched.quote)
+              ? { ok: true, quote: null }
+              : fetched,
+          );
       },
     }),
 };
@@ -59,7 +67,10 @@ const trimsOneLate: Runner<MarkUpdateScenario> = {
 
 describe('a deliberately broken candidate', () => {
   it('is caught, and shrinks to one symbol, one cycle and one quote without `last`', async () => {
-    const result = await fc.check(equivalenceProperty(legacyRunner, forgetsLastPrice), { seed: 20260301, numRuns: 500 });
+    const result = await fc.check(equivalenceProperty(legacyRunner, forgetsLastPrice), {
+      seed: 20260301,
+      numRuns: 500,
+    });
     expect(result.failed).toBe(true);
     const [scenario] = result.counterexample ?? [];
     expect(scenario?.symbols).toHaveLength(1);

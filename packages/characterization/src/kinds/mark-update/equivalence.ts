@@ -12,7 +12,11 @@ const comparable = (r: Recording, excluded: readonly string[]): Json => {
 };
 
 /** The differences between two runners on one scenario, as the short text of a golden diff ("" when equal). */
-async function compareRunners(control: Runner<MarkUpdateScenario>, candidate: Runner<MarkUpdateScenario>, scenario: MarkUpdateScenario): Promise<string> {
+async function compareRunners(
+  control: Runner<MarkUpdateScenario>,
+  candidate: Runner<MarkUpdateScenario>,
+  scenario: MarkUpdateScenario,
+): Promise<string> {
   // Only the channels the candidate declares it is excused from (by name, with a reason) are left out.
   const excluded = Object.keys(candidate.excludedChannels ?? {});
   const expected = comparable(await control.run(scenario), excluded);

@@ -19,7 +19,8 @@ export const serviceRunner: Runner<MarkUpdateScenario> = {
 
 export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
   name: 'service-concurrent',
-  description: 'MarketDataService with quoteConcurrency 4: quotes prefetched concurrently, effects applied in symbol order',
+  description:
+    'MarketDataService with quoteConcurrency 4: quotes prefetched concurrently, effects applied in symbol order',
   run: (scenario) =>
     runMarkUpdateOnBot(scenario, {
       mode: 'new',
@@ -28,9 +29,14 @@ export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
       after: (_bot, broker) => {
         const symbols = [...scenario.symbols, ...(scenario.symbolsAddedAfterInit ?? [])];
         // A synchronous throw never puts a request in flight, so such scenarios prove nothing here.
-        const syncThrows = Object.values(scenario.quotes).some((answers) => answers.some((a) => a.type === 'throw' && a.sync));
+        const syncThrows = Object.values(scenario.quotes).some((answers) =>
+          answers.some((a) => a.type === 'throw' && a.sync),
+        );
         const atLeast = scenario.cycles === 0 || syncThrows ? 0 : Math.min(2, symbols.length);
-        if (broker.maxInFlight < atLeast) throw new Error(`service-concurrent had at most ${broker.maxInFlight} quote(s) in flight, expected ${atLeast} or more`);
+        if (broker.maxInFlight < atLeast)
+          throw new Error(
+            `service-concurrent had at most ${broker.maxInFlight} quote(s) in flight, expected ${atLeast} or more`,
+          );
       },
     }),
 };
@@ -44,7 +50,8 @@ export const batchedServiceRunner: Runner<MarkUpdateScenario> = {
   name: 'service-batched',
   description: 'MarketDataService with quoteBatching: one getQuotes request per cycle, effects applied in symbol order',
   excludedChannels: {
-    brokerCalls: 'one getQuotes call per cycle instead of one getQuote per symbol, by design; checked by expectBatchedCalls',
+    brokerCalls:
+      'one getQuotes call per cycle instead of one getQuote per symbol, by design; checked by expectBatchedCalls',
   },
   run: async (scenario) => {
     const recording = await runMarkUpdateOnBot(scenario, { mode: 'new', quoteBatching: true });
@@ -62,8 +69,11 @@ function expectBatchedCalls(scenario: MarkUpdateScenario, calls: readonly Json[]
   const symbols = [...scenario.symbols, ...(scenario.symbolsAddedAfterInit ?? [])];
   const batched = new Set(symbols).size === symbols.length && scenario.broker?.batch !== 'absent';
   const chunks: string[][] = [];
-  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH) chunks.push(symbols.slice(i, i + MAX_QUOTES_PER_BATCH));
-  const perCycle = batched ? chunks.map((chunk) => ({ effect: 'broker.getQuotes', args: [chunk] })) : symbols.map((s) => ({ effect: 'broker.getQuote', args: [s] }));
+  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH)
+    chunks.push(symbols.slice(i, i + MAX_QUOTES_PER_BATCH));
+  const perCycle = batched
+    ? chunks.map((chunk) => ({ effect: 'broker.getQuotes', args: [chunk] }))
+    : symbols.map((s) => ({ effect: 'broker.getQuote', args: [s] }));
   const expected = Array.from({ length: scenario.cycles }, (_, cycle) => perCycle.map((call) => ({ ...call, cycle })));
   const received = calls.map((c) => {
     const { effect, args, cycle } = c as { effect: Json; args: Json; cycle: Json };
@@ -89,7 +99,12 @@ export const shadowRunner: Runner<MarkUpdateScenario> = {
       botOptions: { shadow: { throwOnMismatch: true } },
       after: (bot) => {
         const report = bot.shadowReport();
-        if (!report || report.cycles !== scenario.cycles || report.matched !== report.runs || report.candidateErrors !== 0) {
+        if (
+          !report ||
+          report.cycles !== scenario.cycles ||
+          report.matched !== report.runs ||
+          report.candidateErrors !== 0
+        ) {
           throw new Error(`shadow report is not all-matched: ${JSON.stringify(report)}`);
         }
       },
@@ -99,7 +114,8 @@ export const shadowRunner: Runner<MarkUpdateScenario> = {
 /** REST mark updates (Phase 1): legacy control, the service as candidate, sequential and concurrent. */
 export const markUpdateKind: ScenarioKind<MarkUpdateScenario> = {
   name: 'mark-update',
-  description: 'PerpsBot.updateMarks over scripted quotes: broker calls, window appends, risk writes, logs, event-store writes',
+  description:
+    'PerpsBot.updateMarks over scripted quotes: broker calls, window appends, risk writes, logs, event-store writes',
   channels: MARK_UPDATE_CHANNELS,
   scenarios: markUpdateScenarios,
   control: legacyRunner,

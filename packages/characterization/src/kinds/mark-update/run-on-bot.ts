@@ -37,7 +37,11 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
   const broker = recorder.proxy(scriptedBroker, { name: 'broker', channel: 'brokerCalls' });
   const risk = new ScriptedRiskManager(clock, scenario.risk);
   const riskProxy = recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] });
-  const logger = recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] });
+  const logger = recorder.proxy(new MemoryLogger(), {
+    name: 'log',
+    channel: 'effects',
+    methods: ['debug', 'info', 'warn', 'error'],
+  });
   const eventStore = recorder.proxy(new MemoryEventStore({ clock }), {
     name: 'eventStore',
     channel: 'effects',
@@ -76,7 +80,8 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
   options.after?.(bot, scripted);
   checkWindowReads(bot.markWindows);
   checkUnsubscribe();
-  if (bot.marketDataService && bot.marketDataService.symbols !== bot.symbols) throw new Error('the MarketDataService does not hold the bot\'s symbol list');
+  if (bot.marketDataService && bot.marketDataService.symbols !== bot.symbols)
+    throw new Error("the MarketDataService does not hold the bot's symbol list");
   return {
     channels: recorder.channels(),
     final: {
@@ -92,7 +97,10 @@ function setScene(bot: PerpsBot, scenario: MarkUpdateScenario): void {
     bot.markWindows.delete(symbol);
     if (marks === null) continue;
     // Restored untrimmed: pre-filled windows may be longer than the bot's limit, and must stay so until the next append.
-    bot.markWindows.restore(symbol, marks.map((mark) => new Decimal(mark)));
+    bot.markWindows.restore(
+      symbol,
+      marks.map((mark) => new Decimal(mark)),
+    );
   }
   for (const symbol of scenario.symbolsAddedAfterInit ?? []) bot.symbols.push(symbol);
 }

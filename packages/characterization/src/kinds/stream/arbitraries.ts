@@ -58,7 +58,9 @@ interface StreamConstraints {
 
 /** A valid stream scenario: one or more connections, MA lengths, maybe failing bookkeeping and a stop. */
 export function arbStreamScenario(constraints: StreamConstraints = {}): fc.Arbitrary<StreamScenario> {
-  const price = constraints.badPrices ? fc.oneof({ weight: 5, arbitrary: cleanPrice }, { weight: 1, arbitrary: badPrice }) : cleanPrice;
+  const price = constraints.badPrices
+    ? fc.oneof({ weight: 5, arbitrary: cleanPrice }, { weight: 1, arbitrary: badPrice })
+    : cleanPrice;
   const drops = constraints.drops ?? false;
   return fc
     .record({

@@ -13,7 +13,12 @@ import type { StreamScenario } from './scenario.js';
 // it is not expected, and a difference no rule names all fail this file.
 
 const EXPECTED_DIFFERENCES: Record<string, readonly string[]> = {
-  'bad-price-text': ['bad-price-text', 'bad-price-empty-text', 'bad-price-not-text', 'event-store-fails-on-error-and-exit'],
+  'bad-price-text': [
+    'bad-price-text',
+    'bad-price-empty-text',
+    'bad-price-not-text',
+    'event-store-fails-on-error-and-exit',
+  ],
   'stream-reconnect': ['disconnect-mid-stream', 'disconnect-before-first-message', 'stream-ends', 'stream-stays-down'],
 };
 
@@ -49,12 +54,20 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
       const result = compareRecordings(control, candidate, STREAM_IGNORE_RULES);
       const outcome = result.status === 'ignored' ? result.rule : result.status;
       tally[outcome] = (tally[outcome] ?? 0) + 1;
-      const expected = Object.entries(EXPECTED_DIFFERENCES).find(([, names]) => names.includes(scenario.name))?.[0] ?? 'matched';
-      if (outcome !== expected) unexpected.push(`${scenario.name}: expected ${expected}, got ${outcome}${result.status === 'mismatched' ? `\n${result.message}` : ''}`);
+      const expected =
+        Object.entries(EXPECTED_DIFFERENCES).find(([, names]) => names.includes(scenario.name))?.[0] ?? 'matched';
+      if (outcome !== expected)
+        unexpected.push(
+          `${scenario.name}: expected ${expected}, got ${outcome}${result.status === 'mismatched' ? `\n${result.message}` : ''}`,
+        );
     }
     expect(unexpected).toEqual([]);
     const differing = Object.values(EXPECTED_DIFFERENCES).flat().length;
-    expect(tally).toEqual({ matched: streamKind.scenarios.length - differing, 'bad-price-text': 4, 'stream-reconnect': 4 });
+    expect(tally).toEqual({
+      matched: streamKind.scenarios.length - differing,
+      'bad-price-text': 4,
+      'stream-reconnect': 4,
+    });
   });
 
   it('bad-price-text: the legacy loop ends at the bad price, the service skips it and applies the next mark', async () => {
@@ -75,7 +88,11 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
 
   it('stream-reconnect: after a drop the legacy loop is gone; the service reopens, streams, and its marks carry the backoff time', async () => {
     const { control, candidate } = await runBoth(byName('disconnect-mid-stream'));
-    expect(metrics(control).map((m) => (m as { event_type: string }).event_type)).toEqual(['ws_mark_update', 'ws_stream_error', 'ws_stream_exit']);
+    expect(metrics(control).map((m) => (m as { event_type: string }).event_type)).toEqual([
+      'ws_mark_update',
+      'ws_stream_error',
+      'ws_stream_exit',
+    ]);
     expect(metrics(candidate)).toEqual([
       { event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: '1' },
       { event_type: 'ws_stream_error', message: 'websocket closed: 1006' },
@@ -104,14 +121,23 @@ describe('the named rules are precise', () => {
     const lossy: Recording = { ...candidate, channels: { effects: effects.filter((_, i) => i !== firstAppend) } };
     const result = compareRecordings(control, lossy, STREAM_IGNORE_RULES);
     expect(result.status).toBe('mismatched');
-    expect(result.status === 'mismatched' && result.message).toContain('conn 0 step 0 · windows.append · BTC-USD: missing');
+    expect(result.status === 'mismatched' && result.message).toContain(
+      'conn 0 step 0 · windows.append · BTC-USD: missing',
+    );
   });
 
   it('a warning that looks like the rule’s does not excuse a loop that did not end there', async () => {
     const { control, candidate } = await runBoth(byName('tickers-two-symbols'));
     const effects = candidate.channels.effects ?? [];
-    const fake: Json = { at: 'conn 0 step 0', effect: 'log.warn', args: ['Skipping stream message with bad price "x" for BTC-USD', { symbol: 'BTC-USD', rule: 'bad-price-text' }] };
-    const tampered: Recording = { ...candidate, channels: { effects: [...effects.slice(0, 3), fake, ...effects.slice(3)] } };
+    const fake: Json = {
+      at: 'conn 0 step 0',
+      effect: 'log.warn',
+      args: ['Skipping stream message with bad price "x" for BTC-USD', { symbol: 'BTC-USD', rule: 'bad-price-text' }],
+    };
+    const tampered: Recording = {
+      ...candidate,
+      channels: { effects: [...effects.slice(0, 3), fake, ...effects.slice(3)] },
+    };
     expect(compareRecordings(control, tampered, STREAM_IGNORE_RULES).status).toBe('mismatched');
   });
 

@@ -33,7 +33,11 @@ function metricWithFailure(rest: readonly Entry[], at: number, type: string, wha
 }
 
 /** The effects after the first difference, on both sides (same alignment as a human reading the two files). */
-export function divergence(control: Recording, candidate: Recording, channel = 'effects'): { control: Entry[]; candidate: Entry[] } {
+export function divergence(
+  control: Recording,
+  candidate: Recording,
+  channel = 'effects',
+): { control: Entry[]; candidate: Entry[] } {
   const a = (control.channels[channel] ?? []).map(asEntry);
   const b = (candidate.channels[channel] ?? []).map(asEntry);
   const key = (e: Entry | undefined): string => JSON.stringify(e === undefined ? null : sortKeys(e));
@@ -53,7 +57,8 @@ export const BAD_PRICE_TEXT: IgnoreRule = {
     const first = rest.candidate[0];
     const error = asEntry(args(rest.control[0])[1]);
     const afterError = metricWithFailure(rest.control, 0, 'ws_stream_error', 'error');
-    const end = afterError === undefined ? undefined : metricWithFailure(rest.control, afterError, 'ws_stream_exit', 'exit');
+    const end =
+      afterError === undefined ? undefined : metricWithFailure(rest.control, afterError, 'ws_stream_exit', 'exit');
     return (
       isLog(first, 'warn', 'Skipping stream message with bad price') &&
       asEntry(args(first)[1])?.rule === 'bad-price-text' &&

@@ -19,7 +19,8 @@ export const streamingServiceRunner: Runner<StreamScenario> = {
 /** Streamed marks (Phase 2): the legacy loop is the control, the StreamingService the candidate. */
 export const streamKind: ScenarioKind<StreamScenario> = {
   name: 'stream',
-  description: 'PerpsBot streaming over scripted message sequences: opens, window appends, heartbeats, risk writes, event-store writes, logs',
+  description:
+    'PerpsBot streaming over scripted message sequences: opens, window appends, heartbeats, risk writes, event-store writes, logs',
   channels: STREAM_CHANNELS,
   scenarios: streamScenarios,
   control: legacyStreamRunner,

@@ -21,7 +21,10 @@ export interface StreamRunOptions {
 }
 
 /** A broker that is never asked for anything: stream scenarios make no REST calls (a call would be recorded). */
-const noRestBroker = { name: 'stream-only', getQuote: () => Promise.reject(new Error('stream scenarios make no REST calls')) };
+const noRestBroker = {
+  name: 'stream-only',
+  getQuote: () => Promise.reject(new Error('stream scenarios make no REST calls')),
+};
 
 /**
  * Runs a stream scenario through a real PerpsBot (canary profile, streaming on, level from the scenario) with
@@ -55,15 +58,23 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
   };
   const source = recorder.proxy(
     new ScriptedStreamSource(
-      { connections: scenario.connections, openFails: scenario.openFails ?? 'none', whenExhausted: scenario.whenExhausted ?? 'idle' },
+      {
+        connections: scenario.connections,
+        openFails: scenario.openFails ?? 'none',
+        whenExhausted: scenario.whenExhausted ?? 'idle',
+      },
       { advance: (ms) => clock.advance(ms), hold, onStep },
     ),
     { name: 'source', channel: 'effects', methods: ['streamOrderbook', 'streamTrades'] },
   );
   const risk = new ScriptedRiskManager(clock, scenario.risk);
-  const eventStore = new ScriptedEventStore(() => clock.now(), scenario.eventStore, (payload) => {
-    if (payload.event_type === 'ws_stream_exit') exited();
-  });
+  const eventStore = new ScriptedEventStore(
+    () => clock.now(),
+    scenario.eventStore,
+    (payload) => {
+      if (payload.event_type === 'ws_stream_exit') exited();
+    },
+  );
 
   const bot = new PerpsBot({
     config: {
@@ -78,9 +89,17 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     registry: new ServiceRegistry({
       broker: recorder.proxy(noRestBroker, { name: 'broker', channel: 'effects' }) as unknown as Brokerage,
       riskManager: recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] }),
-      eventStore: recorder.proxy(eventStore, { name: 'eventStore', channel: 'effects', methods: ['appendMetric', 'appendEvent'] }),
+      eventStore: recorder.proxy(eventStore, {
+        name: 'eventStore',
+        channel: 'effects',
+        methods: ['appendMetric', 'appendEvent'],
+      }),
     }),
-    logger: recorder.proxy(new MemoryLogger(), { name: 'log', channel: 'effects', methods: ['debug', 'info', 'warn', 'error'] }),
+    logger: recorder.proxy(new MemoryLogger(), {
+      name: 'log',
+      channel: 'effects',
+      methods: ['debug', 'info', 'warn', 'error'],
+    }),
     clock,
     env: { USE_NEW_MARKET_DATA_SERVICE: 'true', USE_NEW_STREAMING_SERVICE: options.flag },
     streamSource: source,
@@ -99,7 +118,11 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
   if (monitor) {
     // The bot builds its own monitor and both loops call it through the bot's reference: replace the
     // method on that instance with the recording proxy's (which calls the class's method on the instance).
-    monitor.recordUpdate = recorder.proxy(monitor, { name: 'monitor', channel: 'effects', methods: ['recordUpdate'] }).recordUpdate;
+    monitor.recordUpdate = recorder.proxy(monitor, {
+      name: 'monitor',
+      channel: 'effects',
+      methods: ['recordUpdate'],
+    }).recordUpdate;
   }
   const unobserve = recordWindowAppends(recorder, bot.markWindows);
   options.patch?.(bot);

@@ -11,7 +11,10 @@ const base: StreamScenario = {
   shortMa: 1,
   longMa: 1,
   level: 1,
-  connections: [[{ message: { product_id: 'BTC-USD', price: '1' } }, { gapMs: 5 }, { disconnect: 'reset' }], [{ end: true }]],
+  connections: [
+    [{ message: { product_id: 'BTC-USD', price: '1' } }, { gapMs: 5 }, { disconnect: 'reset' }],
+    [{ end: true }],
+  ],
 };
 
 describe('parseStreamScenario', () => {
@@ -23,9 +26,21 @@ describe('parseStreamScenario', () => {
     ['a name that is not kebab-case', { name: 'Bad Name' }, 'name: kebab-case'],
     ['an unknown field (a typo)', { stopat: { connection: 0, step: 0 } }, "Unrecognized key(s) in object: 'stopat'"],
     ['a step with a typo', { connections: [[{ mesage: {} }]] }, 'connections.0.0'],
-    ['a step after the connection ended', { connections: [[{ end: true }, { gapMs: 1 }]] }, 'connections.0.1: unreachable: the connection has already ended'],
-    ['a stream that stays down with no bound on reopening', { whenExhausted: 'fail' }, 'reconnect: whenExhausted "fail" needs reconnect.maxAttempts'],
-    ['a stop at a step that does not exist', { stopAt: { connection: 1, step: 3 } }, 'stopAt: connection 1 has no step 3'],
+    [
+      'a step after the connection ended',
+      { connections: [[{ end: true }, { gapMs: 1 }]] },
+      'connections.0.1: unreachable: the connection has already ended',
+    ],
+    [
+      'a stream that stays down with no bound on reopening',
+      { whenExhausted: 'fail' },
+      'reconnect: whenExhausted "fail" needs reconnect.maxAttempts',
+    ],
+    [
+      'a stop at a step that does not exist',
+      { stopAt: { connection: 1, step: 3 } },
+      'stopAt: connection 1 has no step 3',
+    ],
     ['a message JSON cannot hold', { connections: [[{ message: { price: Number.NaN } }]] }, 'connections.0.0'],
     ['no symbols', { symbols: [] }, 'symbols'],
   ])('refuses %s, naming the field', (_name, change, message) => {
@@ -35,18 +50,29 @@ describe('parseStreamScenario', () => {
 
 describe('the stream kind in a registry', () => {
   it('refuses a scenario that differs under a rule the kind does not have', () => {
-    const kind: ScenarioKind<StreamScenario> = { ...streamKind, scenarios: [{ ...base, differsUnder: 'no-such-rule' }] };
-    expect(() => new KindRegistry().register(kind)).toThrow('"stream/x" differs under "no-such-rule", which is not an ignore rule of the kind (rules: bad-price-text, stream-reconnect)');
+    const kind: ScenarioKind<StreamScenario> = {
+      ...streamKind,
+      scenarios: [{ ...base, differsUnder: 'no-such-rule' }],
+    };
+    expect(() => new KindRegistry().register(kind)).toThrow(
+      '"stream/x" differs under "no-such-rule", which is not an ignore rule of the kind (rules: bad-price-text, stream-reconnect)',
+    );
   });
 
   it('refuses a declared difference when there is no candidate to record it from', () => {
-    const kind: ScenarioKind<StreamScenario> = { ...streamKind, candidates: [], scenarios: [{ ...base, differsUnder: 'stream-reconnect' }] };
+    const kind: ScenarioKind<StreamScenario> = {
+      ...streamKind,
+      candidates: [],
+      scenarios: [{ ...base, differsUnder: 'stream-reconnect' }],
+    };
     expect(() => new KindRegistry().register(kind)).toThrow('no candidate to record it from');
   });
 
   it('names its control and candidate after the flag values they run', () => {
     expect(streamKind.control.description).toContain('USE_NEW_STREAMING_SERVICE=false');
-    expect(streamKind.candidates.map((c) => c.description)).toEqual([expect.stringContaining('USE_NEW_STREAMING_SERVICE=true')]);
+    expect(streamKind.candidates.map((c) => c.description)).toEqual([
+      expect.stringContaining('USE_NEW_STREAMING_SERVICE=true'),
+    ]);
     const recording: Recording = { channels: { effects: [] }, final: {} };
     expect(streamKind.ignoreRules?.some((r) => r.explains(recording, recording))).toBe(false);
   });

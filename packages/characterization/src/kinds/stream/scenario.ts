@@ -44,9 +44,15 @@ export const streamScenarioSchema = z
     /** Opens beyond `connections`: 'idle' (default) silent until stopped, 'end' ends at once, 'fail' throws on open. */
     whenExhausted: z.enum(['idle', 'end', 'fail']).optional(),
     /** The StreamingService's reopen attempts before it gives up (default: unbounded). The legacy loop never reopens. */
-    reconnect: z.object({ maxAttempts: z.number().int().min(1) }).strict().optional(),
+    reconnect: z
+      .object({ maxAttempts: z.number().int().min(1) })
+      .strict()
+      .optional(),
     /** The bot stops streaming when the source reaches this step (which is still delivered, as a frame in flight is). */
-    stopAt: z.object({ connection: z.number().int().nonnegative(), step: z.number().int().nonnegative() }).strict().optional(),
+    stopAt: z
+      .object({ connection: z.number().int().nonnegative(), step: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
     /** The risk manager's recordMarkUpdate throws (calls counted over all symbols). */
     risk: riskScript.optional(),
     eventStore: eventStoreScript.optional(),
@@ -57,7 +63,11 @@ export const streamScenarioSchema = z
     scenario.connections.forEach((steps, c) => {
       const last = steps.findIndex((s) => 'disconnect' in s || 'end' in s);
       if (last >= 0 && last < steps.length - 1) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['connections', c, last + 1], message: 'unreachable: the connection has already ended' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['connections', c, last + 1],
+          message: 'unreachable: the connection has already ended',
+        });
       }
     });
     if ((scenario.whenExhausted === 'end' || scenario.whenExhausted === 'fail') && scenario.reconnect === undefined) {
@@ -69,7 +79,11 @@ export const streamScenarioSchema = z
     }
     const stop = scenario.stopAt;
     if (stop && scenario.connections[stop.connection]?.[stop.step] === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stopAt'], message: `connection ${stop.connection} has no step ${stop.step}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['stopAt'],
+        message: `connection ${stop.connection} has no step ${stop.step}`,
+      });
     }
   });
 
@@ -80,7 +94,8 @@ export type StreamScenario = z.infer<typeof streamScenarioSchema>;
 export function parseStreamScenario(value: unknown): StreamScenario {
   const result = streamScenarioSchema.safeParse(value);
   if (!result.success) {
-    const name = typeof (value as { name?: unknown })?.name === 'string' ? (value as { name: string }).name : '<unnamed>';
+    const name =
+      typeof (value as { name?: unknown })?.name === 'string' ? (value as { name: string }).name : '<unnamed>';
     const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new Error(`stream scenario "${name}" is invalid: ${issues}`);
   }

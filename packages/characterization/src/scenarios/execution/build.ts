@@ -9,7 +9,9 @@ type Defaults = Exclude<keyof ExecutionScenario, 'name' | 'description' | 'diffe
  * positions, products with step 0.0001 / min notional 10, every order filled and read back, nothing refused,
  * one cycle, live (not a dry run), GTC.
  */
-export function exec(s: Pick<ExecutionScenario, 'name' | 'description'> & Partial<Pick<ExecutionScenario, Defaults>>): ExecutionScenario {
+export function exec(
+  s: Pick<ExecutionScenario, 'name' | 'description'> & Partial<Pick<ExecutionScenario, Defaults>>,
+): ExecutionScenario {
   return {
     symbols: ['BTC-PERP', 'ETH-PERP'],
     marks: { 'BTC-PERP': ['50000', '50100', '50200', '50000'], 'ETH-PERP': ['3000', '3010', '3020', '3000'] },
@@ -34,12 +36,23 @@ export function exec(s: Pick<ExecutionScenario, 'name' | 'description'> & Partia
   };
 }
 
-export const buy = (targetNotional = '10000', extra: Partial<ExecutionScenario['decisions'][string][number]> = {}) => ({ action: 'BUY' as const, targetNotional, ...extra });
-export const sell = (targetNotional = '10000', extra: Partial<ExecutionScenario['decisions'][string][number]> = {}) => ({ action: 'SELL' as const, targetNotional, ...extra });
+export const buy = (targetNotional = '10000', extra: Partial<ExecutionScenario['decisions'][string][number]> = {}) => ({
+  action: 'BUY' as const,
+  targetNotional,
+  ...extra,
+});
+export const sell = (
+  targetNotional = '10000',
+  extra: Partial<ExecutionScenario['decisions'][string][number]> = {},
+) => ({ action: 'SELL' as const, targetNotional, ...extra });
 export const close = { action: 'CLOSE' as const, reason: 'scripted exit' };
 export const holdIt = { action: 'HOLD' as const, reason: 'scripted hold' };
 
 /** A positions answer: symbol → signed quantity (entry at 50000 for BTC, 3000 otherwise). */
 export const held = (quantities: Record<string, string>) => ({
-  positions: Object.entries(quantities).map(([symbol, quantity]) => ({ symbol, quantity, entryPrice: symbol.startsWith('BTC') ? '50000' : '3000' })),
+  positions: Object.entries(quantities).map(([symbol, quantity]) => ({
+    symbol,
+    quantity,
+    entryPrice: symbol.startsWith('BTC') ? '50000' : '3000',
+  })),
 });

@@ -4,4 +4,8 @@ import { orderScenarios } from './orders.js';
 import { riskScenarios } from './risk.js';
 
 /** The execution catalogue: golden/execution/<name>.json each, recorded from the frozen OrderExecutor. */
-export const executionScenarios: readonly ExecutionScenario[] = [...decisionScenarios, ...riskScenarios, ...orderScenarios];
+export const executionScenarios: readonly ExecutionScenario[] = [
+  ...decisionScenarios,
+  ...riskScenarios,
+  ...orderScenarios,
+];

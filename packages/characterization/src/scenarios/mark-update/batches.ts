@@ -22,7 +22,8 @@ export const batchScenarios: MarkUpdateScenario[] = [
   }),
   scenario({
     name: 'broker-without-get-quotes',
-    description: 'The broker has only getQuote: the batched candidate falls back to one request per symbol; effects as ever.',
+    description:
+      'The broker has only getQuote: the batched candidate falls back to one request per symbol; effects as ever.',
     symbols: ['BTC-PERP', 'ETH-PERP'],
     cycles: 2,
     broker: { batch: 'absent' },
@@ -42,7 +43,8 @@ export const batchScenarios: MarkUpdateScenario[] = [
     const symbols = manySymbols(101);
     return scenario({
       name: 'more-than-one-hundred-symbols',
-      description: '101 symbols: the batched candidate splits into chunks of 100 and 1; every symbol gets its own mark, in list order.',
+      description:
+        '101 symbols: the batched candidate splits into chunks of 100 and 1; every symbol gets its own mark, in list order.',
       symbols,
       cycles: 2,
       quotes: eachQuoted(symbols, 2),

@@ -17,11 +17,14 @@ export const fails = (message: string): QuoteAnswer => ({ type: 'throw', message
 export const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
 
 /** n cycles of steadily rising prices from `from`, one second apart. */
-export const rising = (n: number, from: number, step = 1): QuoteAnswer[] => times(n, (i) => quote(String(from + i * step), at(i)));
+export const rising = (n: number, from: number, step = 1): QuoteAnswer[] =>
+  times(n, (i) => quote(String(from + i * step), at(i)));
 
 type Defaults = 'description' | 'clock' | 'shortMa' | 'longMa' | 'cycles';
 
 /** A scenario with the catalogue's defaults: MA 2/3 (window limit 8), one cycle, the shared clock. */
-export function scenario(s: Omit<MarkUpdateScenario, Defaults> & Partial<Pick<MarkUpdateScenario, Defaults>> & { description: string }): MarkUpdateScenario {
+export function scenario(
+  s: Omit<MarkUpdateScenario, Defaults> & Partial<Pick<MarkUpdateScenario, Defaults>> & { description: string },
+): MarkUpdateScenario {
   return { shortMa: 2, longMa: 3, cycles: 1, clock: { ...CLOCK }, ...s };
 }

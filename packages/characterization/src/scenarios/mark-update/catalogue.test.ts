@@ -6,7 +6,10 @@ import { markUpdateScenarios } from './index.js';
 // The catalogue must keep covering the whole mark-update behaviour (DESIGN.md "The behaviour that must not
 // change"). These tests fail when a scenario that carried a branch is removed or changed so it no longer does.
 
-const answers = markUpdateScenarios.flatMap((s) => [...Object.values(s.quotes).flat(), ...(s.otherwise ? [s.otherwise] : [])]);
+const answers = markUpdateScenarios.flatMap((s) => [
+  ...Object.values(s.quotes).flat(),
+  ...(s.otherwise ? [s.otherwise] : []),
+]);
 const quotes = answers.filter((a): a is Extract<QuoteAnswer, { type: 'quote' }> => a.type === 'quote');
 
 interface Effect {
@@ -20,7 +23,11 @@ interface Effect {
   threw?: unknown;
 }
 const effects: Effect[] = markUpdateScenarios.flatMap(
-  (s) => ((readJson(goldenPath(DEFAULT_GOLDEN_DIR, 'mark-update', s.name)) as { channels?: { effects?: Effect[] } } | undefined)?.channels?.effects ?? []),
+  (s) =>
+    (
+      readJson(goldenPath(DEFAULT_GOLDEN_DIR, 'mark-update', s.name)) as
+        { channels?: { effects?: Effect[] } } | undefined
+    )?.channels?.effects ?? [],
 );
 const logs = (level: string) => effects.filter((e) => e.effect === `log.${level}`).map((e) => String(e.args?.[0]));
 
@@ -32,7 +39,15 @@ describe('the mark-update catalogue', () => {
 
   it('scripts every kind of broker answer', () => {
     const kinds = new Set(answers.map((a) => (a.type === 'throw' && a.sync ? 'throw-sync' : a.type)));
-    expect([...kinds].sort()).toEqual(['non-object', 'null', 'quote', 'throw', 'throw-sync', 'throw-value', 'undefined']);
+    expect([...kinds].sort()).toEqual([
+      'non-object',
+      'null',
+      'quote',
+      'throw',
+      'throw-sync',
+      'throw-value',
+      'undefined',
+    ]);
   });
 
   it('scripts every price form: decimal, null, lastPrice only, both, raw text, raw numbers, non-finite, objects', () => {
@@ -50,7 +65,15 @@ describe('the mark-update catalogue', () => {
 
   it('scripts every timestamp form: a date, none, an invalid date, a string, a number, null', () => {
     const forms = new Set(
-      quotes.map((q) => (!('ts' in q) ? 'absent' : q.ts === null ? 'null' : typeof q.ts === 'string' ? 'date' : Object.keys(q.ts as object)[0])),
+      quotes.map((q) =>
+        !('ts' in q)
+          ? 'absent'
+          : q.ts === null
+            ? 'null'
+            : typeof q.ts === 'string'
+              ? 'date'
+              : Object.keys(q.ts as object)[0],
+      ),
     );
     expect([...forms].sort()).toEqual(['absent', 'date', 'invalidDate', 'null', 'number', 'text']);
   });
@@ -74,8 +97,20 @@ describe('the mark-update catalogue', () => {
 describe('the recorded mark-update golden files', () => {
   it('show every error the legacy path logs', () => {
     const errors = logs('error');
-    for (const pattern of [/: No quote for /, /: Quote missing price for /, /: Invalid mark price: "abc" for/, /: Invalid mark price: NaN for/, /: Invalid mark price: 0 for/, /: Invalid mark price: -1 for/, /: connection reset$/, /: \{"status":429/]) {
-      expect(errors.some((m) => pattern.test(m)), String(pattern)).toBe(true);
+    for (const pattern of [
+      /: No quote for /,
+      /: Quote missing price for /,
+      /: Invalid mark price: "abc" for/,
+      /: Invalid mark price: NaN for/,
+      /: Invalid mark price: 0 for/,
+      /: Invalid mark price: -1 for/,
+      /: connection reset$/,
+      /: \{"status":429/,
+    ]) {
+      expect(
+        errors.some((m) => pattern.test(m)),
+        String(pattern),
+      ).toBe(true);
     }
     expect(logs('debug').some((m) => m.startsWith('Failed to update mark timestamp for '))).toBe(true);
     expect(logs('warn')).toContain('No symbols configured; the bot will update no marks');

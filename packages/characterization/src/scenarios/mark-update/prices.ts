@@ -17,7 +17,8 @@ export const priceScenarios: MarkUpdateScenario[] = [
   }),
   scenario({
     name: 'last-price-fallback',
-    description: 'No last field: lastPrice is the price, as a Decimal and as raw text; lastPrice null is a missing price.',
+    description:
+      'No last field: lastPrice is the price, as a Decimal and as raw text; lastPrice null is a missing price.',
     symbols: ['BTC-PERP'],
     cycles: 3,
     quotes: {
@@ -50,7 +51,8 @@ export const priceScenarios: MarkUpdateScenario[] = [
   }),
   scenario({
     name: 'non-numeric-price',
-    description: 'Text that is not a decimal, an empty string, NaN, ±Infinity and an object: each is an invalid mark price.',
+    description:
+      'Text that is not a decimal, an empty string, NaN, ±Infinity and an object: each is an invalid mark price.',
     symbols: ['BTC-PERP'],
     cycles: 7,
     quotes: {
@@ -107,7 +109,8 @@ export const priceScenarios: MarkUpdateScenario[] = [
   }),
   scenario({
     name: 'boolean-price',
-    description: 'The price is a raw boolean (true, then false): neither is a decimal, so "Invalid mark price: true" and "Invalid mark price: false".',
+    description:
+      'The price is a raw boolean (true, then false): neither is a decimal, so "Invalid mark price: true" and "Invalid mark price: false".',
     symbols: ['BTC-PERP'],
     cycles: 2,
     quotes: { 'BTC-PERP': [quote({ boolean: true }), quote({ boolean: false })] },

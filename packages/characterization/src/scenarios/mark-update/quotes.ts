@@ -52,13 +52,19 @@ export const quoteScenarios: MarkUpdateScenario[] = [
     description: 'getQuote rejects with an Error: its message is logged at error, nothing else happens for the symbol.',
     symbols: ['BTC-PERP', 'ETH-PERP'],
     cycles: 2,
-    quotes: { 'BTC-PERP': [fails('connection reset'), quote('50000')], 'ETH-PERP': [quote('3000'), fails('HTTP 503 from exchange')] },
+    quotes: {
+      'BTC-PERP': [fails('connection reset'), quote('50000')],
+      'ETH-PERP': [quote('3000'), fails('HTTP 503 from exchange')],
+    },
   }),
   scenario({
     name: 'broker-throws-synchronously',
     description: 'getQuote throws before returning a promise: caught like a rejection.',
     symbols: ['BTC-PERP', 'ETH-PERP'],
-    quotes: { 'BTC-PERP': [{ type: 'throw', message: 'adapter not connected', sync: true }], 'ETH-PERP': [quote('3000')] },
+    quotes: {
+      'BTC-PERP': [{ type: 'throw', message: 'adapter not connected', sync: true }],
+      'ETH-PERP': [quote('3000')],
+    },
   }),
   scenario({
     name: 'broker-rejects-with-non-error',

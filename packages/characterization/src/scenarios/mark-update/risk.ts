@@ -5,7 +5,8 @@ import { quote, rising, scenario, times } from './build.js';
 export const riskScenarios: MarkUpdateScenario[] = [
   scenario({
     name: 'risk-throws-always',
-    description: 'Every recordMarkUpdate throws: every mark is still appended, one debug log per symbol, no error logs.',
+    description:
+      'Every recordMarkUpdate throws: every mark is still appended, one debug log per symbol, no error logs.',
     symbols: ['BTC-PERP', 'ETH-PERP'],
     cycles: 2,
     quotes: { 'BTC-PERP': rising(2, 100), 'ETH-PERP': rising(2, 200) },

@@ -5,7 +5,8 @@ import { at, fails, noQuote, quote, scenario, times } from './build.js';
 export const runScenarios: MarkUpdateScenario[] = [
   scenario({
     name: 'error-isolation-every-branch',
-    description: 'Nine symbols, each failing in a different way between good ones: every failure is logged, every other symbol updates.',
+    description:
+      'Nine symbols, each failing in a different way between good ones: every failure is logged, every other symbol updates.',
     symbols: ['A-PERP', 'B-PERP', 'C-PERP', 'D-PERP', 'E-PERP', 'F-PERP', 'G-PERP', 'H-PERP', 'I-PERP', 'J-PERP'],
     cycles: 2,
     quotes: {
@@ -38,7 +39,8 @@ export const runScenarios: MarkUpdateScenario[] = [
   }),
   scenario({
     name: 'long-run',
-    description: '200 cycles on two symbols with a deterministic mix of failures, missing timestamps, lastPrice quotes and risk errors.',
+    description:
+      '200 cycles on two symbols with a deterministic mix of failures, missing timestamps, lastPrice quotes and risk errors.',
     symbols: ['BTC-PERP', 'ETH-PERP'],
     shortMa: 3,
     longMa: 6,

@@ -15,7 +15,10 @@ export const timestampScenarios: MarkUpdateScenario[] = [
     description: 'No ts field: the risk manager gets the manual clock, which moves 5 s per cycle.',
     symbols: ['BTC-PERP', 'ETH-PERP'],
     cycles: 3,
-    quotes: { 'BTC-PERP': [quote('1', 'none'), quote('2', 'none'), quote('3', 'none')], 'ETH-PERP': [quote('1'), quote('2', 'none'), quote('3')] },
+    quotes: {
+      'BTC-PERP': [quote('1', 'none'), quote('2', 'none'), quote('3', 'none')],
+      'ETH-PERP': [quote('1'), quote('2', 'none'), quote('3')],
+    },
   }),
   scenario({
     name: 'timestamp-invalid-date-uses-clock',
@@ -29,7 +32,13 @@ export const timestampScenarios: MarkUpdateScenario[] = [
     description: 'ts as an ISO string, as epoch milliseconds and as null: none is a Date, so the clock is used.',
     symbols: ['BTC-PERP'],
     cycles: 3,
-    quotes: { 'BTC-PERP': [quote('1', { text: '2026-03-01T11:00:00.000Z' }), quote('2', { number: 1_772_362_800_000 }), quote('3', null)] },
+    quotes: {
+      'BTC-PERP': [
+        quote('1', { text: '2026-03-01T11:00:00.000Z' }),
+        quote('2', { number: 1_772_362_800_000 }),
+        quote('3', null),
+      ],
+    },
   }),
   scenario({
     name: 'clock-moves-per-read',

@@ -39,7 +39,8 @@ export const windowScenarios: MarkUpdateScenario[] = [
   }),
   scenario({
     name: 'prefilled-past-limit',
-    description: 'A window pre-filled with 20 marks (limit 8): the first append drops 13, keeping the newest 7 plus the new mark.',
+    description:
+      'A window pre-filled with 20 marks (limit 8): the first append drops 13, keeping the newest 7 plus the new mark.',
     symbols: ['BTC-PERP'],
     cycles: 2,
     initialWindows: { 'BTC-PERP': times(20, (i) => String(1 + i)) },
@@ -70,7 +71,8 @@ export const windowScenarios: MarkUpdateScenario[] = [
   }),
   scenario({
     name: 'symbol-added-after-init',
-    description: 'SOL is pushed onto the bot’s symbol list after initialisation: it has no window until its first mark.',
+    description:
+      'SOL is pushed onto the bot’s symbol list after initialisation: it has no window until its first mark.',
     symbols: ['BTC-PERP'],
     symbolsAddedAfterInit: ['SOL-PERP'],
     cycles: 2,

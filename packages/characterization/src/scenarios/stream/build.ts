@@ -5,7 +5,12 @@ import type { StreamScenario, StreamScenarioStep } from '../../kinds/stream/scen
 // Message shapes follow Coinbase Advanced Trade's ticker / market_trades / heartbeats channels as the
 // adapter hands them to the loops (one flat object per ticker).
 
-export const tick = (product_id: string, best_bid: string, best_ask: string, extra: { [key: string]: Json } = {}): StreamScenarioStep => ({
+export const tick = (
+  product_id: string,
+  best_bid: string,
+  best_ask: string,
+  extra: { [key: string]: Json } = {},
+): StreamScenarioStep => ({
   message: { channel: 'ticker', type: 'ticker', product_id, best_bid, best_ask, ...extra },
 });
 
@@ -26,7 +31,8 @@ export const end: StreamScenarioStep = { end: true };
 export const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
 
 /** Integer cents as decimal text ("50000.05"): generated prices never pass through a float. */
-export const cents = (n: number): string => `${n < 0 ? '-' : ''}${Math.floor(Math.abs(n) / 100)}.${String(Math.abs(n) % 100).padStart(2, '0')}`;
+export const cents = (n: number): string =>
+  `${n < 0 ? '-' : ''}${Math.floor(Math.abs(n) / 100)}.${String(Math.abs(n) % 100).padStart(2, '0')}`;
 
 type Defaults = 'symbols' | 'shortMa' | 'longMa' | 'level';
 

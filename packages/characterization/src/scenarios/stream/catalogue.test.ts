@@ -22,11 +22,21 @@ interface Effect {
 const effectsOf = (role: GoldenRole): Effect[] =>
   streamScenarios
     .filter((s) => role === 'control' || s.differsUnder !== undefined)
-    .flatMap((s) => ((readJson(goldenPath(DEFAULT_GOLDEN_DIR, 'stream', s.name, role)) as { channels?: { effects?: Effect[] } } | undefined)?.channels?.effects ?? []));
+    .flatMap(
+      (s) =>
+        (
+          readJson(goldenPath(DEFAULT_GOLDEN_DIR, 'stream', s.name, role)) as
+            { channels?: { effects?: Effect[] } } | undefined
+        )?.channels?.effects ?? [],
+    );
 const control = effectsOf('control');
 const candidate = effectsOf('candidate');
-const eventTypes = (effects: Effect[]) => new Set(effects.filter((e) => e.effect === 'eventStore.appendMetric').map((e) => (e.args?.[1] as Message).event_type));
-const logs = (effects: Effect[], level: string) => effects.filter((e) => e.effect === `log.${level}`).map((e) => String(e.args?.[0]));
+const eventTypes = (effects: Effect[]) =>
+  new Set(
+    effects.filter((e) => e.effect === 'eventStore.appendMetric').map((e) => (e.args?.[1] as Message).event_type),
+  );
+const logs = (effects: Effect[], level: string) =>
+  effects.filter((e) => e.effect === `log.${level}`).map((e) => String(e.args?.[0]));
 
 describe('the stream catalogue', () => {
   it('has at least 15 scenarios, each named once', () => {
@@ -56,7 +66,22 @@ describe('the stream catalogue', () => {
   it('scripts zero and negative prices, and symbols the bot does not trade', () => {
     expect(objects.some((m) => m.last === '0' || m.price === '0')).toBe(true);
     expect(objects.some((m) => typeof m.price === 'string' && m.price.startsWith('-'))).toBe(true);
-    expect(streamScenarios.some((s) => s.connections.flat().some((st) => 'message' in st && typeof st.message === 'object' && st.message !== null && !Array.isArray(st.message) && typeof st.message.product_id === 'string' && st.message.product_id !== '' && !s.symbols.includes(st.message.product_id)))).toBe(true);
+    expect(
+      streamScenarios.some((s) =>
+        s.connections
+          .flat()
+          .some(
+            (st) =>
+              'message' in st &&
+              typeof st.message === 'object' &&
+              st.message !== null &&
+              !Array.isArray(st.message) &&
+              typeof st.message.product_id === 'string' &&
+              st.message.product_id !== '' &&
+              !s.symbols.includes(st.message.product_id),
+          ),
+      ),
+    ).toBe(true);
   });
 
   it('scripts open failures, a stream that stays down, bookkeeping failures, a stop, many symbols and a long run', () => {
@@ -72,7 +97,14 @@ describe('the stream catalogue', () => {
 
   it('reaches every effect of the legacy loop in its golden files', () => {
     const effects = new Set(control.map((e) => e.effect));
-    for (const e of ['source.streamOrderbook', 'source.streamTrades', 'windows.append', 'monitor.recordUpdate', 'risk.recordMarkUpdate', 'eventStore.appendMetric']) {
+    for (const e of [
+      'source.streamOrderbook',
+      'source.streamTrades',
+      'windows.append',
+      'monitor.recordUpdate',
+      'risk.recordMarkUpdate',
+      'eventStore.appendMetric',
+    ]) {
       expect(effects).toContain(e);
     }
     expect([...eventTypes(control)].sort()).toEqual(['ws_mark_update', 'ws_stream_error', 'ws_stream_exit']);
@@ -80,7 +112,9 @@ describe('the stream catalogue', () => {
     expect(control.some((e) => e.effect === 'windows.append' && (e.dropped ?? 0) > 0)).toBe(true);
     expect(control.some((e) => e.effect === 'risk.recordMarkUpdate' && e.threw !== undefined)).toBe(true);
     expect(control.some((e) => e.effect === 'eventStore.appendMetric' && e.threw !== undefined)).toBe(true);
-    expect(logs(control, 'warn')).toContain('Orderbook stream unavailable, falling back to trades: orderbook stream unavailable');
+    expect(logs(control, 'warn')).toContain(
+      'Orderbook stream unavailable, falling back to trades: orderbook stream unavailable',
+    );
     expect(logs(control, 'error')).toEqual(
       expect.arrayContaining([
         'Failed to start streaming trades: trades stream unavailable',

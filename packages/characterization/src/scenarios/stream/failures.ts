@@ -5,7 +5,8 @@ import { disconnect, end, gap, heartbeat, msg, stream, tick, times, trade } from
 export const failureScenarios: StreamScenario[] = [
   stream({
     name: 'bad-price-text',
-    description: 'A price that is not decimal text: the legacy loop ends with ws_stream_error; the StreamingService warns, skips it and goes on.',
+    description:
+      'A price that is not decimal text: the legacy loop ends with ws_stream_error; the StreamingService warns, skips it and goes on.',
     differsUnder: 'bad-price-text',
     connections: [[tick('BTC-USD', '1', '1'), msg({ product_id: 'ETH-USD', price: 'abc' }), tick('BTC-USD', '2', '2')]],
   }),
@@ -17,13 +18,21 @@ export const failureScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'bad-price-not-text',
-    description: 'A last price that is an object after a mid that could not be read: the legacy loop ends; the service skips it.',
+    description:
+      'A last price that is an object after a mid that could not be read: the legacy loop ends; the service skips it.',
     differsUnder: 'bad-price-text',
-    connections: [[trade('ETH-USD', '3000'), msg({ product_id: 'ETH-USD', best_bid: 'x', best_ask: '1', last: { value: '3001' } }), trade('ETH-USD', '3002')]],
+    connections: [
+      [
+        trade('ETH-USD', '3000'),
+        msg({ product_id: 'ETH-USD', best_bid: 'x', best_ask: '1', last: { value: '3001' } }),
+        trade('ETH-USD', '3002'),
+      ],
+    ],
   }),
   stream({
     name: 'disconnect-mid-stream',
-    description: 'The socket drops after a mark: both write ws_stream_error; legacy ends, the service reopens and streams on.',
+    description:
+      'The socket drops after a mark: both write ws_stream_error; legacy ends, the service reopens and streams on.',
     differsUnder: 'stream-reconnect',
     connections: [[tick('BTC-USD', '1', '1'), disconnect('websocket closed: 1006')], [tick('BTC-USD', '2', '2')]],
   }),
@@ -41,7 +50,8 @@ export const failureScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'stream-stays-down',
-    description: 'After one mark the stream drops and every reopen fails: the service backs off 1 s, 2 s, 4 s and gives up; the marks go stale.',
+    description:
+      'After one mark the stream drops and every reopen fails: the service backs off 1 s, 2 s, 4 s and gives up; the marks go stale.',
     differsUnder: 'stream-reconnect',
     whenExhausted: 'fail',
     reconnect: { maxAttempts: 3 },
@@ -49,33 +59,51 @@ export const failureScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'risk-write-fails',
-    description: 'The risk manager throws on some marks: the window keeps the mark, the heartbeat happened, no ws_mark_update, one error log each.',
+    description:
+      'The risk manager throws on some marks: the window keeps the mark, the heartbeat happened, no ws_mark_update, one error log each.',
     risk: { message: 'risk store locked', throwOnCalls: [1], throwForSymbols: ['ETH-USD'] },
-    connections: [[tick('BTC-USD', '1', '1'), tick('BTC-USD', '2', '2'), tick('ETH-USD', '3', '3'), tick('BTC-USD', '4', '4')]],
+    connections: [
+      [tick('BTC-USD', '1', '1'), tick('BTC-USD', '2', '2'), tick('ETH-USD', '3', '3'), tick('BTC-USD', '4', '4')],
+    ],
   }),
   stream({
     name: 'event-store-write-fails',
-    description: 'The event store throws on some ws_mark_update writes: the bookkeeping error is logged and the stream goes on.',
+    description:
+      'The event store throws on some ws_mark_update writes: the bookkeeping error is logged and the stream goes on.',
     eventStore: { message: 'disk full', throwOnCalls: [0, 2] },
-    connections: [[tick('BTC-USD', '1', '1'), tick('ETH-USD', '2', '2'), tick('BTC-USD', '3', '3'), tick('ETH-USD', '4', '4')]],
+    connections: [
+      [tick('BTC-USD', '1', '1'), tick('ETH-USD', '2', '2'), tick('BTC-USD', '3', '3'), tick('ETH-USD', '4', '4')],
+    ],
   }),
   stream({
     name: 'event-store-fails-on-error-and-exit',
-    description: 'Both the ws_stream_error and the ws_stream_exit writes throw after a bad price: the loop logs both failures.',
+    description:
+      'Both the ws_stream_error and the ws_stream_exit writes throw after a bad price: the loop logs both failures.',
     differsUnder: 'bad-price-text',
     eventStore: { message: 'event store closed', throwForEvents: ['ws_stream_error', 'ws_stream_exit'] },
     connections: [[tick('BTC-USD', '1', '1'), msg({ product_id: 'BTC-USD', last: 'NaN' }), tick('BTC-USD', '3', '3')]],
   }),
   stream({
     name: 'stop-mid-stream',
-    description: 'The bot stops streaming while a ticker is in flight: that ticker is not applied, nothing after it is delivered, ws_stream_exit.',
+    description:
+      'The bot stops streaming while a ticker is in flight: that ticker is not applied, nothing after it is delivered, ws_stream_exit.',
     stopAt: { connection: 0, step: 3 },
-    connections: [[tick('BTC-USD', '1', '1'), tick('ETH-USD', '2', '2'), gap(500), tick('BTC-USD', '3', '3'), tick('BTC-USD', '4', '4')]],
+    connections: [
+      [
+        tick('BTC-USD', '1', '1'),
+        tick('ETH-USD', '2', '2'),
+        gap(500),
+        tick('BTC-USD', '3', '3'),
+        tick('BTC-USD', '4', '4'),
+      ],
+    ],
   }),
   stream({
     name: 'stop-during-gap',
     description: 'The bot stops streaming while the stream is quiet: the loop ends at once with ws_stream_exit.',
     stopAt: { connection: 0, step: 1 },
-    connections: [[tick('BTC-USD', '1', '1'), gap(30_000), ...times(3, (i) => tick('BTC-USD', String(2 + i), String(2 + i)))]],
+    connections: [
+      [tick('BTC-USD', '1', '1'), gap(30_000), ...times(3, (i) => tick('BTC-USD', String(2 + i), String(2 + i)))],
+    ],
   }),
 ];

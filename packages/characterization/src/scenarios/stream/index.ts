@@ -5,4 +5,9 @@ import { openScenarios } from './opens.js';
 import { runScenarios } from './runs.js';
 
 /** The stream catalogue: golden/stream/<name>.json each (and <name>.candidate.json where the service differs on purpose). */
-export const streamScenarios: readonly StreamScenario[] = [...messageScenarios, ...openScenarios, ...failureScenarios, ...runScenarios];
+export const streamScenarios: readonly StreamScenario[] = [
+  ...messageScenarios,
+  ...openScenarios,
+  ...failureScenarios,
+  ...runScenarios,
+];

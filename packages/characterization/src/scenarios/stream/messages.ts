@@ -5,8 +5,16 @@ import { heartbeat, msg, stream, tick, trade } from './build.js';
 export const messageScenarios: StreamScenario[] = [
   stream({
     name: 'tickers-two-symbols',
-    description: 'Tickers for both symbols, a second apart: mid of best_bid/best_ask appended, heartbeat, risk time, ws_mark_update.',
-    connections: [[tick('BTC-USD', '50000.10', '50000.30'), tick('ETH-USD', '3000', '3001'), { gapMs: 1_000 }, tick('BTC-USD', '50001', '50002')]],
+    description:
+      'Tickers for both symbols, a second apart: mid of best_bid/best_ask appended, heartbeat, risk time, ws_mark_update.',
+    connections: [
+      [
+        tick('BTC-USD', '50000.10', '50000.30'),
+        tick('ETH-USD', '3000', '3001'),
+        { gapMs: 1_000 },
+        tick('BTC-USD', '50001', '50002'),
+      ],
+    ],
   }),
   stream({
     name: 'heartbeats-and-acks-are-skipped',
@@ -23,7 +31,8 @@ export const messageScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'garbage-frames',
-    description: 'Strings, numbers, null, booleans, arrays, empty objects, falsy symbols and an enveloped Coinbase frame are skipped; the stream goes on.',
+    description:
+      'Strings, numbers, null, booleans, arrays, empty objects, falsy symbols and an enveloped Coinbase frame are skipped; the stream goes on.',
     connections: [
       [
         msg('not json'),
@@ -43,7 +52,8 @@ export const messageScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'field-fallbacks',
-    description: 'bid/ask when best_* are missing or falsy, last then price when there is no usable mid, symbol when product_id is falsy.',
+    description:
+      'bid/ask when best_* are missing or falsy, last then price when there is no usable mid, symbol when product_id is falsy.',
     connections: [
       [
         msg({ product_id: 'BTC-USD', bid: '10', ask: '12' }),
@@ -61,7 +71,8 @@ export const messageScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'decimal-precision',
-    description: 'Marks are exact decimals: halves of odd sums, long fractions, huge and tiny values, trailing zeros, JSON numbers, exponents.',
+    description:
+      'Marks are exact decimals: halves of odd sums, long fractions, huge and tiny values, trailing zeros, JSON numbers, exponents.',
     connections: [
       [
         tick('BTC-USD', '0.1', '0.2'),
@@ -78,7 +89,8 @@ export const messageScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'non-positive-marks-are-skipped',
-    description: 'A zero or negative mark is skipped whichever field it came from; a negative side can still make a positive mid.',
+    description:
+      'A zero or negative mark is skipped whichever field it came from; a negative side can still make a positive mid.',
     connections: [
       [
         msg({ product_id: 'BTC-USD', last: '0' }),
@@ -93,7 +105,8 @@ export const messageScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'overflowing-sides',
-    description: 'A bid or ask whose exponent overflows decimal.js is not a decimal: no mid, the last/price fallback is the mark (issue 11).',
+    description:
+      'A bid or ask whose exponent overflows decimal.js is not a decimal: no mid, the last/price fallback is the mark (issue 11).',
     connections: [
       [
         msg({ product_id: 'BTC-USD', best_bid: '1e9000000000000001', best_ask: '1', last: '3' }),
@@ -105,12 +118,21 @@ export const messageScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'unknown-symbols',
-    description: 'Messages for symbols the bot does not trade still get a window (created on the first append) and the full bookkeeping.',
-    connections: [[tick('SOL-USD', '150', '151'), trade('DOGE-USD', '0.25'), tick('BTC-USD', '1', '1'), tick('SOL-USD', '152', '153')]],
+    description:
+      'Messages for symbols the bot does not trade still get a window (created on the first append) and the full bookkeeping.',
+    connections: [
+      [
+        tick('SOL-USD', '150', '151'),
+        trade('DOGE-USD', '0.25'),
+        tick('BTC-USD', '1', '1'),
+        tick('SOL-USD', '152', '153'),
+      ],
+    ],
   }),
   stream({
     name: 'sequence-number-gaps',
-    description: 'Coinbase sequence numbers that skip, repeat and go backwards: neither loop checks them, every ticker is a mark.',
+    description:
+      'Coinbase sequence numbers that skip, repeat and go backwards: neither loop checks them, every ticker is a mark.',
     connections: [
       [
         tick('BTC-USD', '100', '100', { sequence_num: 1 }),
@@ -124,11 +146,22 @@ export const messageScenarios: StreamScenario[] = [
   stream({
     name: 'false-fields-fall-through',
     description: 'product_id false and best_bid false are falsy (Python truthiness): symbol and bid are read instead.',
-    connections: [[msg({ product_id: false, symbol: 'ETH-USD', price: '3000' }), msg({ product_id: 'BTC-USD', best_bid: false, bid: '100', best_ask: '102' })]],
+    connections: [
+      [
+        msg({ product_id: false, symbol: 'ETH-USD', price: '3000' }),
+        msg({ product_id: 'BTC-USD', best_bid: false, bid: '100', best_ask: '102' }),
+      ],
+    ],
   }),
   stream({
     name: 'unusable-side-falls-back-to-last',
-    description: 'A bid that is not decimal text makes no mid: the last price (100) is the mark; a numeric bid beside a text ask still makes one (101).',
-    connections: [[msg({ product_id: 'BTC-USD', best_bid: 'abc', best_ask: '101', last: '100' }), msg({ product_id: 'ETH-USD', best_bid: 100, best_ask: '102', last: '99' })]],
+    description:
+      'A bid that is not decimal text makes no mid: the last price (100) is the mark; a numeric bid beside a text ask still makes one (101).',
+    connections: [
+      [
+        msg({ product_id: 'BTC-USD', best_bid: 'abc', best_ask: '101', last: '100' }),
+        msg({ product_id: 'ETH-USD', best_bid: 100, best_ask: '102', last: '99' }),
+      ],
+    ],
   }),
 ];

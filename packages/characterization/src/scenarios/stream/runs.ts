@@ -1,7 +1,20 @@
 import type { StreamScenario, StreamScenarioStep } from '../../kinds/stream/scenario.js';
 import { cents, gap, heartbeat, msg, stream, tick, times, trade } from './build.js';
 
-const MANY = ['BTC-USD', 'ETH-USD', 'SOL-USD', 'DOGE-USD', 'ADA-USD', 'AVAX-USD', 'LINK-USD', 'DOT-USD', 'LTC-USD', 'BCH-USD', 'XLM-USD', 'ATOM-USD'];
+const MANY = [
+  'BTC-USD',
+  'ETH-USD',
+  'SOL-USD',
+  'DOGE-USD',
+  'ADA-USD',
+  'AVAX-USD',
+  'LINK-USD',
+  'DOT-USD',
+  'LTC-USD',
+  'BCH-USD',
+  'XLM-USD',
+  'ATOM-USD',
+];
 
 const LONG_SYMBOLS = ['BTC-USD', 'ETH-USD', 'SOL-USD', 'DOGE-USD'] as const;
 const BASE_CENTS = [5_000_000, 300_000, 15_000, 25] as const;
@@ -12,7 +25,9 @@ export const runScenarios: StreamScenario[] = [
   stream({
     name: 'gaps-between-marks',
     description: 'Quiet minutes between marks: each risk timestamp is the clock at its message.',
-    connections: [[tick('BTC-USD', '1', '1'), gap(60_000), tick('BTC-USD', '2', '2'), gap(181_000), tick('ETH-USD', '3', '3')]],
+    connections: [
+      [tick('BTC-USD', '1', '1'), gap(60_000), tick('BTC-USD', '2', '2'), gap(181_000), tick('ETH-USD', '3', '3')],
+    ],
   }),
   stream({
     name: 'window-trim',
@@ -28,9 +43,15 @@ export const runScenarios: StreamScenario[] = [
   }),
   stream({
     name: 'many-symbols',
-    description: 'Twelve configured symbols, tickers round-robin, one window each, plus a symbol the bot does not trade.',
+    description:
+      'Twelve configured symbols, tickers round-robin, one window each, plus a symbol the bot does not trade.',
     symbols: MANY,
-    connections: [[...times(36, (i) => tick(MANY[i % MANY.length] as string, cents(10_000 + i * 3), cents(10_002 + i * 3))), tick('XRP-USD', '0.5', '0.52')]],
+    connections: [
+      [
+        ...times(36, (i) => tick(MANY[i % MANY.length] as string, cents(10_000 + i * 3), cents(10_002 + i * 3))),
+        tick('XRP-USD', '0.5', '0.52'),
+      ],
+    ],
   }),
   stream({
     name: 'long-sequence',
@@ -44,7 +65,6 @@ export const runScenarios: StreamScenario[] = [
     connections: [times(2_000, longStep)],
   }),
 ];
-
 
 /** Step i of the long sequence: a deterministic mix, prices from integer cents (no float noise). */
 function longStep(i: number): StreamScenarioStep {
