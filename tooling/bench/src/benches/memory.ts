@@ -1,6 +1,6 @@
-import { Decimal, ManualClock, silentLogger } from '@perps-bot/core';
-import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
+import { Decimal } from '@perps-bot/core';
 import { fmt, table } from '../lib/table.js';
+import { windowWriter } from '../lib/window-writer.js';
 
 const TICKS = 10_000_000;
 const SYMBOLS = Array.from({ length: 50 }, (_, i) => `MEM${String(i).padStart(2, '0')}-PERP-INTX`);
@@ -21,15 +21,7 @@ export async function benchMemory(): Promise<boolean> {
   console.log(
     `\n## Memory: ${fmt(TICKS)} ticks through MarketDataService.updateMarkWindow, ${SYMBOLS.length} symbols${gc ? '' : ' (run with --expose-gc for exact figures)'}`,
   );
-  const markWindows = MarkWindows.forAverages(20, 50);
-  const service = new MarketDataService({
-    symbols: SYMBOLS,
-    broker: () => ({ getQuote: async () => null }),
-    riskManager: () => undefined,
-    logger: silentLogger,
-    clock: new ManualClock(),
-    markWindows,
-  });
+  const { markWindows, service } = windowWriter(SYMBOLS);
   const samples: { ticks: number; mb: number }[] = [{ ticks: 0, mb: heapMb() }];
   const every = TICKS / SAMPLES;
   const started = performance.now();

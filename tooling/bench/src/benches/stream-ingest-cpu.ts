@@ -12,7 +12,7 @@ import {
   type MarketDataStreamSource,
   type StreamMessage,
 } from '@perps-bot/core';
-import { MarketActivityMonitor, MarketDataService, MarkWindows, StreamingService } from '@perps-bot/market-data';
+import { MarketActivityMonitor, MarkWindows, StreamingService } from '@perps-bot/market-data';
 import { startLegacyStream, stopLegacyStream } from '@perps-bot/orchestration';
 import { LiveRiskManager } from '@perps-bot/risk';
 import { SqliteEventStore } from '@perps-bot/stores';
@@ -20,6 +20,7 @@ import { startSimProcess, type SimProcess } from '../lib/sim-process.js';
 import { median } from '../lib/stats.js';
 import { fmt, table, times } from '../lib/table.js';
 import { verdict } from '../lib/verdict.js';
+import { windowWriter } from '../lib/window-writer.js';
 
 export const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
 const FLOOR_FRAMES = 100_000;
@@ -108,15 +109,7 @@ export async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Prom
   // The store exactly as the app opens it (run-command.ts): default options, so ticks are group-committed.
   const events: EventStore | undefined =
     store === 'sqlite' ? new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock }) : undefined;
-  const markWindows = MarkWindows.forAverages(20, 50);
-  const service = new MarketDataService({
-    symbols: SYMBOLS,
-    broker: () => ({ getQuote: async () => null }),
-    riskManager: () => undefined,
-    logger: silentLogger,
-    clock: new ManualClock(),
-    markWindows,
-  });
+  const { markWindows, service } = windowWriter(SYMBOLS);
   const risk = new LiveRiskManager({ clock: systemClock });
   const drops = dropCounter();
   const source = createCoinbaseMarketDataStream({ wsUrl: sim.wsUrl, logger: drops.logger });

@@ -2,8 +2,9 @@ import { createCoinbaseMarketDataStream } from '@perps-bot/broker-adapters';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, parseDecimal, silentLogger, systemClock, type MarketDataStreamSource } from '@perps-bot/core';
-import { MarketDataService, MarkWindows, StreamingService } from '@perps-bot/market-data';
+import { parseDecimal, silentLogger, systemClock, type MarketDataStreamSource } from '@perps-bot/core';
+import type { MarketDataService } from '@perps-bot/market-data';
+import { StreamingService } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import { SqliteEventStore } from '@perps-bot/stores';
 import { verdict } from '../lib/verdict.js';
@@ -12,6 +13,7 @@ import { startSimProcess, type SimProcess } from '../lib/sim-process.js';
 import { percentile, ratio } from '../lib/stats.js';
 import { fmt, table, times } from '../lib/table.js';
 import { PlainWsTickerSource } from '../lib/ws-ticker-source.js';
+import { windowWriter } from '../lib/window-writer.js';
 
 const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
 const SATURATED_FRAMES = 100_000;
@@ -93,15 +95,7 @@ interface Phase {
 
 /** Runs one measurement window: the k-th append of a product is matched with the k-th stamped frame of it. */
 async function ingest(sim: SimProcess, path: IngestPath, drive: () => Promise<number>): Promise<Phase> {
-  const markWindows = MarkWindows.forAverages(20, 50);
-  const service = new MarketDataService({
-    symbols: SYMBOLS,
-    broker: () => ({ getQuote: async () => null }),
-    riskManager: () => undefined,
-    logger: silentLogger,
-    clock: new ManualClock(),
-    markWindows,
-  });
+  const { markWindows, service } = windowWriter(SYMBOLS);
   const stamps = new Map<string, bigint[]>(SYMBOLS.map((s) => [s, []]));
   const heads = new Map<string, number>(SYMBOLS.map((s) => [s, 0]));
   const latencies: number[] = [];
@@ -138,15 +132,7 @@ async function ingest(sim: SimProcess, path: IngestPath, drive: () => Promise<nu
 
 /** The REST side: sequential best_bid_ask polls for all symbols, each quote parsed into the window. */
 async function restPoll(sim: SimProcess): Promise<Phase> {
-  const markWindows = MarkWindows.forAverages(20, 50);
-  const service = new MarketDataService({
-    symbols: SYMBOLS,
-    broker: () => ({ getQuote: async () => null }),
-    riskManager: () => undefined,
-    logger: silentLogger,
-    clock: new ManualClock(),
-    markWindows,
-  });
+  const { service } = windowWriter(SYMBOLS);
   const url = `${sim.brokerageUrl}/best_bid_ask?${SYMBOLS.map((s) => `product_ids=${s}`).join('&')}`;
   const latencies: number[] = [];
   let marks = 0;
