@@ -4,8 +4,6 @@ export {
   type DeterministicMarketOptions,
   type FailureMode,
 } from './deterministic/deterministic-market.js';
-export { basePriceFor, isPerpetualSymbol } from './deterministic/base-prices.js';
-export { mulberry32, hashString } from './deterministic/seeded-random.js';
 export * from './coinbase/index.js';
 export { PaperBroker, type PaperBrokerOptions, type PaperMarketData } from './paper/paper-broker.js';
 export { applyFill, reducesOnly, type PaperHolding } from './paper/ledger.js';

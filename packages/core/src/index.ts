@@ -12,3 +12,5 @@ export * from './prices.js';
 export * from './exchange-time.js';
 export * from './product-sanity.js';
 export * from './reconnect.js';
+export { basePriceFor, isPerpetualSymbol } from './base-prices.js';
+export { mulberry32, hashString } from './seeded-random.js';

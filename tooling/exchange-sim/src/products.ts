@@ -1,4 +1,4 @@
-import { basePriceFor } from '@perps-bot/broker-adapters';
+import { basePriceFor } from '@perps-bot/core';
 import { Decimal } from '@perps-bot/core';
 
 export type ProductKind = 'spot' | 'cfm' | 'intx';

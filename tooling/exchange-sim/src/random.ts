@@ -1,4 +1,4 @@
-import { hashString, mulberry32 } from '@perps-bot/broker-adapters';
+import { hashString, mulberry32 } from '@perps-bot/core';
 
 /**
  * A draw in [0, 1) that depends only on the seed and the keys (route, request number, fault kind…), never on

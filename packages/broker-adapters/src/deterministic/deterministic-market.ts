@@ -1,6 +1,9 @@
 import {
+  basePriceFor,
   Decimal,
   ErrorCodes,
+  hashString,
+  mulberry32,
   PerpsBotError,
   systemClock,
   type Candle,
@@ -10,8 +13,6 @@ import {
 } from '@perps-bot/core';
 import type { PaperMarketData } from '../paper/paper-broker.js';
 import { syntheticProduct } from '../paper/order-rules.js';
-import { basePriceFor } from './base-prices.js';
-import { hashString, mulberry32 } from './seeded-random.js';
 
 export interface DeterministicMarketOptions {
   /** Same seed → same prices, call for call. */

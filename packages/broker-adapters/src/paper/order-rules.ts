@@ -1,6 +1,12 @@
-import { Decimal, ErrorCodes, PerpsBotError, type PlaceOrderRequest, type Product } from '@perps-bot/core';
+import {
+  Decimal,
+  ErrorCodes,
+  isPerpetualSymbol,
+  PerpsBotError,
+  type PlaceOrderRequest,
+  type Product,
+} from '@perps-bot/core';
 import { reducesOnly, type PaperHolding } from './ledger.js';
-import { isPerpetualSymbol } from '../deterministic/base-prices.js';
 
 /** What the paper broker refuses up front, before it looks at a quote. */
 export function validatePaperOrder(request: PlaceOrderRequest, holding: PaperHolding): void {

@@ -1,4 +1,4 @@
-import { Decimal } from '@perps-bot/core';
+import { Decimal } from './decimal.js';
 
 /** The reference's fixed marks; unknown symbols start at 1000. US futures map by their base code. */
 const BASE_PRICES: Record<string, string> = {
