@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { ErrorCodes, ManualClock, PerpsBotError } from '@perps-bot/core';
+import { ConfigError, ErrorCodes, ManualClock, PerpsBotError } from '@perps-bot/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { tempDir } from './test-utils.js';
@@ -79,6 +79,18 @@ describe('SqliteEventStore: tick group commit', () => {
     expect(order).toBe(500);
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b));
   }, 120_000);
+
+  it('refuses a tick batch it cannot run with a ConfigError naming the setting', () => {
+    for (const [tickBatch, setting] of [
+      [{ maxRows: 0, flushMs: 10 }, 'tickBatch.maxRows'],
+      [{ maxRows: 10, flushMs: 0 }, 'tickBatch.flushMs'],
+    ] as const) {
+      expect(() => new SqliteEventStore({ file: eventsFile(), tickBatch })).toThrow(
+        expect.objectContaining({ name: 'ConfigError', setting }),
+      );
+      expect(() => new SqliteEventStore({ file: eventsFile(), tickBatch })).toThrow(ConfigError);
+    }
+  });
 
   it('commits a partial batch after flushMs without another append', () => {
     vi.useFakeTimers();

@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type EventStore, type StoredEvent } from '@perps-bot/core';
+import { type Clock, ConfigError, type EventStore, type StoredEvent, systemClock } from '@perps-bot/core';
 import type Database from 'better-sqlite3';
 import { closeDatabase, openDatabase, probeWrite, storeError } from './sqlite-database.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -332,8 +332,10 @@ export class SqliteEventStore implements EventStore {
 function resolveBatch(options: TickBatchOptions | undefined): Required<TickBatchOptions> {
   const maxRows = Math.floor(options?.maxRows ?? DEFAULT_TICK_BATCH.maxRows);
   const flushMs = options?.flushMs ?? DEFAULT_TICK_BATCH.flushMs;
-  if (!(maxRows >= 1)) throw new RangeError(`tickBatch.maxRows must be ≥ 1 (got ${options?.maxRows})`);
-  if (!(flushMs > 0)) throw new RangeError(`tickBatch.flushMs must be > 0 (got ${options?.flushMs})`);
+  if (!(maxRows >= 1))
+    throw new ConfigError('tickBatch.maxRows', `tickBatch.maxRows must be ≥ 1 (got ${options?.maxRows})`);
+  if (!(flushMs > 0))
+    throw new ConfigError('tickBatch.flushMs', `tickBatch.flushMs must be > 0 (got ${options?.flushMs})`);
   return { maxRows, flushMs };
 }
 

@@ -1,4 +1,4 @@
-import { Decimal, ZERO } from '@perps-bot/core';
+import { ConfigError, Decimal, ZERO } from '@perps-bot/core';
 import { hold, type Decision, type PositionState, type Strategy, type StrategyInput } from './decision.js';
 
 export interface BaselineStrategyConfig {
@@ -31,7 +31,11 @@ export class BaselineStrategy implements Strategy {
   readonly #extremes = new Map<string, Decimal>();
 
   constructor(config: BaselineStrategyConfig) {
-    if (!(config.shortMa >= 1 && config.longMa >= 1)) throw new RangeError('Moving-average lengths must be at least 1');
+    if (!(config.shortMa >= 1 && config.longMa >= 1))
+      throw new ConfigError(
+        'shortMa/longMa',
+        `Moving-average lengths must be at least 1 (got ${config.shortMa}/${config.longMa})`,
+      );
     this.config = config;
   }
 

@@ -1,3 +1,4 @@
+import { ConfigError } from '@perps-bot/core';
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -36,7 +37,7 @@ export class SessionGuard {
     this.#start = session.start === undefined ? undefined : requireTime('start', session.start);
     this.#end = session.end === undefined ? undefined : requireTime('end', session.end);
     if ((this.#start === undefined) !== (this.#end === undefined)) {
-      throw new RangeError('A trading window needs both a start and an end time');
+      throw new ConfigError('tradingWindow', 'A trading window needs both a start and an end time');
     }
     this.#days = session.days && session.days.length > 0 ? new Set(session.days) : undefined;
   }
@@ -62,6 +63,9 @@ export class SessionGuard {
 function requireTime(name: string, text: string): number {
   const ms = parseTimeOfDay(text);
   if (ms === undefined)
-    throw new RangeError(`Trading window ${name} "${text}" is not a time of day (HH:MM or HH:MM:SS, UTC)`);
+    throw new ConfigError(
+      `tradingWindow.${name}`,
+      `Trading window ${name} "${text}" is not a time of day (HH:MM or HH:MM:SS, UTC)`,
+    );
   return ms;
 }

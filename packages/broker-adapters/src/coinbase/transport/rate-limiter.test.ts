@@ -1,4 +1,4 @@
-import { ManualClock } from '@perps-bot/core';
+import { ConfigError, ManualClock } from '@perps-bot/core';
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from './rate-limiter.js';
 
@@ -53,5 +53,11 @@ describe('TokenBucket', () => {
     controller.abort(new Error('stop'));
     await expect(limiter.acquire(controller.signal)).rejects.toThrow('stop');
     await expect(limiter.acquire()).resolves.toBeUndefined();
+  });
+});
+
+describe('TokenBucket settings', () => {
+  it('refuses a rate that is not positive with a ConfigError naming it', () => {
+    expect(() => bucket(0)).toThrow(ConfigError);
   });
 });

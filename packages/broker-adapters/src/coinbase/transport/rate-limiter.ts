@@ -1,3 +1,4 @@
+import { ConfigError } from '@perps-bot/core';
 import type { Clock } from '@perps-bot/core';
 import type { Sleep } from './retry.js';
 
@@ -25,7 +26,11 @@ export class TokenBucket {
   #queue: Promise<void> = Promise.resolve();
 
   constructor(options: TokenBucketOptions) {
-    if (!(options.ratePerSecond > 0)) throw new RangeError('TokenBucket: ratePerSecond must be positive');
+    if (!(options.ratePerSecond > 0))
+      throw new ConfigError(
+        'ratePerSecond',
+        `TokenBucket: ratePerSecond must be positive (got ${options.ratePerSecond})`,
+      );
     this.#rate = options.ratePerSecond;
     this.#burst = Math.max(1, options.burst ?? options.ratePerSecond);
     this.#clock = options.clock;

@@ -1,3 +1,4 @@
+import { ConfigError } from '@perps-bot/core';
 import WebSocket from 'ws';
 
 /** The WHATWG WebSocket states the client reads (the same numbers in every implementation). */
@@ -37,7 +38,8 @@ export function wsPackageFactory(options: { handshakeTimeoutMs: number; maxPaylo
  */
 export const globalWebSocketFactory: WebSocketFactory = (url) => {
   const Ctor = (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
-  if (!Ctor) throw new Error('This runtime has no global WebSocket; use the default (ws) factory');
+  if (!Ctor)
+    throw new ConfigError('webSocketFactory', 'This runtime has no global WebSocket; use the default (ws) factory');
   return new Ctor(url);
 };
 
