@@ -8,7 +8,7 @@ import {
   type Position,
   type PreTradeRequest,
 } from '@perps-bot/core';
-import { MemoryOrdersStore } from '@perps-bot/stores';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config/index.js';
 import { createRiskManager, riskConfigFor, riskLimitsFromConfig } from './risk-factory.js';

@@ -1,5 +1,5 @@
 import { ManualClock, MemoryLogger } from '@perps-bot/core';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
+import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { createBroker } from './broker-factory.js';
 import { loadConfig } from './config/index.js';

@@ -16,10 +16,3 @@ export {
 export { streamDecimal, isDecimalText } from './streaming/decimal-text.js';
 export { timerSleep } from './streaming/reconnect.js';
 export { streamSourceOf } from './streaming/stream-source.js';
-export {
-  ScriptedStreamSource,
-  type StreamScript,
-  type StreamStep,
-  type StreamOpen,
-  type StreamStepAt,
-} from './streaming/scripted-stream-source.js';

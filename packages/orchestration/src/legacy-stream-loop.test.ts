@@ -1,5 +1,6 @@
 import { ManualClock, MemoryEventStore, MemoryLogger, type MarkUpdateSink } from '@perps-bot/core';
-import { MarkWindows, ScriptedStreamSource, type StreamScript, type StreamStep } from '@perps-bot/market-data';
+import { MarkWindows } from '@perps-bot/market-data';
+import { ScriptedStreamSource, type StreamScript, type StreamStep } from '@perps-bot/market-data/testing';
 import { describe, expect, it } from 'vitest';
 import {
   runLegacyStreamLoop,

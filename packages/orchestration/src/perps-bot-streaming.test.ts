@@ -1,6 +1,7 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
 import { ManualClock, MemoryEventStore, MemoryLogger, type LogFields } from '@perps-bot/core';
-import { ScriptedStreamSource, StreamingService, type StreamScript } from '@perps-bot/market-data';
+import { StreamingService } from '@perps-bot/market-data';
+import { ScriptedStreamSource, type StreamScript } from '@perps-bot/market-data/testing';
 import { LiveRiskManager } from '@perps-bot/risk';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_CONFIG, type BotConfig } from './bot-config.js';

@@ -5,7 +5,8 @@ import { createCoinbaseBroker, type CoinbaseBrokerage } from '@perps-bot/broker-
 import { Decimal, MemoryLogger, systemClock } from '@perps-bot/core';
 import { startExchangeSim, type ExchangeSim, type Faults } from '@perps-bot/exchange-sim';
 import type { PerpsBot } from '@perps-bot/orchestration';
-import { MemoryEventStore, SqliteOrdersStore } from '@perps-bot/stores';
+import { SqliteOrdersStore } from '@perps-bot/stores';
+import { MemoryEventStore } from '@perps-bot/stores/testing';
 import { buildTradingBot, loadConfig } from 'perps-bot';
 import { afterEach, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
 import { Decimal, ManualClock, MemoryLogger, PerpsBotError, type Order, type PlaceOrderRequest } from '@perps-bot/core';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
+import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it, vi } from 'vitest';
 import type { Decision } from './decision.js';
 import { OrderExecutor, type ExecutionRequest, type OrderExecutorOptions } from './order-executor.js';

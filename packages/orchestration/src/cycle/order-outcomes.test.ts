@@ -9,7 +9,7 @@ import {
   type PlaceOrderRequest,
   type Position,
 } from '@perps-bot/core';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
+import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from './decision.js';
 import { OrderExecutor, type ExecutionRequest } from './order-executor.js';

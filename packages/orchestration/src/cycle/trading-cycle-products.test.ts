@@ -1,6 +1,6 @@
 import { Decimal, ManualClock, MemoryLogger, type Product } from '@perps-bot/core';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
+import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_CONFIG } from '../bot-config.js';
 import { PerpsBot } from '../perps-bot.js';

@@ -8,7 +8,7 @@ import {
   type Product,
 } from '@perps-bot/core';
 import { LiveRiskManager, type RiskConfigInput } from '@perps-bot/risk';
-import { MemoryOrdersStore } from '@perps-bot/stores';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_CONFIG, type BotConfig } from '../bot-config.js';
 import { PerpsBot } from '../perps-bot.js';

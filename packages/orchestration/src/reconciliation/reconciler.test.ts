@@ -8,7 +8,7 @@ import {
   type Position,
 } from '@perps-bot/core';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores';
+import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { OrderOutcomes } from '../cycle/order-outcomes.js';
 import { emptyOrderCounters } from '../cycle/order-stats.js';

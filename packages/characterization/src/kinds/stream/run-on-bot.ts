@@ -1,5 +1,5 @@
 import { ManualClock, MemoryLogger, type Brokerage } from '@perps-bot/core';
-import { ScriptedStreamSource, type StreamStepAt } from '@perps-bot/market-data';
+import { ScriptedStreamSource, type StreamStepAt } from '@perps-bot/market-data/testing';
 import { DEFAULT_BOT_CONFIG, PerpsBot, ServiceRegistry } from '@perps-bot/orchestration';
 import { Recorder } from '../../recorder/recorder.js';
 import { recordWindowAppends } from '../../recorder/window-appends.js';
