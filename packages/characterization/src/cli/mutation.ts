@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   loadEquivalents,
   scoreMutation,
@@ -36,7 +36,9 @@ if (!args.includes('--report')) {
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Parameters<typeof scoreMutation>[0];
 const equivalents = loadEquivalents(join(pkg, 'mutation-equivalents.json'));
-const score = scoreMutation(report, equivalents);
+// The candidate list lives in the Stryker config alone; a run that mutated fewer files is partial.
+const config = (await import(pathToFileURL(join(pkg, 'stryker.config.mjs')).href)) as { CANDIDATES: readonly string[] };
+const score = scoreMutation(report, equivalents, config.CANDIDATES.length);
 process.stdout.write(`${formatTable(score)}\n`);
 for (const problem of score.problems) process.stderr.write(`${problem}\n`);
 const partial = score.files.length < score.expectedFiles;
