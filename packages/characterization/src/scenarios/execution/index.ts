@@ -1,6 +1,7 @@
 import type { ExecutionScenario } from '../../kinds/execution/scenario.js';
 import { decisionScenarios } from './decisions.js';
 import { orderScenarios } from './orders.js';
+import { overlapScenarios } from './overlap.js';
 import { riskScenarios } from './risk.js';
 
 /** The execution catalogue: golden/execution/<name>.json each, recorded from the frozen OrderExecutor. */
@@ -8,4 +9,5 @@ export const executionScenarios: readonly ExecutionScenario[] = [
   ...decisionScenarios,
   ...riskScenarios,
   ...orderScenarios,
+  ...overlapScenarios,
 ];
