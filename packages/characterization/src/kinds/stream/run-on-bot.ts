@@ -78,11 +78,20 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     { name: 'source', channel: 'effects', methods: ['streamOrderbook', 'streamTrades'] },
   );
   const risk = new ScriptedRiskManager(clock, scenario.risk);
+  const restartOnExit = lifecycle.some((l) => 'startWhenStopExits' in l);
+  let restarted = false;
   const eventStore = new ScriptedEventStore(
     () => clock.now(),
     scenario.eventStore,
     (payload) => {
-      if (payload.event_type === 'ws_stream_exit') exited();
+      if (payload.event_type !== 'ws_stream_exit') return;
+      exited();
+      // Once, for the scenario's own stop (not the shutdown's): start again while that stop still waits.
+      if (restartOnExit && stopped !== undefined && !restarted) {
+        restarted = true;
+        recorder.setPhase('start again');
+        bot.startStreaming();
+      }
     },
   );
 
@@ -154,6 +163,8 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     // With no symbols neither loop starts, so there is nothing to wait for.
     if (scenario.symbols.length > 0) await Promise.race([source.whenIdle(), exit]);
     await stopped;
+    // A restart after the stop plays its connection before the bot shuts down.
+    if (restarted) await source.whenIdle();
     recorder.setPhase('shutdown');
     await bot.shutdown();
   } finally {

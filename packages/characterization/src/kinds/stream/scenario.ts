@@ -32,11 +32,13 @@ const stepAt = z.object({ connection: z.number().int().nonnegative(), step: z.nu
 /**
  * What the bot does to its stream besides the first start (lifecycle steps): call startStreaming() again when
  * the source reaches a step (a duplicate start), or stopStreaming() while the StreamingService waits before
- * its n-th reopen attempt (the legacy loop never waits, so there it never happens).
+ * its n-th reopen attempt (the legacy loop never waits, so there it never happens), or start again as soon as
+ * the stopped loop has written ws_stream_exit, before the stop has returned (a restart racing the stop).
  */
 export const lifecycleStep = z.union([
   z.object({ startAgainAt: stepAt }).strict(),
   z.object({ stopInReconnectWait: z.number().int().min(1) }).strict(),
+  z.object({ startWhenStopExits: z.literal(true) }).strict(),
 ]);
 
 /** A logger whose `level` method throws `message` for records starting with `startsWith` (a broken log sink). */

@@ -90,4 +90,12 @@ export const lifecycleScenarios: StreamScenario[] = [
     logger: { level: 'warn', startsWith: 'Orderbook stream unavailable', message: 'log sink closed' },
     connections: [[tick('BTC-USD', '1', '1')]],
   }),
+  stream({
+    name: 'restart-while-the-stop-waits',
+    description:
+      'The bot starts streaming again the moment the stopped loop exits, before the stop returns: the new stream runs, and the shutdown stops it (ws_stream_exit twice).',
+    stopAt: { connection: 0, step: 1 },
+    lifecycle: [{ startWhenStopExits: true }],
+    connections: [[tick('BTC-USD', '1', '1'), tick('ETH-USD', '2', '2')], [tick('BTC-USD', '3', '3')]],
+  }),
 ];
