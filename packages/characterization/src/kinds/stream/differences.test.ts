@@ -28,6 +28,7 @@ const EXPECTED_DIFFERENCES: Record<string, readonly string[]> = {
     'backoff-counts-heartbeats-as-delivery',
     'stop-during-reconnect-wait',
     'stop-during-second-reconnect-wait',
+    'reconnect-metric-fails',
   ],
   'duplicate-start': ['duplicate-start'],
   'no-symbols-log': ['no-symbols'],
@@ -77,7 +78,7 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
     expect(tally).toEqual({
       matched: streamKind.scenarios.length - differing,
       'bad-price-text': 4,
-      'stream-reconnect': 8,
+      'stream-reconnect': 9,
       'duplicate-start': 1,
       'no-symbols-log': 1,
     });

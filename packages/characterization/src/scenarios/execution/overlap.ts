@@ -42,7 +42,11 @@ export const overlapScenarios: readonly ExecutionScenario[] = [
     symbols: ['BTC-PERP', 'ETH-PERP'],
     cycles: 2,
     decisions: { 'ETH-PERP': [buy('3000')], 'BTC-PERP': [{ action: 'HOLD' }, close] },
-    positions: [held({ 'BTC-PERP': '0.2' }), held({ 'BTC-PERP': '0.2' }), held({ 'BTC-PERP': '0.2', 'ETH-PERP': '1' })],
+    positions: [
+      held({ 'BTC-PERP': '0.2', 'ETH-PERP': '0' }),
+      held({ 'BTC-PERP': '0.2', 'ETH-PERP': '0' }),
+      held({ 'BTC-PERP': '0.2', 'ETH-PERP': '1' }),
+    ],
     placeOrder: [{ type: 'lost', message: 'gateway timeout' }, { type: 'filled' }],
     lookups: [{ type: 'throw', message: 'list orders 500' }],
   }),

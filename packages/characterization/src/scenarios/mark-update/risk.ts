@@ -34,7 +34,7 @@ export const riskScenarios: MarkUpdateScenario[] = [
   scenario({
     name: 'no-risk-manager',
     description:
-      'A registry without a risk manager: every mark is appended, nobody is told, nothing is logged about it.',
+      'A registry without a risk manager: the bot builds its own live one at initialisation; every mark is appended and goes to that one.',
     symbols: ['BTC-PERP', 'ETH-PERP'],
     cycles: 2,
     quotes: { 'BTC-PERP': rising(2, 100), 'ETH-PERP': rising(2, 200) },

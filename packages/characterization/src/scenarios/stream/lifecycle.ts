@@ -72,7 +72,7 @@ export const lifecycleScenarios: StreamScenario[] = [
   stream({
     name: 'no-risk-manager',
     description:
-      'A registry without a risk manager: marks land in the windows and the store, nobody is told about risk.',
+      'A registry without a risk manager: the bot builds its own live one at initialisation, and the marks reach that one, not the scripted one.',
     without: ['riskManager'],
     connections: [[tick('BTC-USD', '1', '1'), tick('ETH-USD', '2', '3')]],
   }),
@@ -97,5 +97,22 @@ export const lifecycleScenarios: StreamScenario[] = [
     stopAt: { connection: 0, step: 1 },
     lifecycle: [{ startWhenStopExits: true }],
     connections: [[tick('BTC-USD', '1', '1'), tick('ETH-USD', '2', '2')], [tick('BTC-USD', '3', '3')]],
+  }),
+  stream({
+    name: 'logger-and-error-metric-both-fail',
+    description:
+      'The logger throws on the fallback warning and the store refuses the ws_stream_error that reports it: both loops log that the error metric failed, then exit.',
+    openFails: 'orderbook',
+    logger: { level: 'warn', startsWith: 'Orderbook stream unavailable', message: 'log sink closed' },
+    eventStore: { message: 'disk full', throwForEvents: ['ws_stream_error'] },
+    connections: [[tick('BTC-USD', '1', '1')]],
+  }),
+  stream({
+    name: 'reconnect-metric-fails',
+    description:
+      'The store refuses the ws_stream_reconnect metric: the service logs that the reconnect metric failed and reopens anyway (legacy ended at the drop).',
+    differsUnder: 'stream-reconnect',
+    eventStore: { message: 'disk full', throwForEvents: ['ws_stream_reconnect'] },
+    connections: [[tick('BTC-USD', '1', '1'), disconnect('websocket closed: 1006')], [tick('BTC-USD', '2', '2')]],
   }),
 ];
