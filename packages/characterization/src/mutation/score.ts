@@ -205,7 +205,7 @@ export function formatTable(score: MutationScore): string {
 }
 
 /** The committed summary (MUTATION.md): the table, the verdict, and every surviving mutant. */
-export function formatMarkdown(score: MutationScore, baseline?: Baseline): string {
+export function formatMarkdown(score: MutationScore, baseline?: Baseline, rerun: readonly string[] = []): string {
   const row = (c: string[]): string => `| ${c.join(' | ')} |`;
   const verdict = score.total.score >= MUTATION_GOAL ? 'PASS' : 'FAIL';
   return [
@@ -213,6 +213,11 @@ export function formatMarkdown(score: MutationScore, baseline?: Baseline): strin
     '',
     'Written by `pnpm mutation` (Stryker on the candidates, killed by `packages/characterization` alone); do not edit by hand.',
     'Equivalent mutants, each with its reason: `mutation-equivalents.json`.',
+    ...(rerun.length > 0
+      ? [
+          `Re-run on their own after the full run (\`--with\`), their rows replace the full run's: ${rerun.map((f) => `\`${f}\``).join(', ')}.`,
+        ]
+      : []),
     '',
     row(HEADERS),
     row(HEADERS.map((_, i) => (i === 0 ? '---' : '---:'))),
