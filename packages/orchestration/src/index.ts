@@ -26,3 +26,4 @@ export {
   type ShadowEffect,
 } from './shadow/index.js';
 export * from './reconciliation/index.js';
+export * from './experiments/index.js';
