@@ -45,6 +45,7 @@ export function markReproduction(inputs: MarkCycleInputs): ExperimentReproductio
       otherwise: { type: 'null' },
       ...(message === undefined ? {} : { risk: { message, throwOnCalls } }),
       clock: {
+        // Without readings the control never read the clock this cycle, and the start does not matter.
         start: (first ?? new Date(0)).toISOString(),
         stepMs: 0,
         ...(inputs.clockReadings.length > 1 ? { readings: inputs.clockReadings.map((d) => d.toISOString()) } : {}),
