@@ -49,7 +49,12 @@ async function shadowRun(cycles: number, shadowEnv: NodeJS.ProcessEnv) {
 function command(config: { dataDir: string; profile: 'dev' }, extra: { json?: boolean; show?: number } = {}) {
   let text = '';
   const stdout = { write: (chunk: string) => ((text += chunk), true) } as NodeJS.WritableStream;
-  const code = experimentsCommand({ config: { ...config, eventStoreRoot: undefined }, cwd: process.cwd(), stdout, ...extra });
+  const code = experimentsCommand({
+    config: { ...config, eventStoreRoot: undefined },
+    cwd: process.cwd(),
+    stdout,
+    ...extra,
+  });
   return { code, text };
 }
 
@@ -70,7 +75,8 @@ describe('perps-bot experiments', () => {
     expect(execution?.matches).toBe(execution?.compared);
     // The bytes of the store: the credentials the app was configured with appear nowhere in it.
     const bytes = readFileSync(run.eventsFile).toString('latin1');
-    for (const secret of ['secret-key-id', 'TOPSECRETPEMBODY', 'BEGIN EC PRIVATE KEY']) expect(bytes).not.toContain(secret);
+    for (const secret of ['secret-key-id', 'TOPSECRETPEMBODY', 'BEGIN EC PRIVATE KEY'])
+      expect(bytes).not.toContain(secret);
     const table = command({ dataDir: run.dataDir, profile: 'dev' }).text;
     expect(table).toMatch(/^rest-marks\s+40\s+40\s+40\s+0\s+0\s+0\s+\d+\.\d{3} \/ \d+\.\d{3}/m);
   });
@@ -85,12 +91,35 @@ describe('perps-bot experiments', () => {
   });
 
   it('summarises outcomes by rule and lists the mismatch events; --show prints one record', () => {
-    const event = (seq: number, payload: Record<string, unknown>) => ({ seq, type: 'experiment_result', botId: 'b', time: 't', payload });
+    const event = (seq: number, payload: Record<string, unknown>) => ({
+      seq,
+      type: 'experiment_result',
+      botId: 'b',
+      time: 't',
+      payload,
+    });
     const summary = summariseExperiments([
       event(1, { experiment: 'x', cycle: 0, outcome: 'match', durations: { controlMs: 1, candidateMs: 3 } }),
-      event(2, { experiment: 'x', cycle: 1, outcome: 'ignored', rules: ['r1'], durations: { controlMs: 2, candidateMs: 4 } }),
-      event(3, { experiment: 'x', cycle: 2, outcome: 'mismatch', rules: ['r1'], durations: { controlMs: 3, candidateMs: 5 } }),
-      event(4, { experiment: 'x', cycle: 3, outcome: 'candidate_error', durations: { controlMs: 4, candidateMs: 100 } }),
+      event(2, {
+        experiment: 'x',
+        cycle: 1,
+        outcome: 'ignored',
+        rules: ['r1'],
+        durations: { controlMs: 2, candidateMs: 4 },
+      }),
+      event(3, {
+        experiment: 'x',
+        cycle: 2,
+        outcome: 'mismatch',
+        rules: ['r1'],
+        durations: { controlMs: 3, candidateMs: 5 },
+      }),
+      event(4, {
+        experiment: 'x',
+        cycle: 3,
+        outcome: 'candidate_error',
+        durations: { controlMs: 4, candidateMs: 100 },
+      }),
       event(5, { experiment: 'x', cycle: 4, outcome: 'skipped' }),
     ]);
     expect(summary).toEqual([

@@ -49,7 +49,9 @@ export function experimentsCommand(input: ExperimentsCommandInput): number {
     cwd: input.cwd,
   });
   if (!existsSync(paths.eventsFile)) {
-    input.stdout.write(`perps-bot experiments: no event store at ${paths.eventsFile} (has the bot run with this --data-dir and --profile?)\n`);
+    input.stdout.write(
+      `perps-bot experiments: no event store at ${paths.eventsFile} (has the bot run with this --data-dir and --profile?)\n`,
+    );
     return 1;
   }
   const store = new SqliteEventStore({ file: paths.eventsFile, readonly: true });
@@ -125,9 +127,18 @@ function percentiles(values: readonly number[]): Percentiles {
 export function formatExperiments(summaries: readonly ExperimentSummary[], file: string): string {
   if (summaries.length === 0)
     return `no experiment records in ${file} (run with USE_NEW_MARKET_DATA_SERVICE=shadow or USE_NEW_EXECUTION_SERVICE=shadow)`;
-  const ms = (p: Percentiles) =>
-    p.p50 === null ? '–' : `${p.p50.toFixed(3)} / ${(p.p99 ?? p.p50).toFixed(3)}`;
-  const header = ['experiment', 'cycles', 'compared', 'matches', 'mismatches', 'ignored', 'cand. errors', 'control p50/p99 ms', 'candidate p50/p99 ms'];
+  const ms = (p: Percentiles) => (p.p50 === null ? '–' : `${p.p50.toFixed(3)} / ${(p.p99 ?? p.p50).toFixed(3)}`);
+  const header = [
+    'experiment',
+    'cycles',
+    'compared',
+    'matches',
+    'mismatches',
+    'ignored',
+    'cand. errors',
+    'control p50/p99 ms',
+    'candidate p50/p99 ms',
+  ];
   const rows = summaries.map((s) => [
     s.experiment,
     String(s.cycles),
@@ -140,7 +151,11 @@ export function formatExperiments(summaries: readonly ExperimentSummary[], file:
     ms(s.durationsMs.candidate),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out = [`experiments in ${file}`, line(header), ...rows.map(line)];
   for (const s of summaries) {
     for (const [rule, n] of Object.entries(s.ignoredByRule)) out.push(`${s.experiment}: ignored by rule ${rule}: ${n}`);

@@ -70,8 +70,12 @@ export function planModes(env: NodeJS.ProcessEnv = process.env): ModePlan {
     execution: readShadowPercent(EXECUTION_SHADOW_PERCENT, env),
   };
   const streamingFlag = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, env);
-  const reasons = [REST_TEXT[restMarks] + rampText(restMarks === 'shadow', MARKS_SHADOW_PERCENT, shadowPercent.restMarks, env)];
-  const executionReason = EXECUTION_TEXT[execution] + rampText(execution === 'shadow', EXECUTION_SHADOW_PERCENT, shadowPercent.execution, env);
+  const reasons = [
+    REST_TEXT[restMarks] + rampText(restMarks === 'shadow', MARKS_SHADOW_PERCENT, shadowPercent.restMarks, env),
+  ];
+  const executionReason =
+    EXECUTION_TEXT[execution] +
+    rampText(execution === 'shadow', EXECUTION_SHADOW_PERCENT, shadowPercent.execution, env);
   if (restMarks === 'legacy' && streamingFlag) {
     reasons.push(
       'streaming: legacy (the pre-extraction loop), although USE_NEW_STREAMING_SERVICE is on: USE_NEW_MARKET_DATA_SERVICE=false rolls the whole mark pipeline back; set it to true or shadow to use the StreamingService',

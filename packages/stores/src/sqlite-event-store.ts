@@ -225,8 +225,7 @@ export class SqliteEventStore implements EventStore {
   get(seq: number): StoredEvent | undefined {
     this.#flushIfWritable();
     const row = this.#db.prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE seq = ?').get(seq) as
-      | EventRow
-      | undefined;
+      EventRow | undefined;
     return row && toEvent(row);
   }
 

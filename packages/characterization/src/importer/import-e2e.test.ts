@@ -83,7 +83,10 @@ describe('golden:import, end to end', () => {
   it('turns a shadow mismatch of a running bot into a scenario whose golden check fails for the divergent candidate', async () => {
     const dataDir = temp('perps-import-data-');
     await shadowRun(dataDir, 9);
-    const reader = new SqliteEventStore({ file: resolveStoragePaths({ runtimeRoot: dataDir, profile: 'dev' }).eventsFile, readonly: true });
+    const reader = new SqliteEventStore({
+      file: resolveStoragePaths({ runtimeRoot: dataDir, profile: 'dev' }).eventsFile,
+      readonly: true,
+    });
     const records = reader.ofType(EXPERIMENT_EVENT);
     reader.close();
     // The candidate's windows carry a trim limit of 11, not 7, from the first cycle on; from the 8th cycle on
@@ -117,7 +120,9 @@ describe('golden:import, end to end', () => {
     const legacy = await verifyAgainstGolden(kind, scenario, markUpdateKind.control, goldenDir);
     expect(legacy).toMatchObject({ ok: true });
     for (const candidate of markUpdateKind.candidates)
-      expect(await verifyAgainstGolden(kind, scenario, candidate, goldenDir), candidate.name).toMatchObject({ ok: true });
+      expect(await verifyAgainstGolden(kind, scenario, candidate, goldenDir), candidate.name).toMatchObject({
+        ok: true,
+      });
     const divergent = await verifyAgainstGolden(kind, scenario, divergentRunner, goldenDir);
     expect(divergent.ok).toBe(false);
     expect(divergent.ok ? '' : divergent.message).toMatch(/window/);

@@ -55,7 +55,9 @@ export async function importRecord(options: ImportOptions): Promise<ImportResult
   const kind = options.registry.get(reproduction.kind);
   const name =
     options.name ??
-    `shadow-${record.experiment}-c${record.cycle}-${hashString(canonicalJson(reproduction.scenario as Json)).toString(16).padStart(8, '0')}`;
+    `shadow-${record.experiment}-c${record.cycle}-${hashString(canonicalJson(reproduction.scenario as Json))
+      .toString(16)
+      .padStart(8, '0')}`;
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new ImportError(`scenario name "${name}" is not kebab-case`);
   if (kind.scenarios.some((s) => s.name === name))
     throw new ImportError(`${kind.name} already has a scenario "${name}" (pass --name to import it under another)`);

@@ -8,8 +8,7 @@ const EXPERIMENT_EVENT = 'experiment_result';
 export function recordFromFile(file: string): ImportableRecord {
   const value = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const payload = (value.type === EXPERIMENT_EVENT && typeof value.payload === 'object' ? value.payload : value) as
-    | ImportableRecord
-    | undefined;
+    ImportableRecord | undefined;
   if (!payload || typeof payload.experiment !== 'string')
     throw new ImportError(`${file} holds no experiment record (an experiment_result event or its payload)`);
   return payload;

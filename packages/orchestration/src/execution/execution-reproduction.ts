@@ -35,6 +35,8 @@ export interface ExecutionInputs {
   readonly dryRun: boolean;
   readonly reduceOnlyMode: boolean;
   readonly timeInForce: TimeInForce;
+  /** Orders-store writes that threw for the control. */
+  readonly ordersStoreFails: readonly ('recordIntent' | 'upsert' | 'updateIntent')[];
 }
 
 /**
@@ -93,10 +95,9 @@ export function executionReproduction(inputs: ExecutionInputs): ExperimentReprod
       getOrder: [{ type: 'echo' }],
       lookups: [{ type: 'absent' }],
       closePosition: inputs.hasClose,
-      preTrade:
-        verdict && !verdict.allowed ? [{ symbol: r.symbol, code: verdict.code, reason: verdict.reason }] : [],
+      preTrade: verdict && !verdict.allowed ? [{ symbol: r.symbol, code: verdict.code, reason: verdict.reason }] : [],
       cycleRisk: inputs.reduceOnlyNow && !inputs.reduceOnlyMode ? { reduceOnlySymbols: [r.symbol] } : {},
-      ordersStoreFails: [],
+      ordersStoreFails: [...inputs.ordersStoreFails].sort(),
       eventStoreFails: false,
     },
   };

@@ -6,6 +6,7 @@ import {
   type Brokerage,
   type ClosePositionRequest,
   type Order,
+  type OrdersStore,
   type PlaceOrderRequest,
   type Position,
   type PreTradeRisk,
@@ -20,7 +21,7 @@ import {
 import type { OrderOutcomes } from '../cycle/order-outcomes.js';
 import type { PositionBook } from '../cycle/position-book.js';
 import { emptyOrderCounters } from '../cycle/order-stats.js';
-import { ExecutionService, type Executor } from './execution-service.js';
+import { ExecutionService, type Executor, type ExecutionServiceOptions } from './execution-service.js';
 import { describePlaceAnswer, executionReproduction, type PlaceAnswer } from './execution-reproduction.js';
 import { candidateRuns, EXPERIMENTS } from '../experiments/ramp.js';
 import type { ExperimentSink } from '../experiments/experiment-record.js';
@@ -70,6 +71,8 @@ export interface ShadowExecutionOptions {
   readonly record?: ExperimentSink;
   /** The fingerprint of the settings this experiment depends on, put in every record. */
   readonly fingerprint?: string;
+  /** Builds the candidate for one execution; defaults to an ExecutionService. Tests pass a divergent one. */
+  readonly candidate?: (options: ExecutionServiceOptions) => Pick<Executor, 'execute'>;
 }
 
 function intended(outcome: ExecutionOutcome): IntendedOrder {
@@ -175,6 +178,8 @@ export class ShadowExecution implements Executor {
   readonly #shadow: ShadowExecutionOptions;
   /** The real broker's answers to the control's order requests, for this execution's reproduction. */
   #placeAnswers: PlaceAnswer[] = [];
+  /** Orders-store writes of the control that threw during this execution. */
+  readonly #storeFails = new Set<'recordIntent' | 'upsert' | 'updateIntent'>();
   /** The client order id the control generated last: generated in the synchronous start of its execute(). */
   #lastId = '';
   /** The control's pre-trade verdicts by symbol: the candidate replays them and never asks the risk manager. */
@@ -229,9 +234,31 @@ export class ShadowExecution implements Executor {
     };
     this.#control = new OrderExecutor({
       ...options,
+      ...(options.ordersStore ? { ordersStore: this.#tapStore(options.ordersStore) } : {}),
       risk,
       broker: tapped,
       newClientOrderId: () => (this.#lastId = fresh()),
+    });
+  }
+
+  /** The control's orders store as it is, noting which writes failed (a mismatch's reproduction replays them). */
+  #tapStore(store: OrdersStore): OrdersStore {
+    const fails = this.#storeFails;
+    return new Proxy(store, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        if (key !== 'recordIntent' && key !== 'upsert' && key !== 'updateIntent') return method.bind(target);
+        return (...args: unknown[]) => {
+          try {
+            return method.apply(target, args);
+          } catch (error) {
+            fails.add(key);
+            throw error;
+          }
+        };
+      },
     });
   }
 
@@ -267,6 +294,7 @@ export class ShadowExecution implements Executor {
     this.#verdicts.delete(request.symbol);
     const reads = this.#reads;
     this.#placeAnswers = [];
+    this.#storeFails.clear();
     const controlStarted = performance.now();
     const running = this.#control.execute(request);
     const clientId = this.#lastId;
@@ -311,6 +339,7 @@ export class ShadowExecution implements Executor {
             dryRun: this.#o.dryRun,
             reduceOnlyMode: this.#o.reduceOnlyMode,
             timeInForce: this.#o.timeInForce,
+            ordersStoreFails: [...this.#storeFails],
           }),
         });
     }
@@ -332,7 +361,8 @@ export class ShadowExecution implements Executor {
       placed: () => true,
     } as unknown as OrderOutcomes;
     const positions = { observe: () => [], isSettled: () => known.settled } as unknown as PositionBook;
-    const service = new ExecutionService({
+    const build = this.#shadow.candidate ?? ((o: ExecutionServiceOptions) => new ExecutionService(o));
+    const service = build({
       ...this.#o,
       broker: twin as unknown as Brokerage,
       logger: silentLogger,
@@ -350,7 +380,11 @@ export class ShadowExecution implements Executor {
   }
 
   /** Counts and publishes one comparison; true when it matched. */
-  #compare(symbol: string, control: IntendedOrder, candidate: IntendedOrder | { kind: 'error'; error: string }): boolean {
+  #compare(
+    symbol: string,
+    control: IntendedOrder,
+    candidate: IntendedOrder | { kind: 'error'; error: string },
+  ): boolean {
     const r = this.#report;
     r.runs += 1;
     if (JSON.stringify(control) === JSON.stringify(candidate)) {

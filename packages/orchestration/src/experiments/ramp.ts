@@ -17,7 +17,10 @@ export function readShadowPercent(name: string, env: NodeJS.ProcessEnv): number 
   const text = raw.trim();
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 0 || value > 100) {
-    throw new ConfigError(name, `${name} must be an integer from 0 to 100 (a share of cycles, in percent; got "${raw}")`);
+    throw new ConfigError(
+      name,
+      `${name} must be an integer from 0 to 100 (a share of cycles, in percent; got "${raw}")`,
+    );
   }
   return value;
 }

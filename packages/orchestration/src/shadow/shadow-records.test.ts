@@ -1,4 +1,11 @@
-import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Brokerage, type QuoteSource } from '@perps-bot/core';
+import {
+  Decimal,
+  ManualClock,
+  MemoryEventStore,
+  MemoryLogger,
+  type Brokerage,
+  type QuoteSource,
+} from '@perps-bot/core';
 import { MarketDataService, type MarketDataServiceOptions } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +15,19 @@ import { PerpsBot, type PerpsBotOptions } from '../perps-bot.js';
 import { ServiceRegistry } from '../service-registry.js';
 
 const SYMBOLS = ['BTC-PERP', 'ETH-PERP'];
+
+interface MismatchRecord {
+  cycle: number;
+  differences: { symbol: string; effect: string; control: { window: string[] }[]; candidate: { window: string[] }[] }[];
+  reproduction: {
+    kind: string;
+    scenario: {
+      initialWindows: Record<string, string[]>;
+      quotes: Record<string, unknown[]>;
+      clock: unknown;
+    };
+  };
+}
 
 function broker(): QuoteSource {
   let calls = 0;
@@ -75,9 +95,13 @@ describe('mark shadow: experiments as records', () => {
 
   it('runs the control alone at 0 %', async () => {
     let built = 0;
-    const { records } = await run(5, { [MARKS_SHADOW_PERCENT]: '0' }, {
-      candidate: (o) => (built++, new MarketDataService(o)),
-    });
+    const { records } = await run(
+      5,
+      { [MARKS_SHADOW_PERCENT]: '0' },
+      {
+        candidate: (o) => (built++, new MarketDataService(o)),
+      },
+    );
     expect(built).toBe(0);
     expect(records.map((r) => r.outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
   });
@@ -86,20 +110,24 @@ describe('mark shadow: experiments as records', () => {
     const { records } = await run(8, {}, { candidate: trimsLateFrom(7) });
     expect(records.map((r) => r.outcome)).toEqual([...Array(7).fill('match'), 'mismatch']);
     const match = records[0] as Record<string, unknown>;
-    expect(Object.keys(match).sort()).toEqual(['cycle', 'durations', 'experiment', 'fingerprint', 'outcome', 'symbols']);
+    expect(Object.keys(match).sort()).toEqual([
+      'cycle',
+      'durations',
+      'experiment',
+      'fingerprint',
+      'outcome',
+      'symbols',
+    ]);
     expect(match).toMatchObject({ experiment: 'rest-marks', cycle: 0, symbols: SYMBOLS });
     expect(match.fingerprint).toMatch(/^[0-9a-f]{8}$/);
     expect(JSON.stringify(match).length).toBeLessThan(200);
 
-    const mismatch = records[7] as Record<string, any>;
+    const mismatch = records[7] as unknown as MismatchRecord;
     expect(mismatch.cycle).toBe(7);
-    expect(mismatch.differences.map((d: { symbol: string; effect: string }) => `${d.symbol} ${d.effect}`)).toEqual([
-      'BTC-PERP window',
-      'ETH-PERP window',
-    ]);
+    expect(mismatch.differences.map((d) => `${d.symbol} ${d.effect}`)).toEqual(['BTC-PERP window', 'ETH-PERP window']);
     const btc = mismatch.differences[0];
-    expect(btc.control[0].window).toHaveLength(7);
-    expect(btc.candidate[0].window).toHaveLength(8);
+    expect(btc?.control[0]?.window).toHaveLength(7);
+    expect(btc?.candidate[0]?.window).toHaveLength(8);
     // The reproduction: the windows before the cycle, the answers as given, the clock readings (ETH has no ts).
     const scenario = mismatch.reproduction.scenario;
     expect(mismatch.reproduction.kind).toBe('mark-update');
@@ -113,13 +141,17 @@ describe('mark shadow: experiments as records', () => {
   });
 
   it('records a candidate that throws as candidate_error, with its reproduction', async () => {
-    const { records } = await run(1, {}, {
-      candidate: () => ({
-        updateMarks: async () => {
-          throw new Error('candidate broke');
-        },
-      }),
-    });
+    const { records } = await run(
+      1,
+      {},
+      {
+        candidate: () => ({
+          updateMarks: async () => {
+            throw new Error('candidate broke');
+          },
+        }),
+      },
+    );
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ outcome: 'candidate_error', error: 'candidate broke' });
     expect((records[0] as { reproduction?: unknown }).reproduction).toBeDefined();
