@@ -19,7 +19,7 @@ interface Percentiles {
 }
 
 /** The tally of one experiment over every record in the store. */
-export interface ExperimentSummary {
+interface ExperimentSummary {
   readonly experiment: string;
   /** Distinct cycles with a record: compared or left to the control by the ramp-up. */
   readonly cycles: number;
@@ -124,7 +124,7 @@ function percentiles(values: readonly number[]): Percentiles {
   return { p50: at(50), p99: at(99) };
 }
 
-export function formatExperiments(summaries: readonly ExperimentSummary[], file: string): string {
+function formatExperiments(summaries: readonly ExperimentSummary[], file: string): string {
   if (summaries.length === 0)
     return `no experiment records in ${file} (run with USE_NEW_MARKET_DATA_SERVICE=shadow or USE_NEW_EXECUTION_SERVICE=shadow)`;
   const ms = (p: Percentiles) => (p.p50 === null ? '–' : `${p.p50.toFixed(3)} / ${(p.p99 ?? p.p50).toFixed(3)}`);

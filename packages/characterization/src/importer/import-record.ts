@@ -16,7 +16,7 @@ export interface ImportableRecord {
   readonly reproduction?: { readonly kind: string; readonly scenario: Record<string, unknown> };
 }
 
-export interface ImportOptions {
+interface ImportOptions {
   readonly record: ImportableRecord;
   readonly registry: KindRegistry;
   /** src/scenarios/imported: the scenario goes to <dir>/<kind>/<name>.json. */
@@ -28,7 +28,7 @@ export interface ImportOptions {
   readonly source?: string;
 }
 
-export interface ImportResult {
+interface ImportResult {
   readonly kind: string;
   readonly name: string;
   readonly scenarioFile: string;

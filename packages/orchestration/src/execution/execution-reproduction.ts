@@ -26,7 +26,7 @@ export function describePlaceAnswer(settled: { ok: true; order: Order } | { ok: 
   return { type: 'timeout', message };
 }
 
-export interface ExecutionInputs {
+interface ExecutionInputs {
   readonly request: ExecutionRequest;
   readonly verdict: RiskDecision | undefined;
   readonly reduceOnlyNow: boolean;

@@ -3,7 +3,7 @@ import type { ExperimentReproduction } from '../experiments/experiment-record.js
 import type { Settled } from './quote-tape.js';
 
 /** What the mark shadow saw in one cycle: enough to replay the control on it (a `mark-update` scenario). */
-export interface MarkCycleInputs {
+interface MarkCycleInputs {
   readonly symbols: readonly string[];
   readonly shortMa: number;
   readonly longMa: number;
