@@ -10,6 +10,20 @@ export { hold, type Decision, type Strategy } from './cycle/decision.js';
 export type { ExecutionOutcome } from './cycle/order-executor.js';
 export { emptyOrderCounters } from './cycle/order-stats.js';
 export type { ExecutionMode } from './execution/execution-mode.js';
-export { ShadowExecution, type ExecutionShadowReport } from './execution/shadow-execution.js';
+export { ExecutionService, type ExecutionServiceOptions } from './execution/execution-service.js';
+export {
+  ShadowExecution,
+  type ExecutionShadowReport,
+  type ShadowExecutionOptions,
+} from './execution/shadow-execution.js';
 export type { ShadowReport } from './shadow/shadow-report.js';
 export { Reconciler } from './reconciliation/reconciler.js';
+export { MARKS_SHADOW_PERCENT, EXECUTION_SHADOW_PERCENT, candidateRuns } from './experiments/ramp.js';
+export {
+  EXPERIMENT_EVENT,
+  type ExperimentRecord,
+  type ExperimentOutcome,
+  type ExperimentDifference,
+  type ExperimentReproduction,
+  type ExperimentSink,
+} from './experiments/experiment-record.js';

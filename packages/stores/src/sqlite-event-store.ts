@@ -212,6 +212,23 @@ export class SqliteEventStore implements EventStore {
     return rows.reverse().map(toEvent);
   }
 
+  /** Every event of one type (its index), oldest first; after `afterSeq` when given. For read commands. */
+  ofType(type: string, afterSeq = 0): StoredEvent[] {
+    this.#flushIfWritable();
+    const rows = this.#db
+      .prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE type = ? AND seq > ? ORDER BY seq')
+      .all(type, afterSeq) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  /** The event with this sequence number, if there is one. */
+  get(seq: number): StoredEvent | undefined {
+    this.#flushIfWritable();
+    const row = this.#db.prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE seq = ?').get(seq) as
+      EventRow | undefined;
+    return row && toEvent(row);
+  }
+
   count(): number {
     this.#flushIfWritable();
     const row = this.#db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
