@@ -1,6 +1,7 @@
 export {
   SqliteEventStore,
   DEFAULT_TICK_BATCH,
+  DEFAULT_TICK_RETENTION_ROWS,
   TICK_EVENT_TYPES,
   type SqliteEventStoreOptions,
   type TickBatchOptions,
