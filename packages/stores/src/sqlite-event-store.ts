@@ -271,7 +271,7 @@ export class SqliteEventStore implements EventStore {
       payload.event_type === MARK_TICK &&
       typeof symbol === 'string' &&
       typeof mark === 'string' &&
-      Object.keys(payload).length === 3;
+      keyCount(payload) === 3;
     const pending = this.#pending;
     if (usual) pending.push(botId, this.#isoNow(), symbol, mark, null);
     else pending.push(botId, this.#isoNow(), null, null, JSON.stringify(payload));
@@ -290,7 +290,8 @@ export class SqliteEventStore implements EventStore {
 
   /** The clock's now as ISO text; ticks arrive many per millisecond, so the text is reused within one. */
   #isoNow(): string {
-    const ms = this.#clock.now().getTime();
+    // The system clock is read without a Date per tick.
+    const ms = this.#clock === systemClock ? Date.now() : this.#clock.now().getTime();
     if (ms !== this.#isoMs) {
       this.#isoMs = ms;
       this.#iso = new Date(ms).toISOString();
@@ -441,6 +442,13 @@ function prepareWriter(db: Database.Database): Writer {
         (SELECT max(seq) FROM ticks) + 1)`,
     ),
   };
+}
+
+/** Own enumerable keys, counted without the array Object.keys makes (once per tick). */
+function keyCount(object: Record<string, unknown>): number {
+  let n = 0;
+  for (const key in object) if (Object.hasOwn(object, key)) n++;
+  return n;
 }
 
 function resolveBatch(options: TickBatchOptions | undefined): Required<TickBatchOptions> {
