@@ -35,7 +35,7 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => {
 };
 
 /** Advanced Trade ticker envelopes as the exchange (and the simulator) sends them: one ticker per frame. */
-export function tickerEnvelopes(count: number): string[] {
+function tickerEnvelopes(count: number): string[] {
   const out = new Array<string>(count);
   for (let i = 0; i < count; i++) {
     const price = (50_000 + ((i * 7919) % 2_000) / 100).toFixed(2);
