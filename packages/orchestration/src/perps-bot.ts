@@ -18,11 +18,13 @@ import type {
 } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
-import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
+import type { OrderCounters } from './cycle/order-stats.js';
+import { TradingCycle, type TradingOptions } from './cycle/trading-cycle.js';
 import { MarkPipeline } from './mark-pipeline.js';
 import { planModes, type ModePlan } from './mode-plan.js';
 import { ServiceRegistry } from './service-registry.js';
-import type { ShadowOptions, ShadowReport } from './shadow/index.js';
+import type { ShadowOptions } from './shadow/shadow-market-data.js';
+import type { ShadowReport } from './shadow/shadow-report.js';
 
 export interface PerpsBotOptions {
   readonly config: BotConfig;
@@ -191,11 +193,14 @@ export class PerpsBot {
   /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
   trading(): TradingCycle | undefined {
     const trading = this.#options.trading;
-    if (trading)
+    if (trading) {
+      const plan = this.#plan ?? planModes(this.#options.env ?? process.env);
       this.#tradingCycle ??= new TradingCycle(this, {
-        execution: (this.#plan ?? planModes(this.#options.env ?? process.env)).execution,
+        execution: plan.execution,
         ...trading,
+        executionShadow: { percent: plan.shadowPercent.execution, ...trading.executionShadow },
       });
+    }
     return this.#tradingCycle;
   }
 

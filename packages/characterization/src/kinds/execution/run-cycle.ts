@@ -8,6 +8,7 @@ import {
   type CycleHost,
   type Decision,
   type ExecutionMode,
+  type ShadowExecutionOptions,
   type Strategy,
 } from '@perps-bot/orchestration';
 import type { Recording } from '../kind.js';
@@ -49,6 +50,8 @@ export async function runExecutionCycle(
   execution: ExecutionMode,
   /** Called once the cycle is built, before it runs: lets a test break a candidate on purpose. */
   patch?: (trading: TradingCycle) => void,
+  /** Shadow settings (a test's ramp-up or record sink); by default its records go nowhere, as its mismatches. */
+  shadow: ShadowExecutionOptions = {},
 ): Promise<Recording> {
   const recorder = new Recorder(EXECUTION_CHANNELS);
   const clock = new ManualClock(SCENARIO_START);
@@ -115,7 +118,8 @@ export async function runExecutionCycle(
     ...(scenario.defaultClientIds ? {} : { newClientOrderId: () => `cid-${++clientIds}` }),
     execution,
     // The report keeps every mismatch (src/kinds/execution/shadow.test.ts reads it); published nowhere else here.
-    ...(execution === 'shadow' ? { executionShadow: { publish: () => {} } } : {}),
+    // Its experiment records too: they are the shadow's own output, not an effect of the code under test.
+    ...(execution === 'shadow' ? { executionShadow: { publish: () => {}, record: () => {}, ...shadow } } : {}),
   });
   patch?.(trading);
   const reports: { decisions: unknown; outcomes: unknown; errors: unknown }[] = [];

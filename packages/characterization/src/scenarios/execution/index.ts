@@ -3,6 +3,7 @@ import { decisionScenarios } from './decisions.js';
 import { orderScenarios } from './orders.js';
 import { overlapScenarios } from './overlap.js';
 import { riskScenarios } from './risk.js';
+import { importedScenarios } from '../imported/index.js';
 
 /** The execution catalogue: golden/execution/<name>.json each, recorded from the frozen OrderExecutor. */
 export const executionScenarios: readonly ExecutionScenario[] = [
@@ -10,4 +11,6 @@ export const executionScenarios: readonly ExecutionScenario[] = [
   ...riskScenarios,
   ...orderScenarios,
   ...overlapScenarios,
+  // Production shadow mismatches made regression tests (`pnpm golden:import`): src/scenarios/imported/execution/.
+  ...(importedScenarios('execution') as ExecutionScenario[]),
 ];
