@@ -12,6 +12,15 @@ export const CANDIDATES = [
   'packages/market-data/src/mark-windows.ts',
   'packages/market-data/src/streaming/streaming-service.ts',
   'packages/market-data/src/streaming/stream-mark.ts',
+  // Phase 3: the ExecutionService, one module per step (the frozen cycle/order-executor.ts is the control, not a
+  // candidate; execution-mode.ts reads a flag and shadow-execution.ts compares, neither is the extracted path).
+  'packages/orchestration/src/execution/execution-service.ts',
+  'packages/orchestration/src/execution/pre-trade.ts',
+  'packages/orchestration/src/execution/dry-run.ts',
+  'packages/orchestration/src/execution/reducing-order.ts',
+  'packages/orchestration/src/execution/place-order.ts',
+  'packages/orchestration/src/execution/not-sent.ts',
+  'packages/orchestration/src/execution/execution-events.ts',
 ];
 
 const only = process.env.MUTATE_ONLY?.split(',').filter(Boolean);
@@ -37,6 +46,6 @@ export default {
   ignoreStatic: true,
   // Only the mutated files get `// @ts-nocheck` (the default pattern would rewrite, and restore without
   // their executable bit, files all over the workspace).
-  disableTypeChecks: 'packages/market-data/src/**/*.ts',
+  disableTypeChecks: '{packages/market-data/src/**/*.ts,packages/orchestration/src/execution/*.ts}',
   thresholds: { high: 95, low: 90, break: null },
 };

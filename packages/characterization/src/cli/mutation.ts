@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   loadEquivalents,
   scoreMutation,
@@ -17,10 +17,19 @@ import {
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const root = join(pkg, '..', '..');
 const reportPath = join(pkg, 'reports', 'mutation', 'mutation.json');
-const args = process.argv.slice(2).filter((a) => a !== '--');
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+// `--report --with <scoped.json>…`: the files of a later scoped run (MUTATE_ONLY) replace their entries in the
+// last full report, so one changed file need not wait for a full re-run; MUTATION.md names them.
+const withReports: string[] = [];
+const args = argv.filter((a, i) => {
+  if (argv[i - 1] === '--with') return (withReports.push(a), false);
+  return a !== '--with';
+});
 const unknown = args.filter((a) => a !== '--report' && a !== '--baseline');
-if (unknown.length > 0) {
-  process.stderr.write(`unknown argument(s): ${unknown.join(' ')}\nusage: pnpm mutation [--report] [--baseline]\n`);
+if (unknown.length > 0 || (withReports.length > 0 && !args.includes('--report'))) {
+  process.stderr.write(
+    `unknown argument(s): ${unknown.join(' ')}\nusage: pnpm mutation [--report [--with <scoped report.json>]…] [--baseline]\n`,
+  );
   process.exit(2);
 }
 if (!args.includes('--report')) {
@@ -35,8 +44,18 @@ if (!args.includes('--report')) {
   }
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Parameters<typeof scoreMutation>[0];
+const replaced: string[] = [];
+for (const path of withReports) {
+  const scoped = JSON.parse(readFileSync(path, 'utf8')) as Parameters<typeof scoreMutation>[0];
+  for (const [file, entry] of Object.entries(scoped.files)) {
+    (report.files as Record<string, (typeof report.files)[string]>)[file] = entry;
+    replaced.push(file);
+  }
+}
 const equivalents = loadEquivalents(join(pkg, 'mutation-equivalents.json'));
-const score = scoreMutation(report, equivalents);
+// The candidate list lives in the Stryker config alone; a run that mutated fewer files is partial.
+const config = (await import(pathToFileURL(join(pkg, 'stryker.config.mjs')).href)) as { CANDIDATES: readonly string[] };
+const score = scoreMutation(report, equivalents, config.CANDIDATES.length);
 process.stdout.write(`${formatTable(score)}\n`);
 for (const problem of score.problems) process.stderr.write(`${problem}\n`);
 const partial = score.files.length < score.expectedFiles;
@@ -47,7 +66,7 @@ if (args.includes('--baseline'))
     baselinePath,
     `${JSON.stringify({ about: process.env.MUTATION_BASELINE_ABOUT ?? 'an earlier run', files: score.files, total: score.total }, null, 2)}\n`,
   );
-else if (!partial) writeFileSync(join(pkg, 'MUTATION.md'), formatMarkdown(score, baseline));
+else if (!partial) writeFileSync(join(pkg, 'MUTATION.md'), formatMarkdown(score, baseline, replaced));
 else process.stdout.write('(a partial run: MUTATION.md left as it is)\n');
 process.stdout.write(
   `verdict: ${score.total.score >= MUTATION_GOAL ? 'PASS' : 'FAIL'} — ${score.total.score.toFixed(1)} % killed leaving out ${score.total.equivalent} equivalents (goal ≥ ${MUTATION_GOAL} %)\n`,

@@ -88,7 +88,8 @@ const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 export function scoreMutation(
   report: MutationReport,
   equivalents: readonly Equivalent[],
-  expectedFiles = CANDIDATE_COUNT,
+  /** How many candidate files a full run mutates (stryker.config.mjs CANDIDATES): fewer makes a partial run. */
+  expectedFiles: number,
 ): MutationScore {
   const used = new Set<Equivalent>();
   const problems: string[] = [];
@@ -147,9 +148,6 @@ export function scoreMutation(
   return { files, total, expectedFiles, survivors, problems };
 }
 
-/** How many candidate files a full run mutates (stryker.config.mjs CANDIDATES). */
-const CANDIDATE_COUNT = 6;
-
 function fileScore(
   file: string,
   mutants: number,
@@ -186,7 +184,7 @@ const HEADERS = [
   'w/o equiv. %',
 ];
 const cells = (f: FileScore): string[] => [
-  f.file.replace(/^packages\/market-data\/src\//, ''),
+  f.file.replace(/^packages\/market-data\/src\//, '').replace(/^packages\/orchestration\/src\//, 'orchestration/'),
   String(f.mutants),
   String(f.killed),
   String(f.survived),
@@ -207,7 +205,7 @@ export function formatTable(score: MutationScore): string {
 }
 
 /** The committed summary (MUTATION.md): the table, the verdict, and every surviving mutant. */
-export function formatMarkdown(score: MutationScore, baseline?: Baseline): string {
+export function formatMarkdown(score: MutationScore, baseline?: Baseline, rerun: readonly string[] = []): string {
   const row = (c: string[]): string => `| ${c.join(' | ')} |`;
   const verdict = score.total.score >= MUTATION_GOAL ? 'PASS' : 'FAIL';
   return [
@@ -215,6 +213,11 @@ export function formatMarkdown(score: MutationScore, baseline?: Baseline): strin
     '',
     'Written by `pnpm mutation` (Stryker on the candidates, killed by `packages/characterization` alone); do not edit by hand.',
     'Equivalent mutants, each with its reason: `mutation-equivalents.json`.',
+    ...(rerun.length > 0
+      ? [
+          `Re-run on their own after the full run (\`--with\`), their rows replace the full run's: ${rerun.map((f) => `\`${f}\``).join(', ')}.`,
+        ]
+      : []),
     '',
     row(HEADERS),
     row(HEADERS.map((_, i) => (i === 0 ? '---' : '---:'))),

@@ -108,10 +108,17 @@ describe('Scrubber', () => {
     ]);
   });
 
-  it('replaces each distinct uuid by the same token every time it appears', () => {
+  it('replaces each distinct uuid by the same token every time it appears, alone or inside a text', () => {
     const a = '123e4567-e89b-12d3-a456-426614174000';
     const b = '9f1c2d3e-0000-4000-8000-000000000001';
-    expect(new Scrubber().scrub([a, b, a.toUpperCase(), `not ${a}`])).toEqual(['id_1', 'id_2', 'id_1', `not ${a}`]);
+    expect(new Scrubber().scrub([a, b, a.toUpperCase(), `pb-${a}`, `order ${b} of pb-${a}`, 'pb-123e4567'])).toEqual([
+      'id_1',
+      'id_2',
+      'id_1',
+      'pb-id_1',
+      'order id_2 of pb-id_1',
+      'pb-123e4567',
+    ]);
   });
 
   it('marks a cycle instead of recursing forever, but repeats a shared object', () => {

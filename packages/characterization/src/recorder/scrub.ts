@@ -2,6 +2,7 @@ import { Decimal } from '@perps-bot/core';
 import type { Json } from '../json/canonical.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_INSIDE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
  * Turns whatever a collaborator saw or returned into JSON that does not depend on the run: decimals become
@@ -62,11 +63,16 @@ export class Scrubber {
   }
 
   #scrubString(text: string): string {
-    if (!UUID.test(text)) return text;
-    let token = this.#ids.get(text.toLowerCase());
+    if (UUID.test(text)) return this.#token(text);
+    // A uuid inside a text (a client id `pb-<uuid>`, a log line naming one) becomes the same token in place.
+    return text.replace(UUID_INSIDE, (id) => this.#token(id));
+  }
+
+  #token(id: string): string {
+    let token = this.#ids.get(id.toLowerCase());
     if (token === undefined) {
       token = `id_${this.#ids.size + 1}`;
-      this.#ids.set(text.toLowerCase(), token);
+      this.#ids.set(id.toLowerCase(), token);
     }
     return token;
   }

@@ -71,6 +71,7 @@ export async function runExecutionCycle(
     methods: ['debug', 'info', 'warn', 'error'],
   });
   const events = new MemoryEventStore({ clock });
+  const noEvents = scenario.noEventStore === true;
   if (scenario.eventStoreFails)
     events.appendEvent = () => {
       throw storeFailure('appendEvent');
@@ -105,7 +106,7 @@ export async function runExecutionCycle(
     markWindows,
     broker: broker as unknown as Brokerage,
     riskManager: riskProxy,
-    eventStore,
+    eventStore: noEvents ? undefined : eventStore,
     ordersStore,
     orderStats,
     logger,
@@ -114,23 +115,45 @@ export async function runExecutionCycle(
   const trading = new TradingCycle(host, {
     preTradeRisk: new ScriptedPreTradeRisk(scenario.preTrade),
     strategy: scriptedStrategy(scenario, () => cycle),
-    newClientOrderId: () => `cid-${++clientIds}`,
+    ...(scenario.defaultClientIds ? {} : { newClientOrderId: () => `cid-${++clientIds}` }),
     execution,
     // The report keeps every mismatch (src/kinds/execution/shadow.test.ts reads it); published nowhere else here.
     // Its experiment records too: they are the shadow's own output, not an effect of the code under test.
     ...(execution === 'shadow' ? { executionShadow: { publish: () => {}, record: () => {}, ...shadow } } : {}),
   });
   patch?.(trading);
-  const reports = [];
+  const reports: { decisions: unknown; outcomes: unknown; errors: unknown }[] = [];
+  type CycleReport = Awaited<ReturnType<TradingCycle['run']>>;
+  const summary = (report: CycleReport) => ({
+    decisions: Object.fromEntries(report.decisions),
+    outcomes: Object.fromEntries(report.outcomes),
+    errors: Object.fromEntries(report.errors),
+  });
+  // A held answer (heldForNextCycle) makes two cycles overlap: the next one starts while the held cycle waits,
+  // runs until it can go no further without that answer, and only then does the answer arrive.
+  let held: { run: Promise<CycleReport>; release: () => void } | undefined;
+  let onHeld: ((release: () => void) => void) | undefined;
+  broker.onHeld = (release) => onHeld?.(release);
   for (; cycle < scenario.cycles; cycle++) {
     recorder.setPhase(cycle);
     if (cycle > 0) clock.advance(scenario.stepMs);
-    const report = await trading.run();
-    reports.push({
-      decisions: Object.fromEntries(report.decisions),
-      outcomes: Object.fromEntries(report.outcomes),
-      errors: Object.fromEntries(report.errors),
-    });
+    const hold = new Promise<() => void>((resolve) => (onHeld = resolve));
+    const run = trading.run();
+    if (held) {
+      // Every collaborator answers through promises alone, so one turn of the event loop lets the new cycle do
+      // all it can (up to the executor's lock the held cycle holds): the order is fixed, not timed.
+      await new Promise((resolve) => setImmediate(resolve));
+      held.release();
+      reports.push(summary(await held.run));
+      held = undefined;
+    }
+    const release = await Promise.race([run.then(() => undefined), hold]);
+    if (release) held = { run, release };
+    else reports.push(summary(await run));
+  }
+  if (held) {
+    held.release();
+    reports.push(summary(await held.run));
   }
   const s = recorder.scrubber;
   return {

@@ -20,9 +20,13 @@ const decisionScript = z
 
 const position = z.object({ symbol: z.string().min(1), quantity: decimal, entryPrice: decimal }).strict();
 
-/** One listPositions / listBalances answer; the last one repeats. */
+/**
+ * One listPositions / listBalances answer; the last one repeats. A positions answer `heldForNextCycle` arrives
+ * only once the next cycle has started and done all it can without it (an answer that comes after the next
+ * cycle started: the two cycles overlap).
+ */
 const positionsAnswer = z.union([
-  z.object({ positions: z.array(position) }).strict(),
+  z.object({ positions: z.array(position), heldForNextCycle: z.literal(true).optional() }).strict(),
   z.object({ throw: z.string().min(1) }).strict(),
 ]);
 const balancesAnswer = z.union([
@@ -58,6 +62,8 @@ const preTradeRule = z
     side: side.optional(),
     reduceOnly: z.boolean().optional(),
     onCalls: z.array(z.number().int().nonnegative()).optional(),
+    /** Matches when the check is handed this contract size for the symbol (futures notional in base units). */
+    contractSize: decimal.optional(),
     code: z.enum(['KILL_SWITCH', 'REDUCE_ONLY', 'LEVERAGE', 'EXPOSURE', 'POSITION_SIZE', 'LIQUIDATION_BUFFER']),
     reason: z.string().min(1),
   })
@@ -113,6 +119,10 @@ export const executionScenarioSchema = z
     /** Orders-store methods that throw (STORE), on every call. */
     ordersStoreFails: z.array(z.enum(['recordIntent', 'upsert', 'updateIntent'])),
     eventStoreFails: z.boolean(),
+    /** The cycle runs without an event store (events are best effort: nothing is recorded, nothing fails). */
+    noEventStore: z.literal(true).optional(),
+    /** The executor's own client ids (`pb-<uuid>`, scrubbed to `pb-id_n`) instead of the harness's `cid-n`. */
+    defaultClientIds: z.literal(true).optional(),
   })
   .strict();
 

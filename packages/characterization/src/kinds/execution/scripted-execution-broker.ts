@@ -26,6 +26,8 @@ export class ScriptedExecutionBroker {
   readonly #orders = new Map<string, Order>();
   readonly #byClientId = new Map<string, Order>();
   readonly closePosition: ((request: ClosePositionRequest) => Promise<Order>) | undefined;
+  /** Told when an answer is held for the next cycle; it gets the function that lets the answer arrive. */
+  onHeld: (release: () => void) => void = (release) => release();
 
   constructor(scenario: ExecutionScenario, clock: Clock) {
     this.#s = scenario;
@@ -58,6 +60,7 @@ export class ScriptedExecutionBroker {
   async listPositions(): Promise<Position[]> {
     const answer = next(this.#s.positions, this.#calls.positions++);
     if ('throw' in answer) throw new Error(answer.throw);
+    if (answer.heldForNextCycle) await new Promise<void>((resolve) => this.onHeld(resolve));
     return answer.positions.map((p) => {
       const quantity = new Decimal(p.quantity);
       return {

@@ -24,7 +24,8 @@ export class ScriptedPreTradeRisk implements PreTradeRisk {
         (r.symbol === undefined || r.symbol === request.symbol) &&
         (r.side === undefined || r.side === request.side) &&
         (r.reduceOnly === undefined || r.reduceOnly === Boolean(request.reduceOnly)) &&
-        (r.onCalls === undefined || r.onCalls.includes(call)),
+        (r.onCalls === undefined || r.onCalls.includes(call)) &&
+        (r.contractSize === undefined || request.contractSizes?.[request.symbol]?.equals(r.contractSize) === true),
     );
     return rule ? { allowed: false, code: rule.code, reason: rule.reason } : { allowed: true };
   }

@@ -57,7 +57,11 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
       quoteConcurrency: options.quoteConcurrency ?? 1,
       quoteBatching: options.quoteBatching ?? false,
     },
-    registry: new ServiceRegistry({ broker: broker as unknown as Brokerage, riskManager: riskProxy, eventStore }),
+    registry: new ServiceRegistry({
+      broker: broker as unknown as Brokerage,
+      ...(scenario.without?.includes('riskManager') ? {} : { riskManager: riskProxy }),
+      ...(scenario.without?.includes('eventStore') ? {} : { eventStore }),
+    }),
     logger,
     clock,
     env: { USE_NEW_MARKET_DATA_SERVICE: FLAG[options.mode] },

@@ -96,6 +96,8 @@ export const markUpdateScenarioSchema = z
     /** The answer once a symbol's script is used up; without it, a used-up script is a scenario error. */
     otherwise: quoteAnswer.optional(),
     risk: riskScript.optional(),
+    /** Collaborators the bot's registry does not have (the reference always had both; our registry may not). */
+    without: z.array(z.enum(['riskManager', 'eventStore'])).optional(),
     /**
      * A manual clock at `start`, moved `stepMs` before every cycle but the first, and `readMs` after every
      * reading (time passing inside a cycle: the n-th reading of the run is n × readMs later; default 0).

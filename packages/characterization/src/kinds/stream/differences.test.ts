@@ -19,7 +19,19 @@ const EXPECTED_DIFFERENCES: Record<string, readonly string[]> = {
     'bad-price-not-text',
     'event-store-fails-on-error-and-exit',
   ],
-  'stream-reconnect': ['disconnect-mid-stream', 'disconnect-before-first-message', 'stream-ends', 'stream-stays-down'],
+  'stream-reconnect': [
+    'disconnect-mid-stream',
+    'disconnect-before-first-message',
+    'stream-ends',
+    'stream-stays-down',
+    'backoff-resets-after-a-good-connection',
+    'backoff-counts-heartbeats-as-delivery',
+    'stop-during-reconnect-wait',
+    'stop-during-second-reconnect-wait',
+    'reconnect-metric-fails',
+  ],
+  'duplicate-start': ['duplicate-start'],
+  'no-symbols-log': ['no-symbols'],
 };
 
 const byName = (name: string): StreamScenario => {
@@ -66,7 +78,9 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
     expect(tally).toEqual({
       matched: streamKind.scenarios.length - differing,
       'bad-price-text': 4,
-      'stream-reconnect': 4,
+      'stream-reconnect': 9,
+      'duplicate-start': 1,
+      'no-symbols-log': 1,
     });
   });
 

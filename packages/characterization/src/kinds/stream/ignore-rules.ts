@@ -84,4 +84,48 @@ export const STREAM_RECONNECT: IgnoreRule = {
   },
 };
 
-export const STREAM_IGNORE_RULES: readonly IgnoreRule[] = [BAD_PRICE_TEXT, STREAM_RECONNECT];
+/** The rest after the divergence is the same on both sides once `controlExtra`/`candidateExtra` leading entries are dropped. */
+function sameAfter(
+  rest: { control: Entry[]; candidate: Entry[] },
+  controlExtra: number,
+  candidateExtra: number,
+): boolean {
+  const key = (list: Entry[]): string => JSON.stringify(list.map((e) => sortKeys(e)));
+  return key(rest.control.slice(controlExtra)) === key(rest.candidate.slice(candidateExtra));
+}
+
+export const DUPLICATE_START: IgnoreRule = {
+  name: 'duplicate-start',
+  description:
+    'startStreaming() while a stream runs: the legacy loop (the reference quirk) logs "Started WS streaming thread" and opens a ' +
+    'second stream beside the first, whose handle it then loses; the StreamingService logs "Streaming already running" at debug ' +
+    'and keeps its one stream. Everything else is the same.',
+  explains(control, candidate) {
+    const rest = divergence(control, candidate);
+    const open = rest.control[1];
+    return (
+      isLog(rest.control[0], 'info', 'Started WS streaming thread') &&
+      (open?.effect === 'source.streamOrderbook' || open?.effect === 'source.streamTrades') &&
+      isLog(rest.candidate[0], 'debug', 'Streaming already running; skipping duplicate start') &&
+      sameAfter(rest, 2, 1)
+    );
+  },
+};
+
+export const NO_SYMBOLS_LOG: IgnoreRule = {
+  name: 'no-symbols-log',
+  description:
+    'A bot with no symbols: neither loop opens a stream; the legacy start returns silently, the StreamingService says ' +
+    '"No symbols configured; skipping streaming start" at info. Everything else is the same.',
+  explains(control, candidate) {
+    const rest = divergence(control, candidate);
+    return isLog(rest.candidate[0], 'info', 'No symbols configured; skipping streaming start') && sameAfter(rest, 0, 1);
+  },
+};
+
+export const STREAM_IGNORE_RULES: readonly IgnoreRule[] = [
+  BAD_PRICE_TEXT,
+  STREAM_RECONNECT,
+  DUPLICATE_START,
+  NO_SYMBOLS_LOG,
+];

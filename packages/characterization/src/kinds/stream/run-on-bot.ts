@@ -5,7 +5,7 @@ import { Recorder } from '../../recorder/recorder.js';
 import { recordWindowAppends } from '../../recorder/window-appends.js';
 import type { Recording } from '../kind.js';
 import { ScriptedRiskManager } from '../../fixtures/scripted-risk.js';
-import type { StreamScenario } from './scenario.js';
+import type { LoggerScript, StreamScenario } from './scenario.js';
 import { ScriptedEventStore } from '../../fixtures/scripted-event-store.js';
 
 export const STREAM_CHANNELS = ['effects'] as const;
@@ -47,15 +47,25 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
   const hold = new Promise<void>((resolve) => (release = resolve));
   let stopped: Promise<void> | undefined;
 
+  const lifecycle = scenario.lifecycle ?? [];
   const onStep = ({ connection, index }: StreamStepAt): void => {
     recorder.setPhase(`conn ${connection} step ${index}`);
     const stop = scenario.stopAt;
     // Steps play only after `release()`, by which time `bot` (declared below) exists.
+    for (const l of lifecycle) {
+      if ('startAgainAt' in l && l.startAgainAt.connection === connection && l.startAgainAt.step === index) {
+        recorder.setPhase('start again');
+        bot.startStreaming();
+        recorder.setPhase(`conn ${connection} step ${index}`);
+      }
+    }
     if (stop && stop.connection === connection && stop.step === index) {
       recorder.setPhase('stop');
       stopped = bot.stopStreaming();
     }
   };
+  let waits = 0;
+  const stopInWait = lifecycle.flatMap((l) => ('stopInReconnectWait' in l ? [l.stopInReconnectWait] : []));
   const source = recorder.proxy(
     new ScriptedStreamSource(
       {
@@ -68,14 +78,24 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     { name: 'source', channel: 'effects', methods: ['streamOrderbook', 'streamTrades'] },
   );
   const risk = new ScriptedRiskManager(clock, scenario.risk);
+  const restartOnExit = lifecycle.some((l) => 'startWhenStopExits' in l);
+  let restarted = false;
   const eventStore = new ScriptedEventStore(
     () => clock.now(),
     scenario.eventStore,
     (payload) => {
-      if (payload.event_type === 'ws_stream_exit') exited();
+      if (payload.event_type !== 'ws_stream_exit') return;
+      exited();
+      // Once, for the scenario's own stop (not the shutdown's): start again while that stop still waits.
+      if (restartOnExit && stopped !== undefined && !restarted) {
+        restarted = true;
+        recorder.setPhase('start again');
+        bot.startStreaming();
+      }
     },
   );
 
+  const without = new Set(scenario.without ?? []);
   const bot = new PerpsBot({
     config: {
       ...DEFAULT_BOT_CONFIG,
@@ -88,14 +108,20 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     },
     registry: new ServiceRegistry({
       broker: recorder.proxy(noRestBroker, { name: 'broker', channel: 'effects' }) as unknown as Brokerage,
-      riskManager: recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] }),
-      eventStore: recorder.proxy(eventStore, {
-        name: 'eventStore',
-        channel: 'effects',
-        methods: ['appendMetric', 'appendEvent'],
-      }),
+      ...(without.has('riskManager')
+        ? {}
+        : { riskManager: recorder.proxy(risk, { name: 'risk', channel: 'effects', methods: ['recordMarkUpdate'] }) }),
+      ...(without.has('eventStore')
+        ? {}
+        : {
+            eventStore: recorder.proxy(eventStore, {
+              name: 'eventStore',
+              channel: 'effects',
+              methods: ['appendMetric', 'appendEvent'],
+            }),
+          }),
     }),
-    logger: recorder.proxy(new MemoryLogger(), {
+    logger: recorder.proxy(scriptedLogger(scenario.logger), {
       name: 'log',
       channel: 'effects',
       methods: ['debug', 'info', 'warn', 'error'],
@@ -107,6 +133,11 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     // the jitter's dice are fixed at the top of the range, so the recorded delays are the plain steps.
     streaming: {
       sleep: async (ms) => {
+        waits++;
+        if (stopInWait.includes(waits)) {
+          recorder.setPhase('stop');
+          stopped = bot.stopStreaming();
+        }
         clock.advance(ms);
       },
       random: () => 1,
@@ -129,8 +160,11 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
   try {
     release();
     // A stop (scenario or end of script) always ends in ws_stream_exit; a source that went idle has delivered everything.
-    await Promise.race([source.whenIdle(), exit]);
+    // With no symbols neither loop starts, so there is nothing to wait for.
+    if (scenario.symbols.length > 0) await Promise.race([source.whenIdle(), exit]);
     await stopped;
+    // A restart after the stop plays its connection before the bot shuts down.
+    if (restarted) await source.whenIdle();
     recorder.setPhase('shutdown');
     await bot.shutdown();
   } finally {
@@ -143,4 +177,16 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
       riskTimestamps: recorder.scrubber.scrub(risk.lastMarkUpdate),
     },
   };
+}
+
+/** The bot's logger; with a script, one of its methods throws for the records it names (a broken log sink). */
+function scriptedLogger(script: LoggerScript | undefined): MemoryLogger {
+  const logger = new MemoryLogger();
+  if (script === undefined) return logger;
+  const original = logger[script.level].bind(logger);
+  logger[script.level] = (message: string, fields?: Parameters<MemoryLogger['info']>[1]): void => {
+    if (message.startsWith(script.startsWith)) throw new Error(script.message);
+    original(message, fields);
+  };
+  return logger;
 }

@@ -42,7 +42,17 @@ describe('parseStreamScenario', () => {
       'stopAt: connection 1 has no step 3',
     ],
     ['a message JSON cannot hold', { connections: [[{ message: { price: Number.NaN } }]] }, 'connections.0.0'],
-    ['no symbols', { symbols: [] }, 'symbols'],
+    [
+      'a duplicate start at a step that does not exist',
+      { lifecycle: [{ startAgainAt: { connection: 0, step: 9 } }] },
+      'lifecycle.0.startAgainAt: connection 0 has no step 9',
+    ],
+    [
+      'a run without an event store whose stream ends (its exit could not be seen)',
+      { without: ['eventStore'], connections: [[{ disconnect: 'drop' }]] },
+      'without: without an event store every connection must end idle',
+    ],
+    ['a lifecycle step of another kind', { lifecycle: [{ restart: true }] }, 'lifecycle.0'],
   ])('refuses %s, naming the field', (_name, change, message) => {
     expect(() => parseStreamScenario({ ...base, ...change })).toThrow(message);
   });
@@ -55,7 +65,7 @@ describe('the stream kind in a registry', () => {
       scenarios: [{ ...base, differsUnder: 'no-such-rule' }],
     };
     expect(() => new KindRegistry().register(kind)).toThrow(
-      '"stream/x" differs under "no-such-rule", which is not an ignore rule of the kind (rules: bad-price-text, stream-reconnect)',
+      '"stream/x" differs under "no-such-rule", which is not an ignore rule of the kind (rules: bad-price-text, stream-reconnect, duplicate-start, no-symbols-log)',
     );
   });
 

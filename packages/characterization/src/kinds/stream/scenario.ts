@@ -27,12 +27,35 @@ export const eventStoreScript = z
   })
   .strict();
 
+const stepAt = z.object({ connection: z.number().int().nonnegative(), step: z.number().int().nonnegative() }).strict();
+
+/**
+ * What the bot does to its stream besides the first start (lifecycle steps): call startStreaming() again when
+ * the source reaches a step (a duplicate start), or stopStreaming() while the StreamingService waits before
+ * its n-th reopen attempt (the legacy loop never waits, so there it never happens), or start again as soon as
+ * the stopped loop has written ws_stream_exit, before the stop has returned (a restart racing the stop).
+ */
+export const lifecycleStep = z.union([
+  z.object({ startAgainAt: stepAt }).strict(),
+  z.object({ stopInReconnectWait: z.number().int().min(1) }).strict(),
+  z.object({ startWhenStopExits: z.literal(true) }).strict(),
+]);
+
+/** A logger whose `level` method throws `message` for records starting with `startsWith` (a broken log sink). */
+export const loggerScript = z
+  .object({
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    startsWith: z.string().min(1),
+    message: z.string().min(1),
+  })
+  .strict();
+
 export const streamScenarioSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case'),
     description: z.string().min(1),
-    /** The bot's symbols: what the stream is opened for (messages may name others). */
-    symbols: z.array(z.string().min(1)).min(1),
+    /** The bot's symbols: what the stream is opened for (messages may name others); none: no stream starts. */
+    symbols: z.array(z.string().min(1)),
     shortMa: z.number().int().min(1),
     longMa: z.number().int().min(1),
     /** BotConfig.streamLevel (0 means 1). */
@@ -49,10 +72,11 @@ export const streamScenarioSchema = z
       .strict()
       .optional(),
     /** The bot stops streaming when the source reaches this step (which is still delivered, as a frame in flight is). */
-    stopAt: z
-      .object({ connection: z.number().int().nonnegative(), step: z.number().int().nonnegative() })
-      .strict()
-      .optional(),
+    stopAt: stepAt.optional(),
+    lifecycle: z.array(lifecycleStep).optional(),
+    /** Collaborators the bot's registry does not have (the reference always had both; our registry may not). */
+    without: z.array(z.enum(['riskManager', 'eventStore'])).optional(),
+    logger: loggerScript.optional(),
     /** The risk manager's recordMarkUpdate throws (calls counted over all symbols). */
     risk: riskScript.optional(),
     eventStore: eventStoreScript.optional(),
@@ -77,18 +101,33 @@ export const streamScenarioSchema = z
         message: `whenExhausted "${scenario.whenExhausted}" needs reconnect.maxAttempts, or the StreamingService would reopen it for ever`,
       });
     }
-    const stop = scenario.stopAt;
-    if (stop && scenario.connections[stop.connection]?.[stop.step] === undefined) {
+    const checkAt = (at: { connection: number; step: number } | undefined, path: (string | number)[]): void => {
+      if (at && scenario.connections[at.connection]?.[at.step] === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path,
+          message: `connection ${at.connection} has no step ${at.step}`,
+        });
+      }
+    };
+    checkAt(scenario.stopAt, ['stopAt']);
+    scenario.lifecycle?.forEach((l, i) => {
+      if ('startAgainAt' in l) checkAt(l.startAgainAt, ['lifecycle', i, 'startAgainAt']);
+    });
+    const ends = scenario.connections.some((steps) => steps.some((st) => 'disconnect' in st || 'end' in st));
+    if (scenario.without?.includes('eventStore') && (ends || scenario.whenExhausted !== undefined)) {
+      // The run ends at ws_stream_exit, idle, or the scripted stop; without a store it cannot see the exit.
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: ['stopAt'],
-        message: `connection ${stop.connection} has no step ${stop.step}`,
+        path: ['without'],
+        message: 'without an event store every connection must end idle (no disconnect or end, whenExhausted unset)',
       });
     }
   });
 
 export type StreamScenarioStep = z.infer<typeof streamStep>;
 export type EventStoreScript = z.infer<typeof eventStoreScript>;
+export type LoggerScript = z.infer<typeof loggerScript>;
 export type StreamScenario = z.infer<typeof streamScenarioSchema>;
 
 export function parseStreamScenario(value: unknown): StreamScenario {

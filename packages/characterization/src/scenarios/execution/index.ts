@@ -1,6 +1,7 @@
 import type { ExecutionScenario } from '../../kinds/execution/scenario.js';
 import { decisionScenarios } from './decisions.js';
 import { orderScenarios } from './orders.js';
+import { overlapScenarios } from './overlap.js';
 import { riskScenarios } from './risk.js';
 import { importedScenarios } from '../imported/index.js';
 
@@ -9,6 +10,7 @@ export const executionScenarios: readonly ExecutionScenario[] = [
   ...decisionScenarios,
   ...riskScenarios,
   ...orderScenarios,
+  ...overlapScenarios,
   // Production shadow mismatches made regression tests (`pnpm golden:import`): src/scenarios/imported/execution/.
   ...(importedScenarios('execution') as ExecutionScenario[]),
 ];

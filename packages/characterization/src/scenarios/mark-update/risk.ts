@@ -1,7 +1,7 @@
 import type { MarkUpdateScenario } from '../../kinds/mark-update/scenario.js';
 import { quote, rising, scenario, times } from './build.js';
 
-/** A failing risk manager: logged at debug, and the mark stays. */
+/** A failing risk manager: logged at debug, and the mark stays. No risk manager or event store at all. */
 export const riskScenarios: MarkUpdateScenario[] = [
   scenario({
     name: 'risk-throws-always',
@@ -30,5 +30,22 @@ export const riskScenarios: MarkUpdateScenario[] = [
       'ETH-PERP': rising(4, 200),
     },
     risk: { message: 'ETH risk shard down', throwForSymbols: ['ETH-PERP'] },
+  }),
+  scenario({
+    name: 'no-risk-manager',
+    description:
+      'A registry without a risk manager: the bot builds its own live one at initialisation; every mark is appended and goes to that one.',
+    symbols: ['BTC-PERP', 'ETH-PERP'],
+    cycles: 2,
+    quotes: { 'BTC-PERP': rising(2, 100), 'ETH-PERP': rising(2, 200) },
+    without: ['riskManager'],
+  }),
+  scenario({
+    name: 'no-event-store',
+    description: 'A registry without an event store: the mark update writes the same marks and risk timestamps.',
+    symbols: ['BTC-PERP', 'ETH-PERP'],
+    cycles: 2,
+    quotes: { 'BTC-PERP': rising(2, 100), 'ETH-PERP': [quote('0'), quote('201')] },
+    without: ['eventStore'],
   }),
 ];

@@ -1,5 +1,6 @@
 import type { StreamScenario } from '../../kinds/stream/scenario.js';
 import { failureScenarios } from './failures.js';
+import { lifecycleScenarios } from './lifecycle.js';
 import { messageScenarios } from './messages.js';
 import { openScenarios } from './opens.js';
 import { runScenarios } from './runs.js';
@@ -10,4 +11,5 @@ export const streamScenarios: readonly StreamScenario[] = [
   ...openScenarios,
   ...failureScenarios,
   ...runScenarios,
+  ...lifecycleScenarios,
 ];
