@@ -14,3 +14,4 @@ export * from './product-sanity.js';
 export * from './reconnect.js';
 export { basePriceFor, isPerpetualSymbol } from './base-prices.js';
 export { mulberry32, hashString } from './seeded-random.js';
+export * from './ignore-rules.js';

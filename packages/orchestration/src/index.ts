@@ -19,7 +19,6 @@ export {
   type ShadowOptions,
   type ShadowMarketDataOptions,
   type MarkUpdater,
-  type ShadowIgnoreRule,
   type ShadowReport,
   type ShadowResult,
   type ShadowMismatch,

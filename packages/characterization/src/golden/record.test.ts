@@ -136,10 +136,11 @@ function doublingKind(list: EchoScenario[]): ScenarioKind<EchoScenario> {
     ignoreRules: [
       {
         name: 'doubled',
-        description: 'the candidate doubles every value',
-        explains: (control, candidate) =>
-          JSON.stringify((control.channels.out ?? []).map((e) => 2 * Number((e as { value: number }).value))) ===
-          JSON.stringify((candidate.channels.out ?? []).map((e) => (e as { value: number }).value)),
+        reason: 'the candidate doubles every value',
+        ignores: (m) =>
+          m.path === 'channels.out' &&
+          JSON.stringify((m.control as { value: number }[]).map((e) => 2 * Number(e.value))) ===
+            JSON.stringify((m.candidate as { value: number }[]).map((e) => e.value)),
       },
     ],
   };

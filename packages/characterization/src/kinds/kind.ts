@@ -1,3 +1,4 @@
+import type { IgnoreRule } from '@perps-bot/core';
 import type { Json } from '../json/canonical.js';
 
 /** What every scenario has, whatever its kind. The rest is kind-specific data (JSON-able, no functions). */
@@ -54,15 +55,10 @@ export interface ScenarioKind<S extends BaseScenario> {
 }
 
 /**
- * A known, accepted difference between the control and the candidates (github/scientist's ignore rules):
- * named, described, and counted wherever it applies, never silent. `explains` must recognise exactly the
- * difference it names, so a different change in the same scenario is still a mismatch.
+ * The ignore rules are core's, shared with the runtime shadows (one vocabulary, one set of stable names):
+ * the harness hands a rule one Mismatch per differing section of two recordings (golden/compare.ts).
  */
-export interface IgnoreRule {
-  readonly name: string;
-  readonly description: string;
-  explains(control: Recording, candidate: Recording): boolean;
-}
+export type { IgnoreRule } from '@perps-bot/core';
 
 // Runner.run uses method syntax (bivariant parameters), so a ScenarioKind<SpecificScenario> is usable where
 // any kind is expected: the registry and the record script need no casts.

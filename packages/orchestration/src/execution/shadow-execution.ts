@@ -3,7 +3,10 @@ import {
   decimalToString,
   describeError,
   silentLogger,
+  judgeMismatches,
   type Brokerage,
+  type IgnoreRule,
+  type Mismatch,
   type ClosePositionRequest,
   type Order,
   type PlaceOrderRequest,
@@ -46,6 +49,10 @@ export interface ExecutionShadowReport {
   runs: number;
   matched: number;
   mismatched: number;
+  /** Comparisons whose difference an ignore rule accepted. */
+  ignored: number;
+  /** How many differences each ignore rule accepted. */
+  readonly ignoredByRule: Record<string, number>;
   candidateErrors: number;
   /** What the candidate sent to its paper twin: never to the exchange. */
   paperOrders: number;
@@ -57,7 +64,17 @@ export interface ShadowExecutionOptions {
   readonly keepMismatches?: number;
   /** Where a mismatch is published besides the report (default: a warning through the bot's logger). */
   readonly publish?: (mismatch: ExecutionMismatch) => void;
+  /** Accepted differences (core's IgnoreRule, seen through `executionMismatch`: the path is "order"). */
+  readonly ignoreRules?: readonly IgnoreRule[];
 }
+
+/** The shared ignore-rule view of an execution-shadow mismatch: the intended orders at path "order". */
+const executionMismatch = (m: ExecutionMismatch): Mismatch => ({
+  path: 'order',
+  control: m.control,
+  candidate: m.candidate,
+  context: { experiment: 'execution', symbol: m.symbol },
+});
 
 function intended(outcome: ExecutionOutcome): IntendedOrder {
   if (outcome.status === 'skipped') return { kind: 'none', reason: outcome.reason };
@@ -154,10 +171,13 @@ export class ShadowExecution implements Executor {
     runs: 0,
     matched: 0,
     mismatched: 0,
+    ignored: 0,
+    ignoredByRule: {},
     candidateErrors: 0,
     paperOrders: 0,
     mismatches: [],
   };
+  readonly #rules: readonly IgnoreRule[];
   /** The client order id the control generated last: generated in the synchronous start of its execute(). */
   #lastId = '';
   /** The control's pre-trade verdicts by symbol: the candidate replays them and never asks the risk manager. */
@@ -172,6 +192,7 @@ export class ShadowExecution implements Executor {
     this.#keep = shadow.keepMismatches ?? 50;
     const fresh = options.newClientOrderId ?? (() => `pb-${randomUUID()}`);
     this.#publish = shadow.publish;
+    this.#rules = shadow.ignoreRules ?? [];
     const risk: PreTradeRisk = {
       preTradeCheck: (r) => {
         const verdict = options.risk.preTradeCheck(r);
@@ -217,7 +238,11 @@ export class ShadowExecution implements Executor {
   }
 
   report(): ExecutionShadowReport {
-    return { ...this.#report, mismatches: [...this.#report.mismatches] };
+    return {
+      ...this.#report,
+      ignoredByRule: { ...this.#report.ignoredByRule },
+      mismatches: [...this.#report.mismatches],
+    };
   }
 
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
@@ -286,10 +311,17 @@ export class ShadowExecution implements Executor {
       r.matched += 1;
       return;
     }
+    const mismatch: ExecutionMismatch = { symbol, control, candidate };
+    const { ignoredBy } = judgeMismatches([mismatch], this.#rules, executionMismatch);
+    if (ignoredBy.size > 0) {
+      r.ignored += 1;
+      for (const [rule, count] of ignoredBy) r.ignoredByRule[rule] = (r.ignoredByRule[rule] ?? 0) + count;
+      return;
+    }
     r.mismatched += 1;
-    r.mismatches.push({ symbol, control, candidate });
+    r.mismatches.push(mismatch);
     if (r.mismatches.length > this.#keep) r.mismatches.shift();
-    if (this.#publish) return this.#publish({ symbol, control, candidate });
+    if (this.#publish) return this.#publish(mismatch);
     this.#o.logger.warn(
       `Execution shadow mismatch for ${symbol}: control ${JSON.stringify(control)}, candidate ${JSON.stringify(candidate)}`,
       { symbol },

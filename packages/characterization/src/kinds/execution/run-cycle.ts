@@ -8,6 +8,7 @@ import {
   type CycleHost,
   type Decision,
   type ExecutionMode,
+  type ShadowExecutionOptions,
   type Strategy,
 } from '@perps-bot/orchestration';
 import type { Recording } from '../kind.js';
@@ -49,6 +50,8 @@ export async function runExecutionCycle(
   execution: ExecutionMode,
   /** Called once the cycle is built, before it runs: lets a test break a candidate on purpose. */
   patch?: (trading: TradingCycle) => void,
+  /** In shadow mode: the shadow's options beyond the silent publish (its ignore rules). */
+  shadow: ShadowExecutionOptions = {},
 ): Promise<Recording> {
   const recorder = new Recorder(EXECUTION_CHANNELS);
   const clock = new ManualClock(SCENARIO_START);
@@ -114,7 +117,7 @@ export async function runExecutionCycle(
     newClientOrderId: () => `cid-${++clientIds}`,
     execution,
     // The report keeps every mismatch (src/kinds/execution/shadow.test.ts reads it); published nowhere else here.
-    ...(execution === 'shadow' ? { executionShadow: { publish: () => {} } } : {}),
+    ...(execution === 'shadow' ? { executionShadow: { publish: () => {}, ...shadow } } : {}),
   });
   patch?.(trading);
   const reports = [];

@@ -1,3 +1,4 @@
+import type { IgnoreRule } from '@perps-bot/core';
 import { ShadowExecution, type ExecutionShadowReport } from '@perps-bot/orchestration';
 import { describe, expect, it } from 'vitest';
 import { executionScenarios } from '../../scenarios/execution/index.js';
@@ -7,14 +8,19 @@ import { runExecutionCycle } from './run-cycle.js';
 // call, every store write, every log) are exactly the legacy executor's with the candidate beside it, so the
 // candidate's orders never reach the exchange. Here: what the comparison of intended orders reports.
 
-async function shadowReport(name: string): Promise<ExecutionShadowReport> {
+async function shadowReport(name: string, ignoreRules: readonly IgnoreRule[] = []): Promise<ExecutionShadowReport> {
   const scenario = executionScenarios.find((s) => s.name === name);
   if (!scenario) throw new Error(`no scenario ${name}`);
   let shadow: ShadowExecution | undefined;
-  await runExecutionCycle(scenario, 'shadow', (trading) => {
-    if (!(trading.executor instanceof ShadowExecution)) throw new Error('not in shadow mode');
-    shadow = trading.executor;
-  });
+  await runExecutionCycle(
+    scenario,
+    'shadow',
+    (trading) => {
+      if (!(trading.executor instanceof ShadowExecution)) throw new Error('not in shadow mode');
+      shadow = trading.executor;
+    },
+    { ignoreRules },
+  );
   if (!shadow) throw new Error('no shadow');
   return shadow.report();
 }
@@ -29,7 +35,7 @@ describe('execution shadow over the catalogue', () => {
       const report = await shadowReport(name);
       expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
       expect(report.candidateErrors).toBe(0);
-      expect(report.matched + report.mismatched).toBe(report.runs);
+      expect(report.matched + report.mismatched + report.ignored).toBe(report.runs);
     },
   );
 
@@ -60,5 +66,29 @@ describe('execution shadow over the catalogue', () => {
         },
       },
     ]);
+  });
+
+  it('counts a difference the shared ignore-rule vocabulary accepts under its rule, not as a mismatch', async () => {
+    // The rule sees the mismatch as core's Mismatch: path "order", both intended orders, the symbol as context.
+    const noStore: IgnoreRule = {
+      name: 'candidate-without-orders-store',
+      reason: 'the shadow candidate has no orders store, so an intent the store refuses stops only the control',
+      ignores: (m) =>
+        m.path === 'order' &&
+        m.context.experiment === 'execution' &&
+        (m.control as { kind?: string; reason?: string }).reason?.startsWith('its intent could not be recorded') ===
+          true &&
+        (m.candidate as { kind?: string }).kind === 'order',
+    };
+    const report = await shadowReport('intent-store-fails', [noStore]);
+    expect(report).toMatchObject({
+      runs: 1,
+      matched: 0,
+      mismatched: 0,
+      ignored: 1,
+      ignoredByRule: { 'candidate-without-orders-store': 1 },
+      mismatches: [],
+    });
+    expect(await shadowReport('two-symbols-both-order', [noStore])).toMatchObject({ matched: 2, ignored: 0 });
   });
 });

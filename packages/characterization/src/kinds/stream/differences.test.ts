@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../json/canonical.js';
-import { compareRecordings } from '../../golden/compare.js';
+import type { IgnoreRule, Mismatch } from '@perps-bot/core';
+import { compareRecordings, sectionMismatches } from '../../golden/compare.js';
 import type { Recording } from '../kind.js';
 import { BAD_PRICE_TEXT, STREAM_IGNORE_RULES, STREAM_RECONNECT } from './ignore-rules.js';
 import { legacyStreamRunner, streamingServiceRunner, streamKind } from './kind.js';
@@ -108,10 +109,27 @@ describe('the named rules are precise', () => {
   it('a rule does not excuse the other rule’s difference', async () => {
     const badPrice = await runBoth(byName('bad-price-text'));
     const reconnect = await runBoth(byName('stream-ends'));
-    expect(BAD_PRICE_TEXT.explains(badPrice.control, badPrice.candidate)).toBe(true);
-    expect(STREAM_RECONNECT.explains(badPrice.control, badPrice.candidate)).toBe(false);
-    expect(STREAM_RECONNECT.explains(reconnect.control, reconnect.candidate)).toBe(true);
-    expect(BAD_PRICE_TEXT.explains(reconnect.control, reconnect.candidate)).toBe(false);
+    const status = (run: { control: Recording; candidate: Recording }, rule: IgnoreRule) =>
+      compareRecordings(run.control, run.candidate, [rule]).status;
+    expect(status(badPrice, BAD_PRICE_TEXT)).toBe('ignored');
+    expect(status(badPrice, STREAM_RECONNECT)).toBe('mismatched');
+    expect(status(reconnect, STREAM_RECONNECT)).toBe('ignored');
+    expect(status(reconnect, BAD_PRICE_TEXT)).toBe('mismatched');
+  });
+
+  it('accepts the final state that differs only together with the effects that explain it', async () => {
+    const { control, candidate } = await runBoth(byName('bad-price-text'));
+    const found = sectionMismatches(control, candidate, { experiment: 'stream', scenario: 'bad-price-text' });
+    expect(found.map((m) => m.path)).toEqual(['channels.effects', 'final.windows']);
+    expect(found.every((m) => BAD_PRICE_TEXT.ignores(m))).toBe(true);
+    // The same windows difference, but in a comparison whose effects agree: nothing explains it.
+    const windows = found[1] as Mismatch;
+    const sameEffects = { control, candidate: { ...candidate, channels: control.channels } };
+    expect(BAD_PRICE_TEXT.ignores({ ...windows, context: { ...windows.context, whole: sameEffects } })).toBe(false);
+    expect(compareRecordings(control, sameEffects.candidate, STREAM_IGNORE_RULES)).toMatchObject({
+      status: 'mismatched',
+      message: expect.stringMatching(/^final\.windows/),
+    });
   });
 
   it('a lost mark is a mismatch that names the effect, even in a scenario with a declared difference', async () => {
