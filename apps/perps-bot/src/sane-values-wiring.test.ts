@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, ManualClock, MemoryLogger } from '@perps-bot/core';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import { ConfigError, ManualClock, MemoryEventStore, MemoryLogger } from '@perps-bot/core';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBroker } from './broker-factory.js';
 import { loadConfig } from './config/index.js';
@@ -95,7 +95,7 @@ describe('sane-values settings', () => {
     const { broker } = await createBroker({ config, credentials: undefined, clock, logger });
     const bot = await buildTradingBot(config, {
       broker,
-      eventStore: new MemoryEventStore(),
+      eventStore: new MemoryEventStore({ jsonRoundTrip: true }),
       ordersStore: new MemoryOrdersStore(),
       logger,
       clock,

@@ -1,5 +1,5 @@
-import { ManualClock, MemoryLogger } from '@perps-bot/core';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import { ManualClock, MemoryEventStore, MemoryLogger } from '@perps-bot/core';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { createBroker } from './broker-factory.js';
 import { loadConfig } from './config/index.js';
@@ -13,7 +13,7 @@ async function devBot(env: NodeJS.ProcessEnv = {}) {
   const { broker } = await createBroker({ config, credentials: undefined, clock, logger });
   const bot = await buildTradingBot(config, {
     broker,
-    eventStore: new MemoryEventStore(),
+    eventStore: new MemoryEventStore({ jsonRoundTrip: true }),
     ordersStore: new MemoryOrdersStore(),
     logger,
     clock,

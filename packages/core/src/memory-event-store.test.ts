@@ -24,4 +24,16 @@ describe('MemoryEventStore', () => {
     store.close();
     expect(() => store.appendMetric('bot', {})).toThrow(PerpsBotError);
   });
+
+  it('with jsonRoundTrip, gives back what a durable store would: a copy, dates as strings, undefined gone', () => {
+    const store = new MemoryEventStore({ jsonRoundTrip: true });
+    const payload = { at: new Date('2026-01-01T00:00:00.000Z'), gone: undefined, nested: { n: 1 } };
+    store.appendEvent('trade', 'bot', payload);
+    payload.nested.n = 2;
+    expect(store.ofType('trade')[0]?.payload).toEqual({ at: '2026-01-01T00:00:00.000Z', nested: { n: 1 } });
+    expect(store.ofType('metric')).toEqual([]);
+    expect(store.closed).toBe(false);
+    store.close();
+    expect(store.closed).toBe(true);
+  });
 });

@@ -142,9 +142,9 @@ describe('clearRiskState (perps-bot risk clear)', () => {
     });
   });
 
-  it('refuses a state it cannot read, saying what is wrong', () => {
-    expect(() => parseRiskStateSnapshot({ ...saved, daily: { ...saved.daily, startOfDayEquity: 'NaN' } })).toThrow(
-      /daily\.startOfDayEquity/,
-    );
+  it('refuses a state it cannot read with a typed error saying what is wrong', () => {
+    const read = () => parseRiskStateSnapshot({ ...saved, daily: { ...saved.daily, startOfDayEquity: 'NaN' } });
+    expect(read).toThrow(/daily\.startOfDayEquity/);
+    expect(read).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', setting: 'riskState' }));
   });
 });

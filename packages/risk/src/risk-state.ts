@@ -1,3 +1,4 @@
+import { ConfigError } from '@perps-bot/core';
 import { z } from 'zod';
 
 /**
@@ -34,12 +35,13 @@ const snapshotSchema = z.object({
     .nullable(),
 });
 
-/** A saved state, checked; throws a message naming what is wrong (a hand-edited or foreign file). */
+/** A saved state, checked; a ConfigError naming what is wrong (a hand-edited or foreign file). */
 export function parseRiskStateSnapshot(value: unknown): RiskStateSnapshot {
   const result = snapshotSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(
+    throw new ConfigError(
+      'riskState',
       `the saved risk state is not readable (${issue ? `${issue.path.join('.') || 'state'}: ${issue.message}` : 'invalid'})`,
     );
   }

@@ -1,70 +1,15 @@
 import {
   ErrorCodes,
   PerpsBotError,
-  systemClock,
-  type Clock,
-  type EventStore,
   type IntentUpdate,
   type Order,
   type OrderIntent,
   type OrdersStore,
-  type StoredEvent,
 } from '@perps-bot/core';
 import { intentToRow, rowToIntent, UNRESOLVED_STATES, type IntentRow } from './intent-codec.js';
 import { compareNewestFirst, orderToRow, rowToOrder, type OrderRow } from './order-codec.js';
 
 const closedError = (what: string) => new PerpsBotError(ErrorCodes.STORE, `The ${what} is closed`);
-
-/**
- * The event store for tests: same contract as SqliteEventStore (seq from 1, payload round-tripped through
- * JSON so a test sees exactly what SQLite would give back), nothing on disk.
- */
-export class MemoryEventStore implements EventStore {
-  readonly #events: StoredEvent[] = [];
-  readonly #clock: Clock;
-  #closed = false;
-
-  constructor(options: { clock?: Clock } = {}) {
-    this.#clock = options.clock ?? systemClock;
-  }
-
-  appendMetric(botId: string, payload: Record<string, unknown>): void {
-    this.appendEvent('metric', botId, payload);
-  }
-
-  appendEvent(type: string, botId: string, payload: Record<string, unknown>): void {
-    if (this.#closed) throw closedError('event store');
-    const stored = JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
-    this.#events.push({
-      seq: this.#events.length + 1,
-      type,
-      botId,
-      time: this.#clock.now().toISOString(),
-      payload: stored,
-    });
-  }
-
-  tail(limit = 100): StoredEvent[] {
-    return limit <= 0 ? [] : this.#events.slice(-limit);
-  }
-
-  count(): number {
-    return this.#events.length;
-  }
-
-  /** Events of one type, oldest first (a test convenience; not on the port). */
-  ofType(type: string): StoredEvent[] {
-    return this.#events.filter((e) => e.type === type);
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  close(): void {
-    this.#closed = true;
-  }
-}
 
 /** The orders store for tests: stores rows, not objects, so decimals go through strings as in SQLite. */
 export class MemoryOrdersStore implements OrdersStore {

@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Decimal, ManualClock, PerpsBotError, type EventStore, type OrdersStore } from '@perps-bot/core';
+import {
+  Decimal,
+  ManualClock,
+  MemoryEventStore,
+  PerpsBotError,
+  type EventStore,
+  type OrdersStore,
+} from '@perps-bot/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryEventStore, MemoryOrdersStore } from './memory-stores.js';
+import { MemoryOrdersStore } from './memory-stores.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { SqliteOrdersStore } from './sqlite-orders-store.js';
 import { makeOrder, tempDir } from './test-utils.js';
@@ -19,7 +26,7 @@ function sqliteFile(name: string): string {
 }
 
 const eventStores: Array<[string, (clock: ManualClock) => EventStore]> = [
-  ['memory', (clock) => new MemoryEventStore({ clock })],
+  ['memory', (clock) => new MemoryEventStore({ clock, jsonRoundTrip: true })],
   ['sqlite', (clock) => new SqliteEventStore({ file: sqliteFile('events.sqlite'), clock })],
 ];
 

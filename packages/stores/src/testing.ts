@@ -1,2 +1,2 @@
 // Test doubles for the stores, kept out of the runtime index: `@perps-bot/stores/testing`.
-export { MemoryEventStore, MemoryOrdersStore } from './memory-stores.js';
+export { MemoryOrdersStore } from './memory-stores.js';

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCoinbaseBroker, type CoinbaseBrokerage } from '@perps-bot/broker-adapters';
-import { Decimal, MemoryLogger, systemClock } from '@perps-bot/core';
+import { Decimal, MemoryEventStore, MemoryLogger, systemClock } from '@perps-bot/core';
 import { startExchangeSim, type ExchangeSim, type Faults } from '@perps-bot/exchange-sim';
 import type { PerpsBot } from '@perps-bot/orchestration';
 import { SqliteOrdersStore } from '@perps-bot/stores';
-import { MemoryEventStore } from '@perps-bot/stores/testing';
 import { buildTradingBot, loadConfig } from 'perps-bot';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -65,7 +64,7 @@ async function start(options: { seed: number; faults?: Faults; env?: Record<stri
     env,
     flags: { profile: 'dev', broker: 'coinbase', apiUrl: sim.apiUrl, symbols: SYMBOLS.join(','), dryRun: false },
   });
-  const events = new MemoryEventStore();
+  const events = new MemoryEventStore({ jsonRoundTrip: true });
   const ordersStore = new SqliteOrdersStore({ file: join(dir, 'orders.sqlite') });
   const bot = await buildTradingBot(config, {
     broker: coinbase(),

@@ -157,6 +157,15 @@ describe('REST shapes', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('GET /products/{id}/candles refuses a granularity the adapter never sends (FOUR_HOUR is unconfirmed)', async () => {
+    const sim = await startTestSim();
+    const window = 'start=1767225600&end=1767311999';
+    const refused = await call(sim, 'GET', `/products/BTC-USD/candles?${window}&granularity=FOUR_HOUR`);
+    expect(refused.status).toBe(400);
+    const sixHours = await call(sim, 'GET', `/products/BTC-USD/candles?${window}&granularity=SIX_HOUR`);
+    expect(sixHours.status).toBe(200);
+  });
+
   it('GET /accounts pages with limit and cursor', async () => {
     const sim = await startTestSim();
     const page = z.object({ accounts: z.array(account), has_next: z.boolean(), cursor: z.string(), size: z.number() });

@@ -1,6 +1,14 @@
 import { DeterministicBroker } from '@perps-bot/broker-adapters';
-import { Decimal, ManualClock, MemoryLogger, PerpsBotError, type Order, type PlaceOrderRequest } from '@perps-bot/core';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import {
+  Decimal,
+  ManualClock,
+  MemoryEventStore,
+  MemoryLogger,
+  PerpsBotError,
+  type Order,
+  type PlaceOrderRequest,
+} from '@perps-bot/core';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it, vi } from 'vitest';
 import type { Decision } from './decision.js';
 import { OrderExecutor, type ExecutionRequest, type OrderExecutorOptions } from './order-executor.js';
@@ -16,7 +24,7 @@ function setup(overrides: Partial<OrderExecutorOptions> = {}) {
   const clock = new ManualClock('2026-03-02T14:30:00.000Z');
   const broker = new DeterministicBroker({ seed: 1, clock });
   const logger = new MemoryLogger();
-  const eventStore = new MemoryEventStore({ clock });
+  const eventStore = new MemoryEventStore({ clock, jsonRoundTrip: true });
   const ordersStore = new MemoryOrdersStore();
   const stats = emptyOrderCounters();
   const risk = new TableRisk();

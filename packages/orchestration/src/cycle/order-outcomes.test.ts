@@ -1,6 +1,7 @@
 import {
   Decimal,
   ManualClock,
+  MemoryEventStore,
   MemoryLogger,
   OrderOutcomeUnknownError,
   PerpsBotError,
@@ -9,7 +10,7 @@ import {
   type PlaceOrderRequest,
   type Position,
 } from '@perps-bot/core';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from './decision.js';
 import { OrderExecutor, type ExecutionRequest } from './order-executor.js';
@@ -104,7 +105,7 @@ function setup(options: { reduceOnlyMode?: boolean; withClose?: boolean } = {}) 
   exchange.withClose = options.withClose ?? false;
   const clock = new ManualClock('2026-03-02T14:30:00.000Z');
   const logger = new MemoryLogger();
-  const eventStore = new MemoryEventStore({ clock });
+  const eventStore = new MemoryEventStore({ clock, jsonRoundTrip: true });
   const ordersStore = new MemoryOrdersStore();
   const stats = emptyOrderCounters();
   let n = 0;

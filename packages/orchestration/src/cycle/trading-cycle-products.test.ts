@@ -1,6 +1,6 @@
-import { Decimal, ManualClock, MemoryLogger, type Product } from '@perps-bot/core';
+import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Product } from '@perps-bot/core';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_CONFIG } from '../bot-config.js';
 import { PerpsBot } from '../perps-bot.js';
@@ -21,7 +21,7 @@ async function botWithProducts(product: (call: number) => Product, trading: Part
     return product(asked.length);
   };
   const logger = new MemoryLogger();
-  const eventStore = new MemoryEventStore({ clock });
+  const eventStore = new MemoryEventStore({ clock, jsonRoundTrip: true });
   const bot = new PerpsBot({
     config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-PERP'], shortMa: 2, longMa: 3, dryRun: true },
     registry: new ServiceRegistry({

@@ -1,6 +1,6 @@
-import { ManualClock, MemoryLogger, type Brokerage } from '@perps-bot/core';
+import { ManualClock, MemoryEventStore, MemoryLogger, type Brokerage } from '@perps-bot/core';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_CONFIG } from '../bot-config.js';
 import { PerpsBot } from '../perps-bot.js';
@@ -15,7 +15,7 @@ const CROSS_UP = ['50000', '50000', '50000', '50500', '51000', '51500'];
 async function liveBot(broker: Brokerage, unknownStateCycles?: number) {
   const clock = new ManualClock(MONDAY);
   const logger = new MemoryLogger();
-  const eventStore = new MemoryEventStore({ clock });
+  const eventStore = new MemoryEventStore({ clock, jsonRoundTrip: true });
   const riskManager = new LiveRiskManager({ clock, eventStore });
   const bot = new PerpsBot({
     config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-PERP'], shortMa: 2, longMa: 3, dryRun: false },

@@ -1,6 +1,6 @@
-import { ManualClock, MemoryLogger, type Brokerage } from '@perps-bot/core';
+import { ManualClock, MemoryEventStore, MemoryLogger, type Brokerage } from '@perps-bot/core';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_CONFIG, type BotConfig } from '../bot-config.js';
 import { PerpsBot } from '../perps-bot.js';
@@ -19,7 +19,7 @@ async function tradingBot(options: {
 }) {
   const clock = options.clock ?? new ManualClock(MONDAY);
   const logger = new MemoryLogger();
-  const eventStore = new MemoryEventStore({ clock });
+  const eventStore = new MemoryEventStore({ clock, jsonRoundTrip: true });
   const ordersStore = new MemoryOrdersStore();
   const risk = new TableRisk();
   const bot = new PerpsBot({
@@ -173,7 +173,7 @@ describe('TradingCycle through PerpsBot.runCycle', () => {
 
   it('without trading options a cycle only updates marks (the characterised behaviour)', async () => {
     const clock = new ManualClock(MONDAY);
-    const eventStore = new MemoryEventStore({ clock });
+    const eventStore = new MemoryEventStore({ clock, jsonRoundTrip: true });
     const bot = new PerpsBot({
       config: { ...DEFAULT_BOT_CONFIG, symbols: ['BTC-PERP'] },
       registry: new ServiceRegistry({ broker: new ScriptedBroker({ 'BTC-PERP': CROSS_UP }), eventStore }),

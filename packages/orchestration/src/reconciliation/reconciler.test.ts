@@ -1,6 +1,7 @@
 import {
   Decimal,
   ManualClock,
+  MemoryEventStore,
   MemoryLogger,
   PerpsBotError,
   type ListOrdersFilter,
@@ -8,7 +9,7 @@ import {
   type Position,
 } from '@perps-bot/core';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { MemoryEventStore, MemoryOrdersStore } from '@perps-bot/stores/testing';
+import { MemoryOrdersStore } from '@perps-bot/stores/testing';
 import { describe, expect, it } from 'vitest';
 import { OrderOutcomes } from '../cycle/order-outcomes.js';
 import { emptyOrderCounters } from '../cycle/order-stats.js';
@@ -47,7 +48,7 @@ const position = (symbol: string, qty: string): Position => ({
 function setup() {
   const clock = new ManualClock(NOW);
   const logger = new MemoryLogger();
-  const eventStore = new MemoryEventStore({ clock });
+  const eventStore = new MemoryEventStore({ clock, jsonRoundTrip: true });
   const ordersStore = new MemoryOrdersStore();
   const risk = new LiveRiskManager({ clock });
   const exchange = { orders: [] as Order[], positions: [] as Position[] | Error, byClient: new Map<string, Order>() };
