@@ -44,7 +44,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const registry = (kind: ScenarioKind<EchoScenario>) => new KindRegistry().register(kind);
+/** A kind with its catalogue, as register() takes it. */
+const split = ({ scenarios: list, ...definition }: ScenarioKind<EchoScenario>) => [definition, list] as const;
+const registry = (kind: ScenarioKind<EchoScenario>) => new KindRegistry().register(...split(kind));
 
 describe('recordGoldens', () => {
   it('writes one canonical file per scenario, then finds nothing to change', async () => {
@@ -185,8 +187,8 @@ describe('scenarios whose candidates differ on purpose', () => {
 
 describe('KindRegistry', () => {
   it('refuses duplicate kinds and duplicate scenario names', () => {
-    expect(() => new KindRegistry().register(echoKind()).register(echoKind())).toThrow('registered twice');
-    expect(() => new KindRegistry().register(echoKind(1, [...scenarios, scenarios[0] as EchoScenario]))).toThrow('"echo/one" is defined twice');
+    expect(() => new KindRegistry().register(...split(echoKind())).register(...split(echoKind()))).toThrow('registered twice');
+    expect(() => new KindRegistry().register(...split(echoKind(1, [...scenarios, scenarios[0] as EchoScenario])))).toThrow('"echo/one" is defined twice');
     expect(() => new KindRegistry().get('stream')).toThrow('Unknown scenario kind "stream"');
   });
 });

@@ -45,6 +45,7 @@ export interface ScenarioKind<S extends BaseScenario> {
   readonly description: string;
   /** Names of the recording's channels, in the order they appear. */
   readonly channels: readonly string[];
+  /** The kind's catalogue, as the registry was given it (kinds/default-registry.ts lists them all). */
   readonly scenarios: readonly S[];
   readonly control: Runner<S>;
   readonly candidates: readonly Runner<S>[];
@@ -59,6 +60,14 @@ export interface ScenarioKind<S extends BaseScenario> {
  * the harness hands a rule one Mismatch per differing section of two recordings (golden/compare.ts).
  */
 export type { IgnoreRule } from '@perps-bot/core';
+
+/**
+ * A kind as its module defines it: runners, channels, rules and parser, but no catalogue. The registry pairs
+ * it with its catalogue (`KindRegistry.register(definition, scenarios)`), so the one list of kinds and their
+ * scenarios is kinds/default-registry.ts and everything (record script, golden tests, property tests,
+ * catalogue tests) reads the catalogues from the registry.
+ */
+export type KindDefinition<S extends BaseScenario> = Omit<ScenarioKind<S>, 'scenarios'>;
 
 // Runner.run uses method syntax (bivariant parameters), so a ScenarioKind<SpecificScenario> is usable where
 // any kind is expected: the registry and the record script need no casts.

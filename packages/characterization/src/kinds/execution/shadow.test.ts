@@ -1,7 +1,8 @@
 import type { IgnoreRule } from '@perps-bot/core';
 import { ShadowExecution, type ExecutionShadowReport } from '@perps-bot/orchestration';
 import { describe, expect, it } from 'vitest';
-import { executionScenarios } from '../../scenarios/execution/index.js';
+import { defaultRegistry } from '../default-registry.js';
+import { executionKind } from './kind.js';
 import { runExecutionCycle } from './run-cycle.js';
 
 // Shadow mode for a candidate that writes: the golden tests already prove the control's effects (every broker
@@ -9,8 +10,7 @@ import { runExecutionCycle } from './run-cycle.js';
 // candidate's orders never reach the exchange. Here: what the comparison of intended orders reports.
 
 async function shadowReport(name: string, ignoreRules: readonly IgnoreRule[] = []): Promise<ExecutionShadowReport> {
-  const scenario = executionScenarios.find((s) => s.name === name);
-  if (!scenario) throw new Error(`no scenario ${name}`);
+  const scenario = defaultRegistry().scenario(executionKind, name);
   let shadow: ShadowExecution | undefined;
   await runExecutionCycle(
     scenario,
@@ -29,15 +29,16 @@ async function shadowReport(name: string, ignoreRules: readonly IgnoreRule[] = [
 const EXPECTED_MISMATCHES: Record<string, number> = { 'intent-store-fails': 1 };
 
 describe('execution shadow over the catalogue', () => {
-  it.each(executionScenarios.map((s) => s.name))(
-    '%s: intended orders compared, mismatches only where expected',
-    async (name) => {
-      const report = await shadowReport(name);
-      expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
-      expect(report.candidateErrors).toBe(0);
-      expect(report.matched + report.mismatched + report.ignored).toBe(report.runs);
-    },
-  );
+  it.each(
+    defaultRegistry()
+      .scenarios(executionKind)
+      .map((s) => s.name),
+  )('%s: intended orders compared, mismatches only where expected', async (name) => {
+    const report = await shadowReport(name);
+    expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
+    expect(report.candidateErrors).toBe(0);
+    expect(report.matched + report.mismatched + report.ignored).toBe(report.runs);
+  });
 
   it('compares each decision that reaches execution, and the candidate sends its orders to the paper twin', async () => {
     const report = await shadowReport('two-symbols-both-order');

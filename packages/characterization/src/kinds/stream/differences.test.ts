@@ -4,6 +4,7 @@ import type { IgnoreRule, Mismatch } from '@perps-bot/core';
 import { compareRecordings, sectionMismatches } from '../../golden/compare.js';
 import type { Recording } from '../kind.js';
 import { BAD_PRICE_TEXT, STREAM_IGNORE_RULES, STREAM_RECONNECT } from './ignore-rules.js';
+import { defaultRegistry } from '../default-registry.js';
 import { legacyStreamRunner, streamingServiceRunner, streamKind } from './kind.js';
 import { runStreamOnBot } from './run-on-bot.js';
 import type { StreamScenario } from './scenario.js';
@@ -23,11 +24,8 @@ const EXPECTED_DIFFERENCES: Record<string, readonly string[]> = {
   'stream-reconnect': ['disconnect-mid-stream', 'disconnect-before-first-message', 'stream-ends', 'stream-stays-down'],
 };
 
-const byName = (name: string): StreamScenario => {
-  const scenario = streamKind.scenarios.find((s) => s.name === name);
-  if (!scenario) throw new Error(`no stream scenario ${name}`);
-  return scenario;
-};
+const stream = defaultRegistry().kind(streamKind);
+const byName = (name: string): StreamScenario => defaultRegistry().scenario(streamKind, name);
 
 async function runBoth(scenario: StreamScenario) {
   return { control: await legacyStreamRunner.run(scenario), candidate: await streamingServiceRunner.run(scenario) };
@@ -42,7 +40,7 @@ const metrics = (run: Recording): Json[] =>
 describe('legacy loop vs StreamingService over the stream catalogue', () => {
   it('declares exactly the expected differences, one rule each, and every rule is used', () => {
     const declared: Record<string, string[]> = {};
-    for (const s of streamKind.scenarios) if (s.differsUnder) (declared[s.differsUnder] ??= []).push(s.name);
+    for (const s of stream.scenarios) if (s.differsUnder) (declared[s.differsUnder] ??= []).push(s.name);
     expect(declared).toEqual(EXPECTED_DIFFERENCES);
     expect(STREAM_IGNORE_RULES.map((r) => r.name)).toEqual(Object.keys(EXPECTED_DIFFERENCES));
   });
@@ -50,7 +48,7 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
   it('matches on every other scenario; each expected difference is ignored under its rule, and counted', async () => {
     const tally: Record<string, number> = {};
     const unexpected: string[] = [];
-    for (const scenario of streamKind.scenarios) {
+    for (const scenario of stream.scenarios) {
       const { control, candidate } = await runBoth(scenario);
       const result = compareRecordings(control, candidate, STREAM_IGNORE_RULES);
       const outcome = result.status === 'ignored' ? result.rule : result.status;
@@ -65,7 +63,7 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
     expect(unexpected).toEqual([]);
     const differing = Object.values(EXPECTED_DIFFERENCES).flat().length;
     expect(tally).toEqual({
-      matched: streamKind.scenarios.length - differing,
+      matched: stream.scenarios.length - differing,
       'bad-price-text': 4,
       'stream-reconnect': 4,
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecordings } from '../../golden/compare.js';
-import type { Recording, ScenarioKind } from '../kind.js';
+import type { Recording } from '../kind.js';
 import { KindRegistry } from '../registry.js';
 import { streamKind } from './kind.js';
 import { parseStreamScenario, type StreamScenario } from './scenario.js';
@@ -51,22 +51,16 @@ describe('parseStreamScenario', () => {
 
 describe('the stream kind in a registry', () => {
   it('refuses a scenario that differs under a rule the kind does not have', () => {
-    const kind: ScenarioKind<StreamScenario> = {
-      ...streamKind,
-      scenarios: [{ ...base, differsUnder: 'no-such-rule' }],
-    };
-    expect(() => new KindRegistry().register(kind)).toThrow(
+    expect(() => new KindRegistry().register(streamKind, [{ ...base, differsUnder: 'no-such-rule' }])).toThrow(
       '"stream/x" differs under "no-such-rule", which is not an ignore rule of the kind (rules: bad-price-text, stream-reconnect)',
     );
   });
 
   it('refuses a declared difference when there is no candidate to record it from', () => {
-    const kind: ScenarioKind<StreamScenario> = {
-      ...streamKind,
-      candidates: [],
-      scenarios: [{ ...base, differsUnder: 'stream-reconnect' }],
-    };
-    expect(() => new KindRegistry().register(kind)).toThrow('no candidate to record it from');
+    const noCandidates = { ...streamKind, candidates: [] };
+    expect(() => new KindRegistry().register(noCandidates, [{ ...base, differsUnder: 'stream-reconnect' }])).toThrow(
+      'no candidate to record it from',
+    );
   });
 
   it('names its control and candidate after the flag values they run', () => {
