@@ -70,15 +70,17 @@ const closesWithoutFreshRead: Runner<ExecutionScenario> = {
   name: 'closes-without-fresh-read',
   description: 'broken on purpose',
   run: (scenario) =>
-    runExecutionCycle(scenario, 'service', (trading) => {
-      const executor = trading.executor;
-      const execute = executor.execute.bind(executor);
-      (executor as { execute: typeof execute }).execute = (request) =>
-        execute(
-          request.decision.action === 'CLOSE'
-            ? { ...request, decision: { ...request.decision, action: 'SELL', targetNotional: request.mark } }
-            : request,
-        );
+    runExecutionCycle(scenario, 'service', {
+      patch: (trading) => {
+        const executor = trading.executor;
+        const execute = executor.execute.bind(executor);
+        (executor as { execute: typeof execute }).execute = (request) =>
+          execute(
+            request.decision.action === 'CLOSE'
+              ? { ...request, decision: { ...request.decision, action: 'SELL', targetNotional: request.mark } }
+              : request,
+          );
+      },
     }),
 };
 

@@ -12,15 +12,13 @@ import { runExecutionCycle } from './run-cycle.js';
 async function shadowReport(name: string, ignoreRules: readonly IgnoreRule[] = []): Promise<ExecutionShadowReport> {
   const scenario = defaultRegistry().scenario(executionKind, name);
   let shadow: ShadowExecution | undefined;
-  await runExecutionCycle(
-    scenario,
-    'shadow',
-    (trading) => {
+  await runExecutionCycle(scenario, 'shadow', {
+    patch: (trading) => {
       if (!(trading.executor instanceof ShadowExecution)) throw new Error('not in shadow mode');
       shadow = trading.executor;
     },
-    { ignoreRules },
-  );
+    shadow: { ignoreRules },
+  });
   if (!shadow) throw new Error('no shadow');
   return shadow.report();
 }
