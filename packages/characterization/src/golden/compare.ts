@@ -12,7 +12,7 @@ export type Comparison =
   | { readonly status: 'mismatched'; readonly differences: readonly Difference[]; readonly message: string };
 
 /** Which comparison the mismatches belong to, for the rules' context (defaults: experiment "harness"). */
-export interface CompareContext {
+interface CompareContext {
   readonly experiment?: string;
   readonly scenario?: string;
 }

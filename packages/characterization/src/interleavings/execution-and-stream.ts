@@ -29,7 +29,7 @@ import type { Recording } from '../kinds/kind.js';
 // 3001"), and must record the same broker calls, effects, final state and timeline.
 
 /** What the stream delivers while the cycles run: ticker frames, each a symbol (index) and a price step. */
-export interface ExecutionInterleavingPlan {
+interface ExecutionInterleavingPlan {
   readonly scenario: ExecutionScenario;
   readonly frames: readonly { readonly symbol: number; readonly step: number }[];
 }
@@ -105,7 +105,7 @@ function streamBeside(plan: ExecutionInterleavingPlan, gate: AnswerGate): CycleI
 }
 
 /** A gate backed by fast-check's scheduler: the call is made when the scheduler releases its label. */
-export const schedulerGate =
+const schedulerGate =
   (s: fc.Scheduler): AnswerGate =>
   (label, answer) =>
     s.schedule(Promise.resolve(), label).then(answer);
@@ -114,7 +114,7 @@ export const schedulerGate =
  * Holds every answer until `drive` releases it by label: the replay of an ordering the scheduler chose, or
  * a policy written for one case. Between releases every microtask runs, as under fast-check's scheduler.
  */
-export class HeldAnswers {
+class HeldAnswers {
   readonly #pending = new Map<string, () => void>();
   readonly released: string[] = [];
 

@@ -2,7 +2,7 @@ import type { KindDefinition, Runner } from '../kind.js';
 import { EXECUTION_CHANNELS, runExecutionCycle } from './run-cycle.js';
 import { parseExecutionScenario, type ExecutionScenario } from './scenario.js';
 
-export const legacyExecutionRunner: Runner<ExecutionScenario> = {
+const legacyExecutionRunner: Runner<ExecutionScenario> = {
   name: 'legacy-executor',
   description: 'TradingCycle.run() with the frozen OrderExecutor (USE_NEW_EXECUTION_SERVICE=false): the control',
   run: (scenario) => runExecutionCycle(scenario, 'legacy'),

@@ -45,7 +45,7 @@ export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
  * golden ones; its broker calls cannot (one batch instead of one call per symbol), so `brokerCalls` is excluded
  * from the comparison by name and checked here instead: exactly the batches the scenario calls for.
  */
-export const batchedServiceRunner: Runner<MarkUpdateScenario> = {
+const batchedServiceRunner: Runner<MarkUpdateScenario> = {
   name: 'service-batched',
   description: 'MarketDataService with quoteBatching: one getQuotes request per cycle, effects applied in symbol order',
   excludedChannels: {
