@@ -3,7 +3,7 @@ import { pino, destination, type DestinationStream, type Logger as PinoLogger } 
 import PinoPretty from 'pino-pretty';
 
 /** Field paths pino blanks out wherever they appear: a secret must never reach a log line. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'apiKey',
   'apiKeyName',
   'apiSecret',

@@ -1,11 +1,9 @@
-export { DeterministicBroker, type DeterministicBrokerOptions } from './deterministic/deterministic-broker.js';
-export {
-  DeterministicMarket,
-  type DeterministicMarketOptions,
-  type FailureMode,
-} from './deterministic/deterministic-market.js';
-export * from './coinbase/index.js';
-export { PaperBroker, type PaperBrokerOptions, type PaperMarketData } from './paper/paper-broker.js';
-export { applyFill, reducesOnly, type PaperHolding } from './paper/ledger.js';
+export { DeterministicBroker } from './deterministic/deterministic-broker.js';
+export { PaperBroker, type PaperMarketData } from './paper/paper-broker.js';
 export { syntheticProduct } from './paper/order-rules.js';
-export { type PaperJournalEntry, type PaperLedgerSnapshot } from './paper/ledger-snapshot.js';
+export type { PaperLedgerSnapshot } from './paper/ledger-snapshot.js';
+export { CoinbaseBrokerage } from './coinbase/adapter.js';
+export { createCoinbaseBroker, createCoinbaseMarketDataStream } from './coinbase/factory.js';
+export { CANDLE_GRANULARITY_SECONDS, MAX_CANDLES } from './coinbase/candles.js';
+export type { StreamFrameStats } from './coinbase/ws/frame-guard.js';
+export { readFrame } from './coinbase/ws/frames.js';

@@ -40,10 +40,6 @@ export function decimalToString(value: Decimal): string {
   return value.toFixed();
 }
 
-export function isPositive(value: Decimal): boolean {
-  return value.greaterThan(0);
-}
-
 export function minDecimal(a: Decimal, b: Decimal): Decimal {
   return a.lessThan(b) ? a : b;
 }

@@ -7,8 +7,8 @@ import type { Product } from './broker-types.js';
  * The range a contract multiplier must fall in. Real ones run from 1e-4 (nano contracts) to 1e3; 5e-324 or
  * 1e300 is a broken answer, and either would make every notional (contracts × price × size) meaningless.
  */
-export const CONTRACT_SIZE_MIN = new D('1e-12');
-export const CONTRACT_SIZE_MAX = new D('1e9');
+const CONTRACT_SIZE_MIN = new D('1e-12');
+const CONTRACT_SIZE_MAX = new D('1e9');
 
 /** The product field that failed its check. */
 export type ProductField = 'minSize' | 'stepSize' | 'priceIncrement' | 'minNotional' | 'contractSize' | 'leverageMax';

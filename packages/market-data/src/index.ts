@@ -1,6 +1,4 @@
-export { MarkWindow } from './mark-window.js';
-export { MarkWindows, type MarkWindowsOptions, type MarkAppend, type MarkAppendObserver } from './mark-windows.js';
-export { markFromQuote, type MarkFromQuote } from './quote-mark.js';
+export { MarkWindows, type MarkAppend } from './mark-windows.js';
 export {
   MarketDataService,
   type BatchQuoteSource,
@@ -8,11 +6,5 @@ export {
   type FetchedQuote,
 } from './market-data-service.js';
 export { StreamingService, type StreamingServiceOptions } from './streaming/streaming-service.js';
-export {
-  MarketActivityMonitor,
-  type MarketActivityMonitorOptions,
-  type MarketHeartbeat,
-} from './streaming/market-activity-monitor.js';
-export { streamDecimal, isDecimalText } from './streaming/decimal-text.js';
-export { timerSleep } from './streaming/reconnect.js';
+export { MarketActivityMonitor, type MarketHeartbeat } from './streaming/market-activity-monitor.js';
 export { streamSourceOf } from './streaming/stream-source.js';

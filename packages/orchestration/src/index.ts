@@ -1,27 +1,19 @@
 export { PerpsBot, BOT_ID, type PerpsBotOptions } from './perps-bot.js';
 export { DEFAULT_BOT_CONFIG, type BotConfig, type Profile } from './bot-config.js';
-export { planModes, type ModePlan, type RestMarksMode, type StreamingMode } from './mode-plan.js';
-export { ServiceRegistry, type ServiceRegistryInit } from './service-registry.js';
-export { updateMarksLegacy, type LegacyMarkUpdateContext } from './legacy-mark-update.js';
+export { planModes, type RestMarksMode } from './mode-plan.js';
+export { ServiceRegistry } from './service-registry.js';
+export { updateMarksLegacy } from './legacy-mark-update.js';
+export { startLegacyStream, stopLegacyStream } from './legacy-stream-loop.js';
+export { TradingCycle, type CycleHost, type CycleReport, type CycleRisk } from './cycle/trading-cycle.js';
+export { SessionGuard, parseTimeOfDay, type TradingSession } from './cycle/session-guard.js';
+export { hold, type Decision, type Strategy } from './cycle/decision.js';
+export type { ExecutionOutcome } from './cycle/order-executor.js';
+export { emptyOrderCounters } from './cycle/order-stats.js';
+export type { ExecutionMode } from './execution/execution-mode.js';
 export {
-  startLegacyStream,
-  stopLegacyStream,
-  runLegacyStreamLoop,
-  type LegacyStreamContext,
-  type LegacyStreamHandle,
-} from './legacy-stream-loop.js';
-export * from './cycle/index.js';
-export * from './execution/index.js';
-export {
-  ShadowMarketData,
-  ShadowMismatchError,
-  QuoteTape,
-  type ShadowOptions,
-  type ShadowMarketDataOptions,
-  type MarkUpdater,
-  type ShadowReport,
-  type ShadowResult,
-  type ShadowMismatch,
-  type ShadowEffect,
-} from './shadow/index.js';
-export * from './reconciliation/index.js';
+  ShadowExecution,
+  type ExecutionShadowReport,
+  type ShadowExecutionOptions,
+} from './execution/shadow-execution.js';
+export type { ShadowReport } from './shadow/shadow-report.js';
+export { Reconciler } from './reconciliation/reconciler.js';

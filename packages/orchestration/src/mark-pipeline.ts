@@ -24,7 +24,8 @@ import {
   type LegacyStreamHandle,
 } from './legacy-stream-loop.js';
 import type { ModePlan } from './mode-plan.js';
-import { ShadowMarketData, type ShadowOptions, type ShadowReport } from './shadow/index.js';
+import { ShadowMarketData, type ShadowOptions } from './shadow/shadow-market-data.js';
+import type { ShadowReport } from './shadow/shadow-report.js';
 
 /** The collaborators every mark path uses, resolved once after bootstrap (the registry is fixed from then on). */
 interface MarkCollaborators {

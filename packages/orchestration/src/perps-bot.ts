@@ -18,11 +18,13 @@ import type {
 } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
-import { TradingCycle, type OrderCounters, type TradingOptions } from './cycle/index.js';
+import type { OrderCounters } from './cycle/order-stats.js';
+import { TradingCycle, type TradingOptions } from './cycle/trading-cycle.js';
 import { MarkPipeline } from './mark-pipeline.js';
 import { planModes, type ModePlan } from './mode-plan.js';
 import { ServiceRegistry } from './service-registry.js';
-import type { ShadowOptions, ShadowReport } from './shadow/index.js';
+import type { ShadowOptions } from './shadow/shadow-market-data.js';
+import type { ShadowReport } from './shadow/shadow-report.js';
 
 export interface PerpsBotOptions {
   readonly config: BotConfig;

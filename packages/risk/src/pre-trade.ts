@@ -25,7 +25,7 @@ export interface PreTradeState {
   readonly markAgeMs: number | undefined;
 }
 
-export const ALLOWED: RiskDecision = Object.freeze({ allowed: true });
+const ALLOWED: RiskDecision = Object.freeze({ allowed: true });
 
 const reject = (code: RiskRejectCode, reason: string): RiskDecision => ({ allowed: false, code, reason });
 

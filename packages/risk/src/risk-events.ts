@@ -4,7 +4,7 @@ import { describeError, type Clock, type EventStore, type Logger } from '@perps-
 export type RiskEventSink = Pick<EventStore, 'appendMetric'>;
 
 /** The bot id the reference's risk engine wrote its metrics under. */
-export const RISK_BOT_ID = 'risk_engine';
+const RISK_BOT_ID = 'risk_engine';
 
 /** Event types the risk manager records (the reference's names, so dashboards and golden files carry over). */
 export type RiskEventType =

@@ -1,13 +1,6 @@
-export {
-  SqliteEventStore,
-  DEFAULT_TICK_BATCH,
-  TICK_EVENT_TYPES,
-  type SqliteEventStoreOptions,
-  type TickBatchOptions,
-  type TickRetentionOptions,
-} from './sqlite-event-store.js';
-export { SqliteOrdersStore, type SqliteOrdersStoreOptions } from './sqlite-orders-store.js';
-export { resolveStoragePaths, BOT_DIR, type StoragePaths, type StoragePathsInput } from './storage-paths.js';
+export { SqliteEventStore } from './sqlite-event-store.js';
+export { SqliteOrdersStore } from './sqlite-orders-store.js';
+export { resolveStoragePaths, type StoragePaths } from './storage-paths.js';
 export { ensureWritableDirectory } from './storage-directory.js';
 export {
   StorageHealthMonitor,
@@ -16,16 +9,5 @@ export {
   guardEventStore,
   guardOrdersStore,
   findStorageFailure,
-  DEFAULT_STORAGE_EXIT_AFTER_CYCLES,
-  DEFAULT_STORAGE_EXIT_AFTER_MS,
-  type StorageFailure,
-  type StorageHealthOptions,
-  type StorageVerdict,
-  type ProbedStore,
 } from './storage-health.js';
-export { storageFailure, storageFailureCode } from './sqlite-database.js';
-export {
-  SqliteRiskStateStore,
-  type SqliteRiskStateStoreOptions,
-  type SavedRiskState,
-} from './sqlite-risk-state-store.js';
+export { SqliteRiskStateStore } from './sqlite-risk-state-store.js';

@@ -4,10 +4,10 @@ import { closeDatabase, openDatabase, probeWrite, storeError } from './sqlite-da
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** Metric event types that are market ticks: group-committed and subject to `tickRetention`. */
-export const TICK_EVENT_TYPES: ReadonlySet<string> = new Set(['ws_mark_update']);
+const TICK_EVENT_TYPES: ReadonlySet<string> = new Set(['ws_mark_update']);
 
 /** Defaults of the tick group commit: at most this many ticks, or this many ms, wait for one transaction. */
-export const DEFAULT_TICK_BATCH = { maxRows: 256, flushMs: 10 } as const;
+const DEFAULT_TICK_BATCH = { maxRows: 256, flushMs: 10 } as const;
 
 export interface TickBatchOptions {
   /** A batch of this many pending ticks is committed at once, inside the append that fills it (≥ 1). */

@@ -31,8 +31,8 @@ export interface StorageFailure {
 
 export type StorageVerdict = 'available' | 'unavailable' | 'exit';
 
-export const DEFAULT_STORAGE_EXIT_AFTER_CYCLES = 3;
-export const DEFAULT_STORAGE_EXIT_AFTER_MS = 30_000;
+const DEFAULT_STORAGE_EXIT_AFTER_CYCLES = 3;
+const DEFAULT_STORAGE_EXIT_AFTER_MS = 30_000;
 
 /**
  * Whether the bot's books can be written. Persistence is a precondition for trading: once a write to the

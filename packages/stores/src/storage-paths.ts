@@ -22,7 +22,7 @@ export interface StoragePaths {
   readonly riskFile: string;
 }
 
-export const BOT_DIR = 'perps_bot';
+const BOT_DIR = 'perps_bot';
 
 /** The reference's storage layout, one directory per profile so dev runs never mix with canary or prod. */
 export function resolveStoragePaths(input: StoragePathsInput): StoragePaths {

@@ -25,7 +25,7 @@ export interface RestFaults {
   readonly rateHostile?: number;
   /** How a lost answer is lost: a 503 from the edge (default) or the connection cut with no answer at all. */
   readonly lostResponseKind?: '503' | 'cut';
-  /** Route names the rates apply to (see ROUTE_NAMES); default: every route except `time`. */
+  /** Route names the rates apply to (the names in routes/index.ts); default: every route except `time`. */
   readonly routes?: readonly string[];
 }
 

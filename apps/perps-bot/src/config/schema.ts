@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BROKERS, LOG_LEVELS, PROFILES, TIME_IN_FORCE, WEEKDAY_NAMES } from './settings.js';
 
 /** Product ids as Coinbase writes them: BTC-USD, BTC-PERP, BTC-PERP-INTX, BIP-20DEC30-CDE. */
-export const SYMBOL_PATTERN = /^[A-Z0-9]{2,12}(-[A-Z0-9]{2,12}){1,3}$/;
+const SYMBOL_PATTERN = /^[A-Z0-9]{2,12}(-[A-Z0-9]{2,12}){1,3}$/;
 
 const decimal = (min: 'positive' | 'nonnegative') =>
   z.union([z.string(), z.number()]).transform((value, ctx): Decimal => {

@@ -7,7 +7,7 @@ import type { CoinbaseBrokerOptions } from './options.js';
  * a user sets one set of variables for both. Each is read first under its name, then under its aliases (the
  * adapter's earlier names), the first one set and not blank winning.
  */
-export const COINBASE_ENV = {
+const COINBASE_ENV = {
   keyName: 'COINBASE_API_KEY_NAME',
   privateKey: 'COINBASE_API_PRIVATE_KEY',
   keyFile: 'COINBASE_API_KEY_FILE',
@@ -17,7 +17,7 @@ export const COINBASE_ENV = {
 } as const;
 
 /** Older names still accepted, below the names of COINBASE_ENV. */
-export const COINBASE_ENV_ALIASES: Readonly<Partial<Record<keyof typeof COINBASE_ENV, readonly string[]>>> = {
+const COINBASE_ENV_ALIASES: Readonly<Partial<Record<keyof typeof COINBASE_ENV, readonly string[]>>> = {
   keyName: ['COINBASE_API_KEY'],
   privateKey: ['COINBASE_API_SECRET'],
   apiUrl: ['COINBASE_API_URL'],

@@ -11,12 +11,12 @@ import type { CoinbaseCredentials } from './auth/credentials.js';
 import type { MarginType } from './mappers/order-request.js';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy, type Sleep } from './transport/retry.js';
 
-export const DEFAULT_API_URL = 'https://api.coinbase.com';
+const DEFAULT_API_URL = 'https://api.coinbase.com';
 export const DEFAULT_WS_URL = 'wss://advanced-trade-ws.coinbase.com';
 const BROKERAGE_PATH = '/api/v3/brokerage';
 
 /** Coinbase's documented REST limits: private 30 req/s per key, public 10 req/s per IP. */
-export const DEFAULT_RATE_LIMITS = { privatePerSecond: 30, publicPerSecond: 10 } as const;
+const DEFAULT_RATE_LIMITS = { privatePerSecond: 30, publicPerSecond: 10 } as const;
 
 export interface CoinbaseBrokerOptions {
   /** Without credentials only public market data works (products, ticker quotes, candles). */
@@ -123,7 +123,7 @@ export function resolveOptions(options: CoinbaseBrokerOptions): ResolvedOptions 
   };
 }
 
-export function brokerageBaseUrl(apiUrl: string): URL {
+function brokerageBaseUrl(apiUrl: string): URL {
   let url: URL;
   try {
     url = new URL(apiUrl);

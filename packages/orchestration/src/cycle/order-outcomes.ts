@@ -290,7 +290,7 @@ export class OrderOutcomes {
   }
 }
 
-export function describeIntent(intent: OrderIntent): Record<string, unknown> {
+function describeIntent(intent: OrderIntent): Record<string, unknown> {
   return {
     clientId: intent.clientId,
     symbol: intent.symbol,

@@ -8,7 +8,7 @@ import {
 } from '@perps-bot/core';
 
 /** How long a product is trusted before it is asked for again. */
-export const DEFAULT_PRODUCT_REFRESH_MS = 15 * 60_000;
+const DEFAULT_PRODUCT_REFRESH_MS = 15 * 60_000;
 
 export interface ProductCacheOptions {
   readonly load: (symbol: string) => Promise<Product>;

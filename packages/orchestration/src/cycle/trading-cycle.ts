@@ -60,7 +60,7 @@ export type CycleRisk = Pick<
 /** The reduce-only reason the cycle sets after too many cycles without balances or positions. */
 export const UNKNOWN_STATE_REASON = 'account_state_unknown';
 /** RISK_UNKNOWN_STATE_CYCLES' default. */
-export const DEFAULT_UNKNOWN_STATE_CYCLES = 3;
+const DEFAULT_UNKNOWN_STATE_CYCLES = 3;
 
 /** The reference's volatility window: the last max(longMa, 20) marks. */
 const VOLATILITY_MARKS = 20;

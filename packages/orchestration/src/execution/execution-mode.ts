@@ -3,7 +3,7 @@ import { ConfigError } from '@perps-bot/core';
 /** Which executor places orders: `legacy` (the frozen OrderExecutor), `service` (ExecutionService), `shadow`. */
 export type ExecutionMode = 'legacy' | 'service' | 'shadow';
 
-export const EXECUTION_FLAG = 'USE_NEW_EXECUTION_SERVICE';
+const EXECUTION_FLAG = 'USE_NEW_EXECUTION_SERVICE';
 
 /**
  * USE_NEW_EXECUTION_SERVICE, read when the trading cycle is built (never at import): unset or "true" → the

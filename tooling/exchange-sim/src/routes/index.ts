@@ -66,8 +66,6 @@ const ROUTES: readonly Route[] = [
   r('GET', 'intx.position', '/intx/positions/{}/{}', account.intxPosition),
 ];
 
-export const ROUTE_NAMES: readonly string[] = [...new Set(ROUTES.map((route) => route.name))];
-
 export function matchRoute(
   method: string,
   path: string,

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import type { CdpKey } from './credentials.js';
 
 /** Coinbase rejects tokens older than two minutes; the SDK signs for exactly that long. */
-export const JWT_LIFETIME_SECONDS = 120;
+const JWT_LIFETIME_SECONDS = 120;
 
 interface JwtOptions {
   /** Seconds since the epoch; comes from the adapter's Clock so tests can pin it. */

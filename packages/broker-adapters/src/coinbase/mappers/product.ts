@@ -3,13 +3,9 @@ import type { CoinbaseProduct } from '../schemas/products.js';
 
 const ONE = new Decimal(1);
 
-/** INTX perpetual ids end in -PERP-INTX; US futures (CFM) end in -CDE. */
+/** INTX perpetual ids end in -PERP-INTX (US futures, CFM, end in -CDE and are told apart by their funding). */
 export function isIntxPerpetual(symbol: string): boolean {
   return symbol.toUpperCase().endsWith('-PERP-INTX');
-}
-
-export function isCfmFuture(symbol: string): boolean {
-  return symbol.toUpperCase().endsWith('-CDE');
 }
 
 /**

@@ -1,1 +1,0 @@
-export { Reconciler, RECONCILIATION_FAILED_REASON, type ReconcilerOptions } from './reconciler.js';
