@@ -114,6 +114,28 @@ withSettingOptions(
     }
   });
 
+withStorageOptions(
+  program
+    .command('experiments')
+    .description("Summarise the shadows' experiment records (matches, mismatches, ignored per rule, durations)"),
+)
+  .option('--json', 'print JSON instead of a table')
+  .option('--show <event-id>', 'print one record as JSON (a file for `pnpm golden:import`)')
+  .action(async (opts: FlagValues & { json?: boolean; show?: string }) => {
+    const { config } = loadConfig({ flags: opts, env: process.env });
+    const show = opts.show === undefined ? undefined : Number(opts.show);
+    if (show !== undefined && !(Number.isInteger(show) && show >= 1))
+      throw new ConfigError('show', `invalid option --show: ${opts.show} (allowed: an event id, an integer ≥ 1)`);
+    const { experimentsCommand } = await import('./experiments-command.js');
+    process.exitCode = experimentsCommand({
+      config,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      json: Boolean(opts.json),
+      ...(show === undefined ? {} : { show }),
+    });
+  });
+
 /** Only what locates a profile's storage: the risk commands read and write risk.sqlite there. */
 function withStorageOptions(command: Command): Command {
   return command

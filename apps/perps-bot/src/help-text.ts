@@ -11,6 +11,7 @@ Examples:
   $ perps-bot risk show --profile canary              the risk state a restart restores (risk.sqlite)
   $ perps-bot risk clear --profile canary [--symbol X]   lift it (kill switch, reduce-only, daily breach)
   $ perps-bot status --profile dev                    positions, P&L, marks, risk, last cycle, clean or unclean stop
+  $ perps-bot experiments --profile dev [--json]     what the shadows found: matches, mismatches, durations
   $ USE_NEW_MARKET_DATA_SERVICE=false perps-bot run --single-cycle    the legacy mark path
 
 Profiles:
@@ -27,6 +28,8 @@ Feature flags (environment, read when the bot starts):
   USE_NEW_MARKET_DATA_SERVICE   true (default): MarketDataService; false: the legacy path; shadow: both, legacy applies
   USE_NEW_STREAMING_SERVICE     true (default) / false
   USE_NEW_EXECUTION_SERVICE     true (default): ExecutionService; false: the frozen OrderExecutor; shadow: both, legacy applies
+  USE_NEW_MARKET_DATA_SERVICE_SHADOW_PERCENT, USE_NEW_EXECUTION_SERVICE_SHADOW_PERCENT
+                                0–100 (default 100): the share of cycles a shadow runs its candidate on
 
 Exit codes: 0 done or stopped by SIGINT/SIGTERM; 1 anything unexpected; 2 invalid configuration, refused start,
 unusable data directory or unavailable broker; 4 storage unavailable (disk full, I/O error, read-only) for

@@ -58,7 +58,13 @@ describe.concurrent('perps-bot run --profile dev --single-cycle', () => {
       );
       expect(result.stdout.match(/^\S+(?=\s+mark=)/gm)).toEqual(symbols);
       for (const symbol of symbols) expect(result.stdout).toMatch(MARK_LINE(symbol));
-      expect(readEvents(data.profileDir()).map((e) => e.type)).toEqual(['startup', 'cycle_metrics', 'shutdown']);
+      // In shadow mode the cycle's comparison is a record of its own (perps-bot experiments reads them).
+      expect(readEvents(data.profileDir()).map((e) => e.type)).toEqual([
+        'startup',
+        ...(marketData === 'shadow' ? ['experiment_result'] : []),
+        'cycle_metrics',
+        'shutdown',
+      ]);
       expect(readHealth(data.profileDir())).toMatchObject({
         status: 'stopped',
         cycleCount: 1,
@@ -247,7 +253,9 @@ describe.concurrent('help and config', () => {
     expect(Object.keys(view.featureFlags)).toEqual([
       'USE_NEW_MARKET_DATA_SERVICE',
       'USE_NEW_STREAMING_SERVICE',
+      'USE_NEW_MARKET_DATA_SERVICE_SHADOW_PERCENT',
       'USE_NEW_EXECUTION_SERVICE',
+      'USE_NEW_EXECUTION_SERVICE_SHADOW_PERCENT',
     ]);
     expect(view.wouldRefuseToStart).toBeNull();
   });

@@ -7,3 +7,4 @@ export { createCoinbaseBroker, createCoinbaseMarketDataStream } from './coinbase
 export { CANDLE_GRANULARITY_SECONDS, MAX_CANDLES } from './coinbase/candles.js';
 export type { StreamFrameStats } from './coinbase/ws/frame-guard.js';
 export { readFrame } from './coinbase/ws/frames.js';
+export type { WebSocketFactory, WebSocketLike } from './coinbase/ws/socket.js';

@@ -10,6 +10,7 @@ export { hold, type Decision, type Strategy } from './cycle/decision.js';
 export type { ExecutionOutcome } from './cycle/order-executor.js';
 export { emptyOrderCounters } from './cycle/order-stats.js';
 export type { ExecutionMode } from './execution/execution-mode.js';
+export { ExecutionService, type ExecutionServiceOptions } from './execution/execution-service.js';
 export {
   ShadowExecution,
   type ExecutionShadowReport,
@@ -17,3 +18,12 @@ export {
 } from './execution/shadow-execution.js';
 export type { ShadowReport } from './shadow/shadow-report.js';
 export { Reconciler } from './reconciliation/reconciler.js';
+export { MARKS_SHADOW_PERCENT, EXECUTION_SHADOW_PERCENT, candidateRuns } from './experiments/ramp.js';
+export {
+  EXPERIMENT_EVENT,
+  type ExperimentRecord,
+  type ExperimentOutcome,
+  type ExperimentDifference,
+  type ExperimentReproduction,
+  type ExperimentSink,
+} from './experiments/experiment-record.js';

@@ -26,6 +26,7 @@ import {
 import type { ModePlan } from './mode-plan.js';
 import { ShadowMarketData, type ShadowOptions } from './shadow/shadow-market-data.js';
 import type { ShadowReport } from './shadow/shadow-report.js';
+import { configFingerprint, eventStoreSink } from './experiments/experiment-record.js';
 
 /** The collaborators every mark path uses, resolved once after bootstrap (the registry is fixed from then on). */
 interface MarkCollaborators {
@@ -70,12 +71,25 @@ export class MarkPipeline {
     for (const symbol of symbols) this.markWindows.ensure(symbol);
     const common = { symbols, logger, clock, markWindows: this.markWindows };
     if (plan.restMarks === 'shadow') {
+      const percent = plan.shadowPercent.restMarks;
       this.#shadow = new ShadowMarketData({
+        ...(c.eventStore ? { record: eventStoreSink(c.eventStore, options.botId, logger) } : {}),
         ...options.shadow,
         ...common,
         broker: () => c.broker,
         riskManager: () => c.riskManager,
         concurrency: config.quoteConcurrency,
+        shortMa: config.shortMa,
+        longMa: config.longMa,
+        percent,
+        // What the comparison depends on: the same fingerprint, the same experiment (never a credential).
+        fingerprint: configFingerprint({
+          symbols: config.symbols,
+          shortMa: config.shortMa,
+          longMa: config.longMa,
+          quoteConcurrency: config.quoteConcurrency,
+          percent,
+        }),
       });
     }
     if (plan.restMarks !== 'legacy') {

@@ -1,5 +1,6 @@
 import { readBooleanFlag, readMarketDataMode, type MarketDataMode } from '@perps-bot/core';
 import { readExecutionMode, type ExecutionMode } from './execution/execution-mode.js';
+import { EXECUTION_SHADOW_PERCENT, MARKS_SHADOW_PERCENT, readShadowPercent } from './experiments/ramp.js';
 
 /** Which code updates marks over REST each cycle (USE_NEW_MARKET_DATA_SERVICE). */
 export type RestMarksMode = MarketDataMode;
@@ -17,6 +18,11 @@ export interface ModePlan {
   readonly streaming: StreamingMode;
   /** Which executor places orders (USE_NEW_EXECUTION_SERVICE); independent of the mark flags. */
   readonly execution: ExecutionMode;
+  /**
+   * The share of cycles (0–100) on which each shadow runs its candidate (…_SHADOW_PERCENT, default 100);
+   * only acted on in shadow mode.
+   */
+  readonly shadowPercent: { readonly restMarks: number; readonly execution: number };
   /** Why each part runs as it does, one sentence per decision, in plain words an operator can act on. */
   readonly reasons: readonly string[];
   /** True when a flag was overruled (today: the streaming flag under a full rollback); the app warns. */
@@ -59,14 +65,23 @@ const REST_TEXT: Record<RestMarksMode, string> = {
 export function planModes(env: NodeJS.ProcessEnv = process.env): ModePlan {
   const restMarks = readMarketDataMode(env);
   const execution = readExecutionMode(env);
+  const shadowPercent = {
+    restMarks: readShadowPercent(MARKS_SHADOW_PERCENT, env),
+    execution: readShadowPercent(EXECUTION_SHADOW_PERCENT, env),
+  };
   const streamingFlag = readBooleanFlag('USE_NEW_STREAMING_SERVICE', true, env);
-  const reasons = [REST_TEXT[restMarks]];
+  const reasons = [
+    REST_TEXT[restMarks] + rampText(restMarks === 'shadow', MARKS_SHADOW_PERCENT, shadowPercent.restMarks, env),
+  ];
+  const executionReason =
+    EXECUTION_TEXT[execution] +
+    rampText(execution === 'shadow', EXECUTION_SHADOW_PERCENT, shadowPercent.execution, env);
   if (restMarks === 'legacy' && streamingFlag) {
     reasons.push(
       'streaming: legacy (the pre-extraction loop), although USE_NEW_STREAMING_SERVICE is on: USE_NEW_MARKET_DATA_SERVICE=false rolls the whole mark pipeline back; set it to true or shadow to use the StreamingService',
     );
-    reasons.push(EXECUTION_TEXT[execution]);
-    return { restMarks, streaming: 'legacy', execution, reasons, overruled: true };
+    reasons.push(executionReason);
+    return { restMarks, streaming: 'legacy', execution, shadowPercent, reasons, overruled: true };
   }
   const streaming: StreamingMode = streamingFlag ? 'new' : 'legacy';
   reasons.push(
@@ -74,6 +89,12 @@ export function planModes(env: NodeJS.ProcessEnv = process.env): ModePlan {
       ? 'streaming: new (StreamingService, reconnects)'
       : 'streaming: legacy (the pre-extraction loop, never reconnects)',
   );
-  reasons.push(EXECUTION_TEXT[execution]);
-  return { restMarks, streaming, execution, reasons, overruled: false };
+  reasons.push(executionReason);
+  return { restMarks, streaming, execution, shadowPercent, reasons, overruled: false };
+}
+
+/** The ramp-up's part of a reason: the share in shadow mode, or that a set share is not acted on. */
+function rampText(shadow: boolean, name: string, percent: number, env: NodeJS.ProcessEnv): string {
+  if (shadow) return percent === 100 ? '; candidate on every cycle' : `; candidate on ${percent} % of cycles (${name})`;
+  return env[name]?.trim() ? `; ${name} is ignored outside shadow mode` : '';
 }

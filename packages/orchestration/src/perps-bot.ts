@@ -193,11 +193,14 @@ export class PerpsBot {
   /** The trading cycle, built now if it is not yet (reconciliation needs it before the first cycle). */
   trading(): TradingCycle | undefined {
     const trading = this.#options.trading;
-    if (trading)
+    if (trading) {
+      const plan = this.#plan ?? planModes(this.#options.env ?? process.env);
       this.#tradingCycle ??= new TradingCycle(this, {
-        execution: (this.#plan ?? planModes(this.#options.env ?? process.env)).execution,
+        execution: plan.execution,
         ...trading,
+        executionShadow: { percent: plan.shadowPercent.execution, ...trading.executionShadow },
       });
+    }
     return this.#tradingCycle;
   }
 

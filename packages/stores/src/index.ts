@@ -1,4 +1,4 @@
-export { SqliteEventStore } from './sqlite-event-store.js';
+export { SqliteEventStore, DEFAULT_TICK_RETENTION_ROWS } from './sqlite-event-store.js';
 export { SqliteOrdersStore } from './sqlite-orders-store.js';
 export { resolveStoragePaths, type StoragePaths } from './storage-paths.js';
 export { ensureWritableDirectory } from './storage-directory.js';

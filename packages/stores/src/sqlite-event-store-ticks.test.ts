@@ -24,17 +24,18 @@ function eventsFile(): string {
 const tick = (store: SqliteEventStore, i: number) =>
   store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', i });
 
-/** What another connection sees: only committed rows (the writer's own count() would flush first). */
+/**
+ * What another connection sees: only committed rows (the writer's own count() would flush first), as a
+ * read-only store's tail returns them (events and the ticks table merged by seq), payloads as JSON text.
+ */
 function committed(file: string): { seq: number; type: string; payload: string }[] {
-  const db = new Database(file, { readonly: true });
+  const reader = new SqliteEventStore({ file, readonly: true });
   try {
-    return db.prepare('SELECT seq, type, payload FROM events ORDER BY seq').all() as {
-      seq: number;
-      type: string;
-      payload: string;
-    }[];
+    return reader
+      .tail(1_000_000)
+      .map((e) => ({ seq: e.seq as number, type: e.type, payload: JSON.stringify(e.payload) }));
   } finally {
-    db.close();
+    reader.close();
   }
 }
 
@@ -133,7 +134,7 @@ describe('SqliteEventStore: tick group commit', () => {
     // Another connection makes every tick insert fail, as a full disk or an I/O error would.
     const saboteur = new Database(file);
     saboteur.exec(
-      `CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
+      `CREATE TRIGGER fail_ticks BEFORE INSERT ON ticks BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
     );
     tick(store, 0);
     tick(store, 1);
@@ -156,7 +157,7 @@ describe('SqliteEventStore: tick group commit', () => {
     const store = new SqliteEventStore({ file, tickBatch: { maxRows: 2, flushMs: 3_600_000 } });
     const saboteur = new Database(file);
     saboteur.exec(
-      `CREATE TRIGGER fail_ticks BEFORE INSERT ON events WHEN NEW.tick = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
+      `CREATE TRIGGER fail_ticks BEFORE INSERT ON ticks BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
     );
     saboteur.close();
     tick(store, 0);
@@ -209,6 +210,107 @@ describe('SqliteEventStore: tick retention', () => {
     // The last prune ran at the last full batch (after tick 299, at 12:05:00): ticks older than 12:04:00 are gone.
     expect(ticks.length).toBeLessThanOrEqual(61);
     expect(ticks.length).toBeGreaterThanOrEqual(60);
+    store.close();
+  });
+});
+
+describe('SqliteEventStore: the ticks table', () => {
+  it('stores the stream tick as columns and gives back the same event; any other tick shape keeps its whole payload', () => {
+    const file = eventsFile();
+    const store = new SqliteEventStore({ file, clock: new ManualClock('2026-03-01T12:00:00.000Z') });
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-PERP-INTX', mark: '50000.5' });
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'ETH-PERP-INTX', mark: '3000', extra: 1 });
+    store.appendEvent('decision', 'perps_bot', { symbol: 'BTC-PERP-INTX' });
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-PERP-INTX', mark: 50001 });
+    const time = '2026-03-01T12:00:00.000Z';
+    const expected = [
+      {
+        seq: 1,
+        type: 'metric',
+        botId: 'perps_bot',
+        time,
+        payload: { event_type: 'ws_mark_update', symbol: 'BTC-PERP-INTX', mark: '50000.5' },
+      },
+      {
+        seq: 2,
+        type: 'metric',
+        botId: 'perps_bot',
+        time,
+        payload: { event_type: 'ws_mark_update', symbol: 'ETH-PERP-INTX', mark: '3000', extra: 1 },
+      },
+      { seq: 3, type: 'decision', botId: 'perps_bot', time, payload: { symbol: 'BTC-PERP-INTX' } },
+      {
+        seq: 4,
+        type: 'metric',
+        botId: 'perps_bot',
+        time,
+        payload: { event_type: 'ws_mark_update', symbol: 'BTC-PERP-INTX', mark: 50001 },
+      },
+    ];
+    expect(store.tail(10)).toEqual(expected);
+    expect(store.tail(2)).toEqual(expected.slice(2));
+    expect(store.count()).toBe(4);
+    store.close();
+    const db = new Database(file, { readonly: true });
+    // Ticks live in their own table (no JSON for the usual one); only the decision is an events row.
+    expect(db.prepare('SELECT seq, symbol, mark, payload FROM ticks ORDER BY seq').all()).toEqual([
+      { seq: 1, symbol: 'BTC-PERP-INTX', mark: '50000.5', payload: null },
+      { seq: 2, symbol: null, mark: null, payload: JSON.stringify(expected[1]?.payload) },
+      { seq: 4, symbol: null, mark: null, payload: JSON.stringify(expected[3]?.payload) },
+    ]);
+    expect(db.prepare('SELECT seq, type FROM events').all()).toEqual([{ seq: 3, type: 'decision' }]);
+    db.close();
+  });
+
+  it('moves the tick rows of a store written before the ticks table into it, seq and payload unchanged', () => {
+    const file = eventsFile();
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, bot_id TEXT NOT NULL,
+        time TEXT NOT NULL, payload TEXT NOT NULL, tick INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX events_type ON events(type);
+      CREATE INDEX events_tick_seq ON events(seq) WHERE tick = 1;
+      INSERT INTO events (type, bot_id, time, payload, tick) VALUES
+        ('metric', 'perps_bot', '2026-03-01T12:00:00.000Z', '{"event_type":"ws_mark_update","symbol":"BTC-USD","mark":"1"}', 1),
+        ('decision', 'perps_bot', '2026-03-01T12:00:01.000Z', '{"symbol":"BTC-USD"}', 0),
+        ('metric', 'perps_bot', '2026-03-01T12:00:02.000Z', '{"event_type":"ws_mark_update","symbol":"BTC-USD","mark":"2"}', 1);
+    `);
+    old.close();
+    const before = new SqliteEventStore({ file, readonly: true });
+    const events = before.tail(10);
+    before.close();
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const store = new SqliteEventStore({ file, clock: new ManualClock('2026-03-01T12:00:03.000Z') });
+    expect(store.tail(10)).toEqual(events);
+    // The shared sequence goes on after the newest row of either table.
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: '3' });
+    store.appendEvent('decision', 'perps_bot', {});
+    expect(store.tail(10).map((e) => [e.seq, e.type])).toEqual([
+      [1, 'metric'],
+      [2, 'decision'],
+      [3, 'metric'],
+      [4, 'metric'],
+      [5, 'decision'],
+    ]);
+    store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT seq FROM ticks ORDER BY seq').pluck().all()).toEqual([1, 3, 4]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'events_tick_seq'").all()).toEqual([]);
+    db.close();
+  });
+
+  it('retention counts the ticks already in the file when it opens', () => {
+    const file = eventsFile();
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const first = new SqliteEventStore({ file, clock });
+    for (let i = 0; i < 150; i++) tick(first, i);
+    first.close();
+    const store = new SqliteEventStore({ file, clock, tickRetention: { maxRows: 100 } });
+    clock.advance(2_000);
+    tick(store, 150);
+    store.flush();
+    const ticks = committed(file).map((r) => (JSON.parse(r.payload) as { i: number }).i);
+    expect(ticks).toEqual(Array.from({ length: 100 }, (_, k) => 51 + k));
     store.close();
   });
 });

@@ -135,6 +135,23 @@ describe('SQLite durability', () => {
     reopened.close();
   });
 
+  it('reads the events of one type in order, after a sequence number, and one event by its number', () => {
+    const file = sqliteFile('events.sqlite');
+    const store = new SqliteEventStore({ file });
+    for (let i = 0; i < 6; i++) store.appendEvent(i % 2 === 0 ? 'experiment_result' : 'decision', 'perps_bot', { i });
+    store.close();
+    const reader = new SqliteEventStore({ file, readonly: true });
+    expect(reader.ofType('experiment_result').map((e) => [e.seq, e.payload.i])).toEqual([
+      [1, 0],
+      [3, 2],
+      [5, 4],
+    ]);
+    expect(reader.ofType('experiment_result', 3).map((e) => e.seq)).toEqual([5]);
+    expect(reader.get(4)).toMatchObject({ seq: 4, type: 'decision', payload: { i: 3 } });
+    expect(reader.get(99)).toBeUndefined();
+    reader.close();
+  });
+
   it('makes an append visible to another connection as soon as it returns (it is committed)', () => {
     const file = sqliteFile('events.sqlite');
     const writer = new SqliteEventStore({ file });

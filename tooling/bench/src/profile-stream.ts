@@ -1,10 +1,18 @@
-// node --cpu-prof --conditions=source --import tsx src/profile-stream.ts [sqlite|none]
-// One loopback run of the bot's stream path (benches/stream-ingest-cpu.ts socketRun) under the profiler, to
-// find where ingest CPU goes. Not a benchmark: it prints one rate and leaves the .cpuprofile for reading.
-import { socketRun, SYMBOLS } from './benches/stream-ingest-cpu.js';
+// node --cpu-prof --conditions=source --import tsx src/profile-stream.ts [sqlite|none] [in-process]
+// Runs of the bot's stream path (benches/stream-ingest-cpu.ts: socketRun over loopback, or inProcessRun with
+// `in-process`) under the profiler, to find where ingest CPU goes. Not a benchmark: it prints the rates and leaves
+// the .cpuprofile for reading.
+import { inProcessRun, socketRun, SYMBOLS } from './benches/stream-ingest-cpu.js';
 import { startSimProcess } from './lib/sim-process.js';
 
 const store = process.argv[2] === 'none' ? 'none' : 'sqlite';
+if (process.argv[3] === 'in-process') {
+  for (let r = 0; r < 2; r++) {
+    const run = await inProcessRun(200_000, store);
+    console.log(`${store} in process: ${run.frames} frames, ${(run.frames / run.cpuSeconds).toFixed(0)} frames/CPU-s`);
+  }
+  process.exit(0);
+}
 const sim = await startSimProcess([
   '--seed',
   '1',

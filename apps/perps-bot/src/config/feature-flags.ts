@@ -1,4 +1,10 @@
-import { planModes, type ExecutionMode, type RestMarksMode } from '@perps-bot/orchestration';
+import {
+  EXECUTION_SHADOW_PERCENT,
+  MARKS_SHADOW_PERCENT,
+  planModes,
+  type ExecutionMode,
+  type RestMarksMode,
+} from '@perps-bot/orchestration';
 
 export interface FeatureFlagView {
   readonly name: string;
@@ -38,9 +44,24 @@ export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean):
       effective: `${streaming}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
     },
     {
+      name: MARKS_SHADOW_PERCENT,
+      raw: env[MARKS_SHADOW_PERCENT],
+      effective: rampText(plan.restMarks === 'shadow', plan.shadowPercent.restMarks),
+    },
+    {
       name: 'USE_NEW_EXECUTION_SERVICE',
       raw: env.USE_NEW_EXECUTION_SERVICE,
       effective: EXECUTION_TEXT[plan.execution],
     },
+    {
+      name: EXECUTION_SHADOW_PERCENT,
+      raw: env[EXECUTION_SHADOW_PERCENT],
+      effective: rampText(plan.execution === 'shadow', plan.shadowPercent.execution),
+    },
   ];
+}
+
+/** The ramp-up share as it acts: only in shadow mode. */
+function rampText(shadow: boolean, percent: number): string {
+  return shadow ? `candidate on ${percent} % of cycles` : `${percent} % (not acted on: not in shadow mode)`;
 }

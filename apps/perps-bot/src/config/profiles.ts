@@ -1,4 +1,5 @@
 import type { Profile } from '@perps-bot/orchestration';
+import { DEFAULT_TICK_RETENTION_ROWS } from '@perps-bot/stores';
 import type { AppConfigInput } from './schema.js';
 import { WEEKDAY_NAMES } from './settings.js';
 
@@ -36,7 +37,7 @@ export const DEFAULTS: AppConfigInput = {
   productRefreshMinutes: 15,
   orderPreview: false,
   dataDir: 'var/data',
-  tickRetentionRows: 1_000_000,
+  tickRetentionRows: DEFAULT_TICK_RETENTION_ROWS,
   apiUrl: 'https://api.coinbase.com/api/v3/brokerage',
   wsUrl: 'wss://advanced-trade-ws.coinbase.com',
   confirmLiveTrading: false,

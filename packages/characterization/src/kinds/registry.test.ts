@@ -20,10 +20,10 @@ function sources(dir: string): string[] {
 }
 
 describe('the default registry', () => {
-  it('is the one place a catalogue is imported: no kind, test or script imports one itself', () => {
+  it('is the one place a catalogue is imported: no kind, test or script imports one itself (the imported-scenario loader, which the catalogues read, aside)', () => {
     const importers = sources(SRC)
       .filter((file) => !relative(SRC, file).startsWith('scenarios/'))
-      .filter((file) => /from '[./]*\/scenarios\/[a-z-]+\/index\.js'/.test(readFileSync(file, 'utf8')))
+      .filter((file) => /from '[./]*\/scenarios\/(?!imported\/)[a-z-]+\/index\.js'/.test(readFileSync(file, 'utf8')))
       .map((file) => relative(SRC, file));
     expect(importers).toEqual(['kinds/default-registry.ts']);
   });

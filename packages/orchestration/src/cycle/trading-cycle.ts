@@ -21,6 +21,7 @@ import { accountEquity, cashEquity, symbolEquity } from './equity.js';
 import { ExecutionService, type Executor } from '../execution/execution-service.js';
 import type { ExecutionMode } from '../execution/execution-mode.js';
 import { ShadowExecution, type ShadowExecutionOptions } from '../execution/shadow-execution.js';
+import { configFingerprint, eventStoreSink } from '../experiments/experiment-record.js';
 import { OrderExecutor, type ExecutionOutcome, type OrderExecutorOptions } from './order-executor.js';
 import { ProductCache } from './product-cache.js';
 import type { OrderCounters } from './order-stats.js';
@@ -166,7 +167,22 @@ export class TradingCycle {
       execution === 'service'
         ? new ExecutionService(executorOptions)
         : execution === 'shadow'
-          ? new ShadowExecution(executorOptions, options.executionShadow)
+          ? new ShadowExecution(executorOptions, {
+              cycle: () => this.cycles,
+              ...(host.eventStore ? { record: eventStoreSink(host.eventStore, host.botId, host.logger) } : {}),
+              fingerprint: configFingerprint({
+                symbols: c.symbols,
+                dryRun: c.dryRun,
+                reduceOnlyMode: c.reduceOnlyMode,
+                timeInForce: c.timeInForce,
+                targetLeverage: c.targetLeverage,
+                maxLeverage: c.maxLeverage,
+                enableShorts: c.enableShorts,
+                trailingStopPct: c.trailingStopPct,
+                percent: options.executionShadow?.percent ?? 100,
+              }),
+              ...options.executionShadow,
+            })
           : new OrderExecutor(executorOptions);
     // Intents an earlier process left without an outcome block their symbols until looked up.
     this.executor.outcomes.loadUnresolved();

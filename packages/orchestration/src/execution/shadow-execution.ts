@@ -9,6 +9,7 @@ import {
   type Mismatch,
   type ClosePositionRequest,
   type Order,
+  type OrdersStore,
   type PlaceOrderRequest,
   type Position,
   type PreTradeRisk,
@@ -23,7 +24,10 @@ import {
 import type { OrderOutcomes } from '../cycle/order-outcomes.js';
 import type { PositionBook } from '../cycle/position-book.js';
 import { emptyOrderCounters } from '../cycle/order-stats.js';
-import { ExecutionService, type Executor } from './execution-service.js';
+import { ExecutionService, type Executor, type ExecutionServiceOptions } from './execution-service.js';
+import { describePlaceAnswer, executionReproduction, type PlaceAnswer } from './execution-reproduction.js';
+import { candidateRuns, EXPERIMENTS } from '../experiments/ramp.js';
+import type { ExperimentSink } from '../experiments/experiment-record.js';
 
 /** What one side meant to do with a decision: the order it would send (or record as a dry run), or why not. */
 export type IntendedOrder =
@@ -56,6 +60,8 @@ export interface ExecutionShadowReport {
   candidateErrors: number;
   /** What the candidate sent to its paper twin: never to the exchange. */
   paperOrders: number;
+  /** Executions the ramp-up left to the control alone (not compared, not in `runs`). */
+  skipped: number;
   readonly mismatches: ExecutionMismatch[];
 }
 
@@ -66,6 +72,16 @@ export interface ShadowExecutionOptions {
   readonly publish?: (mismatch: ExecutionMismatch) => void;
   /** Accepted differences (core's IgnoreRule, seen through `executionMismatch`: the path is "order"). */
   readonly ignoreRules?: readonly IgnoreRule[];
+  /** The trading cycle's number (TradingCycle passes its count): what the ramp-up and the records key on. */
+  readonly cycle?: () => number;
+  /** The share of cycles (0–100, default 100) on which the candidate runs: candidateRuns("execution", cycle, percent). */
+  readonly percent?: number;
+  /** Where each execution's record goes (the bot's event store: `experiment_result`). */
+  readonly record?: ExperimentSink;
+  /** The fingerprint of the settings this experiment depends on, put in every record. */
+  readonly fingerprint?: string;
+  /** Builds the candidate for one execution; defaults to an ExecutionService. Tests pass a divergent one. */
+  readonly candidate?: (options: ExecutionServiceOptions) => Pick<Executor, 'execute'>;
 }
 
 /** The shared ignore-rule view of an execution-shadow mismatch: the intended orders at path "order". */
@@ -175,9 +191,15 @@ export class ShadowExecution implements Executor {
     ignoredByRule: {},
     candidateErrors: 0,
     paperOrders: 0,
+    skipped: 0,
     mismatches: [],
   };
   readonly #rules: readonly IgnoreRule[];
+  readonly #shadow: ShadowExecutionOptions;
+  /** The real broker's answers to the control's order requests, for this execution's reproduction. */
+  #placeAnswers: PlaceAnswer[] = [];
+  /** Orders-store writes of the control that threw during this execution. */
+  readonly #storeFails = new Set<'recordIntent' | 'upsert' | 'updateIntent'>();
   /** The client order id the control generated last: generated in the synchronous start of its execute(). */
   #lastId = '';
   /** The control's pre-trade verdicts by symbol: the candidate replays them and never asks the risk manager. */
@@ -193,6 +215,7 @@ export class ShadowExecution implements Executor {
     const fresh = options.newClientOrderId ?? (() => `pb-${randomUUID()}`);
     this.#publish = shadow.publish;
     this.#rules = shadow.ignoreRules ?? [];
+    this.#shadow = shadow;
     const risk: PreTradeRisk = {
       preTradeCheck: (r) => {
         const verdict = options.risk.preTradeCheck(r);
@@ -202,8 +225,19 @@ export class ShadowExecution implements Executor {
     };
     const broker = options.broker;
     const close = broker.closePosition;
+    const answered = <T extends Order>(pending: Promise<T>): Promise<T> =>
+      pending.then(
+        (order) => {
+          this.#placeAnswers.push(describePlaceAnswer({ ok: true, order }));
+          return order;
+        },
+        (error: unknown) => {
+          this.#placeAnswers.push(describePlaceAnswer({ ok: false, error }));
+          throw error;
+        },
+      );
     const tapped: OrderExecutorOptions['broker'] = {
-      placeOrder: (r) => broker.placeOrder(r),
+      placeOrder: (r) => answered(broker.placeOrder(r)),
       getOrder: (id) => broker.getOrder(id),
       getOrderByClientId: (id, where) => broker.getOrderByClientId(id, where),
       listPositions: async () => {
@@ -217,13 +251,35 @@ export class ShadowExecution implements Executor {
           throw error;
         }
       },
-      ...(close ? { closePosition: (r: ClosePositionRequest) => close.call(broker, r) } : {}),
+      ...(close ? { closePosition: (r: ClosePositionRequest) => answered(close.call(broker, r)) } : {}),
     };
     this.#control = new OrderExecutor({
       ...options,
+      ...(options.ordersStore ? { ordersStore: this.#tapStore(options.ordersStore) } : {}),
       risk,
       broker: tapped,
       newClientOrderId: () => (this.#lastId = fresh()),
+    });
+  }
+
+  /** The control's orders store as it is, noting which writes failed (a mismatch's reproduction replays them). */
+  #tapStore(store: OrdersStore): OrdersStore {
+    const fails = this.#storeFails;
+    return new Proxy(store, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        if (key !== 'recordIntent' && key !== 'upsert' && key !== 'updateIntent') return method.bind(target);
+        return (...args: unknown[]) => {
+          try {
+            return method.apply(target, args);
+          } catch (error) {
+            fails.add(key);
+            throw error;
+          }
+        };
+      },
     });
   }
 
@@ -246,6 +302,15 @@ export class ShadowExecution implements Executor {
   }
 
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
+    const cycle = this.#shadow.cycle?.() ?? 0;
+    if (!candidateRuns(EXPERIMENTS.execution, cycle, this.#shadow.percent ?? 100)) {
+      // Ramp-up: the control alone, as without shadow mode.
+      this.#report.skipped += 1;
+      const outcome = await this.#control.execute(request);
+      this.#shadow.record?.({ ...this.#context(cycle, request.symbol), outcome: 'skipped' });
+      return outcome;
+    }
+    const reduceOnlyNow = this.#o.reduceOnlyNow?.(request.symbol) ?? false;
     // What the candidate may know, taken before the control changes it; then the control runs exactly as it
     // would alone (the candidate only starts after it, so no effect of the control is delayed or reordered).
     const blocked = this.#control.outcomes.isBlocked(request.symbol);
@@ -253,9 +318,15 @@ export class ShadowExecution implements Executor {
     this.#lastId = '';
     this.#verdicts.delete(request.symbol);
     const reads = this.#reads;
+    this.#placeAnswers = [];
+    this.#storeFails.clear();
+    const controlStarted = performance.now();
     const running = this.#control.execute(request);
     const clientId = this.#lastId;
     const outcome = await running;
+    const controlMs = performance.now() - controlStarted;
+    const placeAnswers = this.#placeAnswers;
+    const candidateStarted = performance.now();
     let candidate: IntendedOrder | { kind: 'error'; error: string };
     try {
       const read = this.#reads === reads ? undefined : this.#lastRead;
@@ -272,8 +343,43 @@ export class ShadowExecution implements Executor {
       candidate = { kind: 'error', error: describeError(error) };
       this.#report.candidateErrors += 1;
     }
-    this.#compare(request.symbol, intended(outcome), candidate);
+    const candidateMs = performance.now() - candidateStarted;
+    const matched = this.#compare(request.symbol, intended(outcome), candidate);
+    const record = this.#shadow.record;
+    if (record) {
+      const base = { ...this.#context(cycle, request.symbol), durations: { controlMs, candidateMs } };
+      if (matched === true) record({ ...base, outcome: 'match' });
+      else if (Array.isArray(matched))
+        record({
+          ...base,
+          outcome: 'ignored',
+          rules: matched,
+          differences: [{ symbol: request.symbol, effect: 'intended-order', control: intended(outcome), candidate }],
+        });
+      else
+        record({
+          ...base,
+          outcome: candidate.kind === 'error' ? 'candidate_error' : 'mismatch',
+          ...(candidate.kind === 'error' ? { error: candidate.error } : {}),
+          differences: [{ symbol: request.symbol, effect: 'intended-order', control: intended(outcome), candidate }],
+          reproduction: executionReproduction({
+            request,
+            verdict: this.#verdicts.get(request.symbol),
+            reduceOnlyNow,
+            placeAnswers,
+            hasClose: this.#o.broker.closePosition !== undefined,
+            dryRun: this.#o.dryRun,
+            reduceOnlyMode: this.#o.reduceOnlyMode,
+            timeInForce: this.#o.timeInForce,
+            ordersStoreFails: [...this.#storeFails],
+          }),
+        });
+    }
     return outcome;
+  }
+
+  #context(cycle: number, symbol: string) {
+    return { experiment: EXPERIMENTS.execution, cycle, symbols: [symbol], fingerprint: this.#shadow.fingerprint ?? '' };
   }
 
   #candidate(request: ExecutionRequest, known: CandidateKnows): Promise<ExecutionOutcome> {
@@ -287,7 +393,8 @@ export class ShadowExecution implements Executor {
       placed: () => true,
     } as unknown as OrderOutcomes;
     const positions = { observe: () => [], isSettled: () => known.settled } as unknown as PositionBook;
-    const service = new ExecutionService({
+    const build = this.#shadow.candidate ?? ((o: ExecutionServiceOptions) => new ExecutionService(o));
+    const service = build({
       ...this.#o,
       broker: twin as unknown as Brokerage,
       logger: silentLogger,
@@ -304,27 +411,34 @@ export class ShadowExecution implements Executor {
     });
   }
 
-  #compare(symbol: string, control: IntendedOrder, candidate: IntendedOrder | { kind: 'error'; error: string }): void {
+  /** Counts and publishes one comparison; true when it matched, the rules' names when ignore rules accepted it. */
+  #compare(
+    symbol: string,
+    control: IntendedOrder,
+    candidate: IntendedOrder | { kind: 'error'; error: string },
+  ): boolean | string[] {
     const r = this.#report;
     r.runs += 1;
     if (JSON.stringify(control) === JSON.stringify(candidate)) {
       r.matched += 1;
-      return;
+      return true;
     }
     const mismatch: ExecutionMismatch = { symbol, control, candidate };
     const { ignoredBy } = judgeMismatches([mismatch], this.#rules, executionMismatch);
     if (ignoredBy.size > 0) {
       r.ignored += 1;
       for (const [rule, count] of ignoredBy) r.ignoredByRule[rule] = (r.ignoredByRule[rule] ?? 0) + count;
-      return;
+      return [...ignoredBy.keys()];
     }
     r.mismatched += 1;
     r.mismatches.push(mismatch);
     if (r.mismatches.length > this.#keep) r.mismatches.shift();
-    if (this.#publish) return this.#publish(mismatch);
-    this.#o.logger.warn(
-      `Execution shadow mismatch for ${symbol}: control ${JSON.stringify(control)}, candidate ${JSON.stringify(candidate)}`,
-      { symbol },
-    );
+    if (this.#publish) this.#publish({ symbol, control, candidate });
+    else
+      this.#o.logger.warn(
+        `Execution shadow mismatch for ${symbol}: control ${JSON.stringify(control)}, candidate ${JSON.stringify(candidate)}`,
+        { symbol },
+      );
+    return false;
   }
 }

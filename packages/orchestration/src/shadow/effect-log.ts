@@ -41,6 +41,8 @@ export const NO_SYMBOL = '*';
 /** The effects of one side (control or candidate) in one cycle, grouped by symbol, each group in order. */
 export class EffectLog {
   readonly #bySymbol = new Map<string, SymbolEffects>();
+  /** Every risk write of this side across symbols, in call order (a reproduction's risk script needs it). */
+  readonly riskCalls: { readonly symbol: string; readonly threw?: string }[] = [];
 
   symbols(): string[] {
     return [...this.#bySymbol.keys()];
@@ -74,10 +76,13 @@ export class EffectLog {
         try {
           inner?.recordMarkUpdate(symbol, at);
         } catch (error) {
-          this.get(symbol).risk.push({ at, threw: describeError(error) });
+          const threw = describeError(error);
+          this.get(symbol).risk.push({ at, threw });
+          this.riskCalls.push({ symbol, threw });
           throw error;
         }
         this.get(symbol).risk.push({ at });
+        this.riskCalls.push({ symbol });
       },
     };
   }
@@ -129,6 +134,11 @@ export class ClockTape {
       return now;
     },
   };
+
+  /** What the control was told, in order. */
+  readings(): readonly Date[] {
+    return [...this.#times];
+  }
 
   replay(): Clock {
     let i = 0;

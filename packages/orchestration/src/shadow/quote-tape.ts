@@ -1,6 +1,6 @@
 import type { Quote, QuoteSource } from '@perps-bot/core';
 
-type Settled =
+export type Settled =
   { kind: 'threw'; error: unknown } | { kind: 'resolved'; value: Quote | null } | { kind: 'rejected'; error: unknown };
 
 /**
@@ -52,6 +52,13 @@ export class QuoteTape {
       });
     },
   };
+
+  /** Every answer the control got, per symbol in call order (all settled once the control has finished). */
+  async answers(): Promise<Map<string, Settled[]>> {
+    const out = new Map<string, Settled[]>();
+    for (const [symbol, answers] of this.#answers) out.set(symbol, await Promise.all(answers));
+    return out;
+  }
 
   /** Requests per symbol: [control, candidate]. */
   counts(): Map<string, [number, number]> {

@@ -13,6 +13,9 @@ import { updateMarksLegacy, type LegacyMarkUpdateContext } from '../legacy-mark-
 import { compareSymbol, type ShadowMismatch } from './compare.js';
 import { ClockTape, EffectLog, NO_SYMBOL, replayRiskSink } from './effect-log.js';
 import { QuoteTape } from './quote-tape.js';
+import { markReproduction } from './mark-reproduction.js';
+import { candidateRuns, EXPERIMENTS } from '../experiments/ramp.js';
+import type { ExperimentRecord, ExperimentReproduction, ExperimentSink } from '../experiments/experiment-record.js';
 import { ShadowTally, type ShadowReport, type ShadowResult } from './shadow-report.js';
 
 /** Something that updates marks the way MarketDataService does; the shadow's candidate. */
@@ -33,6 +36,15 @@ export interface ShadowOptions {
   readonly candidate?: (options: MarketDataServiceOptions) => MarkUpdater;
   /** The control; defaults to the legacy mark update. */
   readonly control?: (ctx: LegacyMarkUpdateContext) => Promise<void>;
+  /**
+   * The share of cycles (0–100, default 100) on which the candidate runs beside the control; the others run
+   * the control alone. Which cycles is deterministic (candidateRuns("rest-marks", cycle, percent)).
+   */
+  readonly percent?: number;
+  /** Where each cycle's record goes (the bot's event store: `experiment_result`). */
+  readonly record?: ExperimentSink;
+  /** The fingerprint of the settings this experiment depends on (configFingerprint), put in every record. */
+  readonly fingerprint?: string;
 }
 
 export interface ShadowMarketDataOptions extends ShadowOptions {
@@ -46,6 +58,9 @@ export interface ShadowMarketDataOptions extends ShadowOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly concurrency?: number;
+  /** The moving averages the windows serve (a mismatch's reproduction needs them); default 5/20. */
+  readonly shortMa?: number;
+  readonly longMa?: number;
 }
 
 export class ShadowMismatchError extends PerpsBotError {
@@ -92,12 +107,27 @@ export class ShadowMarketData {
   async updateMarks(): Promise<void> {
     const o = this.#options;
     const cycle = this.#cycle++;
+    if (!candidateRuns(EXPERIMENTS.restMarks, cycle, o.percent ?? 100)) {
+      // Ramp-up: this cycle is the control's alone, exactly as without shadow mode (no tape, no copy).
+      this.#tally.skipped();
+      await (o.control ?? updateMarksLegacy)({
+        symbols: o.symbols,
+        broker: o.broker(),
+        riskManager: o.riskManager(),
+        markWindows: o.markWindows,
+        logger: o.logger,
+        clock: o.clock,
+      });
+      o.record?.({ ...this.#context(cycle), outcome: 'skipped' });
+      return;
+    }
     const tape = new QuoteTape(o.broker);
     const clock = new ClockTape(o.clock);
     const control = new EffectLog();
     const candidate = new EffectLog();
     // Taken before the control runs, so the candidate starts from the same windows.
     const scratch = o.markWindows.copy();
+    const scratchBefore = o.record ? scratch.snapshot() : {};
     const risk = o.riskManager();
 
     const controlStarted = performance.now();
@@ -136,12 +166,66 @@ export class ShadowMarketData {
     } finally {
       stopCandidate();
     }
-    this.#tally.cycle(controlMs, performance.now() - candidateStarted, candidateError !== undefined);
-    this.#publish(cycle, tape, control, candidate, candidateError);
+    const candidateMs = performance.now() - candidateStarted;
+    this.#tally.cycle(controlMs, candidateMs, candidateError !== undefined);
+    const windows = scratchBefore;
+    const results = this.#publish(cycle, tape, control, candidate, candidateError);
+    if (o.record) {
+      await this.#record(cycle, results, candidateError, { controlMs, candidateMs }, async () =>
+        markReproduction({
+          symbols: o.symbols,
+          shortMa: o.shortMa ?? 5,
+          longMa: o.longMa ?? 20,
+          windows,
+          answers: await tape.answers(),
+          clockReadings: clock.readings(),
+          riskCalls: control.riskCalls,
+        }),
+      );
+    }
+    if (o.throwOnMismatch && results.unresolved.length > 0) throw new ShadowMismatchError(cycle, results.unresolved);
   }
 
-  #publish(cycle: number, tape: QuoteTape, control: EffectLog, candidate: EffectLog, candidateError: unknown): void {
+  #context(cycle: number): Pick<ExperimentRecord, 'experiment' | 'cycle' | 'symbols' | 'fingerprint'> {
     const o = this.#options;
+    return { experiment: EXPERIMENTS.restMarks, cycle, symbols: [...o.symbols], fingerprint: o.fingerprint ?? '' };
+  }
+
+  /** One record per compared cycle: small for a match; a mismatch carries both values and its reproduction. */
+  async #record(
+    cycle: number,
+    results: { unresolved: ShadowMismatch[]; ignoredBy: Set<string> },
+    candidateError: unknown,
+    durations: { controlMs: number; candidateMs: number },
+    reproduce: () => Promise<ExperimentReproduction>,
+  ): Promise<void> {
+    const rules = results.ignoredBy.size > 0 ? { rules: [...results.ignoredBy] } : {};
+    const base = { ...this.#context(cycle), durations, ...rules };
+    if (candidateError === undefined && results.unresolved.length === 0) {
+      this.#options.record?.({ ...base, outcome: results.ignoredBy.size > 0 ? 'ignored' : 'match' });
+      return;
+    }
+    const differences = results.unresolved
+      .filter((m) => m.effect !== 'exception')
+      .map((m) => ({ symbol: m.symbol, effect: m.effect, control: m.control, candidate: m.candidate }));
+    this.#options.record?.({
+      ...base,
+      outcome: candidateError === undefined ? 'mismatch' : 'candidate_error',
+      ...(candidateError === undefined ? {} : { error: describeError(candidateError) }),
+      differences,
+      reproduction: await reproduce(),
+    });
+  }
+
+  #publish(
+    cycle: number,
+    tape: QuoteTape,
+    control: EffectLog,
+    candidate: EffectLog,
+    candidateError: unknown,
+  ): { unresolved: ShadowMismatch[]; ignoredBy: Set<string> } {
+    const o = this.#options;
+    const ignoredBy = new Set<string>();
     const counts = tape.counts();
     const symbols = [...new Set([...o.symbols, ...counts.keys(), ...control.symbols(), ...candidate.symbols()])];
     const unresolved: ShadowMismatch[] = [];
@@ -161,10 +245,11 @@ export class ShadowMarketData {
       const found = compareSymbol(symbol, cycle, control.get(symbol), candidate.get(symbol), counts.get(symbol));
       const result = this.#tally.judge(symbol, cycle, found, o.ignoreRules ?? []);
       for (const mismatch of result.mismatches) this.#warn(mismatch);
+      for (const rule of result.ignoredBy) ignoredBy.add(rule);
       unresolved.push(...result.mismatches);
       o.onResult?.(result);
     }
-    if (o.throwOnMismatch && unresolved.length > 0) throw new ShadowMismatchError(cycle, unresolved);
+    return { unresolved, ignoredBy };
   }
 
   #warn(m: ShadowMismatch): void {

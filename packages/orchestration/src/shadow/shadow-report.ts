@@ -13,8 +13,10 @@ export interface ShadowResult {
 }
 
 export interface ShadowReport {
-  /** Shadow cycles run (updateMarks calls). */
+  /** Shadow cycles run (updateMarks calls), compared or not. */
   readonly cycles: number;
+  /** Cycles the ramp-up (…_SHADOW_PERCENT) left to the control alone: not compared, not in `runs`. */
+  readonly skippedCycles: number;
   /** Comparisons made, one per symbol per cycle: matched + mismatched + ignored. */
   readonly runs: number;
   readonly matched: number;
@@ -34,6 +36,7 @@ export interface ShadowReport {
 /** Accumulates comparison results into the read-only report. */
 export class ShadowTally {
   #cycles = 0;
+  #skipped = 0;
   #matched = 0;
   #mismatched = 0;
   #ignored = 0;
@@ -46,6 +49,11 @@ export class ShadowTally {
 
   constructor(keep: number) {
     this.#keep = Math.max(0, keep);
+  }
+
+  skipped(): void {
+    this.#cycles++;
+    this.#skipped++;
   }
 
   cycle(controlMs: number, candidateMs: number, candidateThrew: boolean): void {
@@ -75,6 +83,7 @@ export class ShadowTally {
   report(): ShadowReport {
     return {
       cycles: this.#cycles,
+      skippedCycles: this.#skipped,
       runs: this.#matched + this.#mismatched + this.#ignored,
       matched: this.#matched,
       mismatched: this.#mismatched,

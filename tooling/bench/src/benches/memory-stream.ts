@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ManualClock, silentLogger, type MarketDataStreamSource, type StreamMessage } from '@perps-bot/core';
 import { MarketDataService, MarkWindows, StreamingService } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { SqliteEventStore } from '@perps-bot/stores';
+import { DEFAULT_TICK_RETENTION_ROWS as RETENTION_ROWS } from '@perps-bot/stores';
+import { openShippedStore } from '../lib/shipped-store.js';
 import { fmt, table } from '../lib/table.js';
 import { verdict } from '../lib/verdict.js';
 
@@ -12,8 +13,6 @@ import { verdict } from '../lib/verdict.js';
 const TICKS = Number(process.env.BENCH_STREAM_TICKS ?? 1_000_000);
 const SYMBOLS = Array.from({ length: 10 }, (_, i) => `MEMS${i}-PERP-INTX`);
 const SAMPLES = 10;
-/** The shipped profile's tickRetentionRows (apps/perps-bot/src/config/profiles.ts). */
-const RETENTION_ROWS = 1_000_000;
 
 const heapMb = (): number => {
   globalThis.gc?.();
@@ -60,7 +59,7 @@ export async function benchMemoryStream(): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-mem-'));
   const clock = new ManualClock();
   const file = join(dir, 'events.sqlite');
-  const events = new SqliteEventStore({ file, clock, tickRetention: { maxRows: RETENTION_ROWS } });
+  const events = openShippedStore(file, clock);
   const markWindows = MarkWindows.forAverages(20, 50);
   const risk = new LiveRiskManager({ clock });
   const service = new MarketDataService({

@@ -6,7 +6,7 @@ import { parseDecimal, silentLogger, systemClock, type MarketDataStreamSource } 
 import type { MarketDataService } from '@perps-bot/market-data';
 import { StreamingService } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
-import { SqliteEventStore } from '@perps-bot/stores';
+import { openShippedStore } from '../lib/shipped-store.js';
 import { verdict } from '../lib/verdict.js';
 import { tapStamps } from '../lib/frame-stamps.js';
 import { startSimProcess, type SimProcess } from '../lib/sim-process.js';
@@ -57,7 +57,7 @@ const plainConsumer: IngestConsumer = async (source, symbols, service, signal) =
  */
 const streamingServiceConsumer: IngestConsumer = async (source, symbols, service, signal) => {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
-  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: systemClock });
+  const events = openShippedStore(join(dir, 'events.sqlite'));
   const risk = new LiveRiskManager({ clock: systemClock });
   const streaming = new StreamingService({
     symbols,

@@ -37,11 +37,17 @@ export interface CoinbaseWsClientOptions {
 export interface LivenessTimers {
   set(callback: () => void, ms: number): unknown;
   clear(handle: unknown): void;
+  /**
+   * Restarts a pending timer's countdown (same callback and delay) without making a new one; without it, the
+   * client clears and sets. Re-arming on every frame was a clear + set per frame.
+   */
+  refresh?(handle: unknown): void;
 }
 
 export const realTimers: LivenessTimers = {
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  refresh: (handle) => void (handle as NodeJS.Timeout).refresh(),
 };
 
 /** The byte bound of a consumer's queue: 16 MiB of frames (≈ 500 frames of 32 KB, ≈ 40k tickers). */
@@ -53,7 +59,8 @@ export const DROP_LOG_INTERVAL_MS = 1_000;
 /** What a consumer of `events()` sees, in the order it happened. */
 export type WsEvent =
   | { readonly type: 'open'; readonly connection: number }
-  | { readonly type: 'message'; readonly envelope: WsEnvelope }
+  /** `bytes`: the frame's size (UTF-8), what the consumer queue's byte bound counts. */
+  | { readonly type: 'message'; readonly envelope: WsEnvelope; readonly bytes: number }
   | { readonly type: 'gap'; readonly expected: number; readonly received: number; readonly missed: number }
   /** This consumer fell behind and `count` of its oldest events were dropped (state built from them is stale). */
   | { readonly type: 'dropped'; readonly count: number };

@@ -244,6 +244,24 @@ describe('CoinbaseWsClient', () => {
     expect(feed.connections).toHaveLength(1);
   });
 
+  it('with timers that can refresh, a frame restarts the liveness countdown in place: one timer per connection, and silence still drops it', async () => {
+    const withRefresh = manualTimers({ refresh: true });
+    const { feed, client, logger } = await setup({ livenessTimeoutMs: 5_000, timers: withRefresh });
+    const events = client.events();
+    await client.start();
+    const connection = await feed.connection(1, 2);
+    for (let i = 0; i < 5; i++) connection.send(heartbeatFrame(i));
+    await take(events, 6);
+    expect(withRefresh.armed).toBe(2); // the handshake's, then the liveness timer on open: no new one per frame
+    expect(withRefresh.refreshed).toBe(5);
+    expect(withRefresh.pending).toEqual([5_000]);
+    withRefresh.fire(); // 5 s without a frame
+    await until(() => logger.at('warn').length > 0, 'the drop warning');
+    expect(logger.at('warn')[0]?.message).toBe(
+      'Coinbase WebSocket silent for 5000 ms (missed heartbeats); dropping the connection',
+    );
+  });
+
   it('closes cleanly: code 1000, consumers finish, no reconnect, no restart', async () => {
     const { feed, client, logger } = await setup();
     const consumed: Quote[] = [];
@@ -283,12 +301,18 @@ describe('CoinbaseWsClient', () => {
   });
 });
 
-/** Liveness timers that only fire when told to. */
-function manualTimers() {
+/** Liveness timers that only fire when told to; with `refresh`, they can restart a pending one in place. */
+function manualTimers(options: { refresh?: boolean } = {}) {
   const pending = new Map<number, { callback: () => void; ms: number }>();
   let next = 0;
-  return {
+  const refresh = (handle: unknown) => {
+    if (!pending.has(handle as number)) throw new Error('refreshed a timer that is not pending');
+    timers.refreshed++;
+  };
+  const timers = {
     armed: 0,
+    refreshed: 0,
+    ...(options.refresh ? { refresh } : {}),
     get pending() {
       return [...pending.values()].map((t) => t.ms);
     },
@@ -306,6 +330,7 @@ function manualTimers() {
       for (const t of due) t.callback();
     },
   };
+  return timers;
 }
 
 function describeEvent(event: WsEvent): string {

@@ -52,8 +52,6 @@ export class CoinbaseWsClient {
   readonly #handshakeMs: number;
   readonly #maxQueue: number;
   readonly #maxQueueBytes: number;
-  /** Frame bytes of each message event, for the queues' byte bound. */
-  readonly #frameBytes = new WeakMap<WsEvent, number>();
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #timers: LivenessTimers;
@@ -120,7 +118,7 @@ export class CoinbaseWsClient {
     const queue: AsyncQueue<WsEvent> = new AsyncQueue<WsEvent>({
       limit: this.#maxQueue,
       maxBytes: this.#maxQueueBytes,
-      sizeOf: (event) => this.#frameBytes.get(event) ?? 0,
+      sizeOf: (event) => (event.type === 'message' ? event.bytes : 0),
       dropMarker: (count) => ({ type: 'dropped', count }),
       // Counted always, logged at most once a second per consumer (a slow consumer used to log every drop).
       onDrop: (n) => {
@@ -252,12 +250,19 @@ export class CoinbaseWsClient {
       // The handshake's own limit, on any implementation (ws also enforces handshakeTimeout itself).
       arm(this.#handshakeMs, `no handshake within ${this.#handshakeMs} ms`, 'Coinbase WebSocket handshake timed out');
 
-      const live = () =>
-        arm(
-          this.#livenessMs,
-          `no message for ${this.#livenessMs} ms`,
-          `Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); dropping the connection`,
-        );
+      const silence = `no message for ${this.#livenessMs} ms`;
+      const silenceWarning = `Coinbase WebSocket silent for ${this.#livenessMs} ms (missed heartbeats); dropping the connection`;
+      const refresh = this.#timers.refresh;
+      let liveness = false; // is `timer` the liveness timer (not the handshake's)?
+      // Restarts the liveness countdown: on open, then on every frame (refreshed in place where the timers can).
+      const live = () => {
+        if (liveness && refresh && timer !== undefined) {
+          refresh.call(this.#timers, timer);
+          return;
+        }
+        arm(this.#livenessMs, silence, silenceWarning);
+        liveness = true;
+      };
 
       socket.addEventListener('open', () => {
         if (ended) return;
@@ -302,9 +307,8 @@ export class CoinbaseWsClient {
         }
         if (frame.kind !== 'envelope') return;
         delivered = true;
-        const message: WsEvent = { type: 'message', envelope: frame.envelope };
-        this.#frameBytes.set(message, typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength);
-        this.#emit(message);
+        const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
+        this.#emit({ type: 'message', envelope: frame.envelope, bytes });
       });
 
       socket.addEventListener('error', (event) => {

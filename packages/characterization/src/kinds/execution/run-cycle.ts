@@ -50,7 +50,7 @@ export interface CycleInterleaving {
 export interface RunCycleOptions {
   /** Called once the cycle is built, before it runs: lets a test break a candidate on purpose. */
   readonly patch?: (trading: TradingCycle, ctx: { readonly markWindows: MarkWindows }) => void;
-  /** In shadow mode: the shadow's options beyond the silent publish (its ignore rules). */
+  /** In shadow mode: the shadow's settings beyond the silent publish and record (ignore rules, ramp-up, a record sink). */
   readonly shadow?: ShadowExecutionOptions;
   readonly interleave?: CycleInterleaving;
 }
@@ -190,7 +190,8 @@ export async function runExecutionCycle(
     newClientOrderId: () => `cid-${++clientIds}`,
     execution,
     // The report keeps every mismatch (src/kinds/execution/shadow.test.ts reads it); published nowhere else here.
-    ...(execution === 'shadow' ? { executionShadow: { publish: () => {}, ...shadow } } : {}),
+    // Its experiment records too: they are the shadow's own output, not an effect of the code under test.
+    ...(execution === 'shadow' ? { executionShadow: { publish: () => {}, record: () => {}, ...shadow } } : {}),
   });
   patch?.(trading, { markWindows });
   let stopBeside: (() => Promise<void>) | undefined;

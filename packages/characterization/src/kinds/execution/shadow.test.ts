@@ -89,5 +89,13 @@ describe('execution shadow over the catalogue', () => {
       mismatches: [],
     });
     expect(await shadowReport('two-symbols-both-order', [noStore])).toMatchObject({ matched: 2, ignored: 0 });
+    // Its experiment record says so too: outcome ignored, under the rule's name.
+    const records: { outcome: string; rules?: readonly string[] }[] = [];
+    await runExecutionCycle(defaultRegistry().scenario(executionKind, 'intent-store-fails'), 'shadow', {
+      shadow: { ignoreRules: [noStore], record: (r) => records.push(r) },
+    });
+    expect(records.map((r) => ({ outcome: r.outcome, rules: r.rules }))).toEqual([
+      { outcome: 'ignored', rules: ['candidate-without-orders-store'] },
+    ]);
   });
 });

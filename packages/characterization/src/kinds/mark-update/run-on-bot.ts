@@ -32,7 +32,7 @@ const FLAG: Record<MarketDataMode, string> = { legacy: 'false', new: 'true', sha
  */
 export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: BotRunOptions): Promise<Recording> {
   const recorder = new Recorder(MARK_UPDATE_CHANNELS);
-  const clock = new TickingClock(scenario.clock.start, scenario.clock.readMs);
+  const clock = new TickingClock(scenario.clock.start, scenario.clock.readMs, scenario.clock.readings);
   const { broker: scriptedBroker, scripted } = scriptedBrokerFor(scenario);
   const broker = recorder.proxy(scriptedBroker, { name: 'broker', channel: 'brokerCalls' });
   const risk = new ScriptedRiskManager(clock, scenario.risk);

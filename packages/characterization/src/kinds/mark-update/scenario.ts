@@ -105,6 +105,11 @@ export const markUpdateScenarioSchema = z
         start: z.string().refine(isIsoDate, 'an ISO instant'),
         stepMs: z.number().int().nonnegative(),
         readMs: z.number().int().nonnegative().optional(),
+        /**
+         * The clock's readings, in order, as a live cycle saw them (a scenario imported from a shadow record,
+         * `pnpm golden:import`); past the last, the clock goes on from there as above.
+         */
+        readings: z.array(z.string().refine(isIsoDate, 'an ISO instant')).optional(),
       })
       .strict(),
     /**

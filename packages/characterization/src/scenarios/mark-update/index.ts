@@ -6,6 +6,7 @@ import { riskScenarios } from './risk.js';
 import { runScenarios } from './runs.js';
 import { timestampScenarios } from './timestamps.js';
 import { windowScenarios } from './windows.js';
+import { importedScenarios } from '../imported/index.js';
 
 /** The mark-update catalogue: one golden file each, under golden/mark-update/<name>.json. */
 export const markUpdateScenarios: readonly MarkUpdateScenario[] = [
@@ -16,4 +17,6 @@ export const markUpdateScenarios: readonly MarkUpdateScenario[] = [
   ...windowScenarios,
   ...runScenarios,
   ...batchScenarios,
+  // Production shadow mismatches made regression tests (`pnpm golden:import`): src/scenarios/imported/mark-update/.
+  ...(importedScenarios('mark-update') as MarkUpdateScenario[]),
 ];

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  candidateRuns,
+  ExecutionService,
+  type ExecutionServiceOptions,
+  type ExperimentRecord,
+  type ShadowExecutionOptions,
+} from '@perps-bot/orchestration';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyAgainstGolden } from '../../golden/verify.js';
+import { importRecord } from '../../importer/import-record.js';
+import { defaultRegistry } from '../default-registry.js';
+import type { Runner } from '../kind.js';
+import { executionKind } from './kind.js';
+import { runExecutionCycle } from './run-cycle.js';
+import type { ExecutionScenario } from './scenario.js';
+
+/** The catalogue as the registry holds it. */
+const executionScenarios = defaultRegistry().scenarios(executionKind);
+
+// The execution shadow's records: one per decision that reaches execution, and for a mismatch a reproduction
+// that `pnpm golden:import` turns into an execution scenario whose legacy run intends the same order.
+
+/** Divergent on purpose (a test seam, not real code): the candidate sizes every order on twice the notional. */
+const doubles = (options: ExecutionServiceOptions) => {
+  const service = new ExecutionService(options);
+  return {
+    execute: (r: Parameters<ExecutionService['execute']>[0]) =>
+      service.execute({
+        ...r,
+        decision: {
+          ...r.decision,
+          ...(r.decision.targetNotional ? { targetNotional: r.decision.targetNotional.times(2) } : {}),
+        },
+      }),
+  };
+};
+
+/** The same divergence as a golden-master candidate: the ExecutionService fed twice the notional. */
+const doublingRunner: Runner<ExecutionScenario> = {
+  name: 'doubling-service',
+  description: 'ExecutionService sizing on twice the target notional (a deliberate break)',
+  run: (scenario) =>
+    runExecutionCycle(scenario, 'service', {
+      patch: (trading) => {
+        const executor = trading.executor;
+        const execute = executor.execute.bind(executor);
+        executor.execute = (r) =>
+          execute({
+            ...r,
+            decision: {
+              ...r.decision,
+              ...(r.decision.targetNotional ? { targetNotional: r.decision.targetNotional.times(2) } : {}),
+            },
+          });
+      },
+    }),
+};
+
+async function records(scenario: ExecutionScenario, shadow: ShadowExecutionOptions = {}): Promise<ExperimentRecord[]> {
+  const out: ExperimentRecord[] = [];
+  await runExecutionCycle(scenario, 'shadow', { shadow: { ...shadow, record: (r) => out.push(r) } });
+  return out;
+}
+
+const named = (name: string): ExecutionScenario => {
+  const s = executionScenarios.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario ${name}`);
+  return s;
+};
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('execution shadow records', () => {
+  it('records every comparison over the catalogue: matches, and the one mismatch by design', async () => {
+    const outcomes: string[] = [];
+    for (const scenario of executionScenarios) {
+      for (const r of await records(scenario)) {
+        outcomes.push(`${scenario.name} ${r.outcome}`);
+        expect(r).toMatchObject({ experiment: 'execution', symbols: [expect.any(String)] });
+        expect(r.durations?.controlMs).toBeGreaterThanOrEqual(0);
+        if (r.outcome === 'match') expect(r.reproduction).toBeUndefined();
+      }
+    }
+    expect(outcomes.filter((o) => !o.endsWith(' match'))).toEqual(['intent-store-fails mismatch']);
+    expect(outcomes.length).toBeGreaterThan(20);
+  });
+
+  it('leaves the cycles the ramp-up does not pick to the control alone', async () => {
+    const scenario = { ...named('two-symbols-both-order'), cycles: 12, name: 'ramp' };
+    let built = 0;
+    const out = await records(scenario, {
+      percent: 40,
+      candidate: (o) => (built++, new ExecutionService(o)),
+    });
+    const picked = out.filter((r) => r.outcome !== 'skipped').map((r) => r.cycle);
+    const expected = [...new Set(out.map((r) => r.cycle))].filter((c) => candidateRuns('execution', c, 40));
+    expect(picked.length).toBe(built);
+    expect([...new Set(picked)]).toEqual(expected);
+    expect(out.some((r) => r.outcome === 'skipped')).toBe(true);
+  });
+
+  it('a mismatch carries a reproduction whose legacy run intends the same order as the control did', async () => {
+    let checked = 0;
+    for (const scenario of executionScenarios.filter((s) => s.cycles === 1)) {
+      for (const r of (await records(scenario, { candidate: doubles })).filter((x) => x.reproduction)) {
+        const replay = { name: 'replay', description: 'replay', ...r.reproduction?.scenario } as ExecutionScenario;
+        const again = await records(executionKind.parse(replay), { candidate: doubles });
+        const intent = (x: ExperimentRecord | undefined) =>
+          JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome).replace(/cid-\d+/, 'cid');
+        expect(intent(again[0]), `${scenario.name} ${r.symbols.join()}`).toBe(intent(r));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('golden:import: the imported scenario passes for legacy and the real candidates, fails for the divergent one', async () => {
+    const [mismatch] = await records(named('quantity-rounded-down-to-step'), { candidate: doubles });
+    expect(mismatch?.outcome).toBe('mismatch');
+    const importedDir = mkdtempSync(join(tmpdir(), 'perps-imported-'));
+    const goldenDir = mkdtempSync(join(tmpdir(), 'perps-golden-'));
+    dirs.push(importedDir, goldenDir);
+    const result = await importRecord({
+      record: mismatch as ExperimentRecord,
+      registry: defaultRegistry(),
+      importedDir,
+      goldenDir,
+      name: 'imported-doubling',
+    });
+    expect(result.kind).toBe('execution');
+    const { importedScenarios } = await import('../../scenarios/imported/index.js');
+    const scenario = executionKind.parse(importedScenarios('execution', importedDir)[0]);
+    const kind = { ...executionKind, scenarios: [...executionScenarios, scenario] };
+    for (const runner of [executionKind.control, ...executionKind.candidates])
+      expect(await verifyAgainstGolden(kind, scenario, runner, goldenDir), runner.name).toMatchObject({ ok: true });
+    expect((await verifyAgainstGolden(kind, scenario, doublingRunner, goldenDir)).ok).toBe(false);
+  });
+});
