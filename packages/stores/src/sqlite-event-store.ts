@@ -237,9 +237,21 @@ export class SqliteEventStore implements EventStore {
   /** Every event of one type (its index), oldest first; after `afterSeq` when given. For read commands. */
   ofType(type: string, afterSeq = 0): StoredEvent[] {
     this.#flushIfWritable();
+    if (type !== 'metric' || !this.#hasTicks) {
+      const rows = this.#db
+        .prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE type = ? AND seq > ? ORDER BY seq')
+        .all(type, afterSeq) as EventRow[];
+      return rows.map(toEvent);
+    }
+    // Stream ticks are metrics kept in their own table: a read of every metric merges both.
     const rows = this.#db
-      .prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE type = ? AND seq > ? ORDER BY seq')
-      .all(type, afterSeq) as EventRow[];
+      .prepare(
+        `SELECT seq, type, bot_id, time, payload, NULL AS symbol, NULL AS mark FROM events WHERE type = 'metric' AND seq > @after
+         UNION ALL
+         SELECT seq, 'metric' AS type, bot_id, time, payload, symbol, mark FROM ticks WHERE seq > @after
+         ORDER BY seq`,
+      )
+      .all({ after: afterSeq }) as MergedRow[];
     return rows.map(toEvent);
   }
 
@@ -248,7 +260,11 @@ export class SqliteEventStore implements EventStore {
     this.#flushIfWritable();
     const row = this.#db.prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE seq = ?').get(seq) as
       EventRow | undefined;
-    return row && toEvent(row);
+    if (row || !this.#hasTicks) return row && toEvent(row);
+    const tick = this.#db
+      .prepare("SELECT seq, 'metric' AS type, bot_id, time, payload, symbol, mark FROM ticks WHERE seq = ?")
+      .get(seq) as MergedRow | undefined;
+    return tick && toEvent(tick);
   }
 
   count(): number {

@@ -152,6 +152,25 @@ describe('SQLite durability', () => {
     reader.close();
   });
 
+  it('reads stream ticks (kept in their own table) by type and by number, in order with other metrics', () => {
+    const file = sqliteFile('events.sqlite');
+    const store = new SqliteEventStore({ file });
+    store.appendMetric('perps_bot', { event_type: 'cycle', n: 1 });
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-PERP', mark: '50000' });
+    store.appendEvent('decision', 'perps_bot', { i: 0 });
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'ETH-PERP', mark: '3000' });
+    store.close();
+    const reader = new SqliteEventStore({ file, readonly: true });
+    expect(reader.ofType('metric').map((e) => [e.seq, e.payload.event_type])).toEqual([
+      [1, 'cycle'],
+      [2, 'ws_mark_update'],
+      [4, 'ws_mark_update'],
+    ]);
+    expect(reader.ofType('metric', 2).map((e) => e.seq)).toEqual([4]);
+    expect(reader.get(4)).toMatchObject({ seq: 4, type: 'metric', payload: { symbol: 'ETH-PERP', mark: '3000' } });
+    reader.close();
+  });
+
   it('makes an append visible to another connection as soon as it returns (it is committed)', () => {
     const file = sqliteFile('events.sqlite');
     const writer = new SqliteEventStore({ file });
