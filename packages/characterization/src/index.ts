@@ -3,7 +3,15 @@ export { Scrubber } from './recorder/scrub.js';
 export { Recorder, type Entry, type Phase, type ProxyOptions } from './recorder/recorder.js';
 export { diffJson, fieldDifferences, type Difference, type FieldDifference } from './diff/diff.js';
 export { formatDiff, type FormatOptions } from './diff/format.js';
-export type { BaseScenario, Recording, Runner, ScenarioKind, AnyScenarioKind, IgnoreRule } from './kinds/kind.js';
+export type {
+  BaseScenario,
+  Recording,
+  Runner,
+  ScenarioKind,
+  KindDefinition,
+  AnyScenarioKind,
+  IgnoreRule,
+} from './kinds/kind.js';
 export { KindRegistry } from './kinds/registry.js';
 export { defaultRegistry } from './kinds/default-registry.js';
 export { goldenDocument, scenarioFingerprint, comparable, roleOf } from './golden/document.js';

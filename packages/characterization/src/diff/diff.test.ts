@@ -103,6 +103,78 @@ describe('diffJson', () => {
   });
 });
 
+describe('diffJson on effects that split, merge or move', () => {
+  const order = (cycle: number, symbol: string, quantity: string): Json => ({
+    cycle,
+    effect: 'broker.placeOrder',
+    args: [{ symbol, side: 'BUY', quantity, reduceOnly: false }],
+  });
+  const a = risk(0);
+  const c = risk(2);
+
+  it('shows one effect that became two as one missing and two unexpected, not a change plus a stray', () => {
+    const b = order(1, 'BTC-PERP', '0.2');
+    const expected = { effects: [a, b, c] };
+    const received = { effects: [a, order(1, 'BTC-PERP', '0.1'), order(1, 'BTC-PERP', '0.1'), c] };
+    expect(diffJson(expected, received).map((d) => `${d.kind} ${d.at} ${d.context}`)).toEqual([
+      'missing [1] cycle 1 · broker.placeOrder · BTC-PERP',
+      'unexpected [1] cycle 1 · broker.placeOrder · BTC-PERP',
+      'unexpected [2] cycle 1 · broker.placeOrder · BTC-PERP',
+    ]);
+  });
+
+  it('shows two effects that became one as two missing and one unexpected', () => {
+    const expected = { effects: [a, order(1, 'BTC-PERP', '0.1'), order(1, 'BTC-PERP', '0.1'), c] };
+    const received = { effects: [a, order(1, 'BTC-PERP', '0.2'), c] };
+    expect(diffJson(expected, received).map((d) => `${d.kind} ${d.at}`)).toEqual([
+      'missing [1]',
+      'missing [2]',
+      'unexpected [1]',
+    ]);
+  });
+
+  it('keeps an inserted copy that equals the original as the one unexpected entry', () => {
+    const b = order(1, 'BTC-PERP', '0.2');
+    const diff = diffJson({ effects: [a, b, c] }, { effects: [a, b, order(1, 'BTC-PERP', '0.3'), c] });
+    expect(diff).toEqual([
+      {
+        section: 'effects',
+        at: '[2]',
+        kind: 'unexpected',
+        context: 'cycle 1 · broker.placeOrder · BTC-PERP',
+        received: order(1, 'BTC-PERP', '0.3'),
+      },
+    ]);
+  });
+
+  it('pairs a changed effect with the received one about the same thing, not the one at the same index', () => {
+    const expected = { effects: [a, order(1, 'ETH-PERP', '1'), order(1, 'BTC-PERP', '0.2'), c] };
+    const received = { effects: [a, order(1, 'BTC-PERP', '0.3'), c] };
+    const diff = diffJson(expected, received);
+    expect(diff.map((d) => `${d.kind} ${d.at} ${d.context}`)).toEqual([
+      'missing [1] cycle 1 · broker.placeOrder · ETH-PERP',
+      'changed [2] (received [1]) cycle 1 · broker.placeOrder · BTC-PERP',
+    ]);
+    expect(diff[1]?.fields).toEqual([{ path: 'args[0].quantity', expected: '0.2', received: '0.3' }]);
+  });
+
+  it('prints a split effect as missing and unexpected lines', () => {
+    const text = formatDiff(
+      diffJson(
+        { effects: [a, order(1, 'BTC-PERP', '0.2'), c] },
+        { effects: [a, order(1, 'BTC-PERP', '0.1'), order(1, 'BTC-PERP', '0.1'), c] },
+      ),
+      { maxValueLength: 40 },
+    );
+    expect(text.split('\n')).toEqual([
+      'effects: 3 differences',
+      '  [1] cycle 1 · broker.placeOrder · BTC-PERP: missing (expected {"cycle":1,"effect":"broker.placeOrder"…)',
+      '  [1] cycle 1 · broker.placeOrder · BTC-PERP: unexpected (received {"cycle":1,"effect":"broker.placeOrder"…)',
+      '  [2] cycle 1 · broker.placeOrder · BTC-PERP: unexpected (received {"cycle":1,"effect":"broker.placeOrder"…)',
+    ]);
+  });
+});
+
 describe('formatDiff', () => {
   it('says which channel, which entry, which field, expected and received', () => {
     const text = formatDiff(

@@ -62,38 +62,37 @@ function diffSequence(expected: readonly Json[], received: readonly Json[], sect
   let deletes: number[] = [];
   let inserts: number[] = [];
   const flush = (): void => {
-    const paired = Math.min(deletes.length, inserts.length);
-    for (let k = 0; k < paired; k++) {
-      const i = deletes[k] as number;
-      const j = inserts[k] as number;
-      const e = expected[i] as Json;
-      const r = received[j] as Json;
-      out.push({
-        section,
-        at: i === j ? `[${i}]` : `[${i}] (received [${j}])`,
-        kind: 'changed',
-        ...contextOf(e),
-        expected: e,
-        received: r,
-        fields: fieldDifferences(e, r),
-      });
+    for (const step of pairRun(expected, received, deletes, inserts)) {
+      if (step.op === 'equal') {
+        const e = expected[step.i] as Json;
+        const r = received[step.j] as Json;
+        out.push({
+          section,
+          at: step.i === step.j ? `[${step.i}]` : `[${step.i}] (received [${step.j}])`,
+          kind: 'changed',
+          ...contextOf(e),
+          expected: e,
+          received: r,
+          fields: fieldDifferences(e, r),
+        });
+      } else if (step.op === 'delete') {
+        out.push({
+          section,
+          at: `[${step.i}]`,
+          kind: 'missing',
+          ...contextOf(expected[step.i] as Json),
+          expected: expected[step.i] as Json,
+        });
+      } else {
+        out.push({
+          section,
+          at: `[${step.j}]`,
+          kind: 'unexpected',
+          ...contextOf(received[step.j] as Json),
+          received: received[step.j] as Json,
+        });
+      }
     }
-    for (const i of deletes.slice(paired))
-      out.push({
-        section,
-        at: `[${i}]`,
-        kind: 'missing',
-        ...contextOf(expected[i] as Json),
-        expected: expected[i] as Json,
-      });
-    for (const j of inserts.slice(paired))
-      out.push({
-        section,
-        at: `[${j}]`,
-        kind: 'unexpected',
-        ...contextOf(received[j] as Json),
-        received: received[j] as Json,
-      });
     deletes = [];
     inserts = [];
   };
@@ -103,6 +102,58 @@ function diffSequence(expected: readonly Json[], received: readonly Json[], sect
     else inserts.push(op.j);
   }
   flush();
+}
+
+/**
+ * Within a run of entries only one side has (between two exact matches), which missing entry became which
+ * received one. Entries are aligned on their identity (the effect, its cycle or step, its symbol or event
+ * type: see `identityOf`), never by position, and an identity is paired field by field only where it occurs
+ * as often on both sides: one order that became two orders, or two log lines that became one, is shown as
+ * what is missing and what is unexpected, not as a changed entry plus a stray one.
+ */
+function pairRun(
+  expected: readonly Json[],
+  received: readonly Json[],
+  deletes: readonly number[],
+  inserts: readonly number[],
+): ReturnType<typeof align> {
+  if (deletes.length === 0 || inserts.length === 0)
+    return [
+      ...deletes.map((i) => ({ op: 'delete' as const, i })),
+      ...inserts.map((j) => ({ op: 'insert' as const, j })),
+    ];
+  const left = deletes.map((i) => identityOf(expected[i] as Json));
+  const right = inserts.map((j) => identityOf(received[j] as Json));
+  const count = (list: readonly string[]): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const id of list) counts.set(id, (counts.get(id) ?? 0) + 1);
+    return counts;
+  };
+  const l = count(left);
+  const r = count(right);
+  // An identity with different counts on the two sides gets keys that match nothing.
+  const pairable = (id: string): boolean => l.get(id) === r.get(id);
+  const ops = align(
+    left.map((id, k) => (pairable(id) ? id : `\u0000missing ${k}`)),
+    right.map((id, k) => (pairable(id) ? id : `\u0000unexpected ${k}`)),
+  );
+  return ops.map((op) =>
+    op.op === 'equal'
+      ? { op: 'equal', i: deletes[op.i] as number, j: inserts[op.j] as number }
+      : op.op === 'delete'
+        ? { op: 'delete', i: deletes[op.i] as number }
+        : { op: 'insert', j: inserts[op.j] as number },
+  );
+}
+
+/**
+ * What makes two entries "the same effect" even when their values differ: the effect's name, when it
+ * happened (cycle or stream step), and what it is about (symbol, event type). Values that are not recorded
+ * effects (plain numbers, text, final-state lists) share one identity per JSON type.
+ */
+function identityOf(entry: Json): string {
+  if (!isObject(entry)) return Array.isArray(entry) ? '[array]' : `[${entry === null ? 'null' : typeof entry}]`;
+  return `{${contextOf(entry).context ?? ''}}`;
 }
 
 /** The leaves that differ between two entries, by path inside the entry. */
@@ -149,7 +200,9 @@ function contextOf(entry: Json): { context?: string } {
         ? entry.symbol
         : Array.isArray(args) && typeof args[0] === 'string'
           ? args[0]
-          : undefined;
+          : Array.isArray(args) && isObject(args[0]) && typeof args[0].symbol === 'string'
+            ? args[0].symbol
+            : undefined;
     if (symbol !== undefined) parts.push(symbol);
   }
   return parts.length > 0 ? { context: parts.join(' · ') } : {};

@@ -47,7 +47,7 @@ describe.each(registry.list().map((kind) => [kind.name, kind] as const))('golden
   if (differing.length > 0) {
     it.each(differing)('%s: the control and candidate files differ exactly as its rule says', (_name, scenario) => {
       const read = (role: 'control' | 'candidate') => readJson(goldenPath(DEFAULT_GOLDEN_DIR, kind.name, scenario.name, role)) as unknown as Recording;
-      const result = compareRecordings(read('control'), read('candidate'), kind.ignoreRules);
+      const result = compareRecordings(read('control'), read('candidate'), kind.ignoreRules, { experiment: kind.name, scenario: scenario.name });
       expect(result.status === 'mismatched' ? result.message : result).toEqual({ status: 'ignored', rule: scenario.differsUnder });
     });
   }

@@ -44,7 +44,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const registry = (kind: ScenarioKind<EchoScenario>) => new KindRegistry().register(kind);
+/** A kind with its catalogue, as register() takes it. */
+const split = ({ scenarios: list, ...definition }: ScenarioKind<EchoScenario>) => [definition, list] as const;
+const registry = (kind: ScenarioKind<EchoScenario>) => new KindRegistry().register(...split(kind));
 
 describe('recordGoldens', () => {
   it('writes one canonical file per scenario, then finds nothing to change', async () => {
@@ -136,10 +138,11 @@ function doublingKind(list: EchoScenario[]): ScenarioKind<EchoScenario> {
     ignoreRules: [
       {
         name: 'doubled',
-        description: 'the candidate doubles every value',
-        explains: (control, candidate) =>
-          JSON.stringify((control.channels.out ?? []).map((e) => 2 * Number((e as { value: number }).value))) ===
-          JSON.stringify((candidate.channels.out ?? []).map((e) => (e as { value: number }).value)),
+        reason: 'the candidate doubles every value',
+        ignores: (m) =>
+          m.path === 'channels.out' &&
+          JSON.stringify((m.control as { value: number }[]).map((e) => 2 * Number(e.value))) ===
+            JSON.stringify((m.candidate as { value: number }[]).map((e) => e.value)),
       },
     ],
   };
@@ -184,8 +187,8 @@ describe('scenarios whose candidates differ on purpose', () => {
 
 describe('KindRegistry', () => {
   it('refuses duplicate kinds and duplicate scenario names', () => {
-    expect(() => new KindRegistry().register(echoKind()).register(echoKind())).toThrow('registered twice');
-    expect(() => new KindRegistry().register(echoKind(1, [...scenarios, scenarios[0] as EchoScenario]))).toThrow('"echo/one" is defined twice');
+    expect(() => new KindRegistry().register(...split(echoKind())).register(...split(echoKind()))).toThrow('registered twice');
+    expect(() => new KindRegistry().register(...split(echoKind(1, [...scenarios, scenarios[0] as EchoScenario])))).toThrow('"echo/one" is defined twice');
     expect(() => new KindRegistry().get('stream')).toThrow('Unknown scenario kind "stream"');
   });
 });

@@ -15,9 +15,11 @@ import { markUpdateKind } from '../kinds/mark-update/kind.js';
 import { runMarkUpdateOnBot } from '../kinds/mark-update/run-on-bot.js';
 import type { MarkUpdateScenario } from '../kinds/mark-update/scenario.js';
 import { importedScenarios, IMPORTED_DIR } from '../scenarios/imported/index.js';
-import { markUpdateScenarios } from '../scenarios/mark-update/index.js';
 import { importRecord } from './import-record.js';
 import { recordFromStore } from './read-record.js';
+
+/** The catalogue as the registry holds it. */
+const markUpdateScenarios = defaultRegistry().scenarios(markUpdateKind);
 
 // A production mismatch becomes a regression test, end to end: a bot in shadow mode whose candidate diverges
 // (injected through the shadow's candidate seam, not a change to real code) stores a mismatch record; importing
@@ -115,7 +117,7 @@ describe('golden:import, end to end', () => {
     const loaded = importedScenarios('mark-update', importedDir) as MarkUpdateScenario[];
     expect(loaded.map((s) => s.name)).toEqual([result.name]);
     const scenario = markUpdateKind.parse(loaded[0]);
-    const kind = { ...markUpdateKind, scenarios: [...markUpdateKind.scenarios, scenario] };
+    const kind = { ...markUpdateKind, scenarios: [...markUpdateScenarios, scenario] };
 
     const legacy = await verifyAgainstGolden(kind, scenario, markUpdateKind.control, goldenDir);
     expect(legacy).toMatchObject({ ok: true });

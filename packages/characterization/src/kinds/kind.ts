@@ -1,3 +1,4 @@
+import type { IgnoreRule } from '@perps-bot/core';
 import type { Json } from '../json/canonical.js';
 
 /** What every scenario has, whatever its kind. The rest is kind-specific data (JSON-able, no functions). */
@@ -44,6 +45,7 @@ export interface ScenarioKind<S extends BaseScenario> {
   readonly description: string;
   /** Names of the recording's channels, in the order they appear. */
   readonly channels: readonly string[];
+  /** The kind's catalogue, as the registry was given it (kinds/default-registry.ts lists them all). */
   readonly scenarios: readonly S[];
   readonly control: Runner<S>;
   readonly candidates: readonly Runner<S>[];
@@ -54,15 +56,18 @@ export interface ScenarioKind<S extends BaseScenario> {
 }
 
 /**
- * A known, accepted difference between the control and the candidates (github/scientist's ignore rules):
- * named, described, and counted wherever it applies, never silent. `explains` must recognise exactly the
- * difference it names, so a different change in the same scenario is still a mismatch.
+ * The ignore rules are core's, shared with the runtime shadows (one vocabulary, one set of stable names):
+ * the harness hands a rule one Mismatch per differing section of two recordings (golden/compare.ts).
  */
-export interface IgnoreRule {
-  readonly name: string;
-  readonly description: string;
-  explains(control: Recording, candidate: Recording): boolean;
-}
+export type { IgnoreRule } from '@perps-bot/core';
+
+/**
+ * A kind as its module defines it: runners, channels, rules and parser, but no catalogue. The registry pairs
+ * it with its catalogue (`KindRegistry.register(definition, scenarios)`), so the one list of kinds and their
+ * scenarios is kinds/default-registry.ts and everything (record script, golden tests, property tests,
+ * catalogue tests) reads the catalogues from the registry.
+ */
+export type KindDefinition<S extends BaseScenario> = Omit<ScenarioKind<S>, 'scenarios'>;
 
 // Runner.run uses method syntax (bivariant parameters), so a ScenarioKind<SpecificScenario> is usable where
 // any kind is expected: the registry and the record script need no casts.

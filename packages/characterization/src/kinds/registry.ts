@@ -1,11 +1,19 @@
-import type { AnyScenarioKind } from './kind.js';
+import type { AnyScenarioKind, BaseScenario, KindDefinition, ScenarioKind } from './kind.js';
 
-/** The scenario kinds the record script and the golden tests iterate over. */
+/**
+ * The scenario kinds and their catalogues: the one place both are listed (kinds/default-registry.ts builds
+ * it). The record script, the golden tests, the property tests and the catalogue tests all read kinds and
+ * scenarios from here, so a scenario added to a catalogue is checked everywhere at once.
+ */
 export class KindRegistry {
-  readonly #kinds = new Map<string, AnyScenarioKind>();
+  readonly #kinds = new Map<string, { readonly definition: object; readonly kind: AnyScenarioKind }>();
 
-  register(kind: AnyScenarioKind): this {
-    if (this.#kinds.has(kind.name)) throw new Error(`Scenario kind "${kind.name}" is registered twice`);
+  /** Pairs a kind with its catalogue, after checking every scenario parses and names a rule the kind has. */
+  register<S extends BaseScenario>(definition: KindDefinition<S>, catalogue: readonly S[]): this {
+    if (this.#kinds.has(definition.name)) throw new Error(`Scenario kind "${definition.name}" is registered twice`);
+    if ('scenarios' in definition)
+      throw new Error(`Scenario kind "${definition.name}" carries its own scenarios: pass its catalogue to register()`);
+    const kind: ScenarioKind<S> = { ...definition, scenarios: catalogue };
     const names = new Set<string>();
     const rules = new Set((kind.ignoreRules ?? []).map((r) => r.name));
     for (const scenario of kind.scenarios) {
@@ -27,14 +35,35 @@ export class KindRegistry {
     const runners = [kind.control, ...kind.candidates].map((r) => r.name);
     if (new Set(runners).size !== runners.length)
       throw new Error(`Scenario kind "${kind.name}" has two runners with one name`);
-    this.#kinds.set(kind.name, kind);
+    this.#kinds.set(kind.name, { definition, kind });
     return this;
   }
 
   get(name: string): AnyScenarioKind {
-    const kind = this.#kinds.get(name);
-    if (!kind) throw new Error(`Unknown scenario kind "${name}" (known: ${this.names().join(', ')})`);
-    return kind;
+    const entry = this.#kinds.get(name);
+    if (!entry) throw new Error(`Unknown scenario kind "${name}" (known: ${this.names().join(', ')})`);
+    return entry.kind;
+  }
+
+  /** The registered kind of a definition, typed by it: its runners, rules and catalogue. */
+  kind<S extends BaseScenario>(definition: KindDefinition<S>): ScenarioKind<S> {
+    const entry = this.#kinds.get(definition.name);
+    if (entry?.definition !== definition)
+      throw new Error(`Scenario kind "${definition.name}" is not registered (known: ${this.names().join(', ')})`);
+    // Registered from this very definition with a catalogue of its scenarios (register's signature).
+    return entry.kind as unknown as ScenarioKind<S>;
+  }
+
+  /** A kind's catalogue, typed by its definition. */
+  scenarios<S extends BaseScenario>(definition: KindDefinition<S>): readonly S[] {
+    return this.kind(definition).scenarios;
+  }
+
+  /** One scenario of a kind's catalogue by name (a test's fixture). */
+  scenario<S extends BaseScenario>(definition: KindDefinition<S>, name: string): S {
+    const found = this.scenarios(definition).find((s) => s.name === name);
+    if (!found) throw new Error(`No scenario "${definition.name}/${name}" in the registry`);
+    return found;
   }
 
   names(): string[] {
@@ -42,6 +71,6 @@ export class KindRegistry {
   }
 
   list(): AnyScenarioKind[] {
-    return [...this.#kinds.values()];
+    return [...this.#kinds.values()].map((e) => e.kind);
   }
 }

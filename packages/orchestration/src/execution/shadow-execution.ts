@@ -3,7 +3,10 @@ import {
   decimalToString,
   describeError,
   silentLogger,
+  judgeMismatches,
   type Brokerage,
+  type IgnoreRule,
+  type Mismatch,
   type ClosePositionRequest,
   type Order,
   type OrdersStore,
@@ -50,6 +53,10 @@ export interface ExecutionShadowReport {
   runs: number;
   matched: number;
   mismatched: number;
+  /** Comparisons whose difference an ignore rule accepted. */
+  ignored: number;
+  /** How many differences each ignore rule accepted. */
+  readonly ignoredByRule: Record<string, number>;
   candidateErrors: number;
   /** What the candidate sent to its paper twin: never to the exchange. */
   paperOrders: number;
@@ -63,6 +70,8 @@ export interface ShadowExecutionOptions {
   readonly keepMismatches?: number;
   /** Where a mismatch is published besides the report (default: a warning through the bot's logger). */
   readonly publish?: (mismatch: ExecutionMismatch) => void;
+  /** Accepted differences (core's IgnoreRule, seen through `executionMismatch`: the path is "order"). */
+  readonly ignoreRules?: readonly IgnoreRule[];
   /** The trading cycle's number (TradingCycle passes its count): what the ramp-up and the records key on. */
   readonly cycle?: () => number;
   /** The share of cycles (0–100, default 100) on which the candidate runs: candidateRuns("execution", cycle, percent). */
@@ -74,6 +83,14 @@ export interface ShadowExecutionOptions {
   /** Builds the candidate for one execution; defaults to an ExecutionService. Tests pass a divergent one. */
   readonly candidate?: (options: ExecutionServiceOptions) => Pick<Executor, 'execute'>;
 }
+
+/** The shared ignore-rule view of an execution-shadow mismatch: the intended orders at path "order". */
+const executionMismatch = (m: ExecutionMismatch): Mismatch => ({
+  path: 'order',
+  control: m.control,
+  candidate: m.candidate,
+  context: { experiment: 'execution', symbol: m.symbol },
+});
 
 function intended(outcome: ExecutionOutcome): IntendedOrder {
   if (outcome.status === 'skipped') return { kind: 'none', reason: outcome.reason };
@@ -170,11 +187,14 @@ export class ShadowExecution implements Executor {
     runs: 0,
     matched: 0,
     mismatched: 0,
+    ignored: 0,
+    ignoredByRule: {},
     candidateErrors: 0,
     paperOrders: 0,
     skipped: 0,
     mismatches: [],
   };
+  readonly #rules: readonly IgnoreRule[];
   readonly #shadow: ShadowExecutionOptions;
   /** The real broker's answers to the control's order requests, for this execution's reproduction. */
   #placeAnswers: PlaceAnswer[] = [];
@@ -194,6 +214,7 @@ export class ShadowExecution implements Executor {
     this.#keep = shadow.keepMismatches ?? 50;
     const fresh = options.newClientOrderId ?? (() => `pb-${randomUUID()}`);
     this.#publish = shadow.publish;
+    this.#rules = shadow.ignoreRules ?? [];
     this.#shadow = shadow;
     const risk: PreTradeRisk = {
       preTradeCheck: (r) => {
@@ -273,7 +294,11 @@ export class ShadowExecution implements Executor {
   }
 
   report(): ExecutionShadowReport {
-    return { ...this.#report, mismatches: [...this.#report.mismatches] };
+    return {
+      ...this.#report,
+      ignoredByRule: { ...this.#report.ignoredByRule },
+      mismatches: [...this.#report.mismatches],
+    };
   }
 
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
@@ -323,7 +348,14 @@ export class ShadowExecution implements Executor {
     const record = this.#shadow.record;
     if (record) {
       const base = { ...this.#context(cycle, request.symbol), durations: { controlMs, candidateMs } };
-      if (matched) record({ ...base, outcome: 'match' });
+      if (matched === true) record({ ...base, outcome: 'match' });
+      else if (Array.isArray(matched))
+        record({
+          ...base,
+          outcome: 'ignored',
+          rules: matched,
+          differences: [{ symbol: request.symbol, effect: 'intended-order', control: intended(outcome), candidate }],
+        });
       else
         record({
           ...base,
@@ -379,20 +411,27 @@ export class ShadowExecution implements Executor {
     });
   }
 
-  /** Counts and publishes one comparison; true when it matched. */
+  /** Counts and publishes one comparison; true when it matched, the rules' names when ignore rules accepted it. */
   #compare(
     symbol: string,
     control: IntendedOrder,
     candidate: IntendedOrder | { kind: 'error'; error: string },
-  ): boolean {
+  ): boolean | string[] {
     const r = this.#report;
     r.runs += 1;
     if (JSON.stringify(control) === JSON.stringify(candidate)) {
       r.matched += 1;
       return true;
     }
+    const mismatch: ExecutionMismatch = { symbol, control, candidate };
+    const { ignoredBy } = judgeMismatches([mismatch], this.#rules, executionMismatch);
+    if (ignoredBy.size > 0) {
+      r.ignored += 1;
+      for (const [rule, count] of ignoredBy) r.ignoredByRule[rule] = (r.ignoredByRule[rule] ?? 0) + count;
+      return [...ignoredBy.keys()];
+    }
     r.mismatched += 1;
-    r.mismatches.push({ symbol, control, candidate });
+    r.mismatches.push(mismatch);
     if (r.mismatches.length > this.#keep) r.mismatches.shift();
     if (this.#publish) this.#publish({ symbol, control, candidate });
     else

@@ -1,4 +1,4 @@
-import { decimalToString } from '@perps-bot/core';
+import { decimalToString, type Mismatch } from '@perps-bot/core';
 import type { Decimal } from 'decimal.js';
 import type { LogEffect, RiskEffect, SymbolEffects, WindowEffect } from './effect-log.js';
 
@@ -12,6 +12,14 @@ export interface ShadowMismatch {
   readonly control: unknown;
   readonly candidate: unknown;
 }
+
+/** The shared ignore-rule view of a mark-shadow mismatch: the effect is the path, symbol and cycle the context. */
+export const asMismatch = (m: ShadowMismatch): Mismatch => ({
+  path: m.effect,
+  control: m.control,
+  candidate: m.candidate,
+  context: { experiment: 'mark-update', symbol: m.symbol, cycle: m.cycle },
+});
 
 const sameDecimals = (a: readonly Decimal[], b: readonly Decimal[]): boolean =>
   a.length === b.length && a.every((d, i) => d.equals(b[i] as Decimal));

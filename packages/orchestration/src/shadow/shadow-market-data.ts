@@ -1,6 +1,7 @@
 import {
   describeError,
   ErrorCodes,
+  type IgnoreRule,
   PerpsBotError,
   type Clock,
   type Logger,
@@ -15,7 +16,7 @@ import { QuoteTape } from './quote-tape.js';
 import { markReproduction } from './mark-reproduction.js';
 import { candidateRuns, EXPERIMENTS } from '../experiments/ramp.js';
 import type { ExperimentRecord, ExperimentReproduction, ExperimentSink } from '../experiments/experiment-record.js';
-import { ShadowTally, type ShadowIgnoreRule, type ShadowReport, type ShadowResult } from './shadow-report.js';
+import { ShadowTally, type ShadowReport, type ShadowResult } from './shadow-report.js';
 
 /** Something that updates marks the way MarketDataService does; the shadow's candidate. */
 export interface MarkUpdater {
@@ -27,7 +28,8 @@ export interface ShadowOptions {
   readonly throwOnMismatch?: boolean;
   /** How many mismatch records the report keeps (the most recent; default 50). */
   readonly maxMismatchRecords?: number;
-  readonly ignoreRules?: readonly ShadowIgnoreRule[];
+  /** Accepted differences (core's IgnoreRule, seen through `asMismatch`: the path is the effect). */
+  readonly ignoreRules?: readonly IgnoreRule[];
   /** Called with every comparison (a metrics sink, a test). */
   readonly onResult?: (result: ShadowResult) => void;
   /** Builds the candidate for one cycle; defaults to a MarketDataService. Tests pass a broken one. */

@@ -1,10 +1,5 @@
-import type { ShadowMismatch } from './compare.js';
-
-/** A known, accepted difference. Matching mismatches are counted under the rule's name, never dropped silently. */
-export interface ShadowIgnoreRule {
-  readonly name: string;
-  ignores(mismatch: ShadowMismatch): boolean;
-}
+import { judgeMismatches, type IgnoreRule } from '@perps-bot/core';
+import { asMismatch, type ShadowMismatch } from './compare.js';
 
 /** The outcome of one comparison: one symbol in one cycle. */
 export interface ShadowResult {
@@ -69,29 +64,15 @@ export class ShadowTally {
   }
 
   /** Applies the ignore rules to one comparison's mismatches and counts the result. */
-  judge(
-    symbol: string,
-    cycle: number,
-    found: readonly ShadowMismatch[],
-    rules: readonly ShadowIgnoreRule[],
-  ): ShadowResult {
-    const kept: ShadowMismatch[] = [];
-    const ignoredBy = new Set<string>();
-    for (const mismatch of found) {
-      const rule = rules.find((r) => r.ignores(mismatch));
-      if (rule) {
-        this.#ignoredByRule[rule.name] = (this.#ignoredByRule[rule.name] ?? 0) + 1;
-        ignoredBy.add(rule.name);
-      } else {
-        kept.push(mismatch);
-      }
-    }
+  judge(symbol: string, cycle: number, found: readonly ShadowMismatch[], rules: readonly IgnoreRule[]): ShadowResult {
+    const { kept, ignoredBy } = judgeMismatches(found, rules, asMismatch);
+    for (const [rule, count] of ignoredBy) this.#ignoredByRule[rule] = (this.#ignoredByRule[rule] ?? 0) + count;
     const outcome = kept.length > 0 ? 'mismatched' : ignoredBy.size > 0 ? 'ignored' : 'matched';
     if (outcome === 'matched') this.#matched++;
     else if (outcome === 'ignored') this.#ignored++;
     else this.#mismatched++;
     this.record(kept);
-    return { symbol, cycle, outcome, mismatches: kept, ignoredBy: [...ignoredBy] };
+    return { symbol, cycle, outcome, mismatches: kept, ignoredBy: [...ignoredBy.keys()] };
   }
 
   record(mismatches: readonly ShadowMismatch[]): void {

@@ -5,17 +5,21 @@ import { formatDiff } from '../../diff/format.js';
 import type { Json } from '../../json/canonical.js';
 import type { Runner } from '../kind.js';
 import { arbExecutionScenario } from './arbitraries.js';
-import { executionServiceRunner, legacyExecutionRunner } from './kind.js';
+import { defaultRegistry } from '../default-registry.js';
+import { executionKind, executionServiceRunner } from './kind.js';
 import { runExecutionCycle } from './run-cycle.js';
 import { parseExecutionScenario, type ExecutionScenario } from './scenario.js';
 
 // Beyond the 47 golden files: the frozen OrderExecutor and the ExecutionService on generated scenarios
 // (decisions, positions answers, every order answer, refusals, gates, store failures) give identical effects.
 
+// The kind as registered: its control and every candidate.
+const execution = defaultRegistry().kind(executionKind);
+
 const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
 
 async function differences(candidate: Runner<ExecutionScenario>, scenario: ExecutionScenario): Promise<string> {
-  const expected = asJson(await legacyExecutionRunner.run(scenario));
+  const expected = asJson(await execution.control.run(scenario));
   const received = asJson(await candidate.run(scenario));
   const diff = diffJson(expected, received);
   return diff.length === 0 ? '' : formatDiff(diff, { maxPerSection: 3 });
@@ -24,7 +28,7 @@ async function differences(candidate: Runner<ExecutionScenario>, scenario: Execu
 const equivalence = (candidate: Runner<ExecutionScenario>) =>
   fc.asyncProperty(arbExecutionScenario(), async (scenario) => {
     const diff = await differences(candidate, scenario);
-    if (diff !== '') throw new Error(`${candidate.name} differs from ${legacyExecutionRunner.name}:\n${diff}`);
+    if (diff !== '') throw new Error(`${candidate.name} differs from ${execution.control.name}:\n${diff}`);
   });
 
 describe('generated execution scenarios', () => {
@@ -37,9 +41,12 @@ describe('generated execution scenarios', () => {
     );
   });
 
-  it('give identical effects through the frozen OrderExecutor and the ExecutionService', async () => {
-    await fc.assert(equivalence(executionServiceRunner), { numRuns: 150 });
-  });
+  it.each(execution.candidates)(
+    'give identical effects through the frozen OrderExecutor and $name',
+    async (candidate) => {
+      await fc.assert(equivalence(candidate), { numRuns: candidate === executionServiceRunner ? 150 : 50 });
+    },
+  );
 
   it('place orders in most runs, so the property is not vacuous', async () => {
     const samples = fc.sample(arbExecutionScenario(), { numRuns: 60, seed: 7 });
@@ -63,15 +70,17 @@ const closesWithoutFreshRead: Runner<ExecutionScenario> = {
   name: 'closes-without-fresh-read',
   description: 'broken on purpose',
   run: (scenario) =>
-    runExecutionCycle(scenario, 'service', (trading) => {
-      const executor = trading.executor;
-      const execute = executor.execute.bind(executor);
-      (executor as { execute: typeof execute }).execute = (request) =>
-        execute(
-          request.decision.action === 'CLOSE'
-            ? { ...request, decision: { ...request.decision, action: 'SELL', targetNotional: request.mark } }
-            : request,
-        );
+    runExecutionCycle(scenario, 'service', {
+      patch: (trading) => {
+        const executor = trading.executor;
+        const execute = executor.execute.bind(executor);
+        (executor as { execute: typeof execute }).execute = (request) =>
+          execute(
+            request.decision.action === 'CLOSE'
+              ? { ...request, decision: { ...request.decision, action: 'SELL', targetNotional: request.mark } }
+              : request,
+          );
+      },
     }),
 };
 

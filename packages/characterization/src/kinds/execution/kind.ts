@@ -1,9 +1,8 @@
-import { executionScenarios } from '../../scenarios/execution/index.js';
-import type { Runner, ScenarioKind } from '../kind.js';
+import type { KindDefinition, Runner } from '../kind.js';
 import { EXECUTION_CHANNELS, runExecutionCycle } from './run-cycle.js';
 import { parseExecutionScenario, type ExecutionScenario } from './scenario.js';
 
-export const legacyExecutionRunner: Runner<ExecutionScenario> = {
+const legacyExecutionRunner: Runner<ExecutionScenario> = {
   name: 'legacy-executor',
   description: 'TradingCycle.run() with the frozen OrderExecutor (USE_NEW_EXECUTION_SERVICE=false): the control',
   run: (scenario) => runExecutionCycle(scenario, 'legacy'),
@@ -23,12 +22,11 @@ const shadowExecutionRunner: Runner<ExecutionScenario> = {
 };
 
 /** Order execution (Phase 3): the frozen OrderExecutor is the control, the ExecutionService the candidate. */
-export const executionKind: ScenarioKind<ExecutionScenario> = {
+export const executionKind: KindDefinition<ExecutionScenario> = {
   name: 'execution',
   description:
     'TradingCycle over scripted accounts, products, decisions, order answers and risk: broker calls, events, orders-store writes, logs, final orders and stats',
   channels: EXECUTION_CHANNELS,
-  scenarios: executionScenarios,
   control: legacyExecutionRunner,
   candidates: [executionServiceRunner, shadowExecutionRunner],
   parse: parseExecutionScenario,

@@ -1,4 +1,12 @@
-import { Decimal, ManualClock, MemoryEventStore, MemoryLogger, type Brokerage } from '@perps-bot/core';
+import {
+  Decimal,
+  ManualClock,
+  MemoryEventStore,
+  MemoryLogger,
+  type Brokerage,
+  type Clock,
+  type MarkUpdateSink,
+} from '@perps-bot/core';
 import { MarkWindows } from '@perps-bot/market-data';
 import {
   DEFAULT_BOT_CONFIG,
@@ -19,6 +27,67 @@ import { ScriptedCycleRisk, ScriptedPreTradeRisk, storeFailure } from './scripte
 import { ScriptedOrdersStore } from './scripted-orders-store.js';
 
 export const EXECUTION_CHANNELS = ['brokerCalls', 'effects'] as const;
+
+/** Holds an answer until it is released (fast-check's scheduler, or a replay of one of its orderings). */
+export type AnswerGate = <T>(label: string, answer: () => Promise<T>) => Promise<T>;
+
+/**
+ * Runs the cycles under a gate: every broker answer is held until the gate releases it, and something runs
+ * beside them on the same mark windows (a stream of marks). Adds a `timeline` channel: each release, each
+ * pre-trade check and each mark appended or written to risk, in the order they happened.
+ */
+export interface CycleInterleaving {
+  readonly gate: AnswerGate;
+  /** Started once the cycle is built, before its first run; the returned function stops it after the last. */
+  beside(ctx: {
+    readonly markWindows: MarkWindows;
+    readonly riskManager: MarkUpdateSink;
+    readonly clock: Clock;
+    readonly gate: AnswerGate;
+  }): () => Promise<void>;
+}
+
+export interface RunCycleOptions {
+  /** Called once the cycle is built, before it runs: lets a test break a candidate on purpose. */
+  readonly patch?: (trading: TradingCycle, ctx: { readonly markWindows: MarkWindows }) => void;
+  /** In shadow mode: the shadow's settings beyond the silent publish and record (ignore rules, ramp-up, a record sink). */
+  readonly shadow?: ShadowExecutionOptions;
+  readonly interleave?: CycleInterleaving;
+}
+
+const GATED = ['listBalances', 'listPositions', 'getProduct', 'placeOrder', 'getOrder', 'getOrderByClientId'] as const;
+
+/** The broker with every answer behind the gate, labelled by method, symbol and call number ("placeOrder BTC-PERP #0"). */
+function gatedBroker(broker: ScriptedExecutionBroker, gate: AnswerGate, released: (label: string) => void): object {
+  const calls = new Map<string, number>();
+  const label = (method: string, args: unknown[]): string => {
+    const first = args[0];
+    const symbol =
+      typeof first === 'string' ? first : ((first as { symbol?: unknown } | undefined)?.symbol?.toString() ?? '');
+    const key = `${method}${symbol ? ` ${symbol}` : ''}`;
+    const n = calls.get(key) ?? 0;
+    calls.set(key, n + 1);
+    return `${key} #${n}`;
+  };
+  const hold =
+    <A extends unknown[], T>(method: string, fn: (...args: A) => Promise<T>) =>
+    (...args: A): Promise<T> => {
+      const name = label(method, args);
+      // The call reaches the scripted broker when it is released: its answer reflects that moment.
+      return gate(name, () => {
+        released(name);
+        return fn(...args);
+      });
+    };
+  const out: Record<string, unknown> = {};
+  for (const method of GATED) {
+    const fn = broker[method].bind(broker) as (...args: unknown[]) => Promise<unknown>;
+    out[method] = hold(method, fn);
+  }
+  const close = broker.closePosition;
+  out.closePosition = close ? hold('closePosition', close) : undefined;
+  return out;
+}
 const SCENARIO_START = '2026-03-02T14:30:00.000Z';
 
 /** The scripted strategy: each symbol's decision for the cycle, the last one repeating. */
@@ -48,17 +117,18 @@ function scriptedStrategy(scenario: ExecutionScenario, cycle: () => number): Str
 export async function runExecutionCycle(
   scenario: ExecutionScenario,
   execution: ExecutionMode,
-  /** Called once the cycle is built, before it runs: lets a test break a candidate on purpose. */
-  patch?: (trading: TradingCycle) => void,
-  /** Shadow settings (a test's ramp-up or record sink); by default its records go nowhere, as its mismatches. */
-  shadow: ShadowExecutionOptions = {},
+  options: RunCycleOptions = {},
 ): Promise<Recording> {
-  const recorder = new Recorder(EXECUTION_CHANNELS);
+  const { patch, shadow = {}, interleave } = options;
+  const recorder = new Recorder(interleave ? [...EXECUTION_CHANNELS, 'timeline'] : EXECUTION_CHANNELS);
   const clock = new ManualClock(SCENARIO_START);
-  const broker = recorder.proxy(new ScriptedExecutionBroker(scenario, clock), {
-    name: 'broker',
-    channel: 'brokerCalls',
-  });
+  const scripted = new ScriptedExecutionBroker(scenario, clock);
+  const broker = recorder.proxy(
+    interleave
+      ? gatedBroker(scripted, interleave.gate, (label) => recorder.record('timeline', 'released', { label }))
+      : scripted,
+    { name: 'broker', channel: 'brokerCalls' },
+  );
   const risk = new ScriptedCycleRisk(scenario.cycleRisk);
   const riskProxy = recorder.proxy(risk, {
     name: 'risk',
@@ -112,8 +182,11 @@ export async function runExecutionCycle(
     logger,
     clock,
   };
+  const preTrade = new ScriptedPreTradeRisk(scenario.preTrade);
   const trading = new TradingCycle(host, {
-    preTradeRisk: new ScriptedPreTradeRisk(scenario.preTrade),
+    preTradeRisk: interleave
+      ? recorder.proxy(preTrade, { name: 'risk', channel: 'timeline', methods: ['preTradeCheck'] })
+      : preTrade,
     strategy: scriptedStrategy(scenario, () => cycle),
     ...(scenario.defaultClientIds ? {} : { newClientOrderId: () => `cid-${++clientIds}` }),
     execution,
@@ -121,7 +194,19 @@ export async function runExecutionCycle(
     // Its experiment records too: they are the shadow's own output, not an effect of the code under test.
     ...(execution === 'shadow' ? { executionShadow: { publish: () => {}, record: () => {}, ...shadow } } : {}),
   });
-  patch?.(trading);
+  patch?.(trading, { markWindows });
+  let stopBeside: (() => Promise<void>) | undefined;
+  if (interleave) {
+    markWindows.observe((e) => recorder.record('timeline', 'windows.append', { symbol: e.symbol, mark: e.mark }));
+    stopBeside = interleave.beside({
+      markWindows,
+      riskManager: {
+        recordMarkUpdate: (...args) => void recorder.record('timeline', 'risk.recordMarkUpdate', { args }),
+      },
+      clock,
+      gate: interleave.gate,
+    });
+  }
   const reports: { decisions: unknown; outcomes: unknown; errors: unknown }[] = [];
   type CycleReport = Awaited<ReturnType<TradingCycle['run']>>;
   const summary = (report: CycleReport) => ({
@@ -133,7 +218,7 @@ export async function runExecutionCycle(
   // runs until it can go no further without that answer, and only then does the answer arrive.
   let held: { run: Promise<CycleReport>; release: () => void } | undefined;
   let onHeld: ((release: () => void) => void) | undefined;
-  broker.onHeld = (release) => onHeld?.(release);
+  scripted.onHeld = (release) => onHeld?.(release);
   for (; cycle < scenario.cycles; cycle++) {
     recorder.setPhase(cycle);
     if (cycle > 0) clock.advance(scenario.stepMs);
@@ -155,6 +240,7 @@ export async function runExecutionCycle(
     held.release();
     reports.push(summary(await held.run));
   }
+  await stopBeside?.();
   const s = recorder.scrubber;
   return {
     channels: recorder.channels(),

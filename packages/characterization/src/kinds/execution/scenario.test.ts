@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { executionScenarios } from '../../scenarios/execution/index.js';
+import { defaultRegistry } from '../default-registry.js';
+import { executionKind } from './kind.js';
 import { parseExecutionScenario } from './scenario.js';
+
+const executionScenarios = defaultRegistry().scenarios(executionKind);
 
 describe('execution scenarios', () => {
   const base = executionScenarios[0];

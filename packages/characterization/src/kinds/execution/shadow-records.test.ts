@@ -11,12 +11,14 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAgainstGolden } from '../../golden/verify.js';
 import { importRecord } from '../../importer/import-record.js';
-import { executionScenarios } from '../../scenarios/execution/index.js';
 import { defaultRegistry } from '../default-registry.js';
 import type { Runner } from '../kind.js';
 import { executionKind } from './kind.js';
 import { runExecutionCycle } from './run-cycle.js';
 import type { ExecutionScenario } from './scenario.js';
+
+/** The catalogue as the registry holds it. */
+const executionScenarios = defaultRegistry().scenarios(executionKind);
 
 // The execution shadow's records: one per decision that reaches execution, and for a mismatch a reproduction
 // that `pnpm golden:import` turns into an execution scenario whose legacy run intends the same order.
@@ -41,23 +43,25 @@ const doublingRunner: Runner<ExecutionScenario> = {
   name: 'doubling-service',
   description: 'ExecutionService sizing on twice the target notional (a deliberate break)',
   run: (scenario) =>
-    runExecutionCycle(scenario, 'service', (trading) => {
-      const executor = trading.executor;
-      const execute = executor.execute.bind(executor);
-      executor.execute = (r) =>
-        execute({
-          ...r,
-          decision: {
-            ...r.decision,
-            ...(r.decision.targetNotional ? { targetNotional: r.decision.targetNotional.times(2) } : {}),
-          },
-        });
+    runExecutionCycle(scenario, 'service', {
+      patch: (trading) => {
+        const executor = trading.executor;
+        const execute = executor.execute.bind(executor);
+        executor.execute = (r) =>
+          execute({
+            ...r,
+            decision: {
+              ...r.decision,
+              ...(r.decision.targetNotional ? { targetNotional: r.decision.targetNotional.times(2) } : {}),
+            },
+          });
+      },
     }),
 };
 
 async function records(scenario: ExecutionScenario, shadow: ShadowExecutionOptions = {}): Promise<ExperimentRecord[]> {
   const out: ExperimentRecord[] = [];
-  await runExecutionCycle(scenario, 'shadow', undefined, { ...shadow, record: (r) => out.push(r) });
+  await runExecutionCycle(scenario, 'shadow', { shadow: { ...shadow, record: (r) => out.push(r) } });
   return out;
 }
 
@@ -138,7 +142,7 @@ describe('execution shadow records', () => {
     expect(result.kind).toBe('execution');
     const { importedScenarios } = await import('../../scenarios/imported/index.js');
     const scenario = executionKind.parse(importedScenarios('execution', importedDir)[0]);
-    const kind = { ...executionKind, scenarios: [...executionKind.scenarios, scenario] };
+    const kind = { ...executionKind, scenarios: [...executionScenarios, scenario] };
     for (const runner of [executionKind.control, ...executionKind.candidates])
       expect(await verifyAgainstGolden(kind, scenario, runner, goldenDir), runner.name).toMatchObject({ ok: true });
     expect((await verifyAgainstGolden(kind, scenario, doublingRunner, goldenDir)).ok).toBe(false);

@@ -1,19 +1,23 @@
+import type { IgnoreRule } from '@perps-bot/core';
 import { ShadowExecution, type ExecutionShadowReport } from '@perps-bot/orchestration';
 import { describe, expect, it } from 'vitest';
-import { executionScenarios } from '../../scenarios/execution/index.js';
+import { defaultRegistry } from '../default-registry.js';
+import { executionKind } from './kind.js';
 import { runExecutionCycle } from './run-cycle.js';
 
 // Shadow mode for a candidate that writes: the golden tests already prove the control's effects (every broker
 // call, every store write, every log) are exactly the legacy executor's with the candidate beside it, so the
 // candidate's orders never reach the exchange. Here: what the comparison of intended orders reports.
 
-async function shadowReport(name: string): Promise<ExecutionShadowReport> {
-  const scenario = executionScenarios.find((s) => s.name === name);
-  if (!scenario) throw new Error(`no scenario ${name}`);
+async function shadowReport(name: string, ignoreRules: readonly IgnoreRule[] = []): Promise<ExecutionShadowReport> {
+  const scenario = defaultRegistry().scenario(executionKind, name);
   let shadow: ShadowExecution | undefined;
-  await runExecutionCycle(scenario, 'shadow', (trading) => {
-    if (!(trading.executor instanceof ShadowExecution)) throw new Error('not in shadow mode');
-    shadow = trading.executor;
+  await runExecutionCycle(scenario, 'shadow', {
+    patch: (trading) => {
+      if (!(trading.executor instanceof ShadowExecution)) throw new Error('not in shadow mode');
+      shadow = trading.executor;
+    },
+    shadow: { ignoreRules },
   });
   if (!shadow) throw new Error('no shadow');
   return shadow.report();
@@ -32,15 +36,16 @@ const EXPECTED_MISMATCHES: Record<string, number> = {
 };
 
 describe('execution shadow over the catalogue', () => {
-  it.each(executionScenarios.map((s) => s.name))(
-    '%s: intended orders compared, mismatches only where expected',
-    async (name) => {
-      const report = await shadowReport(name);
-      expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
-      expect(report.candidateErrors).toBe(0);
-      expect(report.matched + report.mismatched).toBe(report.runs);
-    },
-  );
+  it.each(
+    defaultRegistry()
+      .scenarios(executionKind)
+      .map((s) => s.name),
+  )('%s: intended orders compared, mismatches only where expected', async (name) => {
+    const report = await shadowReport(name);
+    expect(report.mismatched).toBe(EXPECTED_MISMATCHES[name] ?? 0);
+    expect(report.candidateErrors).toBe(0);
+    expect(report.matched + report.mismatched + report.ignored).toBe(report.runs);
+  });
 
   it('compares each decision that reaches execution, and the candidate sends its orders to the paper twin', async () => {
     const report = await shadowReport('two-symbols-both-order');
@@ -68,6 +73,38 @@ describe('execution shadow over the catalogue', () => {
           dryRun: false,
         },
       },
+    ]);
+  });
+
+  it('counts a difference the shared ignore-rule vocabulary accepts under its rule, not as a mismatch', async () => {
+    // The rule sees the mismatch as core's Mismatch: path "order", both intended orders, the symbol as context.
+    const noStore: IgnoreRule = {
+      name: 'candidate-without-orders-store',
+      reason: 'the shadow candidate has no orders store, so an intent the store refuses stops only the control',
+      ignores: (m) =>
+        m.path === 'order' &&
+        m.context.experiment === 'execution' &&
+        (m.control as { kind?: string; reason?: string }).reason?.startsWith('its intent could not be recorded') ===
+          true &&
+        (m.candidate as { kind?: string }).kind === 'order',
+    };
+    const report = await shadowReport('intent-store-fails', [noStore]);
+    expect(report).toMatchObject({
+      runs: 1,
+      matched: 0,
+      mismatched: 0,
+      ignored: 1,
+      ignoredByRule: { 'candidate-without-orders-store': 1 },
+      mismatches: [],
+    });
+    expect(await shadowReport('two-symbols-both-order', [noStore])).toMatchObject({ matched: 2, ignored: 0 });
+    // Its experiment record says so too: outcome ignored, under the rule's name.
+    const records: { outcome: string; rules?: readonly string[] }[] = [];
+    await runExecutionCycle(defaultRegistry().scenario(executionKind, 'intent-store-fails'), 'shadow', {
+      shadow: { ignoreRules: [noStore], record: (r) => records.push(r) },
+    });
+    expect(records.map((r) => ({ outcome: r.outcome, rules: r.rules }))).toEqual([
+      { outcome: 'ignored', rules: ['candidate-without-orders-store'] },
     ]);
   });
 });

@@ -11,4 +11,3 @@ export { ScriptedBroker, answerValue } from '../../fixtures/scripted-broker.js';
 export { ScriptedRiskManager } from '../../fixtures/scripted-risk.js';
 export { runMarkUpdateOnBot, MARK_UPDATE_CHANNELS, type BotRunOptions } from './run-on-bot.js';
 export { markUpdateKind, legacyRunner, serviceRunner, concurrentServiceRunner, shadowRunner } from './kind.js';
-export { markUpdateScenarios } from '../../scenarios/mark-update/index.js';

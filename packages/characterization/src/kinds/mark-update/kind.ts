@@ -1,7 +1,6 @@
 import { MAX_QUOTES_PER_BATCH } from '@perps-bot/core';
 import type { Json } from '../../json/canonical.js';
-import type { Runner, ScenarioKind } from '../kind.js';
-import { markUpdateScenarios } from '../../scenarios/mark-update/index.js';
+import type { KindDefinition, Runner } from '../kind.js';
 import { MARK_UPDATE_CHANNELS, runMarkUpdateOnBot } from './run-on-bot.js';
 import { parseMarkUpdateScenario, type MarkUpdateScenario } from './scenario.js';
 
@@ -46,7 +45,7 @@ export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
  * golden ones; its broker calls cannot (one batch instead of one call per symbol), so `brokerCalls` is excluded
  * from the comparison by name and checked here instead: exactly the batches the scenario calls for.
  */
-export const batchedServiceRunner: Runner<MarkUpdateScenario> = {
+const batchedServiceRunner: Runner<MarkUpdateScenario> = {
   name: 'service-batched',
   description: 'MarketDataService with quoteBatching: one getQuotes request per cycle, effects applied in symbol order',
   excludedChannels: {
@@ -113,12 +112,11 @@ export const shadowRunner: Runner<MarkUpdateScenario> = {
 };
 
 /** REST mark updates (Phase 1): legacy control, the service as candidate, sequential and concurrent. */
-export const markUpdateKind: ScenarioKind<MarkUpdateScenario> = {
+export const markUpdateKind: KindDefinition<MarkUpdateScenario> = {
   name: 'mark-update',
   description:
     'PerpsBot.updateMarks over scripted quotes: broker calls, window appends, risk writes, logs, event-store writes',
   channels: MARK_UPDATE_CHANNELS,
-  scenarios: markUpdateScenarios,
   control: legacyRunner,
   candidates: [serviceRunner, concurrentServiceRunner, batchedServiceRunner, shadowRunner],
   parse: parseMarkUpdateScenario,

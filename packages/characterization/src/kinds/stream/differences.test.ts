@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../json/canonical.js';
-import { compareRecordings } from '../../golden/compare.js';
+import type { IgnoreRule, Mismatch } from '@perps-bot/core';
+import { compareRecordings, sectionMismatches } from '../../golden/compare.js';
 import type { Recording } from '../kind.js';
 import { BAD_PRICE_TEXT, STREAM_IGNORE_RULES, STREAM_RECONNECT } from './ignore-rules.js';
+import { defaultRegistry } from '../default-registry.js';
 import { legacyStreamRunner, streamingServiceRunner, streamKind } from './kind.js';
 import { runStreamOnBot } from './run-on-bot.js';
 import type { StreamScenario } from './scenario.js';
@@ -34,11 +36,8 @@ const EXPECTED_DIFFERENCES: Record<string, readonly string[]> = {
   'no-symbols-log': ['no-symbols'],
 };
 
-const byName = (name: string): StreamScenario => {
-  const scenario = streamKind.scenarios.find((s) => s.name === name);
-  if (!scenario) throw new Error(`no stream scenario ${name}`);
-  return scenario;
-};
+const stream = defaultRegistry().kind(streamKind);
+const byName = (name: string): StreamScenario => defaultRegistry().scenario(streamKind, name);
 
 async function runBoth(scenario: StreamScenario) {
   return { control: await legacyStreamRunner.run(scenario), candidate: await streamingServiceRunner.run(scenario) };
@@ -53,7 +52,7 @@ const metrics = (run: Recording): Json[] =>
 describe('legacy loop vs StreamingService over the stream catalogue', () => {
   it('declares exactly the expected differences, one rule each, and every rule is used', () => {
     const declared: Record<string, string[]> = {};
-    for (const s of streamKind.scenarios) if (s.differsUnder) (declared[s.differsUnder] ??= []).push(s.name);
+    for (const s of stream.scenarios) if (s.differsUnder) (declared[s.differsUnder] ??= []).push(s.name);
     expect(declared).toEqual(EXPECTED_DIFFERENCES);
     expect(STREAM_IGNORE_RULES.map((r) => r.name)).toEqual(Object.keys(EXPECTED_DIFFERENCES));
   });
@@ -61,7 +60,7 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
   it('matches on every other scenario; each expected difference is ignored under its rule, and counted', async () => {
     const tally: Record<string, number> = {};
     const unexpected: string[] = [];
-    for (const scenario of streamKind.scenarios) {
+    for (const scenario of stream.scenarios) {
       const { control, candidate } = await runBoth(scenario);
       const result = compareRecordings(control, candidate, STREAM_IGNORE_RULES);
       const outcome = result.status === 'ignored' ? result.rule : result.status;
@@ -76,7 +75,7 @@ describe('legacy loop vs StreamingService over the stream catalogue', () => {
     expect(unexpected).toEqual([]);
     const differing = Object.values(EXPECTED_DIFFERENCES).flat().length;
     expect(tally).toEqual({
-      matched: streamKind.scenarios.length - differing,
+      matched: stream.scenarios.length - differing,
       'bad-price-text': 4,
       'stream-reconnect': 9,
       'duplicate-start': 1,
@@ -122,10 +121,27 @@ describe('the named rules are precise', () => {
   it('a rule does not excuse the other rule’s difference', async () => {
     const badPrice = await runBoth(byName('bad-price-text'));
     const reconnect = await runBoth(byName('stream-ends'));
-    expect(BAD_PRICE_TEXT.explains(badPrice.control, badPrice.candidate)).toBe(true);
-    expect(STREAM_RECONNECT.explains(badPrice.control, badPrice.candidate)).toBe(false);
-    expect(STREAM_RECONNECT.explains(reconnect.control, reconnect.candidate)).toBe(true);
-    expect(BAD_PRICE_TEXT.explains(reconnect.control, reconnect.candidate)).toBe(false);
+    const status = (run: { control: Recording; candidate: Recording }, rule: IgnoreRule) =>
+      compareRecordings(run.control, run.candidate, [rule]).status;
+    expect(status(badPrice, BAD_PRICE_TEXT)).toBe('ignored');
+    expect(status(badPrice, STREAM_RECONNECT)).toBe('mismatched');
+    expect(status(reconnect, STREAM_RECONNECT)).toBe('ignored');
+    expect(status(reconnect, BAD_PRICE_TEXT)).toBe('mismatched');
+  });
+
+  it('accepts the final state that differs only together with the effects that explain it', async () => {
+    const { control, candidate } = await runBoth(byName('bad-price-text'));
+    const found = sectionMismatches(control, candidate, { experiment: 'stream', scenario: 'bad-price-text' });
+    expect(found.map((m) => m.path)).toEqual(['channels.effects', 'final.windows']);
+    expect(found.every((m) => BAD_PRICE_TEXT.ignores(m))).toBe(true);
+    // The same windows difference, but in a comparison whose effects agree: nothing explains it.
+    const windows = found[1] as Mismatch;
+    const sameEffects = { control, candidate: { ...candidate, channels: control.channels } };
+    expect(BAD_PRICE_TEXT.ignores({ ...windows, context: { ...windows.context, whole: sameEffects } })).toBe(false);
+    expect(compareRecordings(control, sameEffects.candidate, STREAM_IGNORE_RULES)).toMatchObject({
+      status: 'mismatched',
+      message: expect.stringMatching(/^final\.windows/),
+    });
   });
 
   it('a lost mark is a mismatch that names the effect, even in a scenario with a declared difference', async () => {

@@ -2,18 +2,27 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareRecordings } from '../../golden/compare.js';
 import { arbStreamScenario } from './arbitraries.js';
-import { STREAM_IGNORE_RULES } from './ignore-rules.js';
-import { legacyStreamRunner, streamingServiceRunner } from './kind.js';
+import { defaultRegistry } from '../default-registry.js';
+import { streamKind } from './kind.js';
 import { parseStreamScenario, type StreamScenario } from './scenario.js';
 
 // Beyond the catalogue: legacy loop and StreamingService on generated message sequences (any JSON frame,
 // every price form, gaps, failing risk and event-store writes, a stop) must record identical effects, or
 // differ only as a named rule says, and only where the generator produced what that rule is about.
 
+// The kind as registered: its control, every candidate and its ignore rules.
+const stream = defaultRegistry().kind(streamKind);
+
 async function compare(scenario: StreamScenario) {
-  const control = await legacyStreamRunner.run(scenario);
-  const candidate = await streamingServiceRunner.run(scenario);
-  return compareRecordings(control, candidate, STREAM_IGNORE_RULES);
+  const control = await stream.control.run(scenario);
+  const results = [];
+  for (const candidate of stream.candidates)
+    results.push(
+      compareRecordings(control, await candidate.run(scenario), stream.ignoreRules, { experiment: 'stream' }),
+    );
+  const [first, ...rest] = results;
+  if (!first) throw new Error('the stream kind has no candidate');
+  return rest.find((r) => r.status === 'mismatched') ?? first;
 }
 
 describe('generated stream scenarios', () => {

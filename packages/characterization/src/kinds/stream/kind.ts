@@ -1,5 +1,4 @@
-import { streamScenarios } from '../../scenarios/stream/index.js';
-import type { Runner, ScenarioKind } from '../kind.js';
+import type { KindDefinition, Runner } from '../kind.js';
 import { STREAM_IGNORE_RULES } from './ignore-rules.js';
 import { runStreamOnBot, STREAM_CHANNELS } from './run-on-bot.js';
 import { parseStreamScenario, type StreamScenario } from './scenario.js';
@@ -17,12 +16,11 @@ export const streamingServiceRunner: Runner<StreamScenario> = {
 };
 
 /** Streamed marks (Phase 2): the legacy loop is the control, the StreamingService the candidate. */
-export const streamKind: ScenarioKind<StreamScenario> = {
+export const streamKind: KindDefinition<StreamScenario> = {
   name: 'stream',
   description:
     'PerpsBot streaming over scripted message sequences: opens, window appends, heartbeats, risk writes, event-store writes, logs',
   channels: STREAM_CHANNELS,
-  scenarios: streamScenarios,
   control: legacyStreamRunner,
   candidates: [streamingServiceRunner],
   ignoreRules: STREAM_IGNORE_RULES,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Recording, ScenarioKind } from '../kind.js';
+import { compareRecordings } from '../../golden/compare.js';
+import type { Recording } from '../kind.js';
 import { KindRegistry } from '../registry.js';
 import { streamKind } from './kind.js';
 import { parseStreamScenario, type StreamScenario } from './scenario.js';
@@ -60,22 +61,16 @@ describe('parseStreamScenario', () => {
 
 describe('the stream kind in a registry', () => {
   it('refuses a scenario that differs under a rule the kind does not have', () => {
-    const kind: ScenarioKind<StreamScenario> = {
-      ...streamKind,
-      scenarios: [{ ...base, differsUnder: 'no-such-rule' }],
-    };
-    expect(() => new KindRegistry().register(kind)).toThrow(
+    expect(() => new KindRegistry().register(streamKind, [{ ...base, differsUnder: 'no-such-rule' }])).toThrow(
       '"stream/x" differs under "no-such-rule", which is not an ignore rule of the kind (rules: bad-price-text, stream-reconnect, duplicate-start, no-symbols-log)',
     );
   });
 
   it('refuses a declared difference when there is no candidate to record it from', () => {
-    const kind: ScenarioKind<StreamScenario> = {
-      ...streamKind,
-      candidates: [],
-      scenarios: [{ ...base, differsUnder: 'stream-reconnect' }],
-    };
-    expect(() => new KindRegistry().register(kind)).toThrow('no candidate to record it from');
+    const noCandidates = { ...streamKind, candidates: [] };
+    expect(() => new KindRegistry().register(noCandidates, [{ ...base, differsUnder: 'stream-reconnect' }])).toThrow(
+      'no candidate to record it from',
+    );
   });
 
   it('names its control and candidate after the flag values they run', () => {
@@ -83,7 +78,9 @@ describe('the stream kind in a registry', () => {
     expect(streamKind.candidates.map((c) => c.description)).toEqual([
       expect.stringContaining('USE_NEW_STREAMING_SERVICE=true'),
     ]);
-    const recording: Recording = { channels: { effects: [] }, final: {} };
-    expect(streamKind.ignoreRules?.some((r) => r.explains(recording, recording))).toBe(false);
+    const recording: Recording = { channels: { effects: [] }, final: { windows: {} } };
+    const grown: Recording = { channels: { effects: [] }, final: { windows: { 'BTC-USD': ['1'] } } };
+    // A final state that differs while the effects agree is no rule's consequence.
+    expect(compareRecordings(recording, grown, streamKind.ignoreRules).status).toBe('mismatched');
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../json/canonical.js';
 import { DEFAULT_GOLDEN_DIR, goldenPath, readJson, type GoldenRole } from '../../golden/store.js';
-import { streamScenarios } from './index.js';
+import { defaultRegistry } from '../../kinds/default-registry.js';
+import { streamKind } from '../../kinds/stream/kind.js';
+
+/** The catalogue as the registry holds it: the one list the record script and the golden tests use. */
+const streamScenarios = defaultRegistry().scenarios(streamKind);
 
 // The stream catalogue must keep covering what the issue lists (tickers, heartbeats, garbage frames, gaps,
 // disconnects…) and every branch of both loops. These tests fail when a scenario that carried one is removed
