@@ -110,7 +110,7 @@ function sameAfter(
   return key(rest.control.slice(controlExtra)) === key(rest.candidate.slice(candidateExtra));
 }
 
-export const DUPLICATE_START: IgnoreRule = streamRule(
+const DUPLICATE_START: IgnoreRule = streamRule(
   'duplicate-start',
   'startStreaming() while a stream runs: the legacy loop (the reference quirk) logs "Started WS streaming thread" and opens a ' +
     'second stream beside the first, whose handle it then loses; the StreamingService logs "Streaming already running" at debug ' +
@@ -126,7 +126,7 @@ export const DUPLICATE_START: IgnoreRule = streamRule(
   },
 );
 
-export const NO_SYMBOLS_LOG: IgnoreRule = streamRule(
+const NO_SYMBOLS_LOG: IgnoreRule = streamRule(
   'no-symbols-log',
   'A bot with no symbols: neither loop opens a stream; the legacy start returns silently, the StreamingService says ' +
     '"No symbols configured; skipping streaming start" at info. Everything else is the same.',

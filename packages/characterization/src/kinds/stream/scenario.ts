@@ -35,7 +35,7 @@ const stepAt = z.object({ connection: z.number().int().nonnegative(), step: z.nu
  * its n-th reopen attempt (the legacy loop never waits, so there it never happens), or start again as soon as
  * the stopped loop has written ws_stream_exit, before the stop has returned (a restart racing the stop).
  */
-export const lifecycleStep = z.union([
+const lifecycleStep = z.union([
   z.object({ startAgainAt: stepAt }).strict(),
   z.object({ stopInReconnectWait: z.number().int().min(1) }).strict(),
   z.object({ startWhenStopExits: z.literal(true) }).strict(),
