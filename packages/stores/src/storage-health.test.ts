@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { SqliteOrdersStore } from './sqlite-orders-store.js';
 import { ensureWritableDirectory } from './storage-directory.js';
-import { guardBroker, guardEventStore, guardOrdersStore, StorageHealthMonitor } from './storage-health.js';
+import { guardBroker, guardEventStore, guardOrdersStore, guardWrite, StorageHealthMonitor } from './storage-health.js';
 import { makeOrder, tempDir } from './test-utils.js';
 
 const cleanups: Array<() => void> = [];
@@ -111,6 +111,26 @@ describe('StorageHealthMonitor by injection', () => {
     full = false;
     expect(monitor.beforeCycle()).toBe('available');
     expect(monitor.available).toBe(true);
+  });
+
+  it('a write that returns after a failure does not lift it (a buffered tick, a write that still fits): only the probe does', () => {
+    const monitor = new StorageHealthMonitor({ exitAfterCycles: 5 });
+    const failure = new StorageUnavailableError('/data/events.sqlite', 'SQLITE_IOERR_WRITE', 'storage unavailable: x');
+    const heard: unknown[] = [];
+    monitor.onUnavailable((f) => heard.push(f));
+    expect(() =>
+      guardWrite(monitor, failure.file, () => {
+        throw failure;
+      }),
+    ).toThrow(failure);
+    expect(guardWrite(monitor, failure.file, () => 'buffered')).toBe('buffered');
+    expect(monitor.available).toBe(false);
+    expect(() =>
+      guardWrite(monitor, failure.file, () => {
+        throw failure;
+      }),
+    ).toThrow(failure);
+    expect(heard).toHaveLength(1);
   });
 
   it('a statement error that is not about storage passes through and leaves storage available', () => {

@@ -87,11 +87,6 @@ export class StorageHealthMonitor {
     return error;
   }
 
-  /** A write to `file` succeeded: if it was the failing store, storage is available again. */
-  recordSuccess(file: string): void {
-    if (this.#failure?.error.file === file) this.#failure = undefined;
-  }
-
   /** Throws the failure when storage is unavailable: callers about to open risk ask this first. */
   assertWritable(): void {
     if (this.#failure) throw this.#failure.error;
@@ -139,7 +134,8 @@ export function guardWrite<T>(monitor: StorageHealthMonitor, file: string, write
     const failure = findStorageFailure(file, error);
     throw failure ? monitor.recordFailure(failure) : error;
   }
-  monitor.recordSuccess(file);
+  // A write that returns is not proof of recovery: a tick append may only have been buffered, and a small write
+  // can fit a disk a larger one cannot. Only the cycle's probe of the failing store (beforeCycle) lifts a failure.
   return result;
 }
 
