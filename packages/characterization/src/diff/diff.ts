@@ -157,7 +157,7 @@ function identityOf(entry: Json): string {
 }
 
 /** The leaves that differ between two entries, by path inside the entry. */
-export function fieldDifferences(expected: Json, received: Json): FieldDifference[] {
+function fieldDifferences(expected: Json, received: Json): FieldDifference[] {
   const e = flatten(expected);
   const r = flatten(received);
   const paths = [...new Set([...e.keys(), ...r.keys()])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));

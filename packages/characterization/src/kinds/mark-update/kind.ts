@@ -10,13 +10,13 @@ export const legacyRunner: Runner<MarkUpdateScenario> = {
   run: (scenario) => runMarkUpdateOnBot(scenario, { mode: 'legacy' }),
 };
 
-export const serviceRunner: Runner<MarkUpdateScenario> = {
+const serviceRunner: Runner<MarkUpdateScenario> = {
   name: 'service',
   description: 'MarketDataService through PerpsBot (USE_NEW_MARKET_DATA_SERVICE=true), one quote in flight',
   run: (scenario) => runMarkUpdateOnBot(scenario, { mode: 'new' }),
 };
 
-export const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
+const concurrentServiceRunner: Runner<MarkUpdateScenario> = {
   name: 'service-concurrent',
   description:
     'MarketDataService with quoteConcurrency 4: quotes prefetched concurrently, effects applied in symbol order',
@@ -88,7 +88,7 @@ function expectBatchedCalls(scenario: MarkUpdateScenario, calls: readonly Json[]
  * throws. Its recording must equal the golden file (the candidate's effects are never applied twice) and
  * every comparison must have matched.
  */
-export const shadowRunner: Runner<MarkUpdateScenario> = {
+const shadowRunner: Runner<MarkUpdateScenario> = {
   name: 'shadow',
   description: 'USE_NEW_MARKET_DATA_SERVICE=shadow: legacy applied, the service compared on the same quotes',
   run: (scenario) =>

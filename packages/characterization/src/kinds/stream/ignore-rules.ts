@@ -36,7 +36,7 @@ function metricWithFailure(rest: readonly Entry[], at: number, type: string, wha
 }
 
 /** The effects after the first difference, on both sides (same alignment as a human reading the two files). */
-export function divergence(
+function divergence(
   control: readonly Json[],
   candidate: readonly Json[],
 ): { control: Entry[]; candidate: Entry[] } {
