@@ -36,10 +36,7 @@ function metricWithFailure(rest: readonly Entry[], at: number, type: string, wha
 }
 
 /** The effects after the first difference, on both sides (same alignment as a human reading the two files). */
-function divergence(
-  control: readonly Json[],
-  candidate: readonly Json[],
-): { control: Entry[]; candidate: Entry[] } {
+function divergence(control: readonly Json[], candidate: readonly Json[]): { control: Entry[]; candidate: Entry[] } {
   const a = control.map(asEntry);
   const b = candidate.map(asEntry);
   const key = (e: Entry | undefined): string => JSON.stringify(e === undefined ? null : sortKeys(e));
