@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, silentLogger, type MarketDataStreamSource, type StreamMessage } from '@perps-bot/core';
-import { MarketDataService, MarkWindows, StreamingService } from '@perps-bot/market-data';
+import { MarketDataService, MarkWindows } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import { DEFAULT_TICK_RETENTION_ROWS as RETENTION_ROWS } from '@perps-bot/stores';
 import { openShippedStore } from '../lib/shipped-store.js';
 import { fmt, table } from '../lib/table.js';
 import { verdict } from '../lib/verdict.js';
+import { botStreaming } from '../lib/window-writer.js';
 
 /** 10M is the goal; the default run is shorter so `pnpm bench` stays minutes long. BENCH_STREAM_TICKS=10000000 for the goal's count. */
 const TICKS = Number(process.env.BENCH_STREAM_TICKS ?? 1_000_000);
@@ -83,13 +84,12 @@ export async function benchMemoryStream(): Promise<boolean> {
     },
     () => drained(),
   );
-  const streaming = new StreamingService({
+  const streaming = botStreaming({
     symbols: SYMBOLS,
-    source: () => source,
+    source,
     markWindows: service.markWindows,
-    riskManager: () => risk,
-    eventStore: () => events,
-    logger: silentLogger,
+    risk,
+    events,
     clock,
   });
   const started = performance.now();

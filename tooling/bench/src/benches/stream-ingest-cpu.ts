@@ -12,7 +12,7 @@ import {
   type MarketDataStreamSource,
   type StreamMessage,
 } from '@perps-bot/core';
-import { MarketActivityMonitor, MarkWindows, StreamingService } from '@perps-bot/market-data';
+import { MarketActivityMonitor, MarkWindows } from '@perps-bot/market-data';
 import { startLegacyStream, stopLegacyStream } from '@perps-bot/orchestration';
 import { LiveRiskManager } from '@perps-bot/risk';
 import { SqliteEventStore } from '@perps-bot/stores';
@@ -22,7 +22,7 @@ import { startSimProcess, type SimProcess } from '../lib/sim-process.js';
 import { median } from '../lib/stats.js';
 import { fmt, table, times } from '../lib/table.js';
 import { verdict } from '../lib/verdict.js';
-import { windowWriter } from '../lib/window-writer.js';
+import { botStreaming, windowWriter } from '../lib/window-writer.js';
 
 export const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
 const FLOOR_FRAMES = 100_000;
@@ -129,13 +129,12 @@ export async function socketRun(sim: SimProcess, store: 'sqlite' | 'none'): Prom
   markWindows.observe(() => {
     appended += 1;
   });
-  const streaming = new StreamingService({
+  const streaming = botStreaming({
     symbols: SYMBOLS,
-    source: () => source,
+    source,
     markWindows: service.markWindows,
-    riskManager: () => risk,
-    eventStore: () => events,
-    logger: silentLogger,
+    risk,
+    events,
     clock: systemClock,
   });
   streaming.start(1);
@@ -178,13 +177,12 @@ export async function inProcessRun(count: number, store: 'sqlite' | 'none'): Pro
   markWindows.observe(() => {
     appended += 1;
   });
-  const streaming = new StreamingService({
+  const streaming = botStreaming({
     symbols: SYMBOLS,
-    source: () => source,
+    source,
     markWindows: service.markWindows,
-    riskManager: () => risk,
-    eventStore: () => events,
-    logger: silentLogger,
+    risk,
+    events,
     clock: systemClock,
   });
   const cpu = process.cpuUsage();
@@ -261,14 +259,13 @@ async function consumerRun(
     await stopLegacyStream(handle, silentLogger);
   } else {
     for (const symbol of SYMBOLS) markWindows.ensure(symbol); // what the MarketDataService does when PerpsBot builds it
-    const streaming = new StreamingService({
+    const streaming = botStreaming({
       symbols: SYMBOLS,
-      source: () => source,
+      source,
       markWindows,
-      riskManager: () => risk,
-      eventStore: () => events,
+      risk,
+      events,
       marketMonitor: monitor,
-      logger: silentLogger,
       clock,
     });
     streaming.start(1);

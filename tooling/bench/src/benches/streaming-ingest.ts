@@ -2,9 +2,8 @@ import { createCoinbaseMarketDataStream } from '@perps-bot/broker-adapters';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDecimal, silentLogger, systemClock, type MarketDataStreamSource } from '@perps-bot/core';
+import { parseDecimal, systemClock, type MarketDataStreamSource } from '@perps-bot/core';
 import type { MarketDataService } from '@perps-bot/market-data';
-import { StreamingService } from '@perps-bot/market-data';
 import { LiveRiskManager } from '@perps-bot/risk';
 import { openShippedStore } from '../lib/shipped-store.js';
 import { verdict } from '../lib/verdict.js';
@@ -13,7 +12,7 @@ import { startSimProcess, type SimProcess } from '../lib/sim-process.js';
 import { percentile, ratio } from '../lib/stats.js';
 import { fmt, table, times } from '../lib/table.js';
 import { PlainWsTickerSource } from '../lib/ws-ticker-source.js';
-import { windowWriter } from '../lib/window-writer.js';
+import { botStreaming, windowWriter } from '../lib/window-writer.js';
 
 const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
 const SATURATED_FRAMES = 100_000;
@@ -59,13 +58,12 @@ const streamingServiceConsumer: IngestConsumer = async (source, symbols, service
   const dir = mkdtempSync(join(tmpdir(), 'perps-bench-'));
   const events = openShippedStore(join(dir, 'events.sqlite'));
   const risk = new LiveRiskManager({ clock: systemClock });
-  const streaming = new StreamingService({
+  const streaming = botStreaming({
     symbols,
-    source: () => source,
+    source,
     markWindows: service.markWindows,
-    riskManager: () => risk,
-    eventStore: () => events,
-    logger: silentLogger,
+    risk,
+    events,
     clock: systemClock,
   });
   streaming.start(1);
