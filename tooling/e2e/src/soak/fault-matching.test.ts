@@ -49,6 +49,24 @@ describe('matchFaults', () => {
     expect(m.unmatched).toEqual([faults[1]]);
   });
 
+  it('takes a timeout on the same route for a broken answer that came after the adapter stopped waiting, after real timeouts chose', () => {
+    const timedOut = (n: number) =>
+      log(`Coinbase GET … timed out ${n}`, {
+        endpoint: 'GET /products/{product_id}/ticker',
+        path: '/api/v3/brokerage/products/X/ticker',
+        code: 'TIMEOUT',
+      });
+    const faults = [
+      fault({ kind: 'malformed_body', route: 'ticker', requestNo: 4 }),
+      fault({ kind: 'timeout', route: 'ticker', requestNo: 5 }),
+      fault({ kind: 'http_5xx', route: 'accounts', requestNo: 2 }),
+    ];
+    const m = matchFaults(faults, [timedOut(1), timedOut(2)], routeOf);
+    expect(m.matches.map((x) => x.record)).toEqual([1, 0, undefined]);
+    expect(m.unmatched).toEqual([faults[2]]);
+    expect(matchFaults(faults.slice(0, 2), [timedOut(1)], routeOf).unmatched).toEqual([faults[0]]);
+  });
+
   it('matches garbage frames by sequence number and drops one record each', () => {
     const faults = [
       fault({ kind: 'ws_malformed', connection: 1, sequenceNum: 7 }),

@@ -60,6 +60,12 @@ export function matchFaults(
     used.add(hit.index);
     return hit.index;
   };
+  const timedOutOn =
+    (route: string | undefined) =>
+    (r: LogRecord): boolean =>
+      (r.fields.code === 'TIMEOUT' || r.fields.code === 'NETWORK') &&
+      typeof r.fields.path === 'string' &&
+      routeOf(String(r.fields.endpoint).split(' ')[0] ?? 'GET', r.fields.path) === route;
   // Gap records are shared by the losses they cover: counted per sequence number, not used up.
   const gapCoverage = new Map<number, number>();
   const gapRecords = indexed.filter(({ record }) => record.message.startsWith('Coinbase WebSocket sequence gap'));
@@ -70,12 +76,7 @@ export function matchFaults(
       const id = `sim-${fault.route}-${fault.requestNo}`;
       record = take((r) => r.fields.requestId === id && typeof r.fields.endpoint === 'string');
     } else if (fault.kind === 'timeout') {
-      record = take(
-        (r) =>
-          (r.fields.code === 'TIMEOUT' || r.fields.code === 'NETWORK') &&
-          typeof r.fields.path === 'string' &&
-          routeOf(String(r.fields.endpoint).split(' ')[0] ?? 'GET', r.fields.path) === fault.route,
-      );
+      record = take(timedOutOn(fault.route));
     } else if (fault.kind === 'ws_malformed') {
       record = take(
         (r) =>
@@ -101,6 +102,14 @@ export function matchFaults(
       unknownKinds.add(fault.kind);
     }
     matches.push({ fault, record });
+  }
+  // A REST fault whose broken answer came later than the adapter waited (a loaded machine, the adapter's short
+  // timeout): the adapter's record of that attempt is its TIMEOUT on the same route, which names no request id.
+  // Taken after every fault had its first choice, so it never takes the record a real timeout needs.
+  for (const [i, m] of matches.entries()) {
+    if (m.record !== undefined || !REST_BY_ID.has(m.fault.kind)) continue;
+    const record = take(timedOutOn(m.fault.route));
+    if (record !== undefined) matches[i] = { fault: m.fault, record };
   }
   return {
     matches,
