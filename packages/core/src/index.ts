@@ -54,4 +54,4 @@ export { isUsablePrice, midPrice } from './prices.js';
 export { DEFAULT_MAX_CLOCK_SKEW_MS, ExchangeTimeGuard } from './exchange-time.js';
 export { checkProduct, ProductSanityError } from './product-sanity.js';
 export { reconnectDelayMs, type ReconnectPolicy, DEFAULT_RECONNECT, type Random, type Sleep } from './reconnect.js';
-export { judgeMismatches, type IgnoreRule, type Mismatch, type MismatchContext } from './ignore-rules.js';
+export { judgeMismatches, type IgnoreRule, type Mismatch } from './ignore-rules.js';

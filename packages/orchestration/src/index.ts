@@ -19,11 +19,4 @@ export {
 export type { ShadowReport } from './shadow/shadow-report.js';
 export { Reconciler } from './reconciliation/reconciler.js';
 export { MARKS_SHADOW_PERCENT, EXECUTION_SHADOW_PERCENT, candidateRuns } from './experiments/ramp.js';
-export {
-  EXPERIMENT_EVENT,
-  type ExperimentRecord,
-  type ExperimentOutcome,
-  type ExperimentDifference,
-  type ExperimentReproduction,
-  type ExperimentSink,
-} from './experiments/experiment-record.js';
+export { EXPERIMENT_EVENT, type ExperimentRecord } from './experiments/experiment-record.js';
