@@ -2,8 +2,7 @@
 // Runs of the bot's stream path (benches/stream-ingest-cpu.ts: socketRun over loopback, or inProcessRun with
 // `in-process`) under the profiler, to find where ingest CPU goes. Not a benchmark: it prints the rates and leaves
 // the .cpuprofile for reading.
-import { inProcessRun, socketRun, SYMBOLS } from './benches/stream-ingest-cpu.js';
-import { startSimProcess } from './lib/sim-process.js';
+import { inProcessRun, socketRun, startIngestSim } from './benches/stream-ingest-cpu.js';
 
 const store = process.argv[2] === 'none' ? 'none' : 'sqlite';
 if (process.argv[3] === 'in-process') {
@@ -13,17 +12,7 @@ if (process.argv[3] === 'in-process') {
   }
   process.exit(0);
 }
-const sim = await startSimProcess([
-  '--seed',
-  '1',
-  '--tick-ms',
-  '0',
-  '--no-auth',
-  '--heartbeat-ms',
-  '60000',
-  '--products',
-  SYMBOLS.join(','),
-]);
+const sim = await startIngestSim();
 try {
   for (let r = 0; r < 2; r++) {
     const run = await socketRun(sim, store);

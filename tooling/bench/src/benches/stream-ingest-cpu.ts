@@ -24,7 +24,7 @@ import { fmt, table, times } from '../lib/table.js';
 import { verdict } from '../lib/verdict.js';
 import { botStreaming, windowWriter } from '../lib/window-writer.js';
 
-export const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
+const SYMBOLS = Array.from({ length: 10 }, (_, i) => `ING${i}-PERP-INTX`);
 const FLOOR_FRAMES = 100_000;
 const SOCKET_FRAMES = 60_000;
 const RUNS = 3;
@@ -111,6 +111,21 @@ interface SocketRun {
   readonly frames: number;
   readonly cpuSeconds: number;
   readonly dropped: number;
+}
+
+/** The simulator the socket runs read from: still prices, no auth, no heartbeats, the bench's symbols. */
+export function startIngestSim(): Promise<SimProcess> {
+  return startSimProcess([
+    '--seed',
+    '1',
+    '--tick-ms',
+    '0',
+    '--no-auth',
+    '--heartbeat-ms',
+    '60000',
+    '--products',
+    SYMBOLS.join(','),
+  ]);
 }
 
 /**
@@ -329,17 +344,7 @@ export async function benchStreamIngestCpu(): Promise<boolean> {
       (consumers[`${kind} ${store}`] ??= []).push(await consumerRun(kind, flat, store));
     }
   }
-  const sim = await startSimProcess([
-    '--seed',
-    '1',
-    '--tick-ms',
-    '0',
-    '--no-auth',
-    '--heartbeat-ms',
-    '60000',
-    '--products',
-    SYMBOLS.join(','),
-  ]);
+  const sim = await startIngestSim();
   const inProcess: SocketRun[] = [];
   const inProcessBare: SocketRun[] = [];
   for (let r = 0; r < RUNS; r++) {
