@@ -26,6 +26,9 @@ import { ServiceRegistry } from './service-registry.js';
 import type { ShadowOptions } from './shadow/shadow-market-data.js';
 import type { ShadowReport } from './shadow/shadow-report.js';
 
+/** How long shutdown waits for the execution shadow's last comparisons (they run after the control's outcome). */
+const SHADOW_SETTLE_MS = 2_000;
+
 export interface PerpsBotOptions {
   readonly config: BotConfig;
   readonly registry?: ServiceRegistry;
@@ -212,6 +215,22 @@ export class PerpsBot {
   async shutdown(): Promise<void> {
     this.running = false;
     await this.stopStreaming();
+    await this.#settleTrading();
+  }
+
+  /** Shadow comparisons still running get a moment to be counted and recorded before the stores close. */
+  async #settleTrading(): Promise<void> {
+    const trading = this.#tradingCycle;
+    if (!trading) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<true>((resolve) => {
+      timer = setTimeout(() => resolve(true), SHADOW_SETTLE_MS);
+      timer.unref();
+    });
+    const late = await Promise.race([trading.settled().then(() => false), gaveUp]);
+    clearTimeout(timer);
+    if (late)
+      this.logger.warn(`Execution shadow comparisons still running ${SHADOW_SETTLE_MS} ms into shutdown: not recorded`);
   }
 
   get #marks(): MarkPipeline {

@@ -193,6 +193,11 @@ export class TradingCycle {
     return this.executor.outcomes;
   }
 
+  /** Resolves once the executor's work left running after the cycles so far (shadow comparisons) is done. */
+  async settled(): Promise<void> {
+    await this.executor.settled?.();
+  }
+
   async run(): Promise<CycleReport> {
     const host = this.#host;
     this.cycles += 1;

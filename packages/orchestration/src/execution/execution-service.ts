@@ -18,6 +18,8 @@ export interface Executor {
   readonly outcomes: OrderOutcomes;
   readonly risk: PreTradeRisk;
   execute(request: ExecutionRequest): Promise<ExecutionOutcome>;
+  /** Work an execution left running after its outcome (the shadow's comparisons), done. */
+  settled?(): Promise<void>;
 }
 
 /** The ExecutionService takes the legacy executor's options, so either can be built from the same wiring. */

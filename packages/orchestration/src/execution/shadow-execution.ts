@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   decimalToString,
   describeError,
@@ -9,23 +8,17 @@ import {
   type Mismatch,
   type ClosePositionRequest,
   type Order,
-  type OrdersStore,
   type PlaceOrderRequest,
   type Position,
-  type PreTradeRisk,
   type RiskDecision,
 } from '@perps-bot/core';
-import {
-  OrderExecutor,
-  type ExecutionOutcome,
-  type ExecutionRequest,
-  type OrderExecutorOptions,
-} from '../cycle/order-executor.js';
+import type { ExecutionOutcome, ExecutionRequest, OrderExecutorOptions } from '../cycle/order-executor.js';
 import type { OrderOutcomes } from '../cycle/order-outcomes.js';
 import type { PositionBook } from '../cycle/position-book.js';
 import { emptyOrderCounters } from '../cycle/order-stats.js';
 import { ExecutionService, type Executor, type ExecutionServiceOptions } from './execution-service.js';
-import { describePlaceAnswer, executionReproduction, type PlaceAnswer } from './execution-reproduction.js';
+import { executionReproduction } from './execution-reproduction.js';
+import { WatchedControl, type ControlSaw, type PositionsRead } from './watched-control.js';
 import { candidateRuns, EXPERIMENTS } from '../experiments/ramp.js';
 import type { ExperimentSink } from '../experiments/experiment-record.js';
 
@@ -112,7 +105,7 @@ interface CandidateKnows {
   readonly settled: boolean;
   readonly clientId: string;
   readonly verdict: RiskDecision | undefined;
-  readonly read: { ok: true; positions: Position[] } | { ok: false; error: unknown } | undefined;
+  readonly read: PositionsRead | undefined;
 }
 
 /**
@@ -173,14 +166,16 @@ class PaperTwin {
 }
 
 /**
- * USE_NEW_EXECUTION_SERVICE=shadow: the frozen OrderExecutor (the control) places the orders, exactly as alone;
- * after it, for the same decision, the ExecutionService (the candidate) runs against a paper twin, knowing what
- * the control knew before it ran (is the symbol blocked, are its positions settled), with no stores, no
- * events, no counters, a silent logger, and the client order id the control used. The intended orders (symbol, side, size, reduce-only, client id) are
- * compared; each mismatch is logged as a warning and kept in `report()`.
+ * USE_NEW_EXECUTION_SERVICE=shadow: the frozen OrderExecutor (the control) places the orders, exactly as alone,
+ * and its outcome is returned as soon as it has one. After it, for the same decision and beside whatever the
+ * cycle does next, the ExecutionService (the candidate) runs against a paper twin, told what the control saw
+ * (blocked and settled as it found them inside the executor's lock, its positions read, its pre-trade verdict,
+ * its client order id), with no stores, no events, no counters and a silent logger. The intended orders
+ * (symbol, side, size, reduce-only, client id) are compared; each mismatch is logged as a warning and kept in
+ * `report()`. `settled()` waits for the comparisons still running.
  */
 export class ShadowExecution implements Executor {
-  readonly #control: OrderExecutor;
+  readonly #control: WatchedControl;
   readonly #o: OrderExecutorOptions;
   readonly #keep: number;
   readonly #report: ExecutionShadowReport = {
@@ -196,91 +191,17 @@ export class ShadowExecution implements Executor {
   };
   readonly #rules: readonly IgnoreRule[];
   readonly #shadow: ShadowExecutionOptions;
-  /** The real broker's answers to the control's order requests, for this execution's reproduction. */
-  #placeAnswers: PlaceAnswer[] = [];
-  /** Orders-store writes of the control that threw during this execution. */
-  readonly #storeFails = new Set<'recordIntent' | 'upsert' | 'updateIntent'>();
-  /** The client order id the control generated last: generated in the synchronous start of its execute(). */
-  #lastId = '';
-  /** The control's pre-trade verdicts by symbol: the candidate replays them and never asks the risk manager. */
-  readonly #verdicts = new Map<string, RiskDecision>();
-  /** The control's latest positions read (or its failure), counted, for the paper twin to answer the same. */
-  #reads = 0;
-  #lastRead: { ok: true; positions: Position[] } | { ok: false; error: unknown } | undefined;
   readonly #publish: ((mismatch: ExecutionMismatch) => void) | undefined;
+  /** Comparisons still running: the candidate runs after the control, never in the control's way. */
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(options: OrderExecutorOptions, shadow: ShadowExecutionOptions = {}) {
     this.#o = options;
     this.#keep = shadow.keepMismatches ?? 50;
-    const fresh = options.newClientOrderId ?? (() => `pb-${randomUUID()}`);
     this.#publish = shadow.publish;
     this.#rules = shadow.ignoreRules ?? [];
     this.#shadow = shadow;
-    const risk: PreTradeRisk = {
-      preTradeCheck: (r) => {
-        const verdict = options.risk.preTradeCheck(r);
-        this.#verdicts.set(r.symbol, verdict);
-        return verdict;
-      },
-    };
-    const broker = options.broker;
-    const close = broker.closePosition;
-    const answered = <T extends Order>(pending: Promise<T>): Promise<T> =>
-      pending.then(
-        (order) => {
-          this.#placeAnswers.push(describePlaceAnswer({ ok: true, order }));
-          return order;
-        },
-        (error: unknown) => {
-          this.#placeAnswers.push(describePlaceAnswer({ ok: false, error }));
-          throw error;
-        },
-      );
-    const tapped: OrderExecutorOptions['broker'] = {
-      placeOrder: (r) => answered(broker.placeOrder(r)),
-      getOrder: (id) => broker.getOrder(id),
-      getOrderByClientId: (id, where) => broker.getOrderByClientId(id, where),
-      listPositions: async () => {
-        this.#reads += 1;
-        try {
-          const positions = await broker.listPositions();
-          this.#lastRead = { ok: true, positions };
-          return positions;
-        } catch (error) {
-          this.#lastRead = { ok: false, error };
-          throw error;
-        }
-      },
-      ...(close ? { closePosition: (r: ClosePositionRequest) => answered(close.call(broker, r)) } : {}),
-    };
-    this.#control = new OrderExecutor({
-      ...options,
-      ...(options.ordersStore ? { ordersStore: this.#tapStore(options.ordersStore) } : {}),
-      risk,
-      broker: tapped,
-      newClientOrderId: () => (this.#lastId = fresh()),
-    });
-  }
-
-  /** The control's orders store as it is, noting which writes failed (a mismatch's reproduction replays them). */
-  #tapStore(store: OrdersStore): OrdersStore {
-    const fails = this.#storeFails;
-    return new Proxy(store, {
-      get(target, key, receiver) {
-        const value: unknown = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function') return value;
-        const method = value as (...args: unknown[]) => unknown;
-        if (key !== 'recordIntent' && key !== 'upsert' && key !== 'updateIntent') return method.bind(target);
-        return (...args: unknown[]) => {
-          try {
-            return method.apply(target, args);
-          } catch (error) {
-            fails.add(key);
-            throw error;
-          }
-        };
-      },
-    });
+    this.#control = new WatchedControl(options);
   }
 
   get positions(): PositionBook {
@@ -288,6 +209,11 @@ export class ShadowExecution implements Executor {
   }
   get outcomes(): OrderOutcomes {
     return this.#control.outcomes;
+  }
+
+  /** Resolves once every comparison started so far has been made, counted and recorded. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
   get risk() {
     return this.#o.risk;
@@ -306,37 +232,48 @@ export class ShadowExecution implements Executor {
     if (!candidateRuns(EXPERIMENTS.execution, cycle, this.#shadow.percent ?? 100)) {
       // Ramp-up: the control alone, as without shadow mode.
       this.#report.skipped += 1;
-      const outcome = await this.#control.execute(request);
+      const { outcome } = await this.#control.run(request);
       this.#shadow.record?.({ ...this.#context(cycle, request.symbol), outcome: 'skipped' });
       return outcome;
     }
     const reduceOnlyNow = this.#o.reduceOnlyNow?.(request.symbol) ?? false;
-    // What the candidate may know, taken before the control changes it; then the control runs exactly as it
-    // would alone (the candidate only starts after it, so no effect of the control is delayed or reordered).
-    const blocked = this.#control.outcomes.isBlocked(request.symbol);
-    const settled = this.#control.positions.isSettled(request.symbol);
-    this.#lastId = '';
-    this.#verdicts.delete(request.symbol);
-    const reads = this.#reads;
-    this.#placeAnswers = [];
-    this.#storeFails.clear();
     const controlStarted = performance.now();
-    const running = this.#control.execute(request);
-    const clientId = this.#lastId;
-    const outcome = await running;
+    const { outcome, saw } = await this.#control.run(request);
     const controlMs = performance.now() - controlStarted;
-    const placeAnswers = this.#placeAnswers;
+    // The control's outcome goes back at once: the candidate runs beside what follows, so however long it takes
+    // it cannot delay or reorder anything the control does next (two overlapping cycles finish as they would alone).
+    const comparison = this.#compareWithCandidate(request, { cycle, reduceOnlyNow, outcome, saw, controlMs }).catch(
+      (error: unknown) =>
+        this.#o.logger.warn(`Execution shadow comparison for ${request.symbol} failed: ${describeError(error)}`, {
+          symbol: request.symbol,
+        }),
+    );
+    const tracked = comparison.finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+    return outcome;
+  }
+
+  async #compareWithCandidate(
+    request: ExecutionRequest,
+    run: {
+      readonly cycle: number;
+      readonly reduceOnlyNow: boolean;
+      readonly outcome: ExecutionOutcome;
+      readonly saw: ControlSaw;
+      readonly controlMs: number;
+    },
+  ): Promise<void> {
+    const { cycle, outcome, saw } = run;
     const candidateStarted = performance.now();
     let candidate: IntendedOrder | { kind: 'error'; error: string };
     try {
-      const read = this.#reads === reads ? undefined : this.#lastRead;
       candidate = intended(
         await this.#candidate(request, {
-          blocked,
-          settled,
-          clientId,
-          read,
-          verdict: this.#verdicts.get(request.symbol),
+          blocked: saw.atLock?.blocked ?? saw.before.blocked,
+          settled: saw.atLock?.settled ?? saw.before.settled,
+          clientId: saw.clientId,
+          read: saw.read,
+          verdict: saw.verdict,
         }),
       );
     } catch (error) {
@@ -346,36 +283,32 @@ export class ShadowExecution implements Executor {
     const candidateMs = performance.now() - candidateStarted;
     const matched = this.#compare(request.symbol, intended(outcome), candidate);
     const record = this.#shadow.record;
-    if (record) {
-      const base = { ...this.#context(cycle, request.symbol), durations: { controlMs, candidateMs } };
-      if (matched === true) record({ ...base, outcome: 'match' });
-      else if (Array.isArray(matched))
-        record({
-          ...base,
-          outcome: 'ignored',
-          rules: matched,
-          differences: [{ symbol: request.symbol, effect: 'intended-order', control: intended(outcome), candidate }],
-        });
-      else
-        record({
-          ...base,
-          outcome: candidate.kind === 'error' ? 'candidate_error' : 'mismatch',
-          ...(candidate.kind === 'error' ? { error: candidate.error } : {}),
-          differences: [{ symbol: request.symbol, effect: 'intended-order', control: intended(outcome), candidate }],
-          reproduction: executionReproduction({
-            request,
-            verdict: this.#verdicts.get(request.symbol),
-            reduceOnlyNow,
-            placeAnswers,
-            hasClose: this.#o.broker.closePosition !== undefined,
-            dryRun: this.#o.dryRun,
-            reduceOnlyMode: this.#o.reduceOnlyMode,
-            timeInForce: this.#o.timeInForce,
-            ordersStoreFails: [...this.#storeFails],
-          }),
-        });
-    }
-    return outcome;
+    if (!record) return;
+    const base = {
+      ...this.#context(cycle, request.symbol),
+      durations: { controlMs: run.controlMs, candidateMs },
+    };
+    const differences = [{ symbol: request.symbol, effect: 'intended-order', control: intended(outcome), candidate }];
+    if (matched === true) record({ ...base, outcome: 'match' });
+    else if (Array.isArray(matched)) record({ ...base, outcome: 'ignored', rules: matched, differences });
+    else
+      record({
+        ...base,
+        outcome: candidate.kind === 'error' ? 'candidate_error' : 'mismatch',
+        ...(candidate.kind === 'error' ? { error: candidate.error } : {}),
+        differences,
+        reproduction: executionReproduction({
+          request,
+          verdict: saw.verdict,
+          reduceOnlyNow: run.reduceOnlyNow,
+          placeAnswers: saw.placeAnswers,
+          hasClose: this.#o.broker.closePosition !== undefined,
+          dryRun: this.#o.dryRun,
+          reduceOnlyMode: this.#o.reduceOnlyMode,
+          timeInForce: this.#o.timeInForce,
+          ordersStoreFails: [...saw.storeFails],
+        }),
+      });
   }
 
   #context(cycle: number, symbol: string) {

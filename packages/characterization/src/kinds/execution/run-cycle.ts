@@ -241,6 +241,8 @@ export async function runExecutionCycle(
     reports.push(summary(await held.run));
   }
   await stopBeside?.();
+  // The shadow's comparisons run after each control outcome: done before the run's report and records are read.
+  await trading.settled();
   const s = recorder.scrubber;
   return {
     channels: recorder.channels(),
