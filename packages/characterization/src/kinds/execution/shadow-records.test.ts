@@ -38,6 +38,28 @@ const doubles = (options: ExecutionServiceOptions) => {
   };
 };
 
+/** Divergent on purpose: the candidate never sees an earlier order of unknown outcome blocking the symbol. */
+const forgetsBlocks = (options: ExecutionServiceOptions) =>
+  new ExecutionService({
+    ...options,
+    outcomes: Object.assign(
+      Object.create(options.outcomes ?? null) as NonNullable<ExecutionServiceOptions['outcomes']>,
+      {
+        isBlocked: () => false,
+      },
+    ),
+  });
+
+/** Divergent on purpose: the candidate takes every positions answer as showing our last fill. */
+const ignoresLag = (options: ExecutionServiceOptions) =>
+  new ExecutionService({
+    ...options,
+    positions: Object.assign(
+      Object.create(options.positions ?? null) as NonNullable<ExecutionServiceOptions['positions']>,
+      { isSettled: () => true },
+    ),
+  });
+
 /** The same divergence as a golden-master candidate: the ExecutionService fed twice the notional. */
 const doublingRunner: Runner<ExecutionScenario> = {
   name: 'doubling-service',
@@ -120,6 +142,40 @@ describe('execution shadow records', () => {
       }
     }
     expect(checked).toBeGreaterThan(10);
+  });
+
+  it('a mismatch after earlier cycles left the symbol blocked or unsettled: its reproduction’s legacy run intends the same order', async () => {
+    // The cycle holds a blocked or unsettled symbol itself; the executor finds one so only when an earlier cycle,
+    // still running, changed it while this one waited at the lock (the overlap scenarios). Every multi-cycle
+    // scenario, with three divergent candidates: the replay's last cycle for the symbol intends what the control did.
+    const checked: string[] = [];
+    const ids = (text: string) => text.replace(/cid-\d+|pb-[0-9a-f-]+/g, 'cid');
+    const intent = (x: ExperimentRecord | undefined) => ids(JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome));
+    for (const [name, candidate] of [
+      ['doubles', doubles],
+      ['forgets-blocks', forgetsBlocks],
+      ['ignores-lag', ignoresLag],
+    ] as const) {
+      for (const scenario of executionScenarios.filter((s) => s.cycles > 1)) {
+        for (const r of (await records(scenario, { candidate })).filter((x) => x.reproduction)) {
+          const replay = { name: 'replay', description: 'replay', ...r.reproduction?.scenario } as ExecutionScenario;
+          const again = (await records(executionKind.parse(replay), { candidate })).filter(
+            (x) => x.symbols[0] === r.symbols[0],
+          );
+          expect(intent(again.at(-1)), `${name} ${scenario.name} cycle ${r.cycle} ${r.symbols.join()}`).toBe(intent(r));
+          checked.push(`${name} ${scenario.name}`);
+        }
+      }
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'forgets-blocks next-cycle-waits-behind-a-lost-answer',
+        'ignores-lag next-cycle-close-behind-an-unseen-fill',
+        'doubles unknown-blocks-symbol',
+        'doubles positions-lag-our-fill',
+        'doubles executor-client-ids',
+      ]),
+    );
   });
 
   it('golden:import: the imported scenario passes for legacy and the real candidates, fails for the divergent one', async () => {
