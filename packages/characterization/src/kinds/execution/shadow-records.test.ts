@@ -136,7 +136,7 @@ describe('execution shadow records', () => {
         const replay = { name: 'replay', description: 'replay', ...r.reproduction?.scenario } as ExecutionScenario;
         const again = await records(executionKind.parse(replay), { candidate: doubles });
         const intent = (x: ExperimentRecord | undefined) =>
-          JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome).replace(/cid-\d+/, 'cid');
+          JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome).replace(/cid-\d+|pb-[0-9a-f-]+/, 'cid');
         expect(intent(again[0]), `${scenario.name} ${r.symbols.join()}`).toBe(intent(r));
         checked++;
       }
