@@ -93,6 +93,18 @@ const named = (name: string): ExecutionScenario => {
   return s;
 };
 
+/** Not in the catalogue: a BUY on a flat symbol finds it blocked at the lock (the close before it was lost). */
+const buyBehindALostClose: ExecutionScenario = {
+  ...named('next-cycle-waits-behind-a-lost-answer'),
+  name: 'buy-behind-a-lost-close',
+  decisions: { 'BTC-PERP': [{ action: 'CLOSE' }, { action: 'BUY', targetNotional: '10000' }] },
+  positions: [
+    { positions: [{ symbol: 'BTC-PERP', quantity: '0.2', entryPrice: '50000' }] },
+    { positions: [{ symbol: 'BTC-PERP', quantity: '0.2', entryPrice: '50000' }], heldForNextCycle: true },
+    { positions: [] },
+  ],
+};
+
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -147,7 +159,8 @@ describe('execution shadow records', () => {
   it('a mismatch after earlier cycles left the symbol blocked or unsettled: its reproduction’s legacy run intends the same order', async () => {
     // The cycle holds a blocked or unsettled symbol itself; the executor finds one so only when an earlier cycle,
     // still running, changed it while this one waited at the lock (the overlap scenarios). Every multi-cycle
-    // scenario, with three divergent candidates: the replay's last cycle for the symbol intends what the control did.
+    // scenario (and a BUY on a flat symbol behind a lost CLOSE), with three divergent candidates: the replay's last
+    // cycle for the symbol intends what the control did.
     const checked: string[] = [];
     const ids = (text: string) => text.replace(/cid-\d+|pb-[0-9a-f-]+/g, 'cid');
     const intent = (x: ExperimentRecord | undefined) => ids(JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome));
@@ -156,13 +169,14 @@ describe('execution shadow records', () => {
       ['forgets-blocks', forgetsBlocks],
       ['ignores-lag', ignoresLag],
     ] as const) {
-      for (const scenario of executionScenarios.filter((s) => s.cycles > 1)) {
+      for (const scenario of [...executionScenarios.filter((s) => s.cycles > 1), buyBehindALostClose]) {
         for (const r of (await records(scenario, { candidate })).filter((x) => x.reproduction)) {
-          const replay = { name: 'replay', description: 'replay', ...r.reproduction?.scenario } as ExecutionScenario;
-          const again = (await records(executionKind.parse(replay), { candidate })).filter(
-            (x) => x.symbols[0] === r.symbols[0],
+          const replay = executionKind.parse({ name: 'replay', description: 'replay', ...r.reproduction?.scenario });
+          // Records come as comparisons finish, not in cycle order: the imported cycle is the replay's last.
+          const again = (await records(replay, { candidate })).find(
+            (x) => x.symbols[0] === r.symbols[0] && x.cycle === replay.cycles,
           );
-          expect(intent(again.at(-1)), `${name} ${scenario.name} cycle ${r.cycle} ${r.symbols.join()}`).toBe(intent(r));
+          expect(intent(again), `${name} ${scenario.name} cycle ${r.cycle} ${r.symbols.join()}`).toBe(intent(r));
           checked.push(`${name} ${scenario.name}`);
         }
       }
@@ -170,6 +184,7 @@ describe('execution shadow records', () => {
     expect(checked).toEqual(
       expect.arrayContaining([
         'forgets-blocks next-cycle-waits-behind-a-lost-answer',
+        'forgets-blocks buy-behind-a-lost-close',
         'ignores-lag next-cycle-close-behind-an-unseen-fill',
         'doubles unknown-blocks-symbol',
         'doubles positions-lag-our-fill',
