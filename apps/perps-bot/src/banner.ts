@@ -23,7 +23,7 @@ export function startupBanner(
 ): string {
   const session = bot.tradingCycle?.session.describe() ?? sessionText(config);
   const flags = featureFlags(env, config.enableStreaming)
-    .map((f) => `${f.name}=${f.raw ?? 'true'} → ${f.effective}`)
+    .map((f) => `${f.name}=${f.raw ?? f.defaultValue} → ${f.effective}`)
     .join('; ');
   const mode = config.dryRun
     ? `DRY RUN (no orders placed: paper fills at the quotes seen, fee ${config.paperFeeBps} bp, slippage ${config.paperSlippageBps} bp${extras.dryRunLedger ? `, ledger ${extras.dryRunLedger}` : ''})`

@@ -33,6 +33,8 @@ export interface HealthSnapshot {
   readonly stream: StreamFrameStats | null;
   /** Shadow mode's counts (USE_NEW_MARKET_DATA_SERVICE=shadow), else null. */
   readonly shadow: ShadowCounts | null;
+  /** USE_NEW_EXECUTION_SERVICE=shadow: the intended-order comparisons (its orders went to a paper twin). */
+  readonly executionShadow: ExecutionShadowCounts | null;
   readonly lastError: string | null;
 }
 
@@ -43,6 +45,20 @@ export interface ShadowCounts {
   readonly mismatched: number;
   readonly ignored: number;
   readonly candidateErrors: number;
+  /** Cycles the ramp-up (USE_NEW_MARKET_DATA_SERVICE_SHADOW_PERCENT) left to the control alone. */
+  readonly skippedCycles: number;
+}
+
+export interface ExecutionShadowCounts {
+  readonly runs: number;
+  readonly matched: number;
+  readonly mismatched: number;
+  readonly ignored: number;
+  readonly candidateErrors: number;
+  /** Executions the ramp-up (USE_NEW_EXECUTION_SERVICE_SHADOW_PERCENT) left to the control alone. */
+  readonly skipped: number;
+  /** Orders the candidate sent to its paper twin (never to the exchange). */
+  readonly paperOrders: number;
 }
 
 /**
@@ -100,6 +116,7 @@ export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: HealthMe
     orderStats: { ...bot.orderStats },
     stream: meta.streamStats ? meta.streamStats() : null,
     shadow: shadowCounts(bot),
+    executionShadow: executionShadowCounts(bot),
     lastError: state.lastError,
   };
 }
@@ -107,6 +124,13 @@ export function healthSnapshot(bot: PerpsBot, state: HealthState, meta: HealthMe
 function shadowCounts(bot: PerpsBot): ShadowCounts | null {
   const report = bot.shadowReport();
   if (!report) return null;
-  const { cycles, runs, matched, mismatched, ignored, candidateErrors } = report;
-  return { cycles, runs, matched, mismatched, ignored, candidateErrors };
+  const { cycles, runs, matched, mismatched, ignored, candidateErrors, skippedCycles } = report;
+  return { cycles, runs, matched, mismatched, ignored, candidateErrors, skippedCycles };
+}
+
+function executionShadowCounts(bot: PerpsBot): ExecutionShadowCounts | null {
+  const report = bot.executionShadowReport();
+  if (!report) return null;
+  const { runs, matched, mismatched, ignored, candidateErrors, skipped, paperOrders } = report;
+  return { runs, matched, mismatched, ignored, candidateErrors, skipped, paperOrders };
 }

@@ -1,5 +1,5 @@
 import { decimalToString } from '@perps-bot/core';
-import type { PerpsBot, ShadowReport } from '@perps-bot/orchestration';
+import type { ExecutionShadowReport, PerpsBot, ShadowReport } from '@perps-bot/orchestration';
 
 /** One line per symbol: its latest mark and how many marks its window holds. */
 export function formatMarks(bot: PerpsBot): string {
@@ -15,4 +15,10 @@ export function formatMarks(bot: PerpsBot): string {
 export function formatShadow(report: ShadowReport): string {
   const { runs, matched, mismatched, ignored, candidateErrors } = report;
   return `shadow: runs=${runs} matched=${matched} mismatched=${mismatched} ignored=${ignored} candidateErrors=${candidateErrors}`;
+}
+
+/** The execution shadow's tally (USE_NEW_EXECUTION_SERVICE=shadow): one comparison per decision executed. */
+export function formatExecutionShadow(report: ExecutionShadowReport): string {
+  const { runs, matched, mismatched, ignored, candidateErrors, skipped, paperOrders } = report;
+  return `execution shadow: runs=${runs} matched=${matched} mismatched=${mismatched} ignored=${ignored} candidateErrors=${candidateErrors} skipped=${skipped} paperOrders=${paperOrders}`;
 }

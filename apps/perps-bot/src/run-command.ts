@@ -29,7 +29,7 @@ import { preflight, type LoadedConfig } from './config/index.js';
 import { armDeadline, ExitCodes, SHUTDOWN_DEADLINE_MS } from './exit-codes.js';
 import { healthSnapshot, writeHealthFile, type HealthState } from './health.js';
 import { createPinoLogger, toLoggerPort } from './logger.js';
-import { formatMarks, formatShadow } from './report.js';
+import { formatExecutionShadow, formatMarks, formatShadow } from './report.js';
 import { riskConfigFor } from './risk-factory.js';
 import { runLoop } from './run-loop.js';
 import { buildTradingBot, createReconciler } from './wiring.js';
@@ -294,7 +294,11 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     });
     // The run's outcome on stdout, whether it ran one cycle or was stopped by a signal.
     const shadow = running.shadowReport();
-    input.stdout.write(`${formatMarks(running)}\n${shadow ? `${formatShadow(shadow)}\n` : ''}`);
+    await running.settleExecutionShadow();
+    const executionShadow = running.executionShadowReport();
+    input.stdout.write(
+      `${formatMarks(running)}\n${shadow ? `${formatShadow(shadow)}\n` : ''}${executionShadow ? `${formatExecutionShadow(executionShadow)}\n` : ''}`,
+    );
     if (!input.singleCycle) {
       const seconds = (clock.now().getTime() - runStarted.getTime()) / 1000;
       input.stdout.write(

@@ -147,9 +147,17 @@ function formatStatus(
   const shadow = h.shadow;
   lines.push(
     shadow
-      ? `shadow: cycles=${shadow.cycles} runs=${shadow.runs} matched=${shadow.matched} mismatched=${shadow.mismatched} ignored=${shadow.ignored} candidateErrors=${shadow.candidateErrors}`
+      ? `shadow: cycles=${shadow.cycles} runs=${shadow.runs} matched=${shadow.matched} mismatched=${shadow.mismatched} ignored=${shadow.ignored} candidateErrors=${shadow.candidateErrors}${shadow.skippedCycles === undefined ? '' : ` skippedCycles=${shadow.skippedCycles}`}`
       : 'shadow: off',
   );
+  // health.json of an older version has no executionShadow: nothing to say then.
+  const execution = h.executionShadow;
+  if (execution !== undefined)
+    lines.push(
+      execution
+        ? `execution shadow: runs=${execution.runs} matched=${execution.matched} mismatched=${execution.mismatched} ignored=${execution.ignored} candidateErrors=${execution.candidateErrors} skipped=${execution.skipped} paperOrders=${execution.paperOrders}`
+        : 'execution shadow: off',
+    );
   if (h.dryRun && existsSync(ledgerFile)) lines.push(`paper ledger: ${ledgerFile}`);
   return lines.join('\n');
 }

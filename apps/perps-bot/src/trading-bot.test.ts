@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBroker } from './broker-factory.js';
 import { loadConfig } from './config/index.js';
 import { healthSnapshot, writeHealthFile } from './health.js';
+import { BotMetrics } from './observability/metrics.js';
+import { formatExecutionShadow } from './report.js';
 import { buildTradingBot } from './wiring.js';
 
 const dirs: string[] = [];
@@ -17,6 +19,7 @@ afterEach(() => {
 async function bot(
   env: NodeJS.ProcessEnv,
   flags: Parameters<typeof loadConfig>[0] extends infer I ? (I extends { flags?: infer F } ? F : never) : never,
+  botEnv: NodeJS.ProcessEnv = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'perps-bot-app-'));
   dirs.push(dir);
@@ -26,7 +29,7 @@ async function bot(
   const eventStore = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock });
   const ordersStore = new SqliteOrdersStore({ file: join(dir, 'orders.sqlite') });
   const { broker } = await createBroker({ config, credentials: undefined, clock, logger });
-  const built = await buildTradingBot(config, { broker, eventStore, ordersStore, logger, clock, env: {} });
+  const built = await buildTradingBot(config, { broker, eventStore, ordersStore, logger, clock, env: botEnv });
   const cycles = async (n: number) => {
     for (let i = 0; i < n; i++) {
       await built.runCycle();
@@ -106,5 +109,44 @@ describe('the app’s bot on the deterministic broker and the SQLite stores', ()
     expect(btc?.markAgeSeconds).toBe(1); // the quote was stamped one (manual) second before
     expect(btc?.stale).toBe(false);
     expect(existsSync(`${file}.${process.pid}.tmp`)).toBe(false);
+  });
+
+  it('USE_NEW_EXECUTION_SERVICE=shadow: the execution shadow’s tally in health.json, the run summary and /metrics', async () => {
+    const t = await bot(FAST_MA, { dryRun: false }, { USE_NEW_EXECUTION_SERVICE: 'shadow' });
+    const metrics = new BotMetrics(() => t.bot);
+    for (let i = 0; i < 40; i++) {
+      await t.bot.runCycle();
+      metrics.observeCycle(undefined, 0, false, t.bot);
+      (t.bot.clock as ManualClock).advance(1000);
+    }
+    await t.bot.settleExecutionShadow();
+    metrics.observeCycle(undefined, 0, false, t.bot);
+    const placed = t.bot.orderStats.successful;
+    expect(placed).toBeGreaterThan(0);
+    const health = healthSnapshot(
+      t.bot,
+      { status: 'running', cycleCount: 40, lastCycleAt: t.bot.clock.now(), lastError: null },
+      { broker: 'deterministic' },
+    );
+    // Every decision that reached execution was compared (orders, and the skipped ones); the candidate's orders
+    // went to its paper twin, one per order the control placed.
+    const runs = health.executionShadow?.runs ?? 0;
+    expect(runs).toBeGreaterThan(placed);
+    expect(health.executionShadow).toEqual({
+      runs,
+      matched: runs,
+      mismatched: 0,
+      ignored: 0,
+      candidateErrors: 0,
+      skipped: 0,
+      paperOrders: placed,
+    });
+    expect(health.shadow).toBeNull();
+    expect(formatExecutionShadow(t.bot.executionShadowReport() as never)).toBe(
+      `execution shadow: runs=${runs} matched=${runs} mismatched=0 ignored=0 candidateErrors=0 skipped=0 paperOrders=${placed}`,
+    );
+    expect(await metrics.registry.metrics()).toContain(
+      `perps_bot_shadow_outcomes_total{experiment="execution_service",outcome="matched"} ${runs}`,
+    );
   });
 });

@@ -84,7 +84,9 @@ describe.concurrent('perps-bot run --profile dev --single-cycle', () => {
           mismatched: 0,
           ignored: 0,
           candidateErrors: 0,
+          skippedCycles: 0,
         });
+        expect(readHealth(data.profileDir()).executionShadow).toBeNull();
       } else {
         expect(result.stdout).not.toMatch(/^shadow:/m);
         expect(readHealth(data.profileDir()).shadow).toBeNull();

@@ -20,6 +20,7 @@ import { LiveRiskManager } from '@perps-bot/risk';
 import type { BotConfig } from './bot-config.js';
 import type { OrderCounters } from './cycle/order-stats.js';
 import { TradingCycle, type TradingOptions } from './cycle/trading-cycle.js';
+import { ShadowExecution, type ExecutionShadowReport } from './execution/shadow-execution.js';
 import { MarkPipeline } from './mark-pipeline.js';
 import { planModes, type ModePlan } from './mode-plan.js';
 import { ServiceRegistry } from './service-registry.js';
@@ -149,6 +150,12 @@ export class PerpsBot {
     return this.#pipeline?.shadowReport();
   }
 
+  /** The execution shadow's counts and latest mismatches; undefined unless USE_NEW_EXECUTION_SERVICE=shadow. */
+  executionShadowReport(): ExecutionShadowReport | undefined {
+    const executor = this.#tradingCycle?.executor;
+    return executor instanceof ShadowExecution ? executor.report() : undefined;
+  }
+
   get marketDataMode(): MarketDataMode {
     return this.#plan?.restMarks ?? 'new';
   }
@@ -215,11 +222,14 @@ export class PerpsBot {
   async shutdown(): Promise<void> {
     this.running = false;
     await this.stopStreaming();
-    await this.#settleTrading();
+    await this.settleExecutionShadow();
   }
 
-  /** Shadow comparisons still running get a moment to be counted and recorded before the stores close. */
-  async #settleTrading(): Promise<void> {
+  /**
+   * The execution shadow's comparisons still running (they run after the control's outcome) get up to 2 s to be
+   * counted and recorded: before the run's summary and before the stores close.
+   */
+  async settleExecutionShadow(): Promise<void> {
     const trading = this.#tradingCycle;
     if (!trading) return;
     let timer: NodeJS.Timeout | undefined;

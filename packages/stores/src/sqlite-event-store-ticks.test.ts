@@ -134,7 +134,7 @@ describe('SqliteEventStore: tick group commit', () => {
     // Another connection makes every tick insert fail, as a full disk or an I/O error would.
     const saboteur = new Database(file);
     saboteur.exec(
-      `CREATE TRIGGER fail_ticks BEFORE INSERT ON ticks BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
+      `CREATE TRIGGER fail_ticks BEFORE INSERT ON tick_batches BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
     );
     tick(store, 0);
     tick(store, 1);
@@ -157,7 +157,7 @@ describe('SqliteEventStore: tick group commit', () => {
     const store = new SqliteEventStore({ file, tickBatch: { maxRows: 2, flushMs: 3_600_000 } });
     const saboteur = new Database(file);
     saboteur.exec(
-      `CREATE TRIGGER fail_ticks BEFORE INSERT ON ticks BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
+      `CREATE TRIGGER fail_ticks BEFORE INSERT ON tick_batches BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`,
     );
     saboteur.close();
     tick(store, 0);
@@ -192,6 +192,38 @@ describe('SqliteEventStore: tick retention', () => {
     store.close();
   });
 
+  it('keeps exactly maxRows when the boundary falls inside a committed batch (its oldest ticks are cut off)', () => {
+    const file = eventsFile();
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const store = new SqliteEventStore({
+      file,
+      clock,
+      tickBatch: { maxRows: 64, flushMs: 10 },
+      tickRetention: { maxRows: 100 },
+    });
+    for (let i = 0; i < 300; i++) {
+      tick(store, i);
+      clock.advance(7);
+    }
+    clock.advance(1_000);
+    tick(store, 300);
+    store.flush();
+    const kept = committed(file);
+    expect(kept.map((r) => (JSON.parse(r.payload) as { i: number }).i)).toEqual(
+      Array.from({ length: 100 }, (_, k) => 201 + k),
+    );
+    // Seqs and times of the ticks kept are those they were appended with.
+    const reader = new SqliteEventStore({ file, readonly: true });
+    expect(reader.get(202)).toMatchObject({
+      seq: 202,
+      time: new Date(Date.parse('2026-03-01T12:00:00.000Z') + 201 * 7).toISOString(),
+    });
+    expect(reader.get(201)).toBeUndefined();
+    expect(reader.count()).toBe(100);
+    reader.close();
+    store.close();
+  });
+
   it('deletes ticks older than maxAgeSeconds', () => {
     const file = eventsFile();
     const clock = new ManualClock('2026-03-01T12:00:00.000Z');
@@ -214,8 +246,8 @@ describe('SqliteEventStore: tick retention', () => {
   });
 });
 
-describe('SqliteEventStore: the ticks table', () => {
-  it('stores the stream tick as columns and gives back the same event; any other tick shape keeps its whole payload', () => {
+describe('SqliteEventStore: the tick_batches table', () => {
+  it('packs a batch of ticks into one row and gives back the same events; any other tick shape keeps its whole payload', () => {
     const file = eventsFile();
     const store = new SqliteEventStore({ file, clock: new ManualClock('2026-03-01T12:00:00.000Z') });
     store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-PERP-INTX', mark: '50000.5' });
@@ -252,17 +284,31 @@ describe('SqliteEventStore: the ticks table', () => {
     expect(store.count()).toBe(4);
     store.close();
     const db = new Database(file, { readonly: true });
-    // Ticks live in their own table (no JSON for the usual one); only the decision is an events row.
-    expect(db.prepare('SELECT seq, symbol, mark, payload FROM ticks ORDER BY seq').all()).toEqual([
-      { seq: 1, symbol: 'BTC-PERP-INTX', mark: '50000.5', payload: null },
-      { seq: 2, symbol: null, mark: null, payload: JSON.stringify(expected[1]?.payload) },
-      { seq: 4, symbol: null, mark: null, payload: JSON.stringify(expected[3]?.payload) },
+    // Ticks live in their own table, one row per committed batch (the decision committed the first two);
+    // the usual tick is its symbol and mark, any other shape its whole payload.
+    expect(db.prepare('SELECT * FROM tick_batches ORDER BY first_seq').all()).toEqual([
+      {
+        first_seq: 1,
+        last_seq: 2,
+        bot_id: 'perps_bot',
+        first_time: time,
+        last_time: time,
+        ticks: JSON.stringify([0, 'BTC-PERP-INTX', '50000.5', 0, null, expected[1]?.payload]),
+      },
+      {
+        first_seq: 4,
+        last_seq: 4,
+        bot_id: 'perps_bot',
+        first_time: time,
+        last_time: time,
+        ticks: JSON.stringify([0, null, expected[3]?.payload]),
+      },
     ]);
     expect(db.prepare('SELECT seq, type FROM events').all()).toEqual([{ seq: 3, type: 'decision' }]);
     db.close();
   });
 
-  it('moves the tick rows of a store written before the ticks table into it, seq and payload unchanged', () => {
+  it('moves the tick rows of a store written before any ticks table into batches, seq and payload unchanged', () => {
     const file = eventsFile();
     const old = new Database(file);
     old.exec(`
@@ -294,8 +340,59 @@ describe('SqliteEventStore: the ticks table', () => {
     ]);
     store.close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT seq FROM ticks ORDER BY seq').pluck().all()).toEqual([1, 3, 4]);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'events_tick_seq'").all()).toEqual([]);
+    expect(db.prepare('SELECT first_seq, last_seq FROM tick_batches ORDER BY first_seq').all()).toEqual([
+      { first_seq: 1, last_seq: 1 },
+      { first_seq: 3, last_seq: 3 },
+      { first_seq: 4, last_seq: 4 },
+    ]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('events_tick_seq', 'ticks')").all()).toEqual([]);
+    db.close();
+  });
+
+  it('moves a ticks table of one row per tick (the layout before tick_batches) into batches; read-only opens read it as it is', () => {
+    const file = eventsFile();
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, bot_id TEXT NOT NULL,
+        time TEXT NOT NULL, payload TEXT NOT NULL);
+      CREATE INDEX events_type ON events(type);
+      CREATE TABLE ticks (seq INTEGER PRIMARY KEY, bot_id TEXT NOT NULL, time TEXT NOT NULL, symbol TEXT, mark TEXT,
+        payload TEXT);
+      INSERT INTO ticks VALUES
+        (1, 'perps_bot', '2026-03-01T12:00:00.000Z', 'BTC-USD', '1', NULL),
+        (2, 'perps_bot', '2026-03-01T12:00:00.250Z', NULL, NULL, '{"event_type":"ws_mark_update","symbol":"BTC-USD","mark":2}'),
+        (4, 'perps_bot', '2026-03-01T12:00:01.000Z', 'BTC-USD', '3', NULL),
+        (5, 'other_bot', '2026-03-01T12:00:02.000Z', 'ETH-USD', '4', NULL);
+      INSERT INTO events (seq, type, bot_id, time, payload) VALUES (3, 'decision', 'perps_bot', '2026-03-01T12:00:00.500Z', '{}');
+    `);
+    old.close();
+    const reader = new SqliteEventStore({ file, readonly: true });
+    const events = reader.tail(10);
+    expect(reader.count()).toBe(5);
+    expect(reader.get(2)?.payload).toEqual({ event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: 2 });
+    expect(reader.ofType('metric', 1).map((e) => e.seq)).toEqual([2, 4, 5]);
+    reader.close();
+    expect(events.map((e) => [e.seq, e.type, e.botId, e.time])).toEqual([
+      [1, 'metric', 'perps_bot', '2026-03-01T12:00:00.000Z'],
+      [2, 'metric', 'perps_bot', '2026-03-01T12:00:00.250Z'],
+      [3, 'decision', 'perps_bot', '2026-03-01T12:00:00.500Z'],
+      [4, 'metric', 'perps_bot', '2026-03-01T12:00:01.000Z'],
+      [5, 'metric', 'other_bot', '2026-03-01T12:00:02.000Z'],
+    ]);
+    const store = new SqliteEventStore({ file, clock: new ManualClock('2026-03-01T12:00:03.000Z') });
+    expect(store.tail(10)).toEqual(events);
+    store.appendMetric('perps_bot', { event_type: 'ws_mark_update', symbol: 'BTC-USD', mark: '5' });
+    expect(store.tail(1).map((e) => e.seq)).toEqual([6]);
+    store.close();
+    const db = new Database(file, { readonly: true });
+    // Consecutive seqs of one bot share a batch: the decision (3) and the other bot (5) start new ones.
+    expect(db.prepare('SELECT first_seq, last_seq, bot_id FROM tick_batches ORDER BY first_seq').all()).toEqual([
+      { first_seq: 1, last_seq: 2, bot_id: 'perps_bot' },
+      { first_seq: 4, last_seq: 4, bot_id: 'perps_bot' },
+      { first_seq: 5, last_seq: 5, bot_id: 'other_bot' },
+      { first_seq: 6, last_seq: 6, bot_id: 'perps_bot' },
+    ]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ticks'").all()).toEqual([]);
     db.close();
   });
 

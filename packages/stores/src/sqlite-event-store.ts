@@ -1,6 +1,17 @@
 import { type Clock, ConfigError, type EventStore, type StoredEvent, systemClock } from '@perps-bot/core';
 import type Database from 'better-sqlite3';
 import { closeDatabase, openDatabase, probeWrite, storeError } from './sqlite-database.js';
+import {
+  dropOldest,
+  expandBatch,
+  LEGACY_TICK_ROWS_AS_BATCHES,
+  MARK_TICK,
+  PendingTicks,
+  TICK_BATCHES_SCHEMA,
+  ticksBefore,
+  ticksIn,
+  type TickBatchRow,
+} from './tick-batches.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** Metric event types that are market ticks: group-committed and subject to `tickRetention`. */
@@ -57,17 +68,6 @@ interface EventRow {
   payload: string;
 }
 
-/** A row of `tail`'s merge: a usual tick has symbol and mark in their own columns and no payload JSON. */
-interface MergedRow {
-  seq: number;
-  type: string;
-  bot_id: string;
-  time: string;
-  payload: string | null;
-  symbol: string | null;
-  mark: string | null;
-}
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -77,27 +77,25 @@ CREATE TABLE IF NOT EXISTS events (
   payload TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
-CREATE TABLE IF NOT EXISTS ticks (
-  seq INTEGER PRIMARY KEY,
-  bot_id TEXT NOT NULL,
-  time TEXT NOT NULL,
-  symbol TEXT,
-  mark TEXT,
-  payload TEXT
-);
 `;
-// Stores written before the ticks table kept ticks as JSON rows of events flagged tick = 1: moved on open.
-const MIGRATE_TICK_ROWS = `
+/** The `ticks` table of one row per tick (the layout before tick_batches): moved into batches on open. */
+const LEGACY_TICKS_TABLE = `
+CREATE TABLE IF NOT EXISTS ticks (seq INTEGER PRIMARY KEY, bot_id TEXT NOT NULL, time TEXT NOT NULL, symbol TEXT,
+  mark TEXT, payload TEXT);
+`;
+// Stores written before any ticks table kept ticks as JSON rows of events flagged tick = 1: moved on open.
+const MIGRATE_TICK_EVENTS = `
+${LEGACY_TICKS_TABLE}
 INSERT OR IGNORE INTO ticks (seq, bot_id, time, payload) SELECT seq, bot_id, time, payload FROM events WHERE tick = 1;
 DELETE FROM events WHERE tick = 1;
 DROP INDEX IF EXISTS events_tick_seq;
 `;
 /** The next seq of the one sequence shared by events and ticks (events were AUTOINCREMENT before ticks had a table). */
-const NEXT_SEQ = `max(coalesce((SELECT max(seq) FROM events), 0), coalesce((SELECT max(seq) FROM ticks), 0),
+const NEXT_SEQ = `max(coalesce((SELECT max(seq) FROM events), 0), coalesce((SELECT max(last_seq) FROM tick_batches), 0),
   coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)) + 1`;
 const RETENTION_EVERY_MS = 1_000;
-const MULTI_ROW = 32;
-const TICK_COLUMNS = 6;
+/** Legacy tick rows per batch when a `ticks` table is moved into tick_batches. */
+const MIGRATION_BATCH = 256;
 
 /**
  * The event store on SQLite, in WAL mode with synchronous=FULL (a commit is fsynced: it survives kill -9 and
@@ -116,28 +114,27 @@ const TICK_COLUMNS = 6;
  *   ticks since the last FULL commit (any other event) or checkpoint may be lost as well.
  * - A failed group flush is reported to `onWriteError` and thrown by the next call; its ticks are not retried.
  *
- * Ticks live in their own `ticks` table (the usual one as columns, no JSON, no secondary index); events and ticks
- * share one seq and `tail()` / `count()` merge both, so a reader sees the same events either way.
+ * Ticks live in their own table, one row per committed batch (`tick_batches`: seqs first..last, the ticks packed
+ * as JSON; see tick-batches.ts); events and ticks share one seq and every read merges both, so a reader sees
+ * the same events either way.
  */
 export class SqliteEventStore implements EventStore {
   readonly file: string;
   readonly #db: Database.Database;
   readonly #clock: Clock;
   readonly #writer: Writer | undefined;
-  readonly #hasTicks: boolean;
+  /** Where committed ticks are read from: tick_batches, a legacy `ticks` table seen as batches, or nowhere. */
+  readonly #batches: string | undefined;
   readonly #batch: Required<TickBatchOptions> | undefined;
   readonly #retention: TickRetentionOptions | undefined;
   readonly #onWriteError: ((error: Error) => void) | undefined;
-  /** Pending ticks, TICK_FIELDS values each (bot_id, time, symbol, mark, payload): no object per tick. */
-  #pending: (string | null)[] = [];
+  readonly #pending = new PendingTicks();
   #checkpointer: WalCheckpointer | undefined;
   #timer: NodeJS.Timeout | undefined;
   #writeError: Error | undefined;
   #lastPruneMs = 0;
   /** Tick rows in the file as this connection counts them (set on open when maxRows retention is on). */
   #tickRows = 0;
-  #isoMs = Number.NaN;
-  #iso = '';
 
   constructor(options: SqliteEventStoreOptions) {
     this.file = options.file;
@@ -152,16 +149,16 @@ export class SqliteEventStore implements EventStore {
       maxPageCount: options.maxPageCount,
     });
     if (options.readonly) {
-      // A file written before the ticks table has none; its ticks are still JSON rows of events.
-      this.#hasTicks =
-        this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ticks'").get() !== undefined;
+      // Read as written: a file of an older layout is moved only by a writer. Before any ticks table, ticks
+      // were JSON rows of events (read as events).
+      const has = (table: string) =>
+        this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+      this.#batches = has('tick_batches') ? 'tick_batches' : has('ticks') ? LEGACY_TICK_ROWS_AS_BATCHES : undefined;
       return;
     }
-    this.#db.exec(SCHEMA);
-    const columns = this.#db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
-    if (columns.some((c) => c.name === 'tick'))
-      this.#db.transaction(() => this.#db.exec(MIGRATE_TICK_ROWS)).immediate();
-    this.#hasTicks = true;
+    this.#db.exec(SCHEMA + TICK_BATCHES_SCHEMA);
+    this.#migrateTicks();
+    this.#batches = 'tick_batches';
     if (options.backgroundCheckpoint !== false) {
       // The WAL is checkpointed off the main thread (see WalCheckpointer), not inside a tick commit.
       this.#db.pragma('wal_autocheckpoint = 0');
@@ -178,8 +175,52 @@ export class SqliteEventStore implements EventStore {
       });
     }
     this.#writer = prepareWriter(this.#db);
-    if (this.#retention?.maxRows !== undefined)
-      this.#tickRows = (this.#db.prepare('SELECT COUNT(*) AS n FROM ticks').get() as { n: number }).n;
+    if (this.#retention?.maxRows !== undefined) this.#tickRows = this.#committedTicks();
+  }
+
+  /** Moves ticks of older layouts (tick = 1 event rows, then a `ticks` table of one row per tick) into batches. */
+  #migrateTicks(): void {
+    const db = this.#db;
+    const columns = db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
+    if (columns.some((c) => c.name === 'tick')) db.transaction(() => db.exec(MIGRATE_TICK_EVENTS)).immediate();
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ticks'").get() === undefined) return;
+    const insert = db.prepare<[number, number, string, string, string, string]>(
+      'INSERT INTO tick_batches (first_seq, last_seq, bot_id, first_time, last_time, ticks) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    db.transaction(() => {
+      // A batch holds consecutive seqs of one bot: a gap (an event between) or another bot starts the next.
+      const pending = new PendingTicks();
+      let next = 0;
+      const commit = () => {
+        if (pending.count === 0) return;
+        const row = pending.take(next - pending.count);
+        insert.run(row.first_seq, row.last_seq, row.bot_id, row.first_time, row.last_time, row.ticks);
+      };
+      // Read in chunks (a statement cannot write while another iterates), written batch by batch.
+      const chunk = db.prepare<[number]>(
+        'SELECT seq, bot_id, time, symbol, mark, payload FROM ticks WHERE seq > ? ORDER BY seq LIMIT 4096',
+      );
+      for (let rows = chunk.all(0) as LegacyTickRow[]; rows.length > 0; rows = chunk.all(next - 1) as LegacyTickRow[]) {
+        for (const r of rows) {
+          if (r.seq !== next || !pending.fits(r.bot_id) || pending.count >= MIGRATION_BATCH) commit();
+          const ms = Date.parse(r.time);
+          if (r.payload === null) pending.push(r.bot_id, ms, r.symbol, r.mark);
+          else pending.push(r.bot_id, ms, null, JSON.parse(r.payload));
+          next = r.seq + 1;
+        }
+      }
+      commit();
+      db.exec('DROP TABLE ticks');
+    }).immediate();
+  }
+
+  /** Ticks committed to the file. */
+  #committedTicks(): number {
+    if (!this.#batches) return 0;
+    return this.#db
+      .prepare(`SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM ${this.#batches}`)
+      .pluck()
+      .get() as number;
   }
 
   appendMetric(botId: string, payload: Record<string, unknown>): void {
@@ -210,49 +251,50 @@ export class SqliteEventStore implements EventStore {
 
   /** Ticks appended but not yet committed (what a kill -9 right now would lose). */
   get pendingTicks(): number {
-    return this.#pending.length / TICK_FIELDS;
+    return this.#pending.count;
   }
 
   /** The newest `limit` events, oldest first (pending ticks are committed first, so they are included). */
   tail(limit = 100): StoredEvent[] {
     this.#flushIfWritable();
-    if (!this.#hasTicks) {
-      const rows = this.#db
+    const events = (
+      this.#db
         .prepare('SELECT seq, type, bot_id, time, payload FROM events ORDER BY seq DESC LIMIT ?')
-        .all(limit) as EventRow[];
-      return rows.reverse().map(toEvent);
+        .all(limit) as EventRow[]
+    )
+      .reverse()
+      .map(toEvent);
+    if (!this.#batches || limit <= 0) return events;
+    // The newest batches until they hold `limit` ticks; the merge of both newest-`limit` lists is the answer.
+    const batches: TickBatchRow[] = [];
+    let held = 0;
+    const newest = this.#db.prepare(`SELECT * FROM ${this.#batches} ORDER BY first_seq DESC`);
+    for (const row of newest.iterate() as IterableIterator<TickBatchRow>) {
+      batches.push(row);
+      held += ticksIn(row);
+      if (held >= limit) break;
     }
-    // Each table gives its newest `limit` by its primary key; the merge of those 2 × limit rows is the answer.
-    const rows = this.#db
-      .prepare(
-        `SELECT * FROM (SELECT seq, type, bot_id, time, payload, NULL AS symbol, NULL AS mark FROM events ORDER BY seq DESC LIMIT @limit)
-         UNION ALL
-         SELECT * FROM (SELECT seq, 'metric' AS type, bot_id, time, payload, symbol, mark FROM ticks ORDER BY seq DESC LIMIT @limit)
-         ORDER BY seq DESC LIMIT @limit`,
-      )
-      .all({ limit }) as MergedRow[];
-    return rows.reverse().map(toEvent);
+    const ticks = batches.reverse().flatMap((row) => expandBatch(row));
+    return mergeBySeq(events, ticks).slice(-limit);
   }
 
   /** Every event of one type (its index), oldest first; after `afterSeq` when given. For read commands. */
   ofType(type: string, afterSeq = 0): StoredEvent[] {
     this.#flushIfWritable();
-    if (type !== 'metric' || !this.#hasTicks) {
-      const rows = this.#db
+    const events = (
+      this.#db
         .prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE type = ? AND seq > ? ORDER BY seq')
-        .all(type, afterSeq) as EventRow[];
-      return rows.map(toEvent);
-    }
+        .all(type, afterSeq) as EventRow[]
+    ).map(toEvent);
+    if (type !== 'metric' || !this.#batches) return events;
     // Stream ticks are metrics kept in their own table: a read of every metric merges both.
     const rows = this.#db
-      .prepare(
-        `SELECT seq, type, bot_id, time, payload, NULL AS symbol, NULL AS mark FROM events WHERE type = 'metric' AND seq > @after
-         UNION ALL
-         SELECT seq, 'metric' AS type, bot_id, time, payload, symbol, mark FROM ticks WHERE seq > @after
-         ORDER BY seq`,
-      )
-      .all({ after: afterSeq }) as MergedRow[];
-    return rows.map(toEvent);
+      .prepare(`SELECT * FROM ${this.#batches} WHERE last_seq > ? ORDER BY first_seq`)
+      .all(afterSeq) as TickBatchRow[];
+    return mergeBySeq(
+      events,
+      rows.flatMap((row) => expandBatch(row, afterSeq)),
+    );
   }
 
   /** The event with this sequence number, if there is one. */
@@ -260,18 +302,18 @@ export class SqliteEventStore implements EventStore {
     this.#flushIfWritable();
     const row = this.#db.prepare('SELECT seq, type, bot_id, time, payload FROM events WHERE seq = ?').get(seq) as
       EventRow | undefined;
-    if (row || !this.#hasTicks) return row && toEvent(row);
-    const tick = this.#db
-      .prepare("SELECT seq, 'metric' AS type, bot_id, time, payload, symbol, mark FROM ticks WHERE seq = ?")
-      .get(seq) as MergedRow | undefined;
-    return tick && toEvent(tick);
+    if (row || !this.#batches) return row && toEvent(row);
+    const batch = this.#db
+      .prepare(`SELECT * FROM ${this.#batches} WHERE first_seq <= ? ORDER BY first_seq DESC LIMIT 1`)
+      .get(seq) as TickBatchRow | undefined;
+    if (!batch || batch.last_seq < seq) return undefined;
+    return expandBatch(batch, seq - 1)[0];
   }
 
   count(): number {
     this.#flushIfWritable();
     const events = (this.#db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-    if (!this.#hasTicks) return events;
-    return events + (this.#db.prepare('SELECT COUNT(*) AS n FROM ticks').get() as { n: number }).n;
+    return events + this.#committedTicks();
   }
 
   /** Can this store write now? Throws as a write would; writes nothing (StorageHealthMonitor's probe). */
@@ -299,21 +341,24 @@ export class SqliteEventStore implements EventStore {
 
   #appendTick(botId: string, payload: Record<string, unknown>): void {
     const { symbol, mark } = payload;
-    // The stream's own tick ({event_type, symbol, mark} of strings) is stored as columns; any other shape whole.
-    const usual =
+    const pending = this.#pending;
+    if (!pending.fits(botId)) this.#flushOrThrow();
+    const ms = this.#clock === systemClock ? Date.now() : this.#clock.now().getTime();
+    // The stream's own tick ({event_type, symbol, mark} of strings) is packed as symbol and mark; any other shape whole.
+    if (
       payload.event_type === MARK_TICK &&
       typeof symbol === 'string' &&
       typeof mark === 'string' &&
-      keyCount(payload) === 3;
-    const pending = this.#pending;
-    if (usual) pending.push(botId, this.#isoNow(), symbol, mark, null);
-    else pending.push(botId, this.#isoNow(), null, null, JSON.stringify(payload));
+      keyCount(payload) === 3
+    )
+      pending.push(botId, ms, symbol, mark);
+    else pending.push(botId, ms, null, payload);
     if (!this.#batch) {
       // tickBatch: false — every tick is its own FULL commit, as other events.
       this.#flushOrThrow(true);
       return;
     }
-    if (pending.length >= this.#batch.maxRows * TICK_FIELDS) this.#flushOrThrow();
+    if (pending.count >= this.#batch.maxRows) this.#flushOrThrow();
     else this.#timer ??= setTimeout(() => this.#flushFromTimer(), this.#batch.flushMs).unref();
   }
 
@@ -321,15 +366,8 @@ export class SqliteEventStore implements EventStore {
     if (this.#writer) this.flush();
   }
 
-  /** The clock's now as ISO text; ticks arrive many per millisecond, so the text is reused within one. */
   #isoNow(): string {
-    // The system clock is read without a Date per tick.
-    const ms = this.#clock === systemClock ? Date.now() : this.#clock.now().getTime();
-    if (ms !== this.#isoMs) {
-      this.#isoMs = ms;
-      this.#iso = new Date(ms).toISOString();
-    }
-    return this.#iso;
+    return this.#clock.now().toISOString();
   }
 
   #flushFromTimer(): void {
@@ -349,18 +387,17 @@ export class SqliteEventStore implements EventStore {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    const values = this.#pending;
+    const pending = this.#pending;
     const writer = this.#writer;
-    if (values.length === 0 || !writer) return undefined;
-    this.#pending = [];
-    const rows = values.length / TICK_FIELDS;
+    const rows = pending.count;
+    if (rows === 0 || !writer) return undefined;
     try {
       // A tick batch commits with synchronous=NORMAL: in WAL mode that is durable against a process crash
       // (kill -9) — the bound this store promises for ticks — without an fsync per batch; the next FULL commit
       // (any other event) or checkpoint makes it durable against power loss too.
       if (!full) writer.syncNormal.run();
       try {
-        writer.ticks.immediate(values);
+        writer.ticks.immediate(pending);
       } finally {
         if (!full) writer.syncFull.run();
       }
@@ -401,28 +438,33 @@ export class SqliteEventStore implements EventStore {
     this.#lastPruneMs = nowMs;
     if (retention.maxRows !== undefined) {
       const excess = this.#tickRows - Math.max(0, Math.floor(retention.maxRows));
-      if (excess > 0) this.#tickRows -= writer.pruneOldest.run(excess).changes;
+      if (excess > 0) this.#tickRows -= writer.dropOldest.immediate(excess);
     }
-    if (retention.maxAgeSeconds !== undefined) {
-      const cutoff = new Date(nowMs - retention.maxAgeSeconds * 1000).toISOString();
-      this.#tickRows -= writer.pruneBefore.run(cutoff).changes;
-    }
+    if (retention.maxAgeSeconds !== undefined)
+      this.#tickRows -= writer.dropBefore.immediate(nowMs - retention.maxAgeSeconds * 1000);
   }
 }
 
-/** Pending values per tick: bot_id, time, symbol, mark, payload. */
-const TICK_FIELDS = 5;
-const MARK_TICK = 'ws_mark_update';
+interface LegacyTickRow {
+  seq: number;
+  bot_id: string;
+  time: string;
+  symbol: string | null;
+  mark: string | null;
+  payload: string | null;
+}
 
 interface Writer {
   readonly event: Database.Statement<[type: string, botId: string, time: string, payload: string]>;
-  /** Inserts pending tick values (TICK_FIELDS each) with consecutive seqs after the newest row of either table. */
-  readonly ticks: Database.Transaction<(values: readonly (string | null)[]) => void>;
-  readonly pruneOldest: Database.Statement<[count: number]>;
+  /** Commits the pending ticks as one batch row with consecutive seqs after the newest row of either table. */
+  readonly ticks: Database.Transaction<(pending: PendingTicks) => void>;
+  /** Deletes the oldest `count` ticks (whole batches, then the front of the next); returns how many went. */
+  readonly dropOldest: Database.Transaction<(count: number) => number>;
+  /** Deletes the ticks older than `cutoffMs`; returns how many went. */
+  readonly dropBefore: Database.Transaction<(cutoffMs: number) => number>;
   // Prepared once: `db.pragma()` compiles its statement on every call (≈ 10 % of a flush's CPU).
   readonly syncNormal: Database.Statement<[]>;
   readonly syncFull: Database.Statement<[]>;
-  readonly pruneBefore: Database.Statement<[cutoff: string]>;
 }
 
 /** The write statements, prepared once per connection. */
@@ -431,50 +473,90 @@ function prepareWriter(db: Database.Database): Writer {
     `INSERT INTO events (seq, type, bot_id, time, payload) VALUES ((SELECT ${NEXT_SEQ}), ?, ?, ?, ?)`,
   );
   const nextSeq = db.prepare(`SELECT ${NEXT_SEQ} AS seq`).pluck();
-  const one = db.prepare<unknown[]>(
-    'INSERT INTO ticks (seq, bot_id, time, symbol, mark, payload) VALUES (?, ?, ?, ?, ?, ?)',
+  const insert = db.prepare<[number, number, string, string, string, string]>(
+    'INSERT INTO tick_batches (first_seq, last_seq, bot_id, first_time, last_time, ticks) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  // Ticks go in as multi-row INSERTs of MULTI_ROW rows: one statement step per 32 rows instead of per row.
-  const many = db.prepare<unknown[]>(
-    `INSERT INTO ticks (seq, bot_id, time, symbol, mark, payload) VALUES ${Array.from({ length: MULTI_ROW }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-  );
-  const params = new Array<unknown>(MULTI_ROW * TICK_COLUMNS);
-  const single = new Array<unknown>(TICK_COLUMNS);
-  const ticks = db.transaction((values: readonly (string | null)[]) => {
+  const ticks = db.transaction((pending: PendingTicks) => {
     // Inside the (IMMEDIATE) transaction: no other connection can take a seq between this read and the insert.
-    let seq = nextSeq.get() as number;
-    const rows = values.length / TICK_FIELDS;
-    let row = 0;
-    for (; row + MULTI_ROW <= rows; row += MULTI_ROW) {
-      for (let k = 0; k < MULTI_ROW; k++) {
-        const from = (row + k) * TICK_FIELDS;
-        const at = k * TICK_COLUMNS;
-        params[at] = seq++;
-        for (let f = 0; f < TICK_FIELDS; f++) params[at + 1 + f] = values[from + f];
+    const row = pending.take(nextSeq.get() as number);
+    insert.run(row.first_seq, row.last_seq, row.bot_id, row.first_time, row.last_time, row.ticks);
+  });
+  const sizes = db.prepare('SELECT first_seq, last_seq FROM tick_batches ORDER BY first_seq');
+  const batchAt = db.prepare<[number]>('SELECT * FROM tick_batches WHERE first_seq = ?');
+  const deleteBefore = db.prepare<[number]>('DELETE FROM tick_batches WHERE first_seq < ?');
+  const deleteAll = db.prepare('DELETE FROM tick_batches');
+  const replace = db.prepare<[number, string, string, number]>(
+    'UPDATE tick_batches SET first_seq = ?, first_time = ?, ticks = ? WHERE first_seq = ?',
+  );
+  /** Deletes every batch before `keep` and the oldest `drop` ticks of `keep` itself. */
+  const cut = (keep: TickBatchRow | undefined, drop: number) => {
+    if (!keep) {
+      deleteAll.run();
+      return;
+    }
+    deleteBefore.run(keep.first_seq);
+    if (drop === 0) return;
+    const trimmed = dropOldest(keep, drop);
+    replace.run(trimmed.first_seq, trimmed.first_time, trimmed.ticks, keep.first_seq);
+  };
+  const dropOldestTicks = db.transaction((count: number): number => {
+    // Sizes first (a statement cannot run while another iterates), then one cut.
+    let dropped = 0;
+    let boundary: number | undefined;
+    for (const row of sizes.iterate() as IterableIterator<Pick<TickBatchRow, 'first_seq' | 'last_seq'>>) {
+      if (dropped + ticksIn(row) > count) {
+        boundary = row.first_seq;
+        break;
       }
-      many.run(params);
+      dropped += ticksIn(row);
     }
-    for (; row < rows; row++) {
-      const from = row * TICK_FIELDS;
-      single[0] = seq++;
-      for (let f = 0; f < TICK_FIELDS; f++) single[1 + f] = values[from + f];
-      one.run(single);
+    if (boundary === undefined) {
+      cut(undefined, 0);
+      return dropped;
     }
+    cut(batchAt.get(boundary) as TickBatchRow, count - dropped);
+    return count;
+  });
+  // Ticks are appended in clock order: the old ones are a prefix, deleted up to the first young one.
+  const firstYoung = db.prepare<[string]>('SELECT * FROM tick_batches WHERE last_time >= ? ORDER BY first_seq LIMIT 1');
+  const ticksBeforeSeq = db
+    .prepare<[number]>('SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM tick_batches WHERE first_seq < ?')
+    .pluck();
+  const allTicks = db.prepare('SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM tick_batches').pluck();
+  const dropBefore = db.transaction((cutoffMs: number): number => {
+    const keep = firstYoung.get(new Date(cutoffMs).toISOString()) as TickBatchRow | undefined;
+    if (!keep) {
+      const all = allTicks.get() as number;
+      cut(undefined, 0);
+      return all;
+    }
+    const drop = ticksBefore(keep, cutoffMs);
+    const whole = ticksBeforeSeq.get(keep.first_seq) as number;
+    cut(keep, drop);
+    return whole + drop;
   });
   return {
     event,
     ticks,
+    dropOldest: dropOldestTicks,
+    dropBefore,
     syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
     syncFull: db.prepare('PRAGMA synchronous = FULL'),
-    pruneOldest: db.prepare<[number]>(
-      'DELETE FROM ticks WHERE seq <= (SELECT seq FROM ticks ORDER BY seq LIMIT 1 OFFSET ? - 1)',
-    ),
-    // Ticks are appended in clock order: the old ones are a prefix, deleted up to the first young one.
-    pruneBefore: db.prepare<[string]>(
-      `DELETE FROM ticks WHERE seq < coalesce((SELECT seq FROM ticks WHERE time >= ? ORDER BY seq LIMIT 1),
-        (SELECT max(seq) FROM ticks) + 1)`,
-    ),
   };
+}
+
+/** Two lists of events, each in seq order, as one in seq order. */
+function mergeBySeq(a: readonly StoredEvent[], b: readonly StoredEvent[]): StoredEvent[] {
+  if (b.length === 0) return [...a];
+  if (a.length === 0) return [...b];
+  const out: StoredEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length)
+    out.push((a[i]?.seq ?? 0) < (b[j]?.seq ?? 0) ? (a[i++] as StoredEvent) : (b[j++] as StoredEvent));
+  while (i < a.length) out.push(a[i++] as StoredEvent);
+  while (j < b.length) out.push(b[j++] as StoredEvent);
+  return out;
 }
 
 /** Own enumerable keys, counted without the array Object.keys makes (once per tick). */
@@ -494,15 +576,12 @@ function resolveBatch(options: TickBatchOptions | undefined): Required<TickBatch
   return { maxRows, flushMs };
 }
 
-function toEvent(row: EventRow | MergedRow): StoredEvent {
-  const columns = 'symbol' in row && row.symbol !== null && row.payload === null;
+function toEvent(row: EventRow): StoredEvent {
   return {
     seq: row.seq,
     type: row.type,
     botId: row.bot_id,
     time: row.time,
-    payload: columns
-      ? { event_type: MARK_TICK, symbol: row.symbol, mark: row.mark }
-      : (JSON.parse(row.payload as string) as Record<string, unknown>),
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
   };
 }

@@ -10,6 +10,8 @@ export interface FeatureFlagView {
   readonly name: string;
   /** The variable as set, or undefined (the default applies). */
   readonly raw: string | undefined;
+  /** What applies when it is not set. */
+  readonly defaultValue: string;
   readonly effective: string;
 }
 
@@ -37,25 +39,34 @@ export function featureFlags(env: NodeJS.ProcessEnv, streamingEnabled: boolean):
       ? 'on'
       : 'off';
   return [
-    { name: 'USE_NEW_MARKET_DATA_SERVICE', raw: env.USE_NEW_MARKET_DATA_SERVICE, effective: MODE_TEXT[plan.restMarks] },
+    {
+      name: 'USE_NEW_MARKET_DATA_SERVICE',
+      raw: env.USE_NEW_MARKET_DATA_SERVICE,
+      defaultValue: 'true',
+      effective: MODE_TEXT[plan.restMarks],
+    },
     {
       name: 'USE_NEW_STREAMING_SERVICE',
       raw: env.USE_NEW_STREAMING_SERVICE,
+      defaultValue: 'true',
       effective: `${streaming}${streamingEnabled ? '' : ' (streaming itself is off: enableStreaming=false)'}`,
     },
     {
       name: MARKS_SHADOW_PERCENT,
       raw: env[MARKS_SHADOW_PERCENT],
+      defaultValue: '100',
       effective: rampText(plan.restMarks === 'shadow', plan.shadowPercent.restMarks),
     },
     {
       name: 'USE_NEW_EXECUTION_SERVICE',
       raw: env.USE_NEW_EXECUTION_SERVICE,
+      defaultValue: 'true',
       effective: EXECUTION_TEXT[plan.execution],
     },
     {
       name: EXECUTION_SHADOW_PERCENT,
       raw: env[EXECUTION_SHADOW_PERCENT],
+      defaultValue: '100',
       effective: rampText(plan.execution === 'shadow', plan.shadowPercent.execution),
     },
   ];

@@ -30,6 +30,9 @@ describe('perps-bot config', () => {
     );
     expect(text).toMatch(
       /^USE_NEW_STREAMING_SERVICE\s+true\s+on \(streaming itself is off: enableStreaming=false\)\s+default$/m,
+    ); // A ramp-up share left unset is its default, 100, not the booleans' "true".
+    expect(text).toMatch(
+      /^USE_NEW_EXECUTION_SERVICE_SHADOW_PERCENT\s+100\s+100 % \(not acted on: not in shadow mode\)\s+default$/m,
     );
   });
 

@@ -35,7 +35,7 @@ export function configView(loaded: LoadedConfig, env: NodeJS.ProcessEnv, cwd = p
   const flags: ConfigView['featureFlags'] = {};
   for (const flag of featureFlags(env, loaded.config.enableStreaming)) {
     flags[flag.name] = {
-      value: flag.raw ?? 'true',
+      value: flag.raw ?? flag.defaultValue,
       effective: flag.effective,
       source: flag.raw === undefined ? 'default' : `env ${flag.name}`,
     };

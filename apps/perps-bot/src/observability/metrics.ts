@@ -88,7 +88,8 @@ export class BotMetrics {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [this.registry],
   });
-  readonly #shadowSeen = new Map<ShadowOutcome, number>();
+  /** What each experiment's report said at the last cycle: the counter grows by the difference. */
+  readonly #shadowSeen = new Map<string, number>();
 
   constructor(bot: () => PerpsBot | undefined) {
     const registers = [this.registry];
@@ -149,14 +150,18 @@ export class BotMetrics {
       this.#orders.inc({ outcome: outcome.status });
       if (outcome.status === 'rejected') this.#rejections.inc({ reason: outcome.code });
     }
-    const shadow = bot.shadowReport();
-    if (shadow) {
-      for (const outcome of SHADOW_OUTCOMES) {
-        const now = shadow[outcome];
-        const delta = now - (this.#shadowSeen.get(outcome) ?? 0);
-        if (delta > 0) this.#shadow.inc({ experiment: 'market_data_service', outcome }, delta);
-        this.#shadowSeen.set(outcome, now);
-      }
+    this.#countShadow('market_data_service', bot.shadowReport());
+    this.#countShadow('execution_service', bot.executionShadowReport());
+  }
+
+  #countShadow(experiment: string, report: Record<ShadowOutcome, number> | undefined): void {
+    if (!report) return;
+    for (const outcome of SHADOW_OUTCOMES) {
+      const key = `${experiment} ${outcome}`;
+      const now = report[outcome];
+      const delta = now - (this.#shadowSeen.get(key) ?? 0);
+      if (delta > 0) this.#shadow.inc({ experiment, outcome }, delta);
+      this.#shadowSeen.set(key, now);
     }
   }
 

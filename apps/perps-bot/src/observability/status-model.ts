@@ -153,7 +153,7 @@ export class StatusModel {
       decisions: [...this.#decisions].reverse(),
       flags: featureFlags(this.#o.env, this.#o.config.enableStreaming).map((f) => ({
         name: f.name,
-        value: f.raw ?? 'true',
+        value: f.raw ?? f.defaultValue,
         effective: f.effective,
       })),
       risk: {

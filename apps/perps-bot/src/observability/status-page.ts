@@ -38,6 +38,7 @@ export const STATUS_PAGE_HTML = `<!doctype html>
 <h2>Flags and shadow</h2>
 <div id="flags" class="meta"></div>
 <div id="shadow" class="meta"></div>
+<div id="execution-shadow" class="meta"></div>
 <script>
 "use strict";
 const $ = (id) => document.getElementById(id);
@@ -77,7 +78,9 @@ async function refresh() {
   rows("orders", doc.orders, (o) => [esc(o.at.slice(11, 19)), esc(o.cycle), esc(o.symbol), esc(o.outcome), esc(o.side), esc(o.quantity), esc(o.price), esc(o.detail)]);
   rows("decisions", doc.decisions, (d) => [esc(d.at.slice(11, 19)), esc(d.cycle), esc(d.symbol), esc(d.action), esc(d.reason)]);
   $("flags").textContent = "flags: " + doc.flags.map((f) => f.name + "=" + f.value + " → " + f.effective).join(" · ");
-  $("shadow").textContent = h.shadow ? "shadow: runs " + h.shadow.runs + ", matched " + h.shadow.matched + ", mismatched " + h.shadow.mismatched + ", ignored " + h.shadow.ignored + ", candidate errors " + h.shadow.candidateErrors : "shadow: off";
+  $("shadow").textContent = h.shadow ? "market-data shadow: runs " + h.shadow.runs + ", matched " + h.shadow.matched + ", mismatched " + h.shadow.mismatched + ", ignored " + h.shadow.ignored + ", candidate errors " + h.shadow.candidateErrors + ", cycles skipped by the ramp-up " + h.shadow.skippedCycles : "market-data shadow: off";
+  const x = h.executionShadow;
+  $("execution-shadow").textContent = x ? "execution shadow: runs " + x.runs + ", matched " + x.matched + ", mismatched " + x.mismatched + ", ignored " + x.ignored + ", candidate errors " + x.candidateErrors + ", skipped by the ramp-up " + x.skipped + ", paper orders " + x.paperOrders : "execution shadow: off";
   document.body.dataset.refreshes = String(++refreshes);
   document.body.dataset.cycle = String(h.cycleCount);
 }

@@ -37,12 +37,13 @@ function gatedCandidate() {
 
 function shadowOver(shadow: ShadowExecutionOptions) {
   const clock = new ManualClock('2026-03-02T14:30:00.000Z');
+  const logger = new MemoryLogger();
   let n = 0;
   const options: OrderExecutorOptions = {
     botId: 'perps_bot',
     broker: new DeterministicBroker({ seed: 1, clock }),
     risk: new TableRisk(),
-    logger: new MemoryLogger(),
+    logger,
     eventStore: undefined,
     ordersStore: undefined,
     stats: emptyOrderCounters(),
@@ -52,7 +53,7 @@ function shadowOver(shadow: ShadowExecutionOptions) {
     newClientOrderId: () => `client-${++n}`,
     clock,
   };
-  return new ShadowExecution(options, { publish: () => {}, ...shadow });
+  return Object.assign(new ShadowExecution(options, { publish: () => {}, ...shadow }), { logger });
 }
 
 const unresolved = Symbol('still waiting');
@@ -79,30 +80,14 @@ describe('ShadowExecution and the candidate beside the control', () => {
   });
 
   it('a comparison that fails is logged, not thrown into the cycle', async () => {
-    const logger = new MemoryLogger();
-    const shadow = new ShadowExecution(
-      {
-        botId: 'perps_bot',
-        broker: new DeterministicBroker({ seed: 1 }),
-        risk: new TableRisk(),
-        logger,
-        eventStore: undefined,
-        ordersStore: undefined,
-        stats: emptyOrderCounters(),
-        dryRun: false,
-        reduceOnlyMode: false,
-        timeInForce: 'GTC',
+    const shadow = shadowOver({
+      record: () => {
+        throw new Error('sink closed');
       },
-      {
-        publish: () => {},
-        record: () => {
-          throw new Error('sink closed');
-        },
-      },
-    );
+    });
     expect(await shadow.execute(request)).toMatchObject({ status: 'placed' });
     await shadow.settled();
-    expect(logger.records.map((e) => e.message)).toContain(
+    expect(shadow.logger.records.map((e) => e.message)).toContain(
       'Execution shadow comparison for BTC-PERP failed: sink closed',
     );
   });

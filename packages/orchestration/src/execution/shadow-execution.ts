@@ -307,6 +307,9 @@ export class ShadowExecution implements Executor {
           reduceOnlyMode: this.#o.reduceOnlyMode,
           timeInForce: this.#o.timeInForce,
           ordersStoreFails: [...saw.storeFails],
+          atLock: saw.atLock,
+          read: saw.read,
+          clientId: saw.clientId,
         }),
       });
   }

@@ -194,20 +194,28 @@ export class ShadowMarketData {
   /** One record per compared cycle: small for a match; a mismatch carries both values and its reproduction. */
   async #record(
     cycle: number,
-    results: { unresolved: ShadowMismatch[]; ignoredBy: Set<string> },
+    results: { unresolved: ShadowMismatch[]; ignoredBy: Set<string>; accepted: ShadowMismatch[] },
     candidateError: unknown,
     durations: { controlMs: number; candidateMs: number },
     reproduce: () => Promise<ExperimentReproduction>,
   ): Promise<void> {
     const rules = results.ignoredBy.size > 0 ? { rules: [...results.ignoredBy] } : {};
     const base = { ...this.#context(cycle), durations, ...rules };
+    const described = (list: readonly ShadowMismatch[]) =>
+      list
+        .filter((m) => m.effect !== 'exception')
+        .map((m) => ({ symbol: m.symbol, effect: m.effect, control: m.control, candidate: m.candidate }));
     if (candidateError === undefined && results.unresolved.length === 0) {
-      this.#options.record?.({ ...base, outcome: results.ignoredBy.size > 0 ? 'ignored' : 'match' });
+      // An ignored comparison keeps what its rules accepted, both values (as the execution shadow's records do):
+      // a rule that accepts too much shows in the store, not only in a count.
+      this.#options.record?.(
+        results.ignoredBy.size > 0
+          ? { ...base, outcome: 'ignored', differences: described(results.accepted) }
+          : { ...base, outcome: 'match' },
+      );
       return;
     }
-    const differences = results.unresolved
-      .filter((m) => m.effect !== 'exception')
-      .map((m) => ({ symbol: m.symbol, effect: m.effect, control: m.control, candidate: m.candidate }));
+    const differences = described(results.unresolved);
     this.#options.record?.({
       ...base,
       outcome: candidateError === undefined ? 'mismatch' : 'candidate_error',
@@ -223,9 +231,10 @@ export class ShadowMarketData {
     control: EffectLog,
     candidate: EffectLog,
     candidateError: unknown,
-  ): { unresolved: ShadowMismatch[]; ignoredBy: Set<string> } {
+  ): { unresolved: ShadowMismatch[]; ignoredBy: Set<string>; accepted: ShadowMismatch[] } {
     const o = this.#options;
     const ignoredBy = new Set<string>();
+    const accepted: ShadowMismatch[] = [];
     const counts = tape.counts();
     const symbols = [...new Set([...o.symbols, ...counts.keys(), ...control.symbols(), ...candidate.symbols()])];
     const unresolved: ShadowMismatch[] = [];
@@ -247,9 +256,10 @@ export class ShadowMarketData {
       for (const mismatch of result.mismatches) this.#warn(mismatch);
       for (const rule of result.ignoredBy) ignoredBy.add(rule);
       unresolved.push(...result.mismatches);
+      accepted.push(...result.accepted);
       o.onResult?.(result);
     }
-    return { unresolved, ignoredBy };
+    return { unresolved, ignoredBy, accepted };
   }
 
   #warn(m: ShadowMismatch): void {

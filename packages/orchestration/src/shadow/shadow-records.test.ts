@@ -141,6 +141,41 @@ describe('mark shadow: experiments as records', () => {
     expect(scenario.clock).toEqual({ start: '2026-03-01T12:00:08.000Z', stepMs: 0 });
   });
 
+  it('an ignored record carries the differences its rules accepted, both values, redacted as stored', async () => {
+    // Divergent on purpose: one window mark too many from cycle 7 on, and a log line with a credential in it.
+    const trimsLate = trimsLateFrom(7);
+    const candidate = (options: MarketDataServiceOptions) => {
+      options.logger.warn('candidate says hello', { symbol: 'BTC-PERP', apiKey: 'organizations/x/apiKeys/secret' });
+      return trimsLate(options);
+    };
+    const { records } = await run(
+      8,
+      {},
+      {
+        candidate,
+        ignoreRules: [
+          { name: 'wider-window-accepted', reason: 'the candidate trims late', ignores: (m) => m.path === 'window' },
+          { name: 'hello-accepted', reason: 'the candidate greets', ignores: (m) => m.path === 'log' },
+        ],
+      },
+    );
+    expect(records.map((r) => r.outcome)).toEqual(Array(8).fill('ignored'));
+    const last = records[7] as unknown as MismatchRecord & { rules: string[] };
+    expect([...last.rules].sort()).toEqual(['hello-accepted', 'wider-window-accepted']);
+    expect(last.differences.map((d) => `${d.symbol} ${d.effect}`)).toEqual([
+      'BTC-PERP window',
+      'BTC-PERP log',
+      'ETH-PERP window',
+    ]);
+    const btc = last.differences[0];
+    expect(btc?.control[0]?.window).toHaveLength(7);
+    expect(btc?.candidate[0]?.window).toHaveLength(8);
+    // Only the log difference in the first cycles: what each rule accepted, not just that it did.
+    expect((records[0] as unknown as MismatchRecord).differences.map((d) => d.effect)).toEqual(['log']);
+    expect(JSON.stringify(records)).not.toContain('secret');
+    expect(JSON.stringify(last.differences[1]?.candidate)).toContain('[redacted]');
+  });
+
   it('records a candidate that throws as candidate_error, with its reproduction', async () => {
     const { records } = await run(
       1,

@@ -10,6 +10,8 @@ export interface ShadowResult {
   readonly mismatches: readonly ShadowMismatch[];
   /** Names of the rules that ignored something in this comparison. */
   readonly ignoredBy: readonly string[];
+  /** The differences those rules accepted, with both values. */
+  readonly accepted: readonly ShadowMismatch[];
 }
 
 export interface ShadowReport {
@@ -72,7 +74,8 @@ export class ShadowTally {
     else if (outcome === 'ignored') this.#ignored++;
     else this.#mismatched++;
     this.record(kept);
-    return { symbol, cycle, outcome, mismatches: kept, ignoredBy: [...ignoredBy.keys()] };
+    const accepted = found.filter((m) => !kept.includes(m));
+    return { symbol, cycle, outcome, mismatches: kept, ignoredBy: [...ignoredBy.keys()], accepted };
   }
 
   record(mismatches: readonly ShadowMismatch[]): void {

@@ -38,6 +38,28 @@ const doubles = (options: ExecutionServiceOptions) => {
   };
 };
 
+/** Divergent on purpose: the candidate never sees an earlier order of unknown outcome blocking the symbol. */
+const forgetsBlocks = (options: ExecutionServiceOptions) =>
+  new ExecutionService({
+    ...options,
+    outcomes: Object.assign(
+      Object.create(options.outcomes ?? null) as NonNullable<ExecutionServiceOptions['outcomes']>,
+      {
+        isBlocked: () => false,
+      },
+    ),
+  });
+
+/** Divergent on purpose: the candidate takes every positions answer as showing our last fill. */
+const ignoresLag = (options: ExecutionServiceOptions) =>
+  new ExecutionService({
+    ...options,
+    positions: Object.assign(
+      Object.create(options.positions ?? null) as NonNullable<ExecutionServiceOptions['positions']>,
+      { isSettled: () => true },
+    ),
+  });
+
 /** The same divergence as a golden-master candidate: the ExecutionService fed twice the notional. */
 const doublingRunner: Runner<ExecutionScenario> = {
   name: 'doubling-service',
@@ -69,6 +91,18 @@ const named = (name: string): ExecutionScenario => {
   const s = executionScenarios.find((x) => x.name === name);
   if (!s) throw new Error(`no scenario ${name}`);
   return s;
+};
+
+/** Not in the catalogue: a BUY on a flat symbol finds it blocked at the lock (the close before it was lost). */
+const buyBehindALostClose: ExecutionScenario = {
+  ...named('next-cycle-waits-behind-a-lost-answer'),
+  name: 'buy-behind-a-lost-close',
+  decisions: { 'BTC-PERP': [{ action: 'CLOSE' }, { action: 'BUY', targetNotional: '10000' }] },
+  positions: [
+    { positions: [{ symbol: 'BTC-PERP', quantity: '0.2', entryPrice: '50000' }] },
+    { positions: [{ symbol: 'BTC-PERP', quantity: '0.2', entryPrice: '50000' }], heldForNextCycle: true },
+    { positions: [] },
+  ],
 };
 
 const dirs: string[] = [];
@@ -114,12 +148,49 @@ describe('execution shadow records', () => {
         const replay = { name: 'replay', description: 'replay', ...r.reproduction?.scenario } as ExecutionScenario;
         const again = await records(executionKind.parse(replay), { candidate: doubles });
         const intent = (x: ExperimentRecord | undefined) =>
-          JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome).replace(/cid-\d+/, 'cid');
+          JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome).replace(/cid-\d+|pb-[0-9a-f-]+/, 'cid');
         expect(intent(again[0]), `${scenario.name} ${r.symbols.join()}`).toBe(intent(r));
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(10);
+  });
+
+  it('a mismatch after earlier cycles left the symbol blocked or unsettled: its reproduction’s legacy run intends the same order', async () => {
+    // The cycle holds a blocked or unsettled symbol itself; the executor finds one so only when an earlier cycle,
+    // still running, changed it while this one waited at the lock (the overlap scenarios). Every multi-cycle
+    // scenario (and a BUY on a flat symbol behind a lost CLOSE), with three divergent candidates: the replay's last
+    // cycle for the symbol intends what the control did.
+    const checked: string[] = [];
+    const ids = (text: string) => text.replace(/cid-\d+|pb-[0-9a-f-]+/g, 'cid');
+    const intent = (x: ExperimentRecord | undefined) => ids(JSON.stringify(x?.differences?.[0]?.control ?? x?.outcome));
+    for (const [name, candidate] of [
+      ['doubles', doubles],
+      ['forgets-blocks', forgetsBlocks],
+      ['ignores-lag', ignoresLag],
+    ] as const) {
+      for (const scenario of [...executionScenarios.filter((s) => s.cycles > 1), buyBehindALostClose]) {
+        for (const r of (await records(scenario, { candidate })).filter((x) => x.reproduction)) {
+          const replay = executionKind.parse({ name: 'replay', description: 'replay', ...r.reproduction?.scenario });
+          // Records come as comparisons finish, not in cycle order: the imported cycle is the replay's last.
+          const again = (await records(replay, { candidate })).find(
+            (x) => x.symbols[0] === r.symbols[0] && x.cycle === replay.cycles,
+          );
+          expect(intent(again), `${name} ${scenario.name} cycle ${r.cycle} ${r.symbols.join()}`).toBe(intent(r));
+          checked.push(`${name} ${scenario.name}`);
+        }
+      }
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'forgets-blocks next-cycle-waits-behind-a-lost-answer',
+        'forgets-blocks buy-behind-a-lost-close',
+        'ignores-lag next-cycle-close-behind-an-unseen-fill',
+        'doubles unknown-blocks-symbol',
+        'doubles positions-lag-our-fill',
+        'doubles executor-client-ids',
+      ]),
+    );
   });
 
   it('golden:import: the imported scenario passes for legacy and the real candidates, fails for the divergent one', async () => {
