@@ -1,3 +1,4 @@
+import type { MarketDataService } from '@perps-bot/market-data';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { interleavingProperty, runInterleaving, type InterleavingPlan, type StreamApply } from './rest-and-stream.js';
@@ -68,5 +69,58 @@ describe('replayed orderings', () => {
   it('exact order: the same release order loses nothing with MarketDataService.updateMarkWindow', async () => {
     const problems = await runInterleaving(lostMarkOrder(), LOST_MARK_PLAN);
     expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * MarketDataService.updateMarkWindow made "read the window, await once, write" (REST and stream alike). No
+ * scheduler release fits in one microtask, so only two writes of one window in one synchronous step meet in
+ * the gap: a cycle applying two answers for a symbol listed twice, fetched concurrently.
+ */
+const writesOneMicrotaskLate = (service: MarketDataService): void => {
+  const windows = service.markWindows;
+  service.updateMarkWindow = (symbol, mark) => {
+    const before = windows.get(symbol) ?? [];
+    void (async () => {
+      await undefined;
+      windows.delete(symbol);
+      for (const m of [...before, mark]) windows.append(symbol, m);
+    })();
+  };
+};
+
+const TWICE_LISTED: InterleavingPlan = {
+  symbols: ['BTC-PERP', 'BTC-PERP'],
+  shortMa: 1,
+  longMa: 1,
+  restRounds: 1,
+  validity: [],
+  stream: [],
+  concurrency: 2,
+  prefilled: 0,
+};
+const bothQuotes = () => fc.schedulerFor()`
+  -> [task${1}] promise::quote BTC-PERP 10000 resolved
+  -> [task${2}] promise::quote BTC-PERP 10001 resolved`;
+
+describe('a symbol listed twice, fetched concurrently (plans that repeat a symbol)', () => {
+  it('loses no mark with the real service', async () => {
+    await fc.assert(interleavingProperty(undefined, { repeats: true }), { numRuns: 200 });
+  });
+
+  it('catches an updateMarkWindow that writes one microtask after it reads', async () => {
+    const result = await fc.check(interleavingProperty(undefined, { repeats: true, patch: writesOneMicrotaskLate }), {
+      numRuns: 200,
+      seed: 42,
+    });
+    expect(result.failed).toBe(true);
+    expect(String(result.errorInstance)).toMatch(/is not the newest \d+ applied marks/);
+  });
+
+  it('exact order: both answers applied in one step, the second write overwrites the first', async () => {
+    expect(await runInterleaving(bothQuotes(), TWICE_LISTED, undefined, { patch: writesOneMicrotaskLate })).toEqual([
+      'BTC-PERP: window ["10001"] is not the newest 6 applied marks ["10000","10001"]',
+    ]);
+    expect(await runInterleaving(bothQuotes(), TWICE_LISTED)).toEqual([]);
   });
 });

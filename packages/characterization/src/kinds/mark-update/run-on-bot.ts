@@ -73,11 +73,13 @@ export async function runMarkUpdateOnBot(scenario: MarkUpdateScenario, options: 
 
   const stop = recordWindowAppends(recorder, bot.markWindows);
   try {
-    for (let cycle = 0; cycle < scenario.cycles; cycle++) {
-      recorder.setPhase(cycle);
-      if (cycle > 0) clock.advance(scenario.clock.stepMs);
-      await bot.updateMarks();
-    }
+    if (scenario.heldForNextCycle) await runOverlapping(bot, scripted, scenario, recorder, clock);
+    else
+      for (let cycle = 0; cycle < scenario.cycles; cycle++) {
+        recorder.setPhase(cycle);
+        if (cycle > 0) clock.advance(scenario.clock.stepMs);
+        await bot.updateMarks();
+      }
   } finally {
     stop();
   }
@@ -107,4 +109,40 @@ function setScene(bot: PerpsBot, scenario: MarkUpdateScenario): void {
     );
   }
   for (const symbol of scenario.symbolsAddedAfterInit ?? []) bot.symbols.push(symbol);
+}
+
+/**
+ * The cycles when answers are held for the next cycle (`heldForNextCycle`): a cycle holding one is left
+ * waiting while the next starts; once that one has done all it can (no unheld answer in flight), the held
+ * answers arrive and the waiting cycle ends. Each step waits on the scripted broker, never on time.
+ */
+async function runOverlapping(
+  bot: PerpsBot,
+  broker: ScriptedBroker,
+  scenario: MarkUpdateScenario,
+  recorder: Recorder,
+  clock: TickingClock,
+): Promise<void> {
+  let waiting: { run: Promise<void>; releases: (() => void)[] } | undefined;
+  for (let cycle = 0; cycle < scenario.cycles; cycle++) {
+    recorder.setPhase(cycle);
+    if (cycle > 0) clock.advance(scenario.clock.stepMs);
+    const run = bot.updateMarks();
+    await broker.settle();
+    if (waiting) {
+      for (const release of waiting.releases) release();
+      await waiting.run;
+      await broker.settle();
+    }
+    const releases = broker.takeHeld();
+    if (releases.length > 0) waiting = { run, releases };
+    else {
+      await run;
+      waiting = undefined;
+    }
+  }
+  if (waiting) {
+    for (const release of waiting.releases) release();
+    await waiting.run;
+  }
 }

@@ -93,6 +93,12 @@ export const markUpdateScenarioSchema = z
     symbolsAddedAfterInit: z.array(z.string().min(1)).optional(),
     /** Per symbol, the answer to its 1st, 2nd, … getQuote call. */
     quotes: z.record(z.string(), z.array(quoteAnswer)),
+    /**
+     * Per symbol, the getQuote calls (0-based over the run, as in `quotes`) whose answer is held until the next
+     * cycle has started and done all it can without it (no other answer in flight): the two cycles overlap.
+     * A batch holding one of them is held whole. The cycle a held answer releases must not hold one itself.
+     */
+    heldForNextCycle: z.record(z.string(), z.array(z.number().int().nonnegative())).optional(),
     /** The answer once a symbol's script is used up; without it, a used-up script is a scenario error. */
     otherwise: quoteAnswer.optional(),
     risk: riskScript.optional(),

@@ -145,6 +145,13 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     },
   });
   await bot.initialize();
+  const service = bot.streamingService;
+  if (service) {
+    if (service.symbols !== bot.symbols) throw new Error("the StreamingService does not hold the bot's symbol list");
+    // Started with symbols: the running loop is there to wait on (a bot's shutdown waits on it).
+    if (scenario.symbols.length > 0 && service.done === undefined)
+      throw new Error('the StreamingService started with symbols but holds no loop');
+  }
   const monitor = bot.marketMonitor;
   if (monitor) {
     // The bot builds its own monitor and both loops call it through the bot's reference: replace the
@@ -167,6 +174,8 @@ export async function runStreamOnBot(scenario: StreamScenario, options: StreamRu
     if (restarted) await source.whenIdle();
     recorder.setPhase('shutdown');
     await bot.shutdown();
+    // Stopped for good: the service forgets its loop, so a later start is a fresh one.
+    if (service?.done !== undefined) throw new Error('the StreamingService still holds its loop after the shutdown');
   } finally {
     unobserve();
   }

@@ -1,5 +1,6 @@
 import type { MarkUpdateScenario } from '../../kinds/mark-update/scenario.js';
 import { batchScenarios } from './batches.js';
+import { overlapScenarios } from './overlap.js';
 import { priceScenarios } from './prices.js';
 import { quoteScenarios } from './quotes.js';
 import { riskScenarios } from './risk.js';
@@ -17,6 +18,7 @@ export const markUpdateScenarios: readonly MarkUpdateScenario[] = [
   ...windowScenarios,
   ...runScenarios,
   ...batchScenarios,
+  ...overlapScenarios,
   // Production shadow mismatches made regression tests (`pnpm golden:import`): src/scenarios/imported/mark-update/.
   ...(importedScenarios('mark-update') as MarkUpdateScenario[]),
 ];
