@@ -70,6 +70,19 @@ export const messageScenarios: StreamScenario[] = [
     ],
   }),
   stream({
+    name: 'array-and-object-fields',
+    description:
+      'Arrays and objects where text is expected: an empty product_id array is falsy (symbol is used), an array or object bid/ask is no decimal (last or price is used).',
+    connections: [
+      [
+        msg({ product_id: [], symbol: 'BTC-USD', last: '100' }),
+        msg({ product_id: 'BTC-USD', best_bid: ['50000'], best_ask: '50002', last: '49999' }),
+        msg({ product_id: 'BTC-USD', best_bid: '50000', best_ask: ['50002'], last: '49998' }),
+        msg({ product_id: 'ETH-USD', best_bid: { p: '3000' }, best_ask: '3002', price: '2999' }),
+      ],
+    ],
+  }),
+  stream({
     name: 'decimal-precision',
     description:
       'Marks are exact decimals: halves of odd sums, long fractions, huge and tiny values, trailing zeros, JSON numbers, exponents.',
