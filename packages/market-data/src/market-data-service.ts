@@ -68,8 +68,7 @@ export class MarketDataService {
       typeof broker.getQuotes === 'function' &&
       new Set(symbols).size === symbols.length
     ) {
-      const fetched = await fetchBatched(broker as Required<BatchQuoteSource>, symbols);
-      symbols.forEach((symbol, i) => this.applyQuote(symbol, fetched[i] as Fetched));
+      await fetchBatched(broker as Required<BatchQuoteSource>, symbols, this.#inOrder(symbols));
       return;
     }
     const concurrency = Math.max(1, Math.floor(this.#options.concurrency ?? 1));
@@ -77,8 +76,25 @@ export class MarketDataService {
       for (const symbol of symbols) this.applyQuote(symbol, await this.#fetch(symbol));
       return;
     }
-    const fetched = await this.#fetchAll(symbols, concurrency);
-    symbols.forEach((symbol, i) => this.applyQuote(symbol, fetched[i] as Fetched));
+    await this.#fetchAll(symbols, concurrency, this.#inOrder(symbols));
+  }
+
+  /**
+   * Applies answers in symbol order, each as soon as it and every answer before it are in (a reorder buffer):
+   * the effects keep legacy's order, and an answer is never held back behind a later symbol's slow one — held
+   * past the next cycle's own answer, an older mark would land on top of a newer one.
+   */
+  #inOrder(symbols: readonly string[]): (index: number, fetched: Fetched) => void {
+    const answers = new Array<Fetched | undefined>(symbols.length);
+    let next = 0;
+    return (index, fetched) => {
+      answers[index] = fetched;
+      for (let answer = answers[next]; answer !== undefined; answer = answers[next]) {
+        answers[next] = undefined;
+        this.applyQuote(symbols[next] as string, answer);
+        next += 1;
+      }
+    };
   }
 
   /** Appends a REST mark to the shared windows (their trim); a seam the characterization mutants patch. */
@@ -115,27 +131,36 @@ export class MarketDataService {
     }
   }
 
-  async #fetchAll(symbols: readonly string[], concurrency: number): Promise<Fetched[]> {
-    const results: Fetched[] = new Array<Fetched>(symbols.length);
+  async #fetchAll(
+    symbols: readonly string[],
+    concurrency: number,
+    answered: (index: number, fetched: Fetched) => void,
+  ): Promise<void> {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < symbols.length) {
         const i = next++;
-        results[i] = await this.#fetch(symbols[i] as string);
+        answered(i, await this.#fetch(symbols[i] as string));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, symbols.length) }, worker));
-    return results;
   }
 }
 
-/** One getQuotes request per chunk, all in flight together; answers come back in symbol order. */
-async function fetchBatched(broker: Required<BatchQuoteSource>, symbols: readonly string[]): Promise<Fetched[]> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH)
-    chunks.push(symbols.slice(i, i + MAX_QUOTES_PER_BATCH));
-  const answered = await Promise.all(chunks.map((chunk) => fetchChunk(broker, chunk)));
-  return answered.flat();
+/** One getQuotes request per chunk, all in flight together; each chunk's answers handed over as it arrives. */
+async function fetchBatched(
+  broker: Required<BatchQuoteSource>,
+  symbols: readonly string[],
+  answered: (index: number, fetched: Fetched) => void,
+): Promise<void> {
+  const chunks: number[] = [];
+  for (let i = 0; i < symbols.length; i += MAX_QUOTES_PER_BATCH) chunks.push(i);
+  await Promise.all(
+    chunks.map(async (start) => {
+      const fetched = await fetchChunk(broker, symbols.slice(start, start + MAX_QUOTES_PER_BATCH));
+      fetched.forEach((answer, k) => answered(start + k, answer));
+    }),
+  );
 }
 
 async function fetchChunk(broker: Required<BatchQuoteSource>, chunk: readonly string[]): Promise<Fetched[]> {

@@ -23,7 +23,9 @@ describe.each(registry.list().map((kind) => [kind.name, kind] as const))('golden
   const scenarios = kind.scenarios.map((scenario) => [scenario.name, scenario] as const);
 
   describe.each(runners.map((runner) => [runner.name, runner] as const))('%s', (_runnerName, runner) => {
-    it.each(scenarios)('reproduces %s', async (_name, scenario) => {
+    // A scenario whose premise this runner cannot meet (Runner.notFor, listed below by name) is not its to reproduce.
+    const own = scenarios.filter(([, scenario]) => runner.notFor?.(scenario) === undefined);
+    it.each(own)('reproduces %s', async (_name, scenario) => {
       const verdict = await verifyAgainstGolden(kind, scenario, runner, DEFAULT_GOLDEN_DIR);
       // Thrown as it is, so the failure shows the diff and nothing else.
       if (!verdict.ok) throw new GoldenMismatch(verdict.message);
@@ -62,6 +64,22 @@ describe('excluded channels', () => {
     expect(exclusions.map(({ kind, runner, channel }) => `${kind}/${runner}: ${channel}`)).toEqual(['mark-update/service-batched: brokerCalls']);
     for (const { reason } of exclusions) expect(reason.length).toBeGreaterThan(20);
     for (const kind of registry.list()) for (const runner of kind.candidates) for (const channel of Object.keys(runner.excludedChannels ?? {})) expect(kind.channels).toContain(channel);
+  });
+});
+
+describe('scenarios a runner cannot be asked', () => {
+  // Every (runner, scenario) pair left out by Runner.notFor, by name: adding one must change this list.
+  it('are exactly the declared ones, each with its reason', () => {
+    const left = registry.list().flatMap((kind) =>
+      kind.candidates.flatMap((runner) =>
+        kind.scenarios.flatMap((scenario) => {
+          const reason = runner.notFor?.(scenario);
+          return reason === undefined ? [] : [{ pair: `${kind.name}/${runner.name}: ${scenario.name}`, reason }];
+        }),
+      ),
+    );
+    expect(left.map((l) => l.pair)).toEqual(['mark-update/service-batched: btc-on-time-eth-late-across-cycles']);
+    for (const { reason } of left) expect(reason.length).toBeGreaterThan(20);
   });
 });
 

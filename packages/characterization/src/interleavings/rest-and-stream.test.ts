@@ -99,9 +99,11 @@ const TWICE_LISTED: InterleavingPlan = {
   concurrency: 2,
   prefilled: 0,
 };
+// The second listing's answer first: the service applies answers in symbol order, so the first one's arrival
+// applies both in one synchronous step (the only way two writes to one window meet).
 const bothQuotes = () => fc.schedulerFor()`
-  -> [task${1}] promise::quote BTC-PERP 10000 resolved
-  -> [task${2}] promise::quote BTC-PERP 10001 resolved`;
+  -> [task${2}] promise::quote BTC-PERP 10001 resolved
+  -> [task${1}] promise::quote BTC-PERP 10000 resolved`;
 
 describe('a symbol listed twice, fetched concurrently (plans that repeat a symbol)', () => {
   it('loses no mark with the real service', async () => {

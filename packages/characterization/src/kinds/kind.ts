@@ -32,6 +32,12 @@ export interface Runner<S extends BaseScenario> {
    * Everything else must still match; the golden tests list every exclusion by name, so none is silent.
    */
   readonly excludedChannels?: Readonly<Record<string, string>>;
+  /**
+   * Why a scenario's premise does not exist for this runner (undefined when it does): only where the scenario
+   * scripts something this runner cannot be asked (one batched request cannot be late for one symbol and on time
+   * for another). The golden tests list every such pair by name, so none is silent.
+   */
+  notFor?(scenario: S): string | undefined;
 }
 
 /**

@@ -52,6 +52,13 @@ const batchedServiceRunner: Runner<MarkUpdateScenario> = {
     brokerCalls:
       'one getQuotes call per cycle instead of one getQuote per symbol, by design; checked by expectBatchedCalls',
   },
+  notFor: (scenario) => {
+    const held = Object.keys(scenario.heldForNextCycle ?? {});
+    const onTime = scenario.symbols.filter((s) => !held.includes(s));
+    return held.length > 0 && onTime.length > 0
+      ? `one getQuotes request answers ${scenario.symbols.join(' and ')} at once: it cannot be late for ${held.join(', ')} and on time for ${onTime.join(', ')}`
+      : undefined;
+  },
   run: async (scenario) => {
     const recording = await runMarkUpdateOnBot(scenario, { mode: 'new', quoteBatching: true });
     expectBatchedCalls(scenario, recording.channels.brokerCalls ?? []);
