@@ -21,7 +21,7 @@ import type { ExecutionScenario } from '../kinds/execution/scenario.js';
 // purpose through the shadow's candidate seam. src/importer/import-execution-e2e.test.ts repeats it.
 
 /** Divergent on purpose (a test seam, not real code): the candidate sizes every order on twice the notional. */
-const doublesNotional = (options: ExecutionServiceOptions) => {
+export const doublesNotional = (options: ExecutionServiceOptions) => {
   const service = new ExecutionService(options);
   return {
     execute: (r: Parameters<ExecutionService['execute']>[0]) =>

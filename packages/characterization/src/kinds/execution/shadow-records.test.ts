@@ -11,8 +11,8 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAgainstGolden } from '../../golden/verify.js';
 import { importRecord } from '../../importer/import-record.js';
+import { doublesNotional, doublingRunner } from '../../importer/shadow-trading-run.js';
 import { defaultRegistry } from '../default-registry.js';
-import type { Runner } from '../kind.js';
 import { executionKind } from './kind.js';
 import { runExecutionCycle } from './run-cycle.js';
 import type { ExecutionScenario } from './scenario.js';
@@ -24,19 +24,7 @@ const executionScenarios = defaultRegistry().scenarios(executionKind);
 // that `pnpm golden:import` turns into an execution scenario whose legacy run intends the same order.
 
 /** Divergent on purpose (a test seam, not real code): the candidate sizes every order on twice the notional. */
-const doubles = (options: ExecutionServiceOptions) => {
-  const service = new ExecutionService(options);
-  return {
-    execute: (r: Parameters<ExecutionService['execute']>[0]) =>
-      service.execute({
-        ...r,
-        decision: {
-          ...r.decision,
-          ...(r.decision.targetNotional ? { targetNotional: r.decision.targetNotional.times(2) } : {}),
-        },
-      }),
-  };
-};
+const doubles = doublesNotional;
 
 /** Divergent on purpose: the candidate never sees an earlier order of unknown outcome blocking the symbol. */
 const forgetsBlocks = (options: ExecutionServiceOptions) =>
@@ -59,27 +47,6 @@ const ignoresLag = (options: ExecutionServiceOptions) =>
       { isSettled: () => true },
     ),
   });
-
-/** The same divergence as a golden-master candidate: the ExecutionService fed twice the notional. */
-const doublingRunner: Runner<ExecutionScenario> = {
-  name: 'doubling-service',
-  description: 'ExecutionService sizing on twice the target notional (a deliberate break)',
-  run: (scenario) =>
-    runExecutionCycle(scenario, 'service', {
-      patch: (trading) => {
-        const executor = trading.executor;
-        const execute = executor.execute.bind(executor);
-        executor.execute = (r) =>
-          execute({
-            ...r,
-            decision: {
-              ...r.decision,
-              ...(r.decision.targetNotional ? { targetNotional: r.decision.targetNotional.times(2) } : {}),
-            },
-          });
-      },
-    }),
-};
 
 async function records(scenario: ExecutionScenario, shadow: ShadowExecutionOptions = {}): Promise<ExperimentRecord[]> {
   const out: ExperimentRecord[] = [];
