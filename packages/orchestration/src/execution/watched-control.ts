@@ -204,21 +204,20 @@ export class WatchedControl {
 
   /** The orders store as it is, noting which writes failed (a mismatch's reproduction replays them). */
   #tapStore(store: OrdersStore): OrdersStore {
-    return new Proxy(store, {
-      get: (target, key, receiver) => {
-        const value: unknown = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function') return value;
-        const method = value as (...args: unknown[]) => unknown;
-        if (key !== 'recordIntent' && key !== 'upsert' && key !== 'updateIntent') return method.bind(target);
-        return (...args: unknown[]) => {
-          try {
-            return method.apply(target, args);
-          } catch (error) {
-            this.#holder?.storeFails.add(key);
-            throw error;
-          }
-        };
-      },
+    const noted =
+      (key: StoreWrite) =>
+      (...args: unknown[]): unknown => {
+        try {
+          return (store[key] as (...a: unknown[]) => unknown).apply(store, args);
+        } catch (error) {
+          this.#holder?.storeFails.add(key);
+          throw error;
+        }
+      };
+    return tap(store, {
+      recordIntent: noted('recordIntent'),
+      upsert: noted('upsert'),
+      updateIntent: noted('updateIntent'),
     });
   }
 }
